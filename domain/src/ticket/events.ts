@@ -7,6 +7,7 @@ export type Priority = z.infer<typeof prioritySchema>;
 
 export const channels = ['app', 'web', 'agent', 'sms'] as const;
 export const channelSchema = z.enum(channels);
+export type Channel = z.infer<typeof channelSchema>;
 
 export const rejectionReasons = [
   'out_of_scope', // not a municipal competence
@@ -17,8 +18,12 @@ export const rejectionReasons = [
   'other',
 ] as const;
 export const rejectionReasonSchema = z.enum(rejectionReasons);
+export type RejectionReason = z.infer<typeof rejectionReasonSchema>;
 
 export const noteVisibilitySchema = z.enum(['public', 'internal']);
+export type NoteVisibility = z.infer<typeof noteVisibilitySchema>;
+export const noteAuthorSchema = z.enum(['staff', 'citizen']);
+export type NoteAuthor = z.infer<typeof noteAuthorSchema>;
 
 export const locationSchema = z.object({
   lat: z.number().min(-90).max(90),
@@ -86,6 +91,8 @@ export const ticketEventDataSchemas = {
     noteId: idSchema,
     text: text(4000),
     visibility: noteVisibilitySchema,
+    /** Staff notes acknowledge a ticket; a citizen's public comment does not (older events: staff). */
+    author: noteAuthorSchema.default('staff'),
     addedAt: at,
   }),
   TicketResolved: z.object({ ticketId: idSchema, note: text(4000), mediaIds: z.array(idSchema).max(10), resolvedAt: at }),
