@@ -1,2 +1,4 @@
 export * from './port.js';
-export * from './postgres/server.js';
+export * from './postgres/index.js';
+export { eventIdFor, isUuid } from './ids.js';
+export { validateAppend } from './validation.js';

@@ -1,0 +1,116 @@
+import pg from 'pg';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  GlobalPosition,
+  NewEvent,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../port.js';
+import { InvalidEventError } from '../port.js';
+import { appendInTransaction } from './append.js';
+import { migrate } from './schema.js';
+import { positionParams, statements, toRecordedEvent, type EventRow } from './statements.js';
+import { PostgresSubscription } from './subscription.js';
+
+export type PostgresEventStoreOptions = ({ connectionString: string; pool?: never } | { pool: pg.Pool; connectionString?: never }) & {
+  /** Schema holding the log (default `event_store`). */
+  readonly schema?: string;
+  /** NOTIFY subscribers on each append (default true); subscribers still poll without it. */
+  readonly notify?: boolean;
+  /** Size of the pool the store creates from `connectionString` (default 10). */
+  readonly maxConnections?: number;
+};
+
+export interface PostgresEventStore extends EventStore {
+  readonly schema: string;
+  readonly pool: pg.Pool;
+  /**
+   * Appends inside the caller's open READ COMMITTED transaction (to commit other writes atomically
+   * with the events). Nothing is visible to readers, nor durable, until the caller commits.
+   */
+  appendInTransaction(client: pg.ClientBase, streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+}
+
+/** Opens the log in PostgreSQL, creating or upgrading its schema first. */
+export async function createPostgresEventStore(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+  const schema = options.schema ?? 'event_store';
+  const sql = statements(schema);
+  const ownsPool = options.pool === undefined;
+  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+  // An idle client that breaks is dropped by the pool; without a listener Node would crash instead.
+  if (ownsPool) pool.on('error', () => {});
+  const notify = options.notify ?? true;
+  const subscriptions = new Set<PostgresSubscription>();
+
+  try {
+    await migrate(pool, schema);
+  } catch (error) {
+    if (ownsPool) await pool.end();
+    throw error;
+  }
+
+  return {
+    schema,
+    pool,
+
+    appendInTransaction: (client, streamId, events, expected) => appendInTransaction(client, sql, notify, streamId, events, expected),
+
+    async append(streamId, events, expected) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await appendInTransaction(client, sql, notify, streamId, events, expected);
+        await client.query('COMMIT');
+        client.release();
+        return result;
+      } catch (error) {
+        await rollback(client);
+        throw error;
+      }
+    },
+
+    async readStream(streamId: string, { fromRevision = 0, maxCount }: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+      if (maxCount !== undefined && (!Number.isSafeInteger(maxCount) || maxCount < 0)) throw new InvalidEventError(`maxCount must be >= 0, got ${maxCount}`);
+      if (!Number.isSafeInteger(fromRevision) || fromRevision < 0) throw new InvalidEventError(`fromRevision must be >= 0, got ${fromRevision}`);
+      const { rows } = await pool.query<EventRow>(sql.readStream, [streamId, fromRevision, maxCount ?? null]);
+      return rows.map(toRecordedEvent);
+    },
+
+    async readAll(from: GlobalPosition | null, limit: number): Promise<RecordedEvent[]> {
+      if (!Number.isSafeInteger(limit) || limit < 0) throw new InvalidEventError(`limit must be >= 0, got ${limit}`);
+      const { rows } = await pool.query<EventRow>(sql.readAll, [...positionParams(from), limit]);
+      return rows.map(toRecordedEvent);
+    },
+
+    subscribe(from: GlobalPosition | null, subscribeOptions: SubscribeOptions = {}): Subscription {
+      const subscription: PostgresSubscription = new PostgresSubscription({ pool, schema, sql }, from, subscribeOptions, () =>
+        subscriptions.delete(subscription),
+      );
+      subscriptions.add(subscription);
+      return subscription;
+    },
+
+    async headPosition(): Promise<GlobalPosition | null> {
+      const { rows } = await pool.query<{ commit: string; prepare: string }>(sql.headPosition);
+      return rows[0] ? { commit: BigInt(rows[0].commit), prepare: BigInt(rows[0].prepare) } : null;
+    },
+
+    async close(): Promise<void> {
+      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      if (ownsPool) await pool.end();
+    },
+  };
+}
+
+async function rollback(client: pg.PoolClient): Promise<void> {
+  try {
+    await client.query('ROLLBACK');
+    client.release();
+  } catch (error) {
+    client.release(error as Error);
+  }
+}

@@ -1,0 +1,5 @@
+export { createPostgresEventStore, type PostgresEventStore, type PostgresEventStoreOptions } from './event-store.js';
+export { SCHEMA_VERSION } from './schema.js';
+export { WAKEUP_CHANNEL } from './statements.js';
+export { DEFAULT_BATCH_SIZE, DEFAULT_POLL_INTERVAL_MS } from './subscription.js';
+export * from './server.js';

@@ -1,0 +1,74 @@
+import type { EventMetadata, GlobalPosition, RecordedEvent } from '../port.js';
+import { quoteSchema } from './schema.js';
+
+/** Channel on which appends NOTIFY (payload: schema name); a wake-up only, never the data path. */
+export const WAKEUP_CHANNEL = 'palabre_events';
+
+/** Readers see only transactions older than every transaction still running (gap-free order). */
+const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
+const COLUMNS = 'transaction_id::text AS commit, sequence::text AS prepare, stream_id, revision::text AS revision, type, data, metadata';
+
+export interface EventRow {
+  commit: string;
+  prepare: string;
+  stream_id: string;
+  revision: string;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+}
+
+export const toRecordedEvent = (row: EventRow): RecordedEvent => ({
+  streamId: row.stream_id,
+  revision: Number(row.revision),
+  position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) },
+  type: row.type,
+  data: row.data,
+  metadata: row.metadata,
+});
+
+/** The first position, before any event: xid 0 is never assigned. */
+export const positionParams = (from: GlobalPosition | null): [string, string] =>
+  from ? [from.commit.toString(), from.prepare.toString()] : ['0', '0'];
+
+/** Every SQL statement of the adapter, for one schema. */
+export function statements(schema: string) {
+  const s = quoteSchema(schema);
+  return {
+    /** Creates the stream row if missing and locks it; -1 means it did not exist. */
+    lockOrCreateStream: `
+      INSERT INTO ${s}.streams AS stream (stream_id, revision) VALUES ($1, -1)
+      ON CONFLICT (stream_id) DO UPDATE SET revision = stream.revision
+      RETURNING revision::text AS revision`,
+    lockStream: `SELECT revision::text AS revision FROM ${s}.streams WHERE stream_id = $1 FOR UPDATE`,
+    findEventIds: `
+      SELECT event_id::text AS event_id, revision::text AS revision, transaction_id::text AS commit, sequence::text AS prepare
+      FROM ${s}.events WHERE stream_id = $1 AND event_id = ANY($2::uuid[]) ORDER BY revision`,
+    /** $1 stream, $2 current revision, $3 JSON array of {id, type, data, metadata}, $4 count. */
+    insertEvents: (notify: boolean) => `
+      WITH appended AS (
+        INSERT INTO ${s}.events (stream_id, revision, event_id, type, data, metadata)
+        SELECT $1, $2::bigint + e.n, (e.event->>'id')::uuid, e.event->>'type', e.event->'data', e.event->'metadata'
+        FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(event, n)
+        ORDER BY e.n
+        RETURNING sequence
+      ), moved AS (
+        UPDATE ${s}.streams SET revision = $2::bigint + $4::bigint WHERE stream_id = $1
+      )
+      SELECT pg_current_xact_id()::text AS commit, max(sequence)::text AS prepare
+        ${notify ? `, pg_notify('${WAKEUP_CHANNEL}', '${schema}') IS NULL AS notified` : ''}
+      FROM appended`,
+    readStream: `
+      SELECT ${COLUMNS} FROM ${s}.events
+      WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+    readAll: `
+      SELECT ${COLUMNS} FROM ${s}.events
+      WHERE (transaction_id, sequence) > ($1::xid8, $2::bigint) AND ${VISIBLE}
+      ORDER BY transaction_id, sequence LIMIT $3`,
+    headPosition: `
+      SELECT transaction_id::text AS commit, sequence::text AS prepare FROM ${s}.events
+      WHERE ${VISIBLE} ORDER BY transaction_id DESC, sequence DESC LIMIT 1`,
+  };
+}
+
+export type Statements = ReturnType<typeof statements>;
