@@ -58,9 +58,10 @@ export function statements(schema: string) {
       SELECT pg_current_xact_id()::text AS commit, max(sequence)::text AS prepare
         ${notify ? `, pg_notify('${WAKEUP_CHANNEL}', '${schema}') IS NULL AS notified` : ''}
       FROM appended`,
+    // Qualified: a bare `revision` in ORDER BY would sort by the text output column.
     readStream: `
-      SELECT ${COLUMNS} FROM ${s}.events
-      WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+      SELECT ${COLUMNS} FROM ${s}.events AS e
+      WHERE e.stream_id = $1 AND e.revision >= $2 ORDER BY e.revision LIMIT $3`,
     readAll: `
       SELECT ${COLUMNS} FROM ${s}.events
       WHERE (transaction_id, sequence) > ($1::xid8, $2::bigint) AND ${VISIBLE}
