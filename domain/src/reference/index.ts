@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './lookup.js';
+export * from './demo.js';
