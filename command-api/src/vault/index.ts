@@ -1,0 +1,5 @@
+export { Vault, newSubjectId, type StoredContact } from './vault.js';
+export { contactSchema, phoneSchema, normalisePhone, type Contact, type ContactInput } from './contact.js';
+export { VaultError, type VaultErrorCode, type VaultIssue } from './errors.js';
+export { ensureVaultSchema } from './schema.js';
+export { loadMasterKey, loadKey, type LoadKeyOptions } from './keys.js';

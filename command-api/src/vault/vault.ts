@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { contactSchema, type Contact, type ContactInput } from './contact.js';
+import { KEY_BYTES, open, seal, unwrapKey, wrapKey } from './envelope.js';
+import { VaultError } from './errors.js';
+
+/** Generation of the master key that wraps new data keys; a rotation would bump it and rewrap. */
+const MASTER_KEY_VERSION = 1;
+const CONTACT = 'contact';
+const SUBJECT_ID = /^[A-Za-z0-9._:-]{1,120}$/;
+
+export type StoredContact = Contact | { readonly erased: true };
+
+/**
+ * Personal data kept out of the event log. Each subject has its own random AES-256 data key,
+ * sealed by the master key; forgetting the subject destroys that key, so the person is gone while
+ * the log that mentions their subject id stays immutable and verifiable.
+ */
+export class Vault {
+  private readonly masterKey: Buffer;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    masterKey: Buffer,
+  ) {
+    if (masterKey.length !== KEY_BYTES) throw new RangeError(`The vault master key must be ${KEY_BYTES} bytes, got ${masterKey.length}.`);
+    this.masterKey = Buffer.from(masterKey);
+  }
+
+  /** A fresh subject id: random, so it reveals nothing about the person. */
+  newSubjectId(): string {
+    return newSubjectId();
+  }
+
+  /** Validates, normalises and stores (or replaces) the subject's contact details; returns what was stored. */
+  async storeContact(subjectId: string, input: ContactInput): Promise<Contact> {
+    checkSubjectId(subjectId);
+    const parsed = contactSchema.safeParse(input);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+      throw new VaultError('vault.invalid_contact', `The contact details are not valid: ${issues.map((i) => `${i.path || 'contact'}: ${i.message}`).join('; ')}.`, issues);
+    }
+    const contact = parsed.data;
+
+    await this.inTransaction(async (client) => {
+      const fresh = randomBytes(KEY_BYTES);
+      await client.query(
+        `INSERT INTO vault.subjects (subject_id, wrapped_key, key_version) VALUES ($1, $2, $3) ON CONFLICT (subject_id) DO NOTHING`,
+        [subjectId, wrapKey(this.masterKey, fresh, keyContext(subjectId, MASTER_KEY_VERSION)), MASTER_KEY_VERSION],
+      );
+      fresh.fill(0);
+      const { rows } = await client.query<SubjectRow>(
+        `SELECT wrapped_key, key_version, erased_at FROM vault.subjects WHERE subject_id = $1 FOR UPDATE`,
+        [subjectId],
+      );
+      const subject = rows[0]!;
+      if (subject.erased_at !== null) {
+        throw new VaultError('vault.subject_erased', `Subject ${subjectId} was forgotten; nothing can be stored under that id again.`);
+      }
+      const dataKey = this.unwrap(subjectId, subject);
+      const sealed = seal(dataKey, Buffer.from(JSON.stringify(contact), 'utf8'), recordContext(subjectId, CONTACT));
+      dataKey.fill(0);
+      await client.query(
+        `INSERT INTO vault.records (subject_id, kind, ciphertext, iv, tag) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (subject_id, kind) DO UPDATE
+           SET ciphertext = EXCLUDED.ciphertext, iv = EXCLUDED.iv, tag = EXCLUDED.tag, updated_at = now()`,
+        [subjectId, CONTACT, sealed.ciphertext, sealed.iv, sealed.tag],
+      );
+    });
+    return contact;
+  }
+
+  /** The contact details, `{ erased: true }` for a forgotten subject, or null when none were stored. */
+  async readContact(subjectId: string): Promise<StoredContact | null> {
+    checkSubjectId(subjectId);
+    const { rows } = await this.pool.query<SubjectRow & Partial<RecordRow>>(
+      `SELECT s.wrapped_key, s.key_version, s.erased_at, r.ciphertext, r.iv, r.tag
+         FROM vault.subjects s
+         LEFT JOIN vault.records r ON r.subject_id = s.subject_id AND r.kind = $2
+        WHERE s.subject_id = $1`,
+      [subjectId, CONTACT],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    if (row.erased_at !== null) return { erased: true };
+    if (!row.ciphertext || !row.iv || !row.tag) return null;
+    const dataKey = this.unwrap(subjectId, row);
+    const plaintext = open(dataKey, { ciphertext: row.ciphertext, iv: row.iv, tag: row.tag }, recordContext(subjectId, CONTACT), 'The contact record');
+    dataKey.fill(0);
+    return contactSchema.parse(JSON.parse(plaintext.toString('utf8')));
+  }
+
+  /**
+   * Erases the subject for good: the wrapped data key and every record are deleted, a tombstone
+   * remains. Idempotent; forgetting an unknown id leaves a tombstone too, so it can never be reused.
+   */
+  async forgetSubject(subjectId: string): Promise<void> {
+    checkSubjectId(subjectId);
+    await this.inTransaction(async (client) => {
+      await client.query(
+        `INSERT INTO vault.subjects (subject_id, wrapped_key, key_version, erased_at) VALUES ($1, NULL, $2, now())
+         ON CONFLICT (subject_id) DO UPDATE SET wrapped_key = NULL, erased_at = COALESCE(vault.subjects.erased_at, now())`,
+        [subjectId, MASTER_KEY_VERSION],
+      );
+      await client.query(`DELETE FROM vault.records WHERE subject_id = $1`, [subjectId]);
+    });
+  }
+
+  private unwrap(subjectId: string, subject: SubjectRow): Buffer {
+    if (subject.key_version !== MASTER_KEY_VERSION) {
+      throw new VaultError('vault.integrity', `Subject ${subjectId} is sealed with master key version ${subject.key_version}; this server holds version ${MASTER_KEY_VERSION}.`);
+    }
+    return unwrapKey(this.masterKey, subject.wrapped_key!, keyContext(subjectId, subject.key_version));
+  }
+
+  private async inTransaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await work(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+interface SubjectRow {
+  wrapped_key: Buffer | null;
+  key_version: number;
+  erased_at: Date | null;
+}
+
+interface RecordRow {
+  ciphertext: Buffer;
+  iv: Buffer;
+  tag: Buffer;
+}
+
+// Authenticated contexts bind every ciphertext to its subject (and kind): rows cannot be swapped.
+const keyContext = (subjectId: string, version: number) => `palabre.vault.key.v1\u0000${subjectId}\u0000${version}`;
+const recordContext = (subjectId: string, kind: string) => `palabre.vault.record.v1\u0000${subjectId}\u0000${kind}`;
+
+function checkSubjectId(subjectId: string): void {
+  if (typeof subjectId !== 'string' || !SUBJECT_ID.test(subjectId)) {
+    throw new VaultError('vault.invalid_subject_id', 'A subject id is 1 to 120 letters, digits, dots, dashes, underscores or colons.');
+  }
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** `S` + 26 Crockford base32 characters (128 random bits), like the API's other readable ids. */
+export function newSubjectId(): string {
+  const bytes = randomBytes(16);
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += CROCKFORD[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += CROCKFORD[(buffer << (5 - bits)) & 31];
+  return `S${out}`;
+}
