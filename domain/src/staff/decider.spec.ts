@@ -82,3 +82,12 @@ describe('staff lifecycle', () => {
     expect(initialStaffUser().status).toBe('none');
   });
 });
+
+describe('reading staff events back', () => {
+  it('validates stored events and refuses unknown ones', async () => {
+    const { parseStaffEvent } = await import('./events.js');
+    expect(parseStaffEvent({ type: created.type, data: created.data, schemaVersion: 1 })).toEqual(created);
+    expect(() => parseStaffEvent({ type: 'StaffUserPromoted', data: {}, schemaVersion: 1 })).toThrow(/Unknown event type/);
+    expect(() => parseStaffEvent({ type: 'StaffRoleGranted', data: { userId: 'u1', role: 'mayor' }, schemaVersion: 1 })).toThrow(/Invalid StaffRoleGranted/);
+  });
+});

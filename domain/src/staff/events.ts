@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, staffRoles } from '../shared/command.js';
+import { createEventParser, type StoredEventData, UpcasterRegistry } from '../shared/upcasting.js';
 
 export const staffRoleSchema = z.enum(staffRoles);
 export type StaffRole = z.infer<typeof staffRoleSchema>;
@@ -33,3 +34,13 @@ export type StaffEventOf<T extends StaffEventType> = { type: T; data: z.infer<(t
 export type StaffEvent = { [T in StaffEventType]: StaffEventOf<T> }[StaffEventType];
 
 export const staffStreamId = (userId: string): string => `staff-${userId}`;
+
+/** Upcasters for staff events; register here when a staff event's shape changes. */
+export const staffUpcasters = new UpcasterRegistry();
+
+/** Reads a stored staff event: upcast to the current version, then validate. */
+export const parseStaffEvent = createEventParser({
+  schemas: staffEventDataSchemas,
+  versions: staffEventVersions,
+  upcasters: staffUpcasters,
+}) as (raw: StoredEventData) => StaffEvent;
