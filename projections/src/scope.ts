@@ -1,0 +1,32 @@
+import type pg from 'pg';
+import { inTransaction } from './transaction.js';
+
+/** `'*'`: every commune (national staff); otherwise the communes the caller may see. */
+export type CommuneScope = '*' | readonly string[];
+
+/** The value of `palabre.communes` the RLS policies read. */
+export function scopeSetting(scope: CommuneScope): string {
+  if (scope === '*') return '*';
+  for (const id of scope) {
+    if (id.length === 0 || id.includes(',') || id === '*') throw new RangeError(`Not a commune id: ${JSON.stringify(id)}`);
+  }
+  return scope.join(',');
+}
+
+/**
+ * Runs `fn` in a read-only snapshot as `palabre_reader`, limited by row-level security to `scope`.
+ * Every query of the API goes through here, so tenancy holds even if a query forgets a filter.
+ */
+export async function withCommuneScope<T>(pool: pg.Pool, scope: CommuneScope, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const setting = scopeSetting(scope);
+  // Repeatable read: a page and its total count come from the same snapshot.
+  return inTransaction(
+    pool,
+    async (client) => {
+      await client.query('SET LOCAL ROLE palabre_reader');
+      await client.query("SELECT set_config('palabre.communes', $1, true)", [setting]);
+      return fn(client);
+    },
+    'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+  );
+}
