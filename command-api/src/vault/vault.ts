@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
+import { crockfordBase32 } from './base32.js';
 import { contactSchema, type Contact, type ContactInput } from './contact.js';
 import { KEY_BYTES, open, seal, unwrapKey, wrapKey } from './envelope.js';
 import { VaultError } from './errors.js';
@@ -150,22 +151,7 @@ function checkSubjectId(subjectId: string): void {
   }
 }
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 /** `S` + 26 Crockford base32 characters (128 random bits), like the API's other readable ids. */
 export function newSubjectId(): string {
-  const bytes = randomBytes(16);
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += CROCKFORD[(buffer >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += CROCKFORD[(buffer << (5 - bits)) & 31];
-  return `S${out}`;
+  return `S${crockfordBase32(randomBytes(16))}`;
 }
