@@ -1,4 +1,5 @@
 export * from './port.js';
 export * from './postgres/index.js';
+export * from './kurrentdb/index.js';
 export { eventIdFor, isUuid } from './ids.js';
 export { validateAppend } from './validation.js';
