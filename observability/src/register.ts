@@ -31,4 +31,5 @@ function onSignal(signal: NodeJS.Signals): void {
 
 process.on('SIGTERM', onSignal);
 process.on('SIGINT', onSignal);
-process.once('beforeExit', () => void stop());
+// The exporter's retries to an unreachable collector would keep the loop alive past the grace period.
+process.once('beforeExit', () => void stop().then(() => process.exit()));
