@@ -43,3 +43,10 @@ export const contactSchema = z
 export type ContactInput = z.input<typeof contactSchema>;
 /** What the vault stores and returns (phone normalised to +country…). */
 export type Contact = z.output<typeof contactSchema>;
+
+/** What was stored, read back as is: rules tightened later must not make old records unreadable. */
+export const storedContactSchema = z.object({
+  name: z.string().optional(),
+  phone: z.string().optional(),
+  email: z.string().optional(),
+});

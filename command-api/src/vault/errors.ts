@@ -11,8 +11,18 @@ export interface VaultIssue {
   readonly message: string;
 }
 
+/** Integrity failures are the server's problem (500): the client did nothing wrong. */
+const httpStatusFor: Record<VaultErrorCode, number> = {
+  'vault.integrity': 500,
+  'vault.subject_erased': 409,
+  'vault.invalid_subject_id': 400,
+  'vault.invalid_contact': 400,
+};
+
 export class VaultError extends Error {
   override readonly name = 'VaultError';
+  readonly httpStatus: number;
+
   constructor(
     readonly code: VaultErrorCode,
     message: string,
@@ -20,5 +30,6 @@ export class VaultError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    this.httpStatus = httpStatusFor[code];
   }
 }

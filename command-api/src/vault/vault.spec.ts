@@ -100,7 +100,7 @@ describe('Vault', () => {
     expect(subject.erased_at).toBeInstanceOf(Date);
     expect(records).toEqual([]);
 
-    await expect(vault.storeContact(subjectId, amina)).rejects.toMatchObject({ code: 'vault.subject_erased' });
+    await expect(vault.storeContact(subjectId, amina)).rejects.toMatchObject({ code: 'vault.subject_erased', httpStatus: 409 });
     await vault.forgetSubject(subjectId);
     expect(await vault.readContact(subjectId)).toEqual({ erased: true });
   });
@@ -114,7 +114,7 @@ describe('Vault', () => {
   it('refuses invalid contact details, naming each field', async () => {
     const error = await vault.storeContact(newSubjectId(), { name: 'x'.repeat(121), phone: '12', email: 'not-an-email' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VaultError);
-    expect((error as VaultError).code).toBe('vault.invalid_contact');
+    expect(error).toMatchObject({ code: 'vault.invalid_contact', httpStatus: 400 });
     expect((error as VaultError).issues.map((i) => i.path).sort()).toEqual(['email', 'name', 'phone']);
     await expect(vault.storeContact(newSubjectId(), {})).rejects.toMatchObject({ code: 'vault.invalid_contact' });
   });

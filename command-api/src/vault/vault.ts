@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { crockfordBase32 } from './base32.js';
-import { contactSchema, type Contact, type ContactInput } from './contact.js';
+import { contactSchema, storedContactSchema, type Contact, type ContactInput } from './contact.js';
 import { KEY_BYTES, open, seal, unwrapKey, wrapKey } from './envelope.js';
 import { VaultError } from './errors.js';
 
@@ -88,7 +88,7 @@ export class Vault {
     const dataKey = this.unwrap(subjectId, row);
     const plaintext = open(dataKey, { ciphertext: row.ciphertext, iv: row.iv, tag: row.tag }, recordContext(subjectId, CONTACT), 'The contact record');
     dataKey.fill(0);
-    return contactSchema.parse(JSON.parse(plaintext.toString('utf8')));
+    return storedContactSchema.parse(JSON.parse(plaintext.toString('utf8')));
   }
 
   /**
