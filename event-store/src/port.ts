@@ -82,7 +82,11 @@ export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   /** Events of one stream in revision order; `[]` when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
-  /** Events after `from` (exclusive; `null` = from the start) in global order. */
+  /**
+   * Events after `from` (exclusive; `null` = from the start) in global order. May trail appends
+   * committed a moment ago: an event shows only once no earlier position can still commit
+   * (PostgreSQL: while an older transaction is open), so pages never have gaps.
+   */
   readAll(from: GlobalPosition | null, limit: number): Promise<RecordedEvent[]>;
   subscribe(from: GlobalPosition | null, options?: SubscribeOptions): Subscription;
   /** Position of the last event visible to readers, `null` when the log is empty. */

@@ -32,6 +32,18 @@ export async function appendInTransaction(
   expected: ExpectedRevision,
 ): Promise<AppendResult> {
   validateAppend(streamId, events, expected);
+  return appendValidated(client, sql, notify, streamId, events, expected);
+}
+
+/** The append itself, for callers that have already run `validateAppend`. */
+export async function appendValidated(
+  client: pg.ClientBase,
+  sql: Statements,
+  notify: boolean,
+  streamId: string,
+  events: readonly NewEvent[],
+  expected: ExpectedRevision,
+): Promise<AppendResult> {
   const current = await lockStream(client, sql, streamId, expected);
   const ids = events.map((event) => event.metadata.eventId.toLowerCase());
   const meetsExpectation = satisfies(expected, current);

@@ -11,7 +11,8 @@ import type {
   Subscription,
 } from '../port.js';
 import { InvalidEventError } from '../port.js';
-import { appendInTransaction } from './append.js';
+import { validateAppend } from '../validation.js';
+import { appendInTransaction, appendValidated } from './append.js';
 import { migrate } from './schema.js';
 import { positionParams, statements, toRecordedEvent, type EventRow } from './statements.js';
 import { PostgresSubscription } from './subscription.js';
@@ -60,10 +61,12 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     appendInTransaction: (client, streamId, events, expected) => appendInTransaction(client, sql, notify, streamId, events, expected),
 
     async append(streamId, events, expected) {
+      validateAppend(streamId, events, expected); // before taking a connection
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
-        const result = await appendInTransaction(client, sql, notify, streamId, events, expected);
+        // Acknowledged means on disk, whatever the server or role default says.
+        await client.query('BEGIN; SET LOCAL synchronous_commit TO on');
+        const result = await appendValidated(client, sql, notify, streamId, events, expected);
         await client.query('COMMIT');
         client.release();
         return result;

@@ -47,6 +47,15 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
       expect((error as WrongExpectedRevisionError).actual).toBe(actual);
     }
 
+    /** readAll may trail fresh appends while older transactions are still open (see headPosition). */
+    async function untilVisible(position: GlobalPosition): Promise<void> {
+      for (;;) {
+        const head = await store.headPosition();
+        if (head && comparePositions(head, position) >= 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+
     const typesOf = (recorded: readonly RecordedEvent[]) => recorded.map((event) => event.type);
 
     function expectStrictlyIncreasing(positions: readonly GlobalPosition[]): void {
@@ -152,7 +161,8 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
       await store.append(stream('a'), [newEvent('A1')], 'no_stream');
       await store.append(stream('b'), [newEvent('B1'), newEvent('B2')], 'no_stream');
       await store.append(stream('a'), [newEvent('A2')], 0);
-      await store.append(stream('c'), [newEvent('C1')], 'any');
+      const last = await store.append(stream('c'), [newEvent('C1')], 'any');
+      await untilVisible(last.position);
 
       const seen: RecordedEvent[] = [];
       let from = start;
