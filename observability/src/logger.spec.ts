@@ -3,7 +3,7 @@ import { createLogger, type LineSink } from './logger.js';
 import { startTelemetry, type Telemetry } from './telemetry.js';
 import { currentTraceContext, withSpan } from './trace-context.js';
 
-// This file owns the process-wide providers (vitest runs each file in its own fork) and unregisters them after.
+// This file owns the process-wide providers while it runs; shutdown unregisters them for the next file.
 let telemetry: Telemetry;
 beforeAll(() => {
   telemetry = startTelemetry({ serviceName: 'logger-spec', instrumentations: false });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metrics } from './metrics.js';
 import { startTelemetry, type Telemetry } from './telemetry.js';
 
-// This file owns the process-wide providers (vitest runs each file in its own fork) and unregisters them after.
+// This file owns the process-wide providers while it runs; shutdown unregisters them for the next file.
 let telemetry: Telemetry;
 beforeAll(() => {
   telemetry = startTelemetry({ serviceName: 'metrics-spec', instrumentations: false });

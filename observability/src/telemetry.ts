@@ -33,7 +33,9 @@ let running: Telemetry | undefined;
 export function startTelemetry(options: TelemetryOptions): Telemetry {
   if (running) return running;
   const env = process.env;
-  const exportsTraces = Boolean(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const exportsTraces =
+    Boolean(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || env.OTEL_EXPORTER_OTLP_ENDPOINT) &&
+    env.OTEL_TRACES_EXPORTER?.trim().toLowerCase() !== 'none';
   if (!exportsTraces) {
     // Env-driven SDK parts would otherwise target localhost:4318 and retry for seconds on shutdown.
     env.OTEL_METRICS_EXPORTER ??= 'none';

@@ -5,19 +5,25 @@ import { startTelemetry, type Telemetry } from './telemetry.js';
 import { currentTraceContext, linksFromContexts, withSpan, withSpanFromContext } from './trace-context.js';
 import { parseTraceContext } from './traceparent.js';
 
-// This file owns the process-wide providers (vitest runs each file in its own fork) and unregisters them after.
+// This file owns the process-wide providers while it runs; shutdown unregisters them for the next file.
 const exporter = new InMemorySpanExporter();
+const processor = new SimpleSpanProcessor({ exporter });
+// Exports are asynchronous (the resource may still be resolving host attributes).
+const flush = () => processor.forceFlush();
 let telemetry: Telemetry;
 
 beforeAll(() => {
   telemetry = startTelemetry({
     serviceName: 'trace-context-spec',
     instrumentations: false,
-    spanProcessors: [new SimpleSpanProcessor({ exporter })],
+    spanProcessors: [processor],
   });
 });
 afterAll(() => telemetry.shutdown());
-beforeEach(() => exporter.reset());
+beforeEach(async () => {
+  await flush();
+  exporter.reset();
+});
 
 const finished = (name: string): ReadableSpan => {
   const span = exporter.getFinishedSpans().find((candidate) => candidate.name === name);
@@ -41,6 +47,7 @@ describe('spans around a command', () => {
         expect(trace.getActiveSpan()).toBe(span);
       });
     });
+    await flush();
 
     const request = finished('POST /tickets');
     const command = finished('command ReportTicket');
@@ -64,14 +71,16 @@ describe('spans around a command', () => {
         }),
       ),
     );
+    await flush();
     expect(parseTraceContext({ traceparent: seen[0] })?.traceId).toBe(finished('first').spanContext().traceId);
     expect(parseTraceContext({ traceparent: seen[1] })?.traceId).toBe(finished('second').spanContext().traceId);
     expect(finished('first').spanContext().traceId).not.toBe(finished('second').spanContext().traceId);
   });
 
-  it('runs synchronous work too and returns its result', () => {
+  it('runs synchronous work too and returns its result', async () => {
     const result = withSpan('decide', {}, () => 42);
     expect(result).toBe(42);
+    await flush();
     expect(finished('decide').ended).toBe(true);
   });
 
@@ -83,6 +92,7 @@ describe('spans around a command', () => {
       }),
     ).rejects.toThrow('ticket.closed');
     expect(() => withSpan('sync failure', {}, () => { throw new Error('boom'); })).toThrow('boom');
+    await flush();
 
     const span = finished('command CloseTicket');
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'ticket.closed' });
@@ -98,12 +108,14 @@ describe('spans around a command', () => {
 describe('spans continued from event metadata', () => {
   it('makes a projection a child of the request stored in the event metadata', async () => {
     const stored = await withSpan('POST /tickets', {}, async () => currentTraceContext());
+    await flush();
     exporter.reset();
 
     await withSpanFromContext('project TicketReported', stored, { 'palabre.projector': 'tickets' }, { kind: SpanKind.CONSUMER }, async () => {
       await tick();
       await withSpan('emit ticket:updated', {}, async () => tick());
     });
+    await flush();
 
     const projection = finished('project TicketReported');
     const origin = parseTraceContext(stored);
@@ -117,6 +129,7 @@ describe('spans continued from event metadata', () => {
     await withSpan('projector batch', {}, () =>
       withSpanFromContext('project LegacyEvent', { traceparent: 'not-a-traceparent' }, {}, () => undefined),
     );
+    await flush();
     expect(parentOf(finished('project LegacyEvent'))).toBe(finished('projector batch').spanContext().spanId);
   });
 
@@ -126,6 +139,7 @@ describe('spans continued from event metadata', () => {
 
     const links = linksFromContexts([first, second, first, {}, undefined]);
     await withSpan('project batch', { 'palabre.events': 4 }, { links }, async () => tick());
+    await flush();
 
     const batch = finished('project batch');
     expect(batch.links.map((link) => link.context.traceId).sort()).toEqual(
