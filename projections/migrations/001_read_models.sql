@@ -46,6 +46,9 @@ CREATE TABLE tickets (
   rejection_reason text,
   ack_due_at timestamptz,
   resolve_due_at timestamptz,
+  -- First instant the ticket is past an SLA deadline given its milestones so far (null: kept every
+  -- promise). Breach itself is not stored: it is `now() > breach_at`, computed by the queries.
+  breach_at timestamptz,
   duplicate_of text,
   created_at timestamptz NOT NULL,
   updated_at timestamptz NOT NULL,
@@ -65,9 +68,7 @@ CREATE INDEX tickets_commune_team_reported ON tickets (commune_id, team_id, repo
 CREATE INDEX tickets_commune_updated ON tickets (commune_id, updated_at DESC, id DESC);
 CREATE INDEX tickets_commune_priority ON tickets (commune_id, priority_rank DESC, id DESC);
 CREATE INDEX tickets_agent ON tickets (agent_id) WHERE agent_id IS NOT NULL;
--- Breach filters only look at tickets still waiting for a milestone.
-CREATE INDEX tickets_ack_due ON tickets (commune_id, ack_due_at) WHERE acknowledged_at IS NULL;
-CREATE INDEX tickets_resolve_due ON tickets (commune_id, resolve_due_at) WHERE resolved_at IS NULL AND closed_at IS NULL;
+CREATE INDEX tickets_commune_breach ON tickets (commune_id, breach_at) WHERE breach_at IS NOT NULL;
 -- Map viewport: built-in GiST over points, no PostGIS needed.
 CREATE INDEX tickets_location ON tickets USING gist (point(lon, lat));
 CREATE INDEX tickets_search ON tickets USING gin (search);

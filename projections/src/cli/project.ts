@@ -1,0 +1,46 @@
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createPostgresEventStore } from '@palabre/event-store';
+import { migrate } from '../migrate.js';
+import { defaultProjectors } from '../projectors/index.js';
+import { startProjectors } from '../runner.js';
+
+/**
+ * Runs the projectors against DATABASE_URL: forever (until SIGINT/SIGTERM), or with
+ * `--until-caught-up` until every checkpoint reaches the head of the log.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { 'batch-size': { type: 'string', default: '500' }, 'until-caught-up': { type: 'boolean', default: false } },
+  });
+  const connectionString = process.env.DATABASE_URL;
+  if (!connectionString) throw new Error('Set DATABASE_URL to the PostgreSQL database holding the log');
+  const pool = new pg.Pool({ connectionString, max: 6 });
+  pool.on('error', () => {});
+  const store = await createPostgresEventStore({ pool });
+  await migrate(pool);
+  const group = startProjectors(store, pool, defaultProjectors, {
+    batchSize: Number(values['batch-size']),
+    onError: (error, name) => console.error(`projector ${name}: ${(error as Error).message}`),
+  });
+  const shutdown = async () => {
+    await group.stop();
+    await store.close();
+    await pool.end();
+  };
+  if (values['until-caught-up']) {
+    await group.waitFor(await store.headPosition());
+    await shutdown();
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await shutdown();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

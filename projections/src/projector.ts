@@ -1,0 +1,28 @@
+import type pg from 'pg';
+import type { RecordedEvent } from '@palabre/event-store';
+
+/** A ticket whose read rows changed in a batch: what live clients need to refresh. */
+export interface TicketChange {
+  readonly ticketId: string;
+  readonly communeId: string | null;
+  /** Stream revision of the last event applied to this ticket. */
+  readonly revision: number;
+}
+
+export interface ProjectedBatch {
+  readonly changes: readonly TicketChange[];
+}
+
+/**
+ * Turns a batch of events into rows. `handle` runs inside the runner's transaction with the
+ * search_path set to the target schema, so its SQL names tables without a schema.
+ */
+export interface Projector {
+  readonly name: string;
+  handle(client: pg.ClientBase, events: readonly RecordedEvent[]): Promise<ProjectedBatch>;
+}
+
+/** The log holds something a projector cannot apply (gap, duplicate, unknown event): stop rather than guess. */
+export class ProjectionError extends Error {
+  override readonly name = 'ProjectionError';
+}

@@ -1,0 +1,10 @@
+import type { Projector } from '../projector.js';
+import { ticketsProjector } from './tickets.js';
+import { timelineProjector } from './timeline.js';
+
+export { ticketsProjector, DEFAULT_TIME_ZONE } from './tickets.js';
+export { timelineProjector } from './timeline.js';
+export { timelineEntry, type TimelineEntry } from './timeline-summary.js';
+
+/** Every projector that writes to the read schema. */
+export const defaultProjectors: readonly Projector[] = [ticketsProjector, timelineProjector];

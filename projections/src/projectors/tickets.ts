@@ -1,0 +1,184 @@
+import type pg from 'pg';
+import { type SlaDeadlines, type Ticket, defaultSlaPolicy, evolve, initialState, slaDeadlines } from '@palabre/domain';
+import { formatPosition } from '@palabre/event-store';
+import type { ProjectedBatch, Projector, TicketChange } from '../projector.js';
+import { ProjectionError } from '../projector.js';
+import { ticketEventsByTicket } from './ticket-events.js';
+
+/** Days are counted in this zone for communes missing from `communes` (every pilot commune is in Cameroon). */
+export const DEFAULT_TIME_ZONE = 'Africa/Douala';
+
+interface StoredTicket {
+  id: string;
+  state: Ticket;
+  revision: number;
+  created_at: string;
+}
+
+/**
+ * `tickets` (current state, folded with the domain's own `evolve`), `ticket_confirmations` and
+ * `ticket_durations` (the facts behind `commune_daily_stats`).
+ */
+export const ticketsProjector: Projector = {
+  name: 'tickets',
+  async handle(client: pg.ClientBase, events): Promise<ProjectedBatch> {
+    const byTicket = ticketEventsByTicket(events);
+    if (byTicket.size === 0) return { changes: [] };
+
+    const { rows } = await client.query<StoredTicket>(
+      `SELECT id, state, revision, created_at::text FROM tickets WHERE id = ANY($1::text[])`,
+      [[...byTicket.keys()]],
+    );
+    const stored = new Map(rows.map((r) => [r.id, r]));
+
+    const ticketRows: Record<string, unknown>[] = [];
+    const confirmations: Record<string, unknown>[] = [];
+    const changes: TicketChange[] = [];
+    for (const [ticketId, group] of byTicket) {
+      const before = stored.get(ticketId);
+      let state = before?.state ?? initialState();
+      let revision = before?.revision ?? -1;
+      const createdAt = before?.created_at ?? group[0]!.recorded.metadata.recordedAt;
+      const newConfirmations: { citizenId: string; confirmedAt: string }[] = [];
+      for (const { event, recorded } of group) {
+        // Exactly-once is the runner's job; a gap or a repeat here means a bug, never something to paper over.
+        if (recorded.revision !== revision + 1) {
+          throw new ProjectionError(`Ticket ${ticketId}: expected revision ${revision + 1}, got ${recorded.revision}`);
+        }
+        const next = evolve(state, event);
+        if (event.type === 'TicketConfirmed' && next.confirmations.length > state.confirmations.length) {
+          newConfirmations.push({ citizenId: event.data.citizenId, confirmedAt: event.data.confirmedAt });
+        }
+        state = next;
+        revision = recorded.revision;
+      }
+      const last = group[group.length - 1]!.recorded;
+      ticketRows.push(ticketRow(ticketId, state, revision, formatPosition(last.position), createdAt, last.metadata.recordedAt));
+      for (const c of newConfirmations) confirmations.push({ ticket_id: ticketId, citizen_id: c.citizenId, commune_id: state.communeId, confirmed_at: c.confirmedAt });
+      changes.push({ ticketId, communeId: state.communeId, revision });
+    }
+
+    await client.query(UPSERT_TICKETS, [JSON.stringify(ticketRows)]);
+    if (confirmations.length > 0) await client.query(INSERT_CONFIRMATIONS, [JSON.stringify(confirmations)]);
+    await client.query(UPSERT_DURATIONS, [JSON.stringify(ticketRows.map(durationRow).filter((r) => r !== null)), DEFAULT_TIME_ZONE]);
+    return { changes };
+  },
+};
+
+function ticketRow(id: string, t: Ticket, revision: number, position: string, createdAt: string, recordedAt: string): Record<string, unknown> {
+  const due = deadlines(t);
+  return {
+    id,
+    commune_id: t.communeId,
+    quartier_id: t.quartierId,
+    category: t.category,
+    subcategory: t.subcategory,
+    status: t.status,
+    priority: t.priority,
+    team_id: t.teamId,
+    agent_id: t.agentId,
+    lat: t.location?.lat ?? null,
+    lon: t.location?.lon ?? null,
+    accuracy: t.location?.accuracy ?? null,
+    landmark: t.landmark,
+    description: t.description,
+    media_ids: t.mediaIds,
+    reporter_id: t.reporterId,
+    contact_subject_id: t.contactSubjectId,
+    anonymous: t.anonymous,
+    confidential: t.confidential,
+    channel: t.channel,
+    confirmations: t.confirmations.length,
+    dispute_count: t.disputeCount,
+    reported_at: t.reportedAt,
+    acknowledged_at: t.acknowledgedAt,
+    assigned_at: t.assignedAt,
+    resolved_at: t.resolvedAt,
+    closed_at: t.closedAt,
+    rejected_at: t.rejection?.rejectedAt ?? null,
+    rejection_reason: t.rejection?.reason ?? null,
+    ack_due_at: due?.acknowledgeBy ?? null,
+    resolve_due_at: due?.resolveBy ?? null,
+    breach_at: due ? breachAt(t, due) : null,
+    duplicate_of: t.duplicateOf,
+    created_at: createdAt,
+    updated_at: t.updatedAt ?? recordedAt,
+    revision,
+    position,
+    state: t,
+  };
+}
+
+// The commune-wide default policy; per-commune policies would be read from `communes` here.
+const deadlines = (t: Ticket): SlaDeadlines | null =>
+  t.reportedAt === null || t.category === null
+    ? null
+    : slaDeadlines(defaultSlaPolicy, { reportedAt: t.reportedAt, category: t.category, priority: t.priority });
+
+/**
+ * When the ticket becomes breached in the sense of the domain's `slaStatus`: a pending milestone at
+ * its deadline, a late one since its deadline, an on-time one never. `slaStatus(t, now).breached`
+ * equals `now > breachAt` for any `now` after the ticket's last event.
+ */
+function breachAt(t: Ticket, due: SlaDeadlines): string | null {
+  const late = (done: string | null, deadline: string) => (done === null || Date.parse(done) > Date.parse(deadline) ? deadline : null);
+  const ack = late(t.acknowledgedAt, due.acknowledgeBy);
+  const resolve = t.status === 'rejected' || t.status === 'duplicate' ? null : late(t.resolvedAt, due.resolveBy);
+  if (ack === null) return resolve;
+  if (resolve === null) return ack;
+  return Date.parse(ack) <= Date.parse(resolve) ? ack : resolve;
+}
+
+function durationRow(row: Record<string, unknown>): Record<string, unknown> | null {
+  if (row.commune_id === null || row.category === null || row.reported_at === null) return null;
+  return {
+    ticket_id: row.id,
+    commune_id: row.commune_id,
+    category: row.category,
+    reported_at: row.reported_at,
+    acknowledged_at: row.acknowledged_at,
+    resolved_at: row.resolved_at,
+  };
+}
+
+const TICKET_COLUMNS = `id text, commune_id text, quartier_id text, category text, subcategory text, status text, priority text,
+  team_id text, agent_id text, lat double precision, lon double precision, accuracy double precision, landmark text,
+  description text, media_ids text[], reporter_id text, contact_subject_id text, anonymous boolean, confidential boolean,
+  channel text, confirmations integer, dispute_count integer, reported_at timestamptz, acknowledged_at timestamptz,
+  assigned_at timestamptz, resolved_at timestamptz, closed_at timestamptz, rejected_at timestamptz, rejection_reason text,
+  ack_due_at timestamptz, resolve_due_at timestamptz, breach_at timestamptz, duplicate_of text, created_at timestamptz, updated_at timestamptz,
+  revision integer, position text, state jsonb`;
+
+const TICKET_NAMES = TICKET_COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]!);
+
+const UPSERT_TICKETS = `
+  INSERT INTO tickets (${TICKET_NAMES.join(', ')})
+  SELECT ${TICKET_NAMES.join(', ')} FROM json_to_recordset($1::json) AS r(${TICKET_COLUMNS})
+  ON CONFLICT (id) DO UPDATE SET ${TICKET_NAMES.filter((c) => c !== 'id' && c !== 'created_at')
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ')}`;
+
+// A set: the domain ignores a repeated "me too", and so does this table.
+const INSERT_CONFIRMATIONS = `
+  INSERT INTO ticket_confirmations (ticket_id, citizen_id, commune_id, confirmed_at)
+  SELECT ticket_id, citizen_id, commune_id, confirmed_at
+  FROM json_to_recordset($1::json) AS r(ticket_id text, citizen_id text, commune_id text, confirmed_at timestamptz)
+  ON CONFLICT (ticket_id, citizen_id) DO NOTHING`;
+
+const UPSERT_DURATIONS = `
+  INSERT INTO ticket_durations
+    (ticket_id, commune_id, category, reported_at, reported_day, acknowledged_day, ack_seconds, resolved_day, resolve_seconds)
+  SELECT r.ticket_id, r.commune_id, r.category, r.reported_at,
+         (r.reported_at AT TIME ZONE z.tz)::date,
+         (r.acknowledged_at AT TIME ZONE z.tz)::date,
+         extract(epoch FROM r.acknowledged_at - r.reported_at)::double precision,
+         (r.resolved_at AT TIME ZONE z.tz)::date,
+         extract(epoch FROM r.resolved_at - r.reported_at)::double precision
+  FROM json_to_recordset($1::json) AS r(ticket_id text, commune_id text, category text, reported_at timestamptz,
+                                         acknowledged_at timestamptz, resolved_at timestamptz)
+  LEFT JOIN communes c ON c.id = r.commune_id
+  CROSS JOIN LATERAL (SELECT coalesce(c.time_zone, $2) AS tz) z
+  ON CONFLICT (ticket_id) DO UPDATE SET
+    commune_id = excluded.commune_id, category = excluded.category, reported_at = excluded.reported_at,
+    reported_day = excluded.reported_day, acknowledged_day = excluded.acknowledged_day, ack_seconds = excluded.ack_seconds,
+    resolved_day = excluded.resolved_day, resolve_seconds = excluded.resolve_seconds`;

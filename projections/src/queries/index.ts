@@ -1,0 +1,6 @@
+export * from './tickets.js';
+export * from './timeline.js';
+export * from './stats.js';
+export * from './confirmations.js';
+export { InvalidCursorError } from './cursor.js';
+export type { TicketSummary, TicketDetail } from './ticket-row.js';

@@ -1,0 +1,147 @@
+import type pg from 'pg';
+import { InvalidCursorError, decodeCursor, encodeCursor } from './cursor.js';
+import { type TicketDetail, type TicketSummary, toTicketDetail, toTicketSummary } from './ticket-row.js';
+
+/** Sortable columns: the only identifiers ever placed in the SQL, each with the type of its cursor value. */
+const SORTS = {
+  reported_at: { column: 't.reported_at', type: 'timestamptz' },
+  updated_at: { column: 't.updated_at', type: 'timestamptz' },
+  priority: { column: 't.priority_rank', type: 'smallint' },
+  status: { column: 't.status', type: 'text' },
+  category: { column: 't.category', type: 'text' },
+} as const;
+export type TicketSort = keyof typeof SORTS;
+export const ticketSorts = Object.keys(SORTS) as TicketSort[];
+
+export interface BoundingBox {
+  readonly minLat: number;
+  readonly minLon: number;
+  readonly maxLat: number;
+  readonly maxLon: number;
+}
+
+export interface TicketFilters {
+  readonly communeId?: string;
+  readonly status?: string | readonly string[];
+  readonly category?: string | readonly string[];
+  readonly quartierId?: string;
+  readonly teamId?: string;
+  /** Agent the ticket is assigned to. */
+  readonly agentId?: string;
+  /** The citizen who filed the ticket ("my reports"). */
+  readonly reporterId?: string;
+  /** true: only tickets past an SLA deadline; false: only those within. */
+  readonly breached?: boolean;
+  readonly bbox?: BoundingBox;
+  /** Words searched in description and landmark (`simple` config: no stemming, any language). */
+  readonly text?: string;
+  readonly sort?: TicketSort;
+  readonly direction?: 'asc' | 'desc';
+  /** Page size, 1..500 (default 50). */
+  readonly limit?: number;
+  readonly cursor?: string;
+  /** Instant breaches are judged at (default: the database clock). */
+  readonly now?: string;
+}
+
+export interface TicketPage {
+  readonly items: TicketSummary[];
+  /** Tickets matching the filters, over all pages. */
+  readonly total: number;
+  readonly nextCursor: string | null;
+}
+
+/**
+ * Breach is computed here, never stored: `breach_at` (projected from the deadlines and milestones)
+ * compared with now, which matches the domain's `slaStatus(ticket, now).breached`.
+ */
+export const BREACHED_SQL = (now: string) => `coalesce(t.breach_at < ${now}, false)`;
+
+/** The console grid: filters, one whitelisted sort, keyset pagination and the total count. */
+export async function listTickets(client: pg.ClientBase, filters: TicketFilters = {}): Promise<TicketPage> {
+  const sortKey = filters.sort ?? 'reported_at';
+  const sort = SORTS[sortKey];
+  if (!sort) throw new RangeError(`Unknown sort: ${String(sortKey)}`);
+  const direction = filters.direction ?? 'desc';
+  if (direction !== 'asc' && direction !== 'desc') throw new RangeError(`Unknown direction: ${String(direction)}`);
+  const limit = filters.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new RangeError('limit must be between 1 and 500');
+
+  const page = new SqlParams();
+  const where = filterClauses(filters, page);
+  if (filters.cursor !== undefined) {
+    const cursor = decodeCursor(filters.cursor);
+    if (cursor.sort !== sortKey || cursor.direction !== direction) throw new InvalidCursorError();
+    const op = direction === 'desc' ? '<' : '>';
+    where.push(`(${sort.column}, t.id) ${op} (${page.add(cursor.value)}::${sort.type}, ${page.add(cursor.id)})`);
+  }
+  const order = `${sort.column} ${direction.toUpperCase()}, t.id ${direction.toUpperCase()}`;
+  const pageSql = `
+    SELECT t.*, ${sort.column}::text AS sort_value, ${BREACHED_SQL(page.now(filters.now))} AS breached
+    FROM read.tickets t
+    ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY ${order}
+    LIMIT ${page.add(limit + 1)}`;
+
+  const count = new SqlParams();
+  const countWhere = filterClauses(filters, count);
+  const countSql = `SELECT count(*)::integer AS total FROM read.tickets t ${countWhere.length > 0 ? `WHERE ${countWhere.join(' AND ')}` : ''}`;
+
+  const pageResult = await client.query(pageSql, page.values);
+  const countResult = await client.query<{ total: number }>(countSql, count.values);
+  const rows = pageResult.rows.slice(0, limit);
+  const last = rows[rows.length - 1];
+  return {
+    items: rows.map(toTicketSummary),
+    total: countResult.rows[0]!.total,
+    nextCursor:
+      pageResult.rows.length > limit && last ? encodeCursor({ sort: sortKey, direction, value: String(last.sort_value), id: String(last.id) }) : null,
+  };
+}
+
+/** Positional parameters of one statement; user input only ever travels here. */
+class SqlParams {
+  readonly values: unknown[] = [];
+  #now: string | null = null;
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+  /** The instant breaches are judged at: the caller's, or the database clock. */
+  now(at: string | undefined): string {
+    if (at === undefined) return 'now()';
+    this.#now ??= `${this.add(at)}::timestamptz`;
+    return this.#now;
+  }
+}
+
+function filterClauses(filters: TicketFilters, params: SqlParams): string[] {
+  const where: string[] = [];
+  const list = (v: string | readonly string[]) => (typeof v === 'string' ? [v] : [...v]);
+  if (filters.communeId !== undefined) where.push(`t.commune_id = ${params.add(filters.communeId)}`);
+  if (filters.status !== undefined) where.push(`t.status = ANY(${params.add(list(filters.status))}::text[])`);
+  if (filters.category !== undefined) where.push(`t.category = ANY(${params.add(list(filters.category))}::text[])`);
+  if (filters.quartierId !== undefined) where.push(`t.quartier_id = ${params.add(filters.quartierId)}`);
+  if (filters.teamId !== undefined) where.push(`t.team_id = ${params.add(filters.teamId)}`);
+  if (filters.agentId !== undefined) where.push(`t.agent_id = ${params.add(filters.agentId)}`);
+  if (filters.reporterId !== undefined) where.push(`t.reporter_id = ${params.add(filters.reporterId)}`);
+  if (filters.bbox !== undefined) {
+    const { minLon, minLat, maxLon, maxLat } = filters.bbox;
+    const corner = (lon: number, lat: number) => `point(${params.add(lon)}::float8, ${params.add(lat)}::float8)`;
+    where.push(`point(t.lon, t.lat) <@ box(${corner(minLon, minLat)}, ${corner(maxLon, maxLat)})`);
+  }
+  if (filters.text !== undefined && filters.text.trim() !== '') {
+    where.push(`t.search @@ websearch_to_tsquery('simple', ${params.add(filters.text)})`);
+  }
+  if (filters.breached !== undefined) {
+    const now = params.now(filters.now);
+    where.push(filters.breached ? `t.breach_at < ${now}` : `(t.breach_at IS NULL OR t.breach_at >= ${now})`);
+  }
+  return where;
+}
+
+/** One ticket with everything staff may see; null when missing or outside the caller's communes. */
+export async function getTicket(client: pg.ClientBase, id: string): Promise<TicketDetail | null> {
+  const { rows } = await client.query(`SELECT t.*, ${BREACHED_SQL('now()')} AS breached FROM read.tickets t WHERE t.id = $1`, [id]);
+  return rows[0] ? toTicketDetail(rows[0]) : null;
+}

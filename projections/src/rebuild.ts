@@ -1,0 +1,119 @@
+import type pg from 'pg';
+import { type EventStore, type GlobalPosition, formatPosition } from '@palabre/event-store';
+import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
+import { MIGRATION_LOCK, migrate } from './migrate.js';
+import { READ_SCHEMA, applyMigration, assertSchemaName, loadMigrations } from './migrations.js';
+import { PROJECTION_CHANNEL, noticePayloads } from './notify.js';
+import type { Projector } from './projector.js';
+import { defaultProjectors } from './projectors/index.js';
+import { enterReadSchema } from './runner.js';
+import { inTransaction } from './transaction.js';
+
+const NEXT_SCHEMA = 'read_next';
+const RETIRED_SCHEMA = 'read_retired';
+const REBUILD_LOCK = 'palabre.projections.rebuild';
+
+export interface BuildOptions {
+  /** Every projector writing to the read schema: a rebuild replaces the whole schema. */
+  readonly projectors?: readonly Projector[];
+  /** Events per transaction (default 1000). */
+  readonly batchSize?: number;
+  /** Called after each committed batch with the position reached and the events so far. */
+  readonly onProgress?: (position: GlobalPosition, events: number) => void;
+}
+
+export interface RebuildResult {
+  /** Position of the last event in the swapped-in read models (null: empty log). */
+  readonly position: GlobalPosition | null;
+  readonly events: number;
+}
+
+/**
+ * Creates `schema` afresh from the migration files and projects the whole log into it, without
+ * touching checkpoints or sending notifications. Returns where it stopped.
+ */
+export async function buildReadModels(store: EventStore, pool: pg.Pool, schema: string, options: BuildOptions = {}): Promise<RebuildResult> {
+  assertSchemaName(schema);
+  if (schema === READ_SCHEMA) throw new Error('buildReadModels writes a fresh schema, never the live one');
+  await inTransaction(pool, async (client) => {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    for (const migration of loadMigrations()) await applyMigration(client, migration, schema);
+  });
+  return catchUp(store, pool, schema, null, 0, options);
+}
+
+async function catchUp(
+  store: EventStore,
+  pool: pg.Pool,
+  schema: string,
+  from: GlobalPosition | null,
+  eventsSoFar: number,
+  options: BuildOptions,
+  client?: pg.ClientBase,
+): Promise<RebuildResult> {
+  const projectors = options.projectors ?? defaultProjectors;
+  const batchSize = options.batchSize ?? 1000;
+  let position = from;
+  let events = eventsSoFar;
+  for (;;) {
+    const batch = await store.readAll(position, batchSize);
+    if (batch.length === 0) return { position, events };
+    const apply = async (c: pg.ClientBase) => {
+      await enterReadSchema(c, schema);
+      for (const projector of projectors) await projector.handle(c, batch);
+    };
+    if (client) await apply(client);
+    else await inTransaction(pool, apply);
+    position = batch[batch.length - 1]!.position;
+    events += batch.length;
+    options.onProgress?.(position, events);
+  }
+}
+
+/**
+ * Rebuilds the read models from the log into `read_next` while the live ones keep serving, then
+ * swaps schemas and checkpoints in one transaction. Live projectors block on their checkpoint row
+ * during the swap and afterwards continue from the rebuilt position.
+ */
+export async function rebuild(store: EventStore, pool: pg.Pool, options: BuildOptions = {}): Promise<RebuildResult> {
+  const projectors = options.projectors ?? defaultProjectors;
+  await migrate(pool);
+  const lock = await pool.connect();
+  try {
+    const { rows } = await lock.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [REBUILD_LOCK]);
+    if (!rows[0]!.locked) throw new Error('Another rebuild of the read models is running');
+    try {
+      const built = await buildReadModels(store, pool, NEXT_SCHEMA, options);
+      for (const projector of projectors) await readCheckpoint(lock, projector.name);
+      await lock.query(`DROP SCHEMA IF EXISTS ${RETIRED_SCHEMA} CASCADE`);
+      const result = await inTransaction(pool, async (client) => {
+        // A migration applied meanwhile would be missing from read_next: refuse rather than lose it.
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MIGRATION_LOCK]);
+        const applied = await client.query<{ n: number }>('SELECT count(*)::integer AS n FROM projections.schema_migrations');
+        if (applied.rows[0]!.n !== loadMigrations().length) throw new Error('Migrations changed during the rebuild; run it again');
+        await client.query('SELECT name FROM projections.checkpoints WHERE name = ANY($1::text[]) FOR UPDATE', [projectors.map((p) => p.name)]);
+        // Live projectors now wait on their checkpoints: take the last events, then swap.
+        const final = await catchUp(store, pool, NEXT_SCHEMA, built.position, built.events, options, client);
+        await client.query('SET LOCAL search_path TO pg_catalog');
+        await client.query(`ALTER SCHEMA ${READ_SCHEMA} RENAME TO ${RETIRED_SCHEMA}`);
+        await client.query(`ALTER SCHEMA ${NEXT_SCHEMA} RENAME TO ${READ_SCHEMA}`);
+        if (final.position !== null) {
+          for (const projector of projectors) {
+            await writeCheckpoint(client, projector.name, final.position);
+            for (const payload of noticePayloads(projector.name, formatPosition(final.position), [], true)) {
+              await client.query('SELECT pg_notify($1, $2)', [PROJECTION_CHANNEL, payload]);
+            }
+          }
+        }
+        return final;
+      });
+      // Queries that started before the swap may still read the retired tables; dropping waits for them.
+      await lock.query(`DROP SCHEMA IF EXISTS ${RETIRED_SCHEMA} CASCADE`);
+      return result;
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [REBUILD_LOCK]);
+    }
+  } finally {
+    lock.release();
+  }
+}

@@ -1,0 +1,107 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evolve, initialState, parseTicketEvent, ticketIdFromStream } from '@palabre/domain';
+import type { RecordedEvent } from '@palabre/event-store';
+import { type Fixture, openFixture } from './testing/fixture.js';
+import { appendWorkload } from './testing/workload.js';
+import { defaultProjectors } from './projectors/index.js';
+import { type BatchInfo, startProjectors } from './runner.js';
+import { PROJECTION_CHANNEL, type ProjectionNotice } from './notify.js';
+import { projectorStatus } from './status.js';
+
+describe('projector runner', () => {
+  let f: Fixture;
+  let log: RecordedEvent[];
+  const notices: ProjectionNotice[] = [];
+  const batches: BatchInfo[] = [];
+  let listener: pg.Client;
+
+  beforeAll(async () => {
+    f = await openFixture('projections_runner');
+    listener = new pg.Client({ connectionString: f.url });
+    await listener.connect();
+    listener.on('notification', (m) => m.channel === PROJECTION_CHANNEL && notices.push(JSON.parse(m.payload!)));
+    await listener.query(`LISTEN ${PROJECTION_CHANNEL}`);
+
+    await appendWorkload(f.store, { tickets: 80, seed: 7 });
+    const group = startProjectors(f.store, f.pool, defaultProjectors, { batchSize: 37, onBatch: (b) => batches.push(b) });
+    // Live events arrive while the projectors run.
+    const { last } = await appendWorkload(f.store, { tickets: 20, seed: 8, ticketPrefix: 'L' });
+    // The append's own position: headPosition() may trail appends racing with projector transactions.
+    await group.waitFor(last);
+    await group.stop();
+    log = await f.store.readAll(null, 100_000);
+  });
+  afterAll(async () => {
+    await listener.end();
+    await f.close();
+  });
+
+  it('folds each ticket exactly as the domain does', async () => {
+    const streams = new Map<string, RecordedEvent[]>();
+    for (const e of log) {
+      const id = ticketIdFromStream(e.streamId);
+      if (id) streams.set(id, [...(streams.get(id) ?? []), e]);
+    }
+    const { rows } = await f.pool.query('SELECT id, state, revision, confirmations, status, commune_id FROM read.tickets ORDER BY id');
+    expect(rows).toHaveLength(streams.size);
+    for (const row of rows) {
+      const events = streams.get(row.id)!;
+      const state = events
+        .map((e) => parseTicketEvent({ type: e.type, data: e.data, schemaVersion: e.metadata.schemaVersion }))
+        .reduce(evolve, initialState());
+      expect(row.state).toEqual(JSON.parse(JSON.stringify(state)));
+      expect(row.revision).toBe(events.length - 1);
+      expect(row.confirmations).toBe(state.confirmations.length);
+      expect(row.status).toBe(state.status);
+      expect(row.commune_id).toBe(state.communeId);
+    }
+  });
+
+  it('writes one timeline row per ticket event and one confirmation row per "me too"', async () => {
+    const ticketEvents = log.filter((e) => ticketIdFromStream(e.streamId) !== null);
+    const timeline = await f.pool.query('SELECT count(*)::integer AS n FROM read.ticket_timeline');
+    expect(timeline.rows[0].n).toBe(ticketEvents.length);
+    const confirmed = ticketEvents.filter((e) => e.type === 'TicketConfirmed').length;
+    const confirmations = await f.pool.query('SELECT count(*)::integer AS n FROM read.ticket_confirmations');
+    expect(confirmations.rows[0].n).toBe(confirmed);
+    const unrouted = await f.pool.query('SELECT count(*)::integer AS n FROM read.ticket_timeline WHERE commune_id IS NULL');
+    expect(unrouted.rows[0].n).toBe(0);
+  });
+
+  it('moves every checkpoint to the head, past events of other streams', async () => {
+    expect(log.some((e) => ticketIdFromStream(e.streamId) === null)).toBe(true);
+    const status = await projectorStatus(f.pool, f.store);
+    expect(status.map((s) => [s.name, s.caughtUp, s.lagSeconds])).toEqual([
+      ['tickets', true, 0],
+      ['timeline', true, 0],
+    ]);
+    expect(status[0]!.position).toBe(status[0]!.head);
+  });
+
+  it('reports each batch and notifies the changed tickets with the batch position', async () => {
+    expect(batches.reduce((n, b) => n + b.events, 0)).toBe(log.length * 2);
+    await expect.poll(() => notices.filter((n) => n.projector === 'tickets').length).toBeGreaterThan(0);
+    const ticketNotices = notices.filter((n) => n.projector === 'tickets');
+    const lastNotice = ticketNotices[ticketNotices.length - 1]!;
+    expect(lastNotice.position).toBe(`${log[log.length - 1]!.position.commit}/${log[log.length - 1]!.position.prepare}`);
+    // Every ticket's last notified revision is its current revision.
+    const notified = new Map<string, number>();
+    for (const n of ticketNotices) for (const c of n.changes) notified.set(c.ticketId, Math.max(notified.get(c.ticketId) ?? -1, c.revision));
+    const { rows } = await f.pool.query('SELECT id, revision, commune_id FROM read.tickets');
+    expect(Object.fromEntries(notified)).toEqual(Object.fromEntries(rows.map((r) => [r.id, r.revision])));
+    // A batch may end between a report and its routing: only then is the commune unknown.
+    const changes = ticketNotices.flatMap((n) => n.changes);
+    expect(changes.filter((c) => c.communeId === null).every((c) => c.revision === 0)).toBe(true);
+    expect(new Set(changes.map((c) => c.communeId).filter((c) => c !== null))).toEqual(new Set(['soa', 'dschang']));
+  });
+
+  it('does nothing more when restarted at the head', async () => {
+    const before = await f.pool.query('SELECT count(*)::integer AS n FROM read.ticket_timeline');
+    const group = startProjectors(f.store, f.pool, defaultProjectors);
+    await group.waitFor(await f.store.headPosition());
+    await group.stop();
+    const after = await f.pool.query('SELECT count(*)::integer AS n FROM read.ticket_timeline');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+});

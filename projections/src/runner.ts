@@ -1,0 +1,158 @@
+import type pg from 'pg';
+import { type EventStore, type GlobalPosition, type RecordedEvent, type Subscription, comparePositions, formatPosition } from '@palabre/event-store';
+import { formatNullable, lockCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoints.js';
+import { READ_SCHEMA, assertSchemaName } from './migrations.js';
+import { PROJECTION_CHANNEL, noticePayloads } from './notify.js';
+import type { Projector } from './projector.js';
+import { inTransaction } from './transaction.js';
+
+/** What one committed batch did; hand it to tracing or metrics. */
+export interface BatchInfo {
+  readonly projector: string;
+  readonly from: GlobalPosition | null;
+  readonly to: GlobalPosition;
+  readonly events: number;
+  readonly changes: number;
+  readonly durationMs: number;
+}
+
+export interface RunnerOptions {
+  /** Events per transaction (default 500). */
+  readonly batchSize?: number;
+  readonly pollIntervalMs?: number;
+  /** Called after each committed batch. */
+  readonly onBatch?: (info: BatchInfo) => void;
+  /** Called when a batch fails; the runner then retries from its checkpoint. */
+  readonly onError?: (error: unknown, projector: string) => void;
+  /** Pause before retrying after a failure (default 1000 ms). */
+  readonly retryDelayMs?: number;
+}
+
+export interface ProjectorHandle {
+  readonly name: string;
+  /** Last committed position (null before the first event). */
+  position(): GlobalPosition | null;
+  /** Resolves once the projector has committed `position` or beyond. */
+  waitFor(position: GlobalPosition | null): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs one projector: subscribes from its checkpoint and commits each batch's rows, the new
+ * checkpoint and its NOTIFY in one transaction, so a crash at any point neither loses nor repeats
+ * an effect. If the checkpoint moved under it (a rebuild swapped, another process ran), the batch
+ * is rolled back and the subscription restarts from the stored checkpoint.
+ */
+export function startProjector(store: EventStore, pool: pg.Pool, projector: Projector, options: RunnerOptions = {}): ProjectorHandle {
+  const { batchSize = 500, pollIntervalMs, onBatch, onError = () => {}, retryDelayMs = 1000 } = options;
+  let stopped = false;
+  let subscription: Subscription | null = null;
+  let current: GlobalPosition | null = null;
+  let loaded = false;
+  let waiters: { target: GlobalPosition; resolve: () => void }[] = [];
+  let wakeRetry: (() => void) | null = null;
+
+  const reached = (target: GlobalPosition) => current !== null && comparePositions(current, target) >= 0;
+  const settleWaiters = () => {
+    if (!loaded) return;
+    waiters = waiters.filter((w) => (reached(w.target) ? (w.resolve(), false) : true));
+  };
+
+  async function applyBatch(batch: readonly RecordedEvent[]): Promise<boolean> {
+    const started = performance.now();
+    const from = current;
+    const to = batch[batch.length - 1]!.position;
+    const changes = await inTransaction(pool, async (client) => {
+      if ((await lockCheckpoint(client, projector.name)) !== formatNullable(from)) return null;
+      await enterReadSchema(client, READ_SCHEMA);
+      const result = await projector.handle(client, batch);
+      await writeCheckpoint(client, projector.name, to);
+      for (const payload of noticePayloads(projector.name, formatPosition(to), result.changes)) {
+        await client.query('SELECT pg_notify($1, $2)', [PROJECTION_CHANNEL, payload]);
+      }
+      return result.changes.length;
+    });
+    if (changes === null) return false;
+    current = to;
+    settleWaiters();
+    onBatch?.({ projector: projector.name, from, to, events: batch.length, changes, durationMs: performance.now() - started });
+    return true;
+  }
+
+  async function run(): Promise<void> {
+    while (!stopped) {
+      try {
+        const client = await pool.connect();
+        try {
+          current = await readCheckpoint(client, projector.name);
+        } finally {
+          client.release();
+        }
+        loaded = true;
+        settleWaiters();
+        subscription = store.subscribe(current, { batchSize, ...(pollIntervalMs === undefined ? {} : { pollIntervalMs }) });
+        if (stopped) break;
+        for await (const batch of subscription) {
+          if (stopped) break;
+          if (batch.length === 0) continue;
+          if (!(await applyBatch(batch))) break;
+        }
+      } catch (error) {
+        if (stopped) break;
+        onError(error, projector.name);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, retryDelayMs);
+          wakeRetry = () => (clearTimeout(timer), resolve());
+        });
+        wakeRetry = null;
+      } finally {
+        await subscription?.close().catch(() => {});
+        subscription = null;
+      }
+    }
+  }
+
+  const done = run();
+
+  return {
+    name: projector.name,
+    position: () => current,
+    waitFor(target) {
+      if (target === null) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        waiters.push({ target, resolve });
+        settleWaiters();
+      });
+    },
+    async stop() {
+      stopped = true;
+      wakeRetry?.();
+      await subscription?.close().catch(() => {});
+      await done;
+    },
+  };
+}
+
+/** Points unqualified names at the read models and lets the projector see and write every commune. */
+export async function enterReadSchema(client: pg.ClientBase, schema: string): Promise<void> {
+  assertSchemaName(schema);
+  await client.query(`SET LOCAL search_path TO ${schema}, pg_catalog`);
+  await client.query("SELECT set_config('palabre.communes', '*', true)");
+}
+
+export interface ProjectorGroup {
+  readonly handles: readonly ProjectorHandle[];
+  /** Resolves once every projector has committed `position` (e.g. `await store.headPosition()`). */
+  waitFor(position: GlobalPosition | null): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts several projectors, each with its own checkpoint and subscription. */
+export function startProjectors(store: EventStore, pool: pg.Pool, projectors: readonly Projector[], options: RunnerOptions = {}): ProjectorGroup {
+  const handles = projectors.map((p) => startProjector(store, pool, p, options));
+  return {
+    handles,
+    waitFor: async (position) => void (await Promise.all(handles.map((h) => h.waitFor(position)))),
+    stop: async () => void (await Promise.all(handles.map((h) => h.stop()))),
+  };
+}
