@@ -67,7 +67,8 @@ export class PostgresSubscription implements Subscription {
         }
         const woken = await this.#wakeUp.wait(retryMs ?? this.#pollIntervalMs);
         this.#throwIfFailed();
-        // Something committed yet nothing is visible: re-poll soon, backing off to the poll interval.
+        // If the read after this wake-up finds nothing, commits are held back behind an older open
+        // transaction: re-poll soon, backing off to the poll interval.
         if (rows.length === 0 && (woken || retryMs !== null)) retryMs = Math.min((retryMs ?? HELD_BACK_RETRY_MS / 2) * 2, this.#pollIntervalMs);
         else retryMs = null;
       }
