@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { comparePositions, type RecordedEvent } from '../port.js';
 import { describeEventStoreContract } from '../testing/contract.js';
-import { newEvent, take } from '../testing/events.js';
+import { newEvent, take, untilVisible } from '../testing/events.js';
 import { connect, openTestStore, sleep } from '../testing/postgres.js';
 import type { PostgresEventStore } from './event-store.js';
 
@@ -70,7 +70,9 @@ describe('PostgreSQL subscriptions', () => {
     await appendOpen(store, connection, 'ticket-r', 'Rolled');
     await connection.query('ROLLBACK');
     expect(await store.readStream('ticket-r')).toEqual([]);
-    expect((await store.append('ticket-r', [newEvent('Kept')], 'no_stream')).nextRevision).toBe(0);
+    const kept = await store.append('ticket-r', [newEvent('Kept')], 'no_stream');
+    expect(kept.nextRevision).toBe(0);
+    await untilVisible(store, kept.position);
     expect((await store.readAll(null, 10)).map((e) => e.type)).toEqual(['Kept']);
   });
 

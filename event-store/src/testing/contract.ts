@@ -10,7 +10,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '../port.js';
-import { events, newEvent, take } from './events.js';
+import { events, newEvent, take, untilVisible } from './events.js';
 
 export interface ContractFixture {
   store: EventStore;
@@ -45,15 +45,6 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
       );
       expect(error).toBeInstanceOf(WrongExpectedRevisionError);
       expect((error as WrongExpectedRevisionError).actual).toBe(actual);
-    }
-
-    /** readAll may trail fresh appends while older transactions are still open (see headPosition). */
-    async function untilVisible(position: GlobalPosition): Promise<void> {
-      for (;;) {
-        const head = await store.headPosition();
-        if (head && comparePositions(head, position) >= 0) return;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
     }
 
     const typesOf = (recorded: readonly RecordedEvent[]) => recorded.map((event) => event.type);
@@ -162,7 +153,7 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
       await store.append(stream('b'), [newEvent('B1'), newEvent('B2')], 'no_stream');
       await store.append(stream('a'), [newEvent('A2')], 0);
       const last = await store.append(stream('c'), [newEvent('C1')], 'any');
-      await untilVisible(last.position);
+      await untilVisible(store, last.position);
 
       const seen: RecordedEvent[] = [];
       let from = start;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventMetadata, NewEvent, RecordedEvent, Subscription } from '../port.js';
+import { comparePositions, type EventMetadata, type EventStore, type GlobalPosition, type NewEvent, type RecordedEvent, type Subscription } from '../port.js';
 
 /** A fully populated event, as the edge would build it; `overrides` replace metadata fields. */
 export function newEvent(type: string, data: unknown = { at: type }, overrides: Partial<EventMetadata> = {}): NewEvent {
@@ -45,4 +45,13 @@ export async function take(
     kept.push(...next.value.filter(keep));
   }
   return { events: kept, delivered };
+}
+
+/** readAll may trail fresh appends while older transactions are still open (see headPosition). */
+export async function untilVisible(store: EventStore, position: GlobalPosition): Promise<void> {
+  for (;;) {
+    const head = await store.headPosition();
+    if (head && comparePositions(head, position) >= 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
