@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Ticket, slaStatus } from '@palabre/domain';
+import { type Fixture, openFixture } from '../testing/fixture.js';
+import { appendWorkload } from '../testing/workload.js';
+import { defaultProjectors } from '../projectors/index.js';
+import { startProjectors } from '../runner.js';
+import { withCommuneScope } from '../scope.js';
+import { type TicketFilters, type TicketSort, InvalidCursorError, communeStats, getTicket, getTimeline, listTickets, ticketSorts } from './index.js';
+
+describe('read-model queries', () => {
+  let f: Fixture;
+  let states: Map<string, Ticket>;
+  const soa = <T>(fn: Parameters<typeof withCommuneScope<T>>[2]) => withCommuneScope(f.pool, ['soa'], fn);
+
+  beforeAll(async () => {
+    f = await openFixture('projections_queries');
+    const { last } = await appendWorkload(f.store, { tickets: 300, seed: 11 });
+    const group = startProjectors(f.store, f.pool, defaultProjectors, { batchSize: 200 });
+    await group.waitFor(last);
+    await group.stop();
+    const { rows } = await f.pool.query('SELECT id, state FROM read.tickets');
+    states = new Map(rows.map((r) => [r.id, r.state as Ticket]));
+  });
+  afterAll(() => f.close());
+
+  /** Every page of a listing, following cursors. */
+  async function allPages(filters: TicketFilters) {
+    return soa(async (client) => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      let total = -1;
+      do {
+        const page = await listTickets(client, { ...filters, limit: 13, ...(cursor ? { cursor } : {}) });
+        ids.push(...page.items.map((t) => t.id));
+        total = page.total;
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return { ids, total };
+    });
+  }
+
+  const soaTickets = () => [...states.values()].filter((t) => t.communeId === 'soa');
+
+  it.each(ticketSorts.flatMap((sort) => (['asc', 'desc'] as const).map((direction) => [sort, direction] as const)))(
+    'pages through every Soa ticket sorted by %s %s, without repeats or gaps',
+    async (sort: TicketSort, direction) => {
+      const { ids, total } = await allPages({ communeId: 'soa', sort, direction });
+      const column = { reported_at: 'reported_at', updated_at: 'updated_at', priority: 'priority_rank', status: 'status', category: 'category' }[sort];
+      const expected = await f.pool.query(
+        `SELECT id FROM read.tickets WHERE commune_id = 'soa' ORDER BY ${column} ${direction}, id ${direction}`,
+      );
+      expect(ids).toEqual(expected.rows.map((r) => r.id));
+      expect(total).toBe(soaTickets().length);
+    },
+  );
+
+  it('never lists another commune, even without a commune filter', async () => {
+    const { ids, total } = await allPages({});
+    expect(total).toBe(soaTickets().length);
+    expect(ids.every((id) => states.get(id)!.communeId === 'soa')).toBe(true);
+  });
+
+  it('filters by status, category, team, agent and quartier together', async () => {
+    const [sample] = soaTickets().filter((t) => t.agentId !== null);
+    const filters = { status: sample!.status, category: sample!.category!, teamId: sample!.teamId!, agentId: sample!.agentId!, quartierId: sample!.quartierId! };
+    const { ids } = await allPages(filters);
+    const expected = soaTickets().filter(
+      (t) => t.status === filters.status && t.category === filters.category && t.teamId === filters.teamId && t.agentId === filters.agentId && t.quartierId === filters.quartierId,
+    );
+    expect(ids.sort()).toEqual(expected.map((t) => t.ticketId).sort());
+    expect(ids).toContain(sample!.ticketId);
+  });
+
+  it('filters by several statuses and by map viewport', async () => {
+    const bbox = { minLat: 3.95, maxLat: 3.98, minLon: 11.57, maxLon: 11.6 };
+    const { ids } = await allPages({ status: ['assigned', 'in_progress'], bbox });
+    const expected = soaTickets().filter(
+      (t) =>
+        ['assigned', 'in_progress'].includes(t.status) &&
+        t.location!.lat >= bbox.minLat && t.location!.lat <= bbox.maxLat && t.location!.lon >= bbox.minLon && t.location!.lon <= bbox.maxLon,
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(ids.sort()).toEqual(expected.map((t) => t.ticketId).sort());
+  });
+
+  it('finds words of the description or the landmark', async () => {
+    const { ids } = await allPages({ text: 'pharmacie' });
+    const expected = soaTickets().filter((t) => /pharmacie/.test(`${t.description} ${t.landmark ?? ''}`));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(ids.sort()).toEqual(expected.map((t) => t.ticketId).sort());
+  });
+
+  // Judged after the last event, as live queries are: 1 hour, 3 days and 40 days later.
+  it.each([1, 72, 960])(
+    'agrees with the domain on which tickets are breached %i hours after the last event',
+    async (hours) => {
+      const lastEvent = Math.max(...[...states.values()].map((t) => Date.parse(t.updatedAt!)));
+      const now = new Date(lastEvent + hours * 3_600_000).toISOString();
+      const breached = await allPages({ breached: true, now });
+      const onTime = await allPages({ breached: false, now });
+      const expected = soaTickets().filter((t) => slaStatus(t, now).breached);
+      expect(breached.ids.sort()).toEqual(expected.map((t) => t.ticketId).sort());
+      expect(breached.total + onTime.total).toBe(soaTickets().length);
+    },
+  );
+
+  it('refuses a cursor issued for another sort', async () => {
+    const page = await soa((c) => listTickets(c, { sort: 'priority', limit: 2 }));
+    await expect(soa((c) => listTickets(c, { sort: 'status', cursor: page.nextCursor! }))).rejects.toThrow(InvalidCursorError);
+    await expect(soa((c) => listTickets(c, { cursor: 'not-a-cursor' }))).rejects.toThrow(InvalidCursorError);
+  });
+
+  it('returns a ticket of the scope, hides the reporter of an anonymous one, and nothing outside', async () => {
+    const anonymous = soaTickets().find((t) => t.anonymous)!;
+    const named = soaTickets().find((t) => !t.anonymous)!;
+    const dschang = [...states.values()].find((t) => t.communeId === 'dschang')!;
+    const [a, n, d] = await soa(async (c) => [
+      await getTicket(c, anonymous.ticketId!),
+      await getTicket(c, named.ticketId!),
+      await getTicket(c, dschang.ticketId!),
+    ]);
+    expect(a).toMatchObject({ id: anonymous.ticketId, anonymous: true, reporterId: null });
+    expect(n).toMatchObject({ id: named.ticketId, reporterId: named.reporterId, confirmations: named.confirmations.length });
+    expect(d).toBeNull();
+  });
+
+  it('gives citizens the public history and staff the whole one', async () => {
+    const ticket = soaTickets().find((t) => t.noteIds.some((id) => id.endsWith('-n1')))!;
+    const [pub, all] = await soa(async (c) => [
+      await getTimeline(c, ticket.ticketId!, { includeInternal: false }),
+      await getTimeline(c, ticket.ticketId!, { includeInternal: true }),
+    ]);
+    expect(all.map((i) => i.summary)).toContain('ticket.routed');
+    expect(all.map((i) => i.revision)).toEqual(all.map((_, i) => i));
+    expect(pub.map((i) => i.summary)).not.toContain('ticket.routed');
+    expect(pub.every((i) => i.visibility === 'public' && i.internal === undefined && i.actorId === undefined)).toBe(true);
+    expect(pub.length).toBeLessThan(all.length);
+    expect(all[0]).toMatchObject({ summary: 'ticket.reported', eventType: 'TicketReported', actorRole: 'citizen' });
+  });
+
+  it('counts each day in Douala time with exact medians', async () => {
+    const douala = (iso: string) => new Date(Date.parse(iso) + 3_600_000).toISOString().slice(0, 10);
+    const median = (xs: number[]) => {
+      if (xs.length === 0) return null;
+      const s = [...xs].sort((a, b) => a - b);
+      const m = Math.floor(s.length / 2);
+      return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+    };
+    const expected = new Map<string, { received: number; ack: number[]; res: number[] }>();
+    const bucket = (day: string, category: string) => {
+      const key = `${day}|${category}`;
+      if (!expected.has(key)) expected.set(key, { received: 0, ack: [], res: [] });
+      return expected.get(key)!;
+    };
+    const secondsSince = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 1000;
+    for (const t of soaTickets()) {
+      bucket(douala(t.reportedAt!), t.category!).received++;
+      if (t.acknowledgedAt) bucket(douala(t.acknowledgedAt), t.category!).ack.push(secondsSince(t.reportedAt!, t.acknowledgedAt));
+      if (t.resolvedAt) bucket(douala(t.resolvedAt), t.category!).res.push(secondsSince(t.reportedAt!, t.resolvedAt));
+    }
+    const stats = await soa((c) => communeStats(c, { communeId: 'soa', from: '2026-01-01', to: '2026-12-31' }));
+    const actual = new Map(stats.days.map((d) => [`${d.day}|${d.category}`, d]));
+    expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [key, e] of expected) {
+      expect(actual.get(key)).toMatchObject({
+        received: e.received,
+        acknowledged: e.ack.length,
+        resolved: e.res.length,
+        medianAckSeconds: median(e.ack),
+        medianResolveSeconds: median(e.res),
+      });
+    }
+    // Period medians come from the durations themselves, not from daily medians.
+    const voirie = stats.totals.find((t) => t.category === 'voirie')!;
+    const acks = soaTickets().filter((t) => t.category === 'voirie' && t.acknowledgedAt).map((t) => secondsSince(t.reportedAt!, t.acknowledgedAt!));
+    expect(voirie.medianAckSeconds).toBe(median(acks));
+    expect(voirie.received).toBe(soaTickets().filter((t) => t.category === 'voirie').length);
+  });
+
+  it('sees no Soa statistics from a Dschang scope', async () => {
+    const stats = await withCommuneScope(f.pool, ['dschang'], (c) => communeStats(c, { communeId: 'soa', from: '2026-01-01', to: '2026-12-31' }));
+    expect(stats.days).toEqual([]);
+    expect(stats.totals).toEqual([]);
+  });
+});
