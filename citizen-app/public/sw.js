@@ -1,0 +1,86 @@
+/* Palabre citizen app service worker: the app shell works offline; the API never comes from a cache. */
+/* The build fills these three constants (build/precache-plugin.ts). */
+const VERSION = 'dev';
+const SHELL = [];
+const BASE = '/app/';
+
+const SHELL_CACHE = `palabre-shell-${VERSION}`;
+// Hashed chunks loaded later (map, camera) are immutable, so they may outlive one version.
+const ASSET_CACHE = 'palabre-assets';
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(SHELL_CACHE)
+      .then((cache) => cache.addAll(SHELL))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('palabre-shell-') && k !== SHELL_CACHE).map((k) => caches.delete(k))))
+      .then(() => trimAssets())
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  // Network only: reports, tickets, tokens and live updates must never be served stale.
+  if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/socket.io/')) return;
+  if (!url.pathname.startsWith(BASE)) return;
+
+  if (request.mode === 'navigate') {
+    event.respondWith(appShell());
+    return;
+  }
+  if (url.pathname.startsWith(`${BASE}assets/`)) {
+    event.respondWith(cacheFirst(request, ASSET_CACHE));
+    return;
+  }
+  event.respondWith(caches.match(request).then((cached) => cached || fetch(request)));
+});
+
+/** Every route of the single-page app is the same index.html; the cached one loads instantly on 2G. */
+async function appShell() {
+  const cached = await caches.match(`${BASE}index.html`);
+  if (cached) return cached;
+  return fetch(`${BASE}index.html`);
+}
+
+async function cacheFirst(request, cacheName) {
+  const cached = await caches.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) {
+    const cache = await caches.open(cacheName);
+    await cache.put(request, response.clone());
+  }
+  return response;
+}
+
+/** Keeps the lazily cached chunks from growing without bound across many deployments. */
+async function trimAssets() {
+  const cache = await caches.open(ASSET_CACHE);
+  const keys = await cache.keys();
+  const excess = keys.length - 60;
+  for (let i = 0; i < excess; i++) await cache.delete(keys[i]);
+}
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const target = event.notification.data && event.notification.data.url ? event.notification.data.url : BASE;
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((w) => w.url.startsWith(self.location.origin + BASE));
+      if (open) return open.focus().then(() => open.navigate(target));
+      return self.clients.openWindow(target);
+    }),
+  );
+});

@@ -1,0 +1,79 @@
+import { ApiError, NetworkError, problemFrom } from './errors.ts';
+import type { CitizenSession } from './session.ts';
+import type { CategoryRef, CommuneRef, ReportRequest, TicketView, TimelineItem } from './types.ts';
+
+interface RequestOptions {
+  body?: unknown;
+  form?: FormData;
+  headers?: Record<string, string>;
+  auth?: boolean;
+  /** On 2G a 200 KB upload takes half a minute; the default leaves room for that. */
+  timeoutMs?: number;
+}
+
+export type CitizenAction = 'confirm' | 'confirm-resolution' | 'dispute';
+
+/** The citizen's side of the Palabre API. Throws NetworkError when nothing answered, ApiError otherwise. */
+export class ApiClient {
+  readonly origin: string;
+  readonly session: CitizenSession;
+
+  constructor(origin: string, session: CitizenSession) {
+    this.origin = origin;
+    this.session = session;
+  }
+
+  categories = () => this.request<CategoryRef[]>('GET', '/api/categories', { auth: false });
+  communes = () => this.request<CommuneRef[]>('GET', '/api/communes', { auth: false });
+  myTickets = async () => (await this.request<{ items: TicketView[] }>('GET', '/api/me/tickets')).items;
+  ticket = (id: string) => this.request<TicketView>('GET', `/api/tickets/${encodeURIComponent(id)}`);
+  timeline = async (id: string) => (await this.request<{ items: TimelineItem[] }>('GET', `/api/tickets/${encodeURIComponent(id)}/timeline`)).items;
+
+  async nearby(lat: number, lon: number, radiusMetres: number): Promise<TicketView[]> {
+    const query = new URLSearchParams({ near: `${lat},${lon}`, radius: String(Math.round(radiusMetres)), limit: '100', sort: 'reportedAt', order: 'desc' });
+    return (await this.request<{ items: TicketView[] }>('GET', `/api/tickets?${query}`)).items;
+  }
+
+  async uploadMedia(photo: Blob): Promise<string> {
+    const form = new FormData();
+    form.append('file', photo, photo.type === 'image/webp' ? 'photo.webp' : 'photo.jpg');
+    return (await this.request<{ mediaId: string }>('POST', '/api/media', { form, timeoutMs: 180_000 })).mediaId;
+  }
+
+  async submitReport(report: ReportRequest & { mediaIds: string[] }, idempotencyKey: string): Promise<{ id: string; revision: number }> {
+    return this.request('POST', '/api/tickets', { body: report, headers: { 'Idempotency-Key': idempotencyKey } });
+  }
+
+  act = (id: string, action: CitizenAction, body: Record<string, unknown> = {}) =>
+    this.request<{ id: string; revision: number }>('POST', `/api/tickets/${encodeURIComponent(id)}/${action}`, { body });
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const auth = options.auth ?? true;
+    let token = auth ? await this.session.accessToken() : null;
+    let response = await this.send(method, path, options, token);
+    if (response.status === 401 && token) {
+      // Expired or revoked: one fresh token, one more try.
+      token = await this.session.invalidate(token);
+      response = await this.send(method, path, options, token);
+    }
+    if (!response.ok) throw new ApiError(await problemFrom(response));
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+
+  private async send(method: string, path: string, options: RequestOptions, token: string | null): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    if (token) headers.authorization = `Bearer ${token}`;
+    let body: BodyInit | undefined;
+    if (options.form) body = options.form;
+    else if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    try {
+      return await fetch(this.origin + path, { method, headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 90_000) });
+    } catch (error) {
+      throw new NetworkError(`${method} ${path} got no answer`, { cause: error });
+    }
+  }
+}

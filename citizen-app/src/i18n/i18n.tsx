@@ -1,0 +1,38 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { translate, type Params } from './format.ts';
+import { languages, type Language, type MessageKey } from './messages.ts';
+
+const storageKey = 'palabre.language';
+
+interface I18n {
+  language: Language;
+  setLanguage(language: Language): void;
+  t(key: MessageKey, params?: Params): string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+/** French unless the person chose English on this phone. */
+function initialLanguage(): Language {
+  const saved = localStorage.getItem(storageKey);
+  return languages.includes(saved as Language) ? (saved as Language) : 'fr';
+}
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [language, setLanguageState] = useState<Language>(initialLanguage);
+  const setLanguage = useCallback((next: Language) => {
+    localStorage.setItem(storageKey, next);
+    setLanguageState(next);
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+  const value = useMemo<I18n>(() => ({ language, setLanguage, t: (key, params) => translate(language, key, params) }), [language, setLanguage]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const context = useContext(I18nContext);
+  if (!context) throw new Error('useI18n needs an I18nProvider above it');
+  return context;
+}

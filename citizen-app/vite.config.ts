@@ -1,0 +1,33 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { precacheManifest } from './build/precache-plugin.ts';
+
+const domainSrc = fileURLToPath(new URL('../domain/src/', import.meta.url));
+// The native shells serve dist/ at their own root; the API serves the same build at /app/.
+const native = process.env.PALABRE_TARGET === 'native';
+
+export default defineConfig({
+  base: native ? '/' : '/app/',
+  plugins: [react(), precacheManifest()],
+  resolve: {
+    alias: [
+      // Import domain modules by path (e.g. @palabre/domain/geo/plus-code) so zod stays out of the bundle.
+      { find: /^@palabre\/domain$/, replacement: `${domainSrc}index.ts` },
+      { find: /^@palabre\/domain\/(.+)$/, replacement: `${domainSrc}$1.ts` },
+    ],
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2020',
+    manifest: true,
+    sourcemap: false,
+    assetsInlineLimit: 2048,
+    chunkSizeWarningLimit: 1200,
+  },
+  server: {
+    port: 5174,
+    proxy: { '/api': 'http://localhost:8080', '/socket.io': { target: 'http://localhost:8080', ws: true } },
+  },
+});
