@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { comparePositions, createPostgresEventStore, formatPosition, type GlobalPosition, startPostgres } from '@palabre/event-store';
-import { migrate, rebuildReadModels, startProjectors, ticketsProjector, timelineProjector, type Projector } from '@palabre/projections';
+import { migrate, rebuild, startProjectors, ticketsProjector, timelineProjector, type Projector } from '@palabre/projections';
 import { noteEvent, reportEvents } from './fixtures.js';
 import { fmt, printTable, runFor, summarize } from './stats.js';
 
@@ -142,7 +142,7 @@ async function rebuildThroughput(connectionString: string) {
     }
     const readPerSecond = read / ((performance.now() - readStarted) / 1000);
     const started = performance.now();
-    const result = await rebuildReadModels(store, pool);
+    const result = await rebuild(store, pool);
     const elapsed = (performance.now() - started) / 1000;
     return { eventsPerSecond: result.events / elapsed, readPerSecond };
   } finally {

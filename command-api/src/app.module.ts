@@ -1,0 +1,61 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { Credentials } from './auth/credentials.js';
+import { TokenService } from './auth/tokens.js';
+import { HealthController } from './health/health.controller.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { RateLimitGuard } from './http/rate-limit.js';
+import { LiveUpdates } from './live/live-updates.js';
+import { MediaLibrary } from './media/media-library.js';
+import { MediaController } from './media/media.controller.js';
+import { DocsController } from './openapi/docs.controller.js';
+import type { Infrastructure } from './platform/infrastructure.js';
+import { CITIZEN_SECRET, CLOCK, CONFIG, EVENT_STORE, PG_POOL } from './platform/tokens.js';
+import { ReferenceCatalog } from './reference/reference-catalog.js';
+import { ReferenceController } from './reference/reference.controller.js';
+import { staffCommandHandlers } from './staff/commands/index.js';
+import { StaffDirectory } from './staff/staff-directory.js';
+import { StaffController } from './staff/staff.controller.js';
+import { ticketCommandHandlers } from './tickets/commands/index.js';
+import { ReportIntake } from './tickets/report-intake.js';
+import { TicketStreams } from './tickets/ticket-streams.js';
+import { TicketsQueryController } from './tickets/tickets-query.controller.js';
+import { TicketsController } from './tickets/tickets.controller.js';
+import { Vault } from './vault/vault.js';
+
+/** The edge, assembled over infrastructure opened outside Nest (so tests and `npm start` share it). */
+@Module({})
+export class AppModule {
+  static forRoot(infra: Infrastructure): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [AuthController, TicketsController, TicketsQueryController, MediaController, ReferenceController, StaffController, HealthController, DocsController],
+      providers: [
+        { provide: CONFIG, useValue: infra.config },
+        { provide: PG_POOL, useValue: infra.pool },
+        { provide: EVENT_STORE, useValue: infra.store },
+        { provide: CLOCK, useValue: () => new Date() },
+        { provide: CITIZEN_SECRET, useValue: infra.citizenSecret },
+        { provide: TokenService, useFactory: () => new TokenService({ secret: infra.jwtSecret, pool: infra.pool }) },
+        { provide: Credentials, useFactory: () => new Credentials(infra.pool) },
+        { provide: Vault, useFactory: () => new Vault(infra.pool, infra.masterKey) },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        AuthGuard,
+        RateLimitGuard,
+        TicketStreams,
+        ReportIntake,
+        MediaLibrary,
+        ReferenceCatalog,
+        StaffDirectory,
+        LiveUpdates,
+        ...ticketCommandHandlers,
+        ...staffCommandHandlers,
+      ],
+      exports: [CONFIG, PG_POOL, EVENT_STORE, CLOCK, TokenService, Credentials, Vault, StaffDirectory, TicketStreams],
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Everything a deployment can set, read once at start from the environment. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Where `npm start` keeps embedded PostgreSQL, keys and media when nothing else is set. */
+  readonly dataDir: string;
+  readonly databaseUrl: string | null;
+  readonly eventStoreUrl: string | null;
+  readonly mediaDir: string;
+  readonly masterKey: string | null;
+  readonly jwtSecret: string | null;
+  readonly demoPassword: string | null;
+  /** Run projectors inside the API process (false when `npm run start:projections` runs them). */
+  readonly inProcessProjections: boolean;
+  readonly mapStyleUrl: string | null;
+  readonly publicUrl: string | null;
+}
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  PALABRE_DATA_DIR: z.string().default('.palabre'),
+  DATABASE_URL: z.string().url().optional(),
+  EVENTSTORE_URL: z.string().min(1).optional(),
+  MEDIA_DIR: z.string().optional(),
+  PALABRE_MASTER_KEY: z.string().optional(),
+  PALABRE_JWT_SECRET: z.string().optional(),
+  PALABRE_DEMO_PASSWORD: z.string().min(8, 'at least 8 characters').optional(),
+  PALABRE_PROJECTIONS: z.enum(['in-process', 'external']).default('in-process'),
+  MAP_STYLE_URL: z.string().url().optional(),
+  PALABRE_PUBLIC_URL: z.string().url().optional(),
+});
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Palabre cannot start, the environment is not valid:\n${lines}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.PALABRE_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? null,
+    eventStoreUrl: e.EVENTSTORE_URL ?? null,
+    mediaDir: resolve(e.MEDIA_DIR ?? `${dataDir}/media`),
+    masterKey: e.PALABRE_MASTER_KEY ?? null,
+    jwtSecret: e.PALABRE_JWT_SECRET ?? null,
+    demoPassword: e.PALABRE_DEMO_PASSWORD ?? null,
+    inProcessProjections: e.PALABRE_PROJECTIONS === 'in-process',
+    mapStyleUrl: e.MAP_STYLE_URL ?? null,
+    publicUrl: e.PALABRE_PUBLIC_URL ?? null,
+  };
+}

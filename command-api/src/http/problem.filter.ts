@@ -1,0 +1,71 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ZodError } from 'zod';
+import { DomainRuleError } from '@palabre/domain';
+import { InvalidEventError, WrongExpectedRevisionError } from '@palabre/event-store';
+import { fieldErrors, ProblemError } from './problem.js';
+
+/** Domain codes that are not conflicts. */
+const domainStatus: Record<string, number> = {
+  'ticket.not_found': 404,
+  'ticket.forbidden': 403,
+  'location.outside_communes': 422,
+  'category.unknown': 422,
+};
+
+/** Turns anything thrown at the edge into RFC 9457 problem+json; nothing else ever reaches a client. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') return;
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = toProblemError(exception);
+    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    for (const [name, value] of Object.entries(problem.headers)) response.setHeader(name, value);
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem.toProblem(request.originalUrl)));
+  }
+}
+
+export function toProblemError(exception: unknown): ProblemError {
+  if (exception instanceof ProblemError) return exception;
+  if (exception instanceof ZodError) {
+    return new ProblemError(400, 'validation.failed', 'The request is not valid.', fieldErrors(exception, 'body'));
+  }
+  if (exception instanceof DomainRuleError) {
+    return new ProblemError(domainStatus[exception.code] ?? 409, exception.code, exception.message);
+  }
+  if (exception instanceof WrongExpectedRevisionError) {
+    const current = exception.actual === 'no_stream' ? null : exception.actual;
+    return new ProblemError(
+      412,
+      'revision.stale',
+      `Someone changed this ticket meanwhile: you acted on revision ${String(exception.expected)}, it is now at ${String(current)}. Reload it and act again.`,
+      [{ path: 'header.if-match', message: `current revision is ${String(current)}` }],
+      { currentRevision: current },
+      current === null ? {} : { ETag: `"${current}"` },
+    );
+  }
+  if (exception instanceof InvalidEventError) {
+    return new ProblemError(400, 'validation.failed', exception.message);
+  }
+  const bodyParser = exception as { type?: string; status?: number; limit?: number };
+  if (bodyParser?.type === 'entity.parse.failed') {
+    return new ProblemError(400, 'body.malformed_json', 'The request body is not valid JSON.', [{ path: 'body', message: 'malformed JSON' }]);
+  }
+  if (bodyParser?.type === 'entity.too.large') {
+    return new ProblemError(413, 'body.too_large', `The request body is larger than the ${bodyParser.limit ?? ''} bytes accepted.`, [{ path: 'body', message: 'too large' }]);
+  }
+  if (bodyParser?.type === 'encoding.unsupported' || bodyParser?.type === 'charset.unsupported') {
+    return new ProblemError(415, 'body.unsupported_encoding', 'The request body encoding is not supported.');
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const code = status === 404 ? 'route.not_found' : `http.${status}`;
+    return new ProblemError(status, code, exception.message);
+  }
+  return new ProblemError(500, 'internal', 'Something went wrong on the server. Nothing was recorded; please retry.');
+}

@@ -1,0 +1,174 @@
+import type { Server as HttpServer } from 'node:http';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import pg from 'pg';
+import { Server, type Socket } from 'socket.io';
+import { parsePosition } from '@palabre/event-store';
+import { logger, metrics, withSpan } from '@palabre/observability';
+import { getTicket, PROJECTION_CHANNEL, type ProjectionNotice, type TicketDetail, withCommuneScope } from '@palabre/projections';
+import { principalFromToken } from '../auth/auth.guard.js';
+import { TokenService } from '../auth/tokens.js';
+import type { Principal } from '../platform/principal.js';
+import { PG_POOL } from '../platform/tokens.js';
+import { ticketView } from '../tickets/views.js';
+
+const STAFF_VIEW: Principal = { kind: 'staff', id: 'live', role: 'dispatcher', communes: '*' };
+const PUBLIC_VIEW: Principal = { kind: 'citizen', id: 'live', role: 'citizen', communes: '*' };
+
+const rooms = {
+  commune: (id: string) => `commune:${id}`,
+  national: 'national',
+  citizen: (id: string) => `citizen:${id}`,
+  ticket: (id: string) => `ticket:${id}`,
+};
+
+/**
+ * socket.io on the API's port. Sockets authenticate with their access token in the handshake and
+ * join rooms (staff: their communes; citizens: their own tickets, plus tickets they follow). Each
+ * NOTIFY from the projector runner — sent after the projection committed — becomes `ticket.updated`
+ * carrying the read-model row, so a GET that follows sees that revision or newer.
+ */
+@Injectable()
+export class LiveUpdates implements OnApplicationShutdown {
+  private io: Server | null = null;
+  private listener: pg.Client | null = null;
+  private stopping = false;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(TokenService) private readonly tokens: TokenService,
+  ) {}
+
+  async attach(httpServer: HttpServer, connectionString: string): Promise<void> {
+    this.io = new Server(httpServer, { serveClient: false, cors: { origin: true, credentials: true }, pingInterval: 20_000, pingTimeout: 20_000 });
+    this.io.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown }).token;
+      if (typeof token !== 'string') return next(new Error('auth.required'));
+      principalFromToken(this.tokens, token).then(
+        (principal) => {
+          socket.data.principal = principal;
+          next();
+        },
+        (error: { code?: string }) => next(new Error(error.code ?? 'auth.invalid')),
+      );
+    });
+    this.io.on('connection', (socket) => void this.onConnection(socket));
+    await this.listen(connectionString);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.listener?.end().catch(() => {});
+    await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
+  }
+
+  /** A dedicated connection LISTENs; if it drops, reconnect and let clients catch up by position. */
+  private async listen(connectionString: string): Promise<void> {
+    const client = new pg.Client({ connectionString });
+    client.on('error', () => {});
+    client.on('end', () => {
+      if (!this.stopping) setTimeout(() => void this.listen(connectionString).catch((e) => logger.error('live listener', { error: String(e) })), 1000);
+    });
+    client.on('notification', (message) => {
+      if (message.channel !== PROJECTION_CHANNEL || !message.payload) return;
+      void this.onNotice(JSON.parse(message.payload) as ProjectionNotice).catch((error) => logger.error('live update failed', { error: String(error) }));
+    });
+    await client.connect();
+    await client.query(`LISTEN ${PROJECTION_CHANNEL}`);
+    this.listener = client;
+  }
+
+  private async onConnection(socket: Socket): Promise<void> {
+    const principal = socket.data.principal as Principal;
+    metrics.socketConnected();
+    socket.on('disconnect', () => metrics.socketDisconnected());
+    if (principal.kind === 'staff') {
+      if (principal.communes === '*') await socket.join(rooms.national);
+      else await socket.join(principal.communes.map(rooms.commune));
+    } else {
+      await socket.join(rooms.citizen(principal.id));
+      socket.on('follow', (payload: { ticketIds?: unknown }) => void this.follow(socket, payload));
+    }
+    const since = (socket.handshake.auth as { since?: unknown }).since;
+    if (typeof since === 'string') await this.catchUp(socket, principal, since);
+  }
+
+  /** Citizens follow public tickets (nearby, "me too"); confidential ones of others are never joined. */
+  private async follow(socket: Socket, payload: { ticketIds?: unknown }): Promise<void> {
+    const ids = Array.isArray(payload?.ticketIds) ? payload.ticketIds.filter((id): id is string => typeof id === 'string' && /^[A-Za-z0-9._:-]{1,120}$/.test(id)).slice(0, 200) : [];
+    const tickets = await this.load(ids);
+    for (const t of tickets) if (!t.confidential) await socket.join(rooms.ticket(t.id));
+  }
+
+  /** Everything in the caller's view that changed after `since` (a position they saw), then `catch-up.done`. */
+  private async catchUp(socket: Socket, principal: Principal, since: string): Promise<void> {
+    let position;
+    try {
+      position = parsePosition(since);
+    } catch {
+      socket.emit('catch-up.done', { position: null, error: 'invalid position' });
+      return;
+    }
+    const rows = await withCommuneScope(this.pool, principal.communes, async (client) => {
+      const { rows: ids } = await client.query<{ id: string }>(
+        `SELECT id FROM read.tickets
+         WHERE (split_part(position, '/', 1)::numeric, split_part(position, '/', 2)::numeric) > ($1::numeric, $2::numeric)
+           AND ($3::text IS NULL OR reporter_id = $3 OR NOT confidential)
+           AND ($3::text IS NULL OR reporter_id = $3 OR id = ANY($4::text[]))
+         ORDER BY updated_at LIMIT 1000`,
+        [position.commit.toString(), position.prepare.toString(), principal.kind === 'citizen' ? principal.id : null, [...socket.rooms].filter((r) => r.startsWith('ticket:')).map((r) => r.slice(7))],
+      );
+      return Promise.all(ids.map((r) => getTicket(client, r.id)));
+    });
+    let last = since;
+    for (const row of rows) {
+      if (!row) continue;
+      socket.emit('ticket.updated', { ticket: ticketView(row, principal), revision: row.revision, position: row.position });
+      last = greater(last, row.position);
+    }
+    socket.emit('catch-up.done', { position: last });
+  }
+
+  private async onNotice(notice: ProjectionNotice): Promise<void> {
+    if (!this.io || notice.changes.length === 0 || !notice.projector.startsWith('tickets')) return;
+    await withSpan('live.emit', { 'palabre.projector': notice.projector, 'palabre.changes': notice.changes.length }, async () => {
+      const rows = await this.load(notice.changes.map((c) => c.ticketId));
+      for (const row of rows) this.emit(row, notice.position);
+    });
+  }
+
+  private emit(row: TicketDetail, position: string): void {
+    const io = this.io!;
+    const staff = { ticket: ticketView(row, STAFF_VIEW), revision: row.revision, position };
+    if (row.communeId) io.to(rooms.commune(row.communeId)).to(rooms.national).emit('ticket.updated', staff);
+    else io.to(rooms.national).emit('ticket.updated', staff);
+    let emitted = 1;
+    if (row.reporterId) {
+      io.to(rooms.citizen(row.reporterId)).emit('ticket.updated', { ticket: ticketView(row, { ...PUBLIC_VIEW, id: row.reporterId }, { mine: true }), revision: row.revision, position });
+      emitted++;
+    }
+    if (!row.confidential) {
+      const audience = io.to(rooms.ticket(row.id));
+      (row.reporterId ? audience.except(rooms.citizen(row.reporterId)) : audience).emit('ticket.updated', { ticket: ticketView(row, PUBLIC_VIEW, { mine: false }), revision: row.revision, position });
+      emitted++;
+    }
+    metrics.socketEmitted('ticket.updated', emitted);
+  }
+
+  private load(ids: readonly string[]): Promise<TicketDetail[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return withCommuneScope(this.pool, '*', async (client) => {
+      const rows = [];
+      for (const id of new Set(ids)) {
+        const row = await getTicket(client, id);
+        if (row) rows.push(row);
+      }
+      return rows;
+    });
+  }
+}
+
+function greater(a: string, b: string): string {
+  const pa = parsePosition(a);
+  const pb = parsePosition(b);
+  return pa.commit > pb.commit || (pa.commit === pb.commit && pa.prepare >= pb.prepare) ? a : b;
+}

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { demoReference, routeReport, type StaffRole } from '@palabre/domain';
+import type { Credentials } from '../auth/credentials.js';
+import type { Principal } from '../platform/principal.js';
+import type { Infrastructure } from '../platform/infrastructure.js';
+import { saveReference } from '../reference/reference-catalog.js';
+import { StaffDirectory } from '../staff/staff-directory.js';
+import { TicketStreams } from '../tickets/ticket-streams.js';
+
+const SYSTEM: Principal = { kind: 'staff', id: 'system', role: 'system', communes: '*' };
+
+export interface DemoAccount {
+  readonly username: string;
+  readonly role: StaffRole;
+  readonly communeId: string | null;
+}
+
+/** The demo staff: four roles per commune and a national admin. */
+export function demoAccounts(): DemoAccount[] {
+  const perCommune = demoReference.communes.flatMap((c) =>
+    (
+      [
+        ['admin', 'admin'],
+        ['dispatcher', 'dispatcher'],
+        ['agent', 'field_agent'],
+        ['auditor', 'auditor'],
+      ] as const
+    ).map(([name, role]) => ({ username: `${name}.${c.id}`, role, communeId: c.id })),
+  );
+  return [{ username: 'admin', role: 'admin', communeId: null }, ...perCommune];
+}
+
+export interface SeedResult {
+  /** The demo password when this run set it (first start, or PALABRE_DEMO_PASSWORD); null when unchanged. */
+  readonly password: string | null;
+  readonly accounts: readonly DemoAccount[];
+}
+
+/**
+ * Idempotent demo data: reference data, staff accounts (event-sourced, fixed command ids so a
+ * second start appends nothing) and a few tickets in Soa and Dschang.
+ */
+export async function seedDemo(infra: Infrastructure, credentials: Credentials, options: { password: string | null; tickets: boolean }): Promise<SeedResult> {
+  await saveReference(infra.pool, demoReference);
+  const clock = () => new Date();
+  const staff = new StaffDirectory(infra.store, infra.pool, clock);
+  const accounts = demoAccounts();
+  const { rows } = await infra.pool.query<{ username: string }>('SELECT username FROM auth.credentials WHERE username = ANY($1)', [accounts.map((a) => a.username)]);
+  const existing = new Set(rows.map((r) => r.username));
+  const password = options.password ?? (existing.size === accounts.length ? null : randomBytes(9).toString('base64url'));
+  for (const account of accounts) {
+    const userId = `U-${account.username.replace('.', '-')}`;
+    await staff.execute({ type: 'CreateStaffUser', data: { userId, username: account.username, communeId: account.communeId } }, SYSTEM, `seed:create:${account.username}`, 'seed').catch(ignoreAlreadyDone);
+    await staff.execute({ type: 'GrantRole', data: { userId, role: account.role, communeId: account.communeId } }, SYSTEM, `seed:grant:${account.username}`, 'seed');
+    if (password !== null && (options.password !== null || !existing.has(account.username))) await credentials.setPassword(userId, account.username, password);
+  }
+  if (options.tickets) await seedTickets(new TicketStreams(infra.store, clock));
+  return { password, accounts };
+}
+
+function ignoreAlreadyDone(error: { code?: string }): void {
+  if (error.code !== 'staff.already_exists') throw error;
+}
+
+/** A few realistic reports with some history; fixed ids make a second start a no-op. */
+async function seedTickets(tickets: TicketStreams): Promise<void> {
+  const citizen = (id: string): Principal => ({ kind: 'citizen', id, role: 'citizen', communes: '*' });
+  const dispatcher = (communeId: string): Principal => ({ kind: 'staff', id: `U-dispatcher-${communeId}`, role: 'dispatcher', communes: [communeId] });
+  const reports = [
+    { id: 'TDEMOSOA0001', commune: 'soa', category: 'salubrite', subcategory: 'bacs-pleins', lat: 3.9805, lon: 11.5985, description: 'Le bac à ordures du marché déborde depuis trois jours.', landmark: 'devant le marché de Soa' },
+    { id: 'TDEMOSOA0002', commune: 'soa', category: 'voirie', subcategory: 'nids-de-poule', lat: 3.985, lon: 11.605, description: 'Gros nid-de-poule sur la route de l’université, dangereux pour les motos.', landmark: 'près du carrefour de l’université' },
+    { id: 'TDEMOSOA0003', commune: 'soa', category: 'eclairage', subcategory: null, lat: 3.975, lon: 11.595, description: 'Lampadaires éteints sur toute la rue, insécurité la nuit.', landmark: null },
+    { id: 'TDEMODSC0001', commune: 'dschang', category: 'reseaux', subcategory: 'fuites-eau', lat: 5.448, lon: 10.055, description: 'Fuite d’eau importante sur la conduite principale.', landmark: 'près du carrefour Total' },
+    { id: 'TDEMODSC0002', commune: 'dschang', category: 'foncier', subcategory: null, lat: 5.452, lon: 10.048, description: 'Un hangar construit sur le trottoir bloque le passage.', landmark: 'rue du lycée' },
+  ];
+  for (const [n, r] of reports.entries()) {
+    const location = { lat: r.lat, lon: r.lon, accuracy: 15 };
+    const routing = routeReport({ location, category: r.category }, demoReference);
+    const data = {
+      ticketId: r.id, category: r.category, subcategory: r.subcategory, description: r.description, location, landmark: r.landmark,
+      mediaIds: [], reporterId: `CDEMO${n}`, contactSubjectId: null, anonymous: false, confidential: false, channel: 'app', clientTime: null, routing,
+    };
+    const options = (step: string) => ({ commandId: `seed:${r.id}:${step}`, correlationId: 'seed' });
+    await tickets.execute('SubmitReport', data, citizen(`CDEMO${n}`), options('report'));
+    if (n % 2 === 0) {
+      await tickets.execute('TriageTicket', { ticketId: r.id, priority: n === 0 ? 'high' : 'normal' }, dispatcher(r.commune), options('triage'));
+      if (routing.teamId) await tickets.execute('AssignTicket', { ticketId: r.id, teamId: routing.teamId, agentId: null }, dispatcher(r.commune), options('assign'));
+    }
+  }
+}

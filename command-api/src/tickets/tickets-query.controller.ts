@@ -1,0 +1,149 @@
+import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import type pg from 'pg';
+import { z } from 'zod';
+import { idSchema, ticketStatuses } from '@palabre/domain';
+import { citizenConfirmations, communeStats, getTicket, getTimeline, hasConfirmed, InvalidCursorError, listTickets, type TicketFilters, withCommuneScope } from '@palabre/projections';
+import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
+import { etag } from '../http/headers.js';
+import { CurrentPrincipal } from '../http/principal.decorator.js';
+import { parseOrProblem, ProblemError } from '../http/problem.js';
+import type { Principal } from '../platform/principal.js';
+import { PG_POOL } from '../platform/tokens.js';
+import { ticketView, timelineView } from './views.js';
+
+const sortNames = { reportedAt: 'reported_at', updatedAt: 'updated_at', priority: 'priority', status: 'status', category: 'category' } as const;
+const number = z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'a number').transform(Number);
+const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
+
+const listQuerySchema = z
+  .object({
+    status: list.pipe(z.array(z.enum(ticketStatuses))).optional(),
+    category: list.pipe(z.array(idSchema)).optional(),
+    communeId: idSchema.optional(),
+    quartier: idSchema.optional(),
+    teamId: idSchema.optional(),
+    assignee: idSchema.optional(),
+    breached: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    bbox: list
+      .pipe(z.array(number).length(4, 'minLon,minLat,maxLon,maxLat'))
+      .transform(([minLon, minLat, maxLon, maxLat]) => ({ minLon: minLon!, minLat: minLat!, maxLon: maxLon!, maxLat: maxLat! }))
+      .optional(),
+    near: list.pipe(z.array(number).length(2, 'lat,lon')).optional(),
+    radius: z.coerce.number().min(10).max(50_000).default(1000),
+    text: z.string().trim().max(200).optional(),
+    sort: z.enum(Object.keys(sortNames) as [keyof typeof sortNames]).default('reportedAt'),
+    order: z.enum(['asc', 'desc']).default('desc'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(500).optional(),
+  })
+  .strict();
+
+const statsQuerySchema = z
+  .object({
+    communeId: idSchema.optional(),
+    from: z.iso.date().optional(),
+    to: z.iso.date().optional(),
+    category: idSchema.optional(),
+  })
+  .strict();
+
+/** Metres → degrees around a point: a bounding box for "near me". */
+function nearBox(lat: number, lon: number, radius: number) {
+  const dLat = radius / 111_320;
+  const dLon = radius / (111_320 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+  return { minLat: lat - dLat, maxLat: lat + dLat, minLon: lon - dLon, maxLon: lon + dLon };
+}
+
+/** Queries read the projections, always through row-level security scoped to the caller's communes. */
+@Controller('api')
+@UseGuards(AuthGuard)
+export class TicketsQueryController {
+  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+
+  @Get('tickets')
+  async list(@Query() raw: unknown, @CurrentPrincipal() principal: Principal) {
+    const q = parseOrProblem(listQuerySchema, raw, 'query');
+    const filters: TicketFilters = {
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.category ? { category: q.category } : {}),
+      ...(q.communeId ? { communeId: q.communeId } : {}),
+      ...(q.quartier ? { quartierId: q.quartier } : {}),
+      ...(q.teamId ? { teamId: q.teamId } : {}),
+      ...(q.assignee ? { agentId: q.assignee } : {}),
+      ...(q.breached !== undefined ? { breached: q.breached } : {}),
+      ...(q.bbox ? { bbox: q.bbox } : q.near ? { bbox: nearBox(q.near[0]!, q.near[1]!, q.radius) } : {}),
+      ...(q.text ? { text: q.text } : {}),
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+      ...(principal.kind === 'citizen' ? { visibleToCitizen: principal.id } : {}),
+      sort: sortNames[q.sort],
+      direction: q.order,
+      limit: q.limit,
+    };
+    const page = await this.scoped(principal, async (client) => {
+      try {
+        return await listTickets(client, filters);
+      } catch (error) {
+        if (error instanceof InvalidCursorError) throw new ProblemError(400, 'cursor.invalid', 'This cursor does not belong to this sort; start again without it.', [{ path: 'query.cursor', message: 'invalid' }]);
+        throw error;
+      }
+    });
+    return { items: page.items.map((t) => ticketView(t, principal)), total: page.total, nextCursor: page.nextCursor };
+  }
+
+  @Get('tickets/:id')
+  async get(@Param('id') rawId: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
+    const id = parseOrProblem(idSchema, rawId, 'path.id');
+    const view = await this.scoped(principal, async (client) => {
+      const ticket = await getTicket(client, id);
+      if (!ticket || (principal.kind === 'citizen' && ticket.confidential && ticket.reporterId !== principal.id)) return null;
+      const confirmedByMe = principal.kind === 'citizen' ? await hasConfirmed(client, id, principal.id) : false;
+      return ticketView(ticket, principal, { confirmedByMe });
+    });
+    if (!view) throw new ProblemError(404, 'ticket.not_found', `No ticket ${id} that you may see.`);
+    response.setHeader('ETag', etag(view.revision));
+    return view;
+  }
+
+  @Get('tickets/:id/timeline')
+  async timeline(@Param('id') rawId: string, @CurrentPrincipal() principal: Principal) {
+    const id = parseOrProblem(idSchema, rawId, 'path.id');
+    return this.scoped(principal, async (client) => {
+      const ticket = await getTicket(client, id);
+      if (!ticket || (principal.kind === 'citizen' && ticket.confidential && ticket.reporterId !== principal.id)) {
+        throw new ProblemError(404, 'ticket.not_found', `No ticket ${id} that you may see.`);
+      }
+      const items = await getTimeline(client, id, { includeInternal: principal.kind === 'staff' });
+      return { items: timelineView(items, principal) };
+    });
+  }
+
+  @Get('me/tickets')
+  async mine(@CurrentPrincipal() principal: Principal) {
+    if (principal.kind !== 'citizen') throw new ProblemError(403, 'auth.forbidden', 'Only a citizen has their own reports here.');
+    const page = await this.scoped(principal, (client) => listTickets(client, { reporterId: principal.id, sort: 'updated_at', limit: 200 }));
+    return { items: page.items.map((t) => ticketView(t, principal, { mine: true })), total: page.total };
+  }
+
+  @Get('me/confirmations')
+  async confirmations(@CurrentPrincipal() principal: Principal) {
+    if (principal.kind !== 'citizen') throw new ProblemError(403, 'auth.forbidden', 'Only a citizen has confirmations.');
+    return { items: await this.scoped(principal, (client) => citizenConfirmations(client, principal.id)) };
+  }
+
+  @Get('stats')
+  async stats(@Query() raw: unknown, @CurrentPrincipal() principal: Principal) {
+    requireStaff(principal);
+    const q = parseOrProblem(statsQuerySchema, raw, 'query');
+    const communeId = q.communeId ?? (principal.communes !== '*' ? principal.communes[0] : undefined);
+    if (!communeId) throw new ProblemError(400, 'validation.failed', 'Name the commune (communeId).', [{ path: 'query.communeId', message: 'required for national staff' }]);
+    const to = q.to ?? new Date().toISOString().slice(0, 10);
+    const from = q.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
+    if (from > to) throw new ProblemError(400, 'validation.failed', '"from" must not be after "to".', [{ path: 'query.from', message: 'after to' }]);
+    return this.scoped(principal, (client) => communeStats(client, { communeId, from, to, ...(q.category ? { category: q.category } : {}) }));
+  }
+
+  private scoped<T>(principal: Principal, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return withCommuneScope(this.pool, principal.communes, work);
+  }
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { startTestPalabre, type TestPalabre } from '../src/testing/palabre.js';
+
+export { startTestPalabre, type TestPalabre };
+
+export interface Reply {
+  readonly status: number;
+  readonly body: any;
+  readonly headers: Headers;
+}
+
+/** A small HTTP client speaking the API's JSON, as the apps do. */
+export class Client {
+  token: string | null = null;
+  constructor(readonly baseUrl: string) {}
+
+  async request(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; raw?: BodyInit } = {}): Promise<Reply> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    let body: BodyInit | undefined = options.raw;
+    if (options.body !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text.length > 0 ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: response.status, body: parsed, headers: response.headers };
+  }
+
+  get = (path: string, headers?: Record<string, string>) => this.request('GET', path, headers ? { headers } : {});
+  post = (path: string, body?: unknown, headers?: Record<string, string>) => this.request('POST', path, { ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) });
+
+  async login(username: string, password: string): Promise<this> {
+    const reply = await this.post('/api/auth/login', { username, password });
+    if (reply.status !== 200) throw new Error(`login ${username}: ${reply.status} ${JSON.stringify(reply.body)}`);
+    this.token = reply.body.accessToken;
+    return this;
+  }
+
+  async asCitizen(deviceId = `device-${randomUUID()}`): Promise<string> {
+    const reply = await this.post('/api/auth/citizen', { deviceId });
+    if (reply.status !== 200) throw new Error(`citizen: ${reply.status} ${JSON.stringify(reply.body)}`);
+    this.token = reply.body.accessToken;
+    return reply.body.citizenId;
+  }
+
+  /** Report at a point in Soa (or elsewhere), with a fresh Idempotency-Key unless given. */
+  report(overrides: Record<string, unknown> = {}, key: string = randomUUID()): Promise<Reply> {
+    return this.post('/api/tickets', { category: 'salubrite', subcategory: 'bacs-pleins', description: 'Le bac déborde', location: { lat: 3.98, lon: 11.6, accuracy: 12 }, landmark: 'près du marché', ...overrides }, { 'idempotency-key': key });
+  }
+
+  act(ticketId: string, action: string, body: unknown, revision?: number | string): Promise<Reply> {
+    return this.post(`/api/tickets/${ticketId}/${action}`, body, revision === undefined ? {} : { 'if-match': `"${revision}"` });
+  }
+}
+
+/** Polls until `check` returns a value (projections are eventually consistent, typically within ms). */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
