@@ -6,8 +6,9 @@ import { defaultProjectors } from '../projectors/index.js';
 import { startProjectors } from '../runner.js';
 
 /**
- * Runs the projectors against DATABASE_URL: forever (until SIGINT/SIGTERM), or with
- * `--until-caught-up` until every checkpoint reaches the head of the log.
+ * Runs the projectors against DATABASE_URL: forever (until SIGINT/SIGTERM), retrying failed
+ * batches; or with `--until-caught-up` until every checkpoint reaches the head of the log, failing
+ * on the first error (a catch-up job should not retry silently).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -19,18 +20,27 @@ async function main(): Promise<void> {
   pool.on('error', () => {});
   const store = await createPostgresEventStore({ pool });
   await migrate(pool);
+  const untilCaughtUp = values['until-caught-up'];
+  let failed: (error: unknown) => void = () => {};
+  const failure = new Promise<never>((_, reject) => (failed = reject));
   const group = startProjectors(store, pool, defaultProjectors, {
     batchSize: Number(values['batch-size']),
-    onError: (error, name) => console.error(`projector ${name}: ${(error as Error).message}`),
+    onError: (error, name) => {
+      console.error(`projector ${name}: ${(error as Error).message}`);
+      if (untilCaughtUp) failed(error);
+    },
   });
   const shutdown = async () => {
     await group.stop();
     await store.close();
     await pool.end();
   };
-  if (values['until-caught-up']) {
-    await group.waitFor(await store.headPosition());
-    await shutdown();
+  if (untilCaughtUp) {
+    try {
+      await Promise.race([group.waitFor(await store.headPosition()), failure]);
+    } finally {
+      await shutdown();
+    }
     return;
   }
   await new Promise<void>((resolve) => {
