@@ -12,6 +12,7 @@ export interface Reply {
 /** A small HTTP client speaking the API's JSON, as the apps do. */
 export class Client {
   token: string | null = null;
+  refreshToken: string | null = null;
   constructor(readonly baseUrl: string) {}
 
   async request(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; raw?: BodyInit } = {}): Promise<Reply> {
@@ -40,6 +41,7 @@ export class Client {
     const reply = await this.post('/api/auth/login', { username, password });
     if (reply.status !== 200) throw new Error(`login ${username}: ${reply.status} ${JSON.stringify(reply.body)}`);
     this.token = reply.body.accessToken;
+    this.refreshToken = reply.body.refreshToken;
     return this;
   }
 
@@ -47,6 +49,7 @@ export class Client {
     const reply = await this.post('/api/auth/citizen', { deviceId });
     if (reply.status !== 200) throw new Error(`citizen: ${reply.status} ${JSON.stringify(reply.body)}`);
     this.token = reply.body.accessToken;
+    this.refreshToken = reply.body.refreshToken;
     return reply.body.citizenId;
   }
 
@@ -58,6 +61,37 @@ export class Client {
   act(ticketId: string, action: string, body: unknown, revision?: number | string): Promise<Reply> {
     return this.post(`/api/tickets/${ticketId}/${action}`, body, revision === undefined ? {} : { 'if-match': `"${revision}"` });
   }
+
+  /** A multipart upload of one `file` field, as a browser form sends it. */
+  upload(bytes: Uint8Array, filename: string, type: string): Promise<Reply> {
+    const form = new FormData();
+    form.append('file', new Blob([bytes], { type }), filename);
+    return this.request('POST', '/api/media', { raw: form });
+  }
+
+  /** The ticket once the projections show it at `revision` or later. */
+  ticketAt(ticketId: string, revision: number): Promise<any> {
+    return eventually(async () => {
+      const r = await this.get(`/api/tickets/${ticketId}`);
+      return r.status === 200 && r.body.revision >= revision ? r.body : null;
+    }, `ticket ${ticketId} at revision ${revision}`);
+  }
+}
+
+/** A signed-in demo staff member. */
+export const staff = (api: TestPalabre, username: string): Promise<Client> => new Client(api.url).login(username, api.demoPassword);
+
+/** A citizen with a fresh device identity. */
+export async function citizen(api: TestPalabre): Promise<Client & { citizenId: string }> {
+  const client = new Client(api.url) as Client & { citizenId: string };
+  client.citizenId = await client.asCitizen();
+  return client;
+}
+
+/** Events in the log: "nothing appended" is checked against the log itself, not a read model. */
+export async function eventCount(api: TestPalabre): Promise<number> {
+  const { rows } = await api.palabre.infra.pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM event_store.events');
+  return rows[0]!.n;
 }
 
 /** Polls until `check` returns a value (projections are eventually consistent, typically within ms). */
