@@ -22,7 +22,8 @@ export class HealthController {
     const check = async <T>(work: () => Promise<T>) => {
       const started = performance.now();
       try {
-        return { ok: true as const, ms: Math.round(performance.now() - started), ...(await work()) };
+        const result = await work();
+        return { ok: true as const, ms: Math.round(performance.now() - started), ...result };
       } catch (error) {
         return { ok: false as const, error: error instanceof Error ? error.message : String(error) };
       }
