@@ -114,7 +114,7 @@ export class TicketsQueryController {
         throw new ProblemError(404, 'ticket.not_found', `No ticket ${id} that you may see.`);
       }
       const items = await getTimeline(client, id, { includeInternal: principal.kind === 'staff' });
-      return { items: timelineView(items, principal) };
+      return { items: timelineView(items, principal, ticket) };
     });
   }
 

@@ -89,14 +89,19 @@ export function stateView(ticket: Ticket, revision: number, principal: Principal
   };
 }
 
-/** Timeline rows: citizens get the public history without actors; staff get everything, actors hidden on anonymous reports. */
-export function timelineView(items: readonly TimelineItem[], principal: Principal) {
+/**
+ * Timeline rows: citizens get the public history without actors; staff get everything, citizen
+ * actors hidden on anonymous or confidential reports (as `ticketView` hides the reporter).
+ */
+export function timelineView(items: readonly TimelineItem[], principal: Principal, ticket: { anonymous: boolean; confidential: boolean }) {
+  const hideCitizens = ticket.anonymous || ticket.confidential;
+  const staffActor = (i: TimelineItem) => ({ id: i.actorId === null || (hideCitizens && i.actorRole === 'citizen') ? null : i.actorId, role: i.actorRole });
   return items.map((i) => ({
     revision: i.revision,
     type: i.eventType,
     summary: i.summary,
     data: principal.kind === 'staff' ? { ...i.data, ...(i.internal ?? {}) } : i.data,
-    actor: principal.kind === 'staff' && i.actorId !== undefined ? (i.actorId === null ? { id: null, role: i.actorRole } : { id: i.actorId, role: i.actorRole }) : { role: i.actorRole === 'citizen' ? 'citizen' : 'staff' },
+    actor: principal.kind === 'staff' && i.actorId !== undefined ? staffActor(i) : { role: i.actorRole === 'citizen' ? 'citizen' : 'staff' },
     at: i.at,
     visibility: i.visibility,
   }));
