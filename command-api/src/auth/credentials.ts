@@ -42,6 +42,12 @@ export class Credentials {
     }
   }
 
+  /** Who holds this username, if anyone. */
+  async userIdOf(username: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ user_id: string }>(`SELECT user_id FROM auth.credentials WHERE username = $1`, [normaliseUsername(username)]);
+    return rows[0]?.user_id ?? null;
+  }
+
   /** The user id when username and password match, otherwise null (never says which one was wrong). */
   async checkCredentials(username: string, password: string): Promise<string | null> {
     const { rows } = await this.pool.query<{ user_id: string; password_hash: string }>(

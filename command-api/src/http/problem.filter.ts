@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { ZodError } from 'zod';
 import { DomainRuleError } from '@palabre/domain';
 import { InvalidEventError, WrongExpectedRevisionError } from '@palabre/event-store';
+import { AuthError } from '../auth/errors.js';
 import { fieldErrors, ProblemError } from './problem.js';
 
 /** Domain codes that are not conflicts. */
@@ -11,6 +12,8 @@ const domainStatus: Record<string, number> = {
   'ticket.forbidden': 403,
   'location.outside_communes': 422,
   'category.unknown': 422,
+  'staff.forbidden': 403,
+  'staff.not_found': 404,
 };
 
 /** Turns anything thrown at the edge into RFC 9457 problem+json; nothing else ever reaches a client. */
@@ -49,6 +52,7 @@ export function toProblemError(exception: unknown): ProblemError {
       current === null ? {} : { ETag: `"${current}"` },
     );
   }
+  if (exception instanceof AuthError) return new ProblemError(exception.httpStatus, exception.code, exception.message);
   if (exception instanceof InvalidEventError) {
     return new ProblemError(400, 'validation.failed', exception.message);
   }

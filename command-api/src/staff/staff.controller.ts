@@ -54,6 +54,10 @@ export class StaffController {
   async create(@Body() raw: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     requireStaff(principal, ['admin']);
     const body = parseOrProblem(createSchema, raw, 'body');
+    // Checked before anything is appended: a taken username must not leave an account without credentials.
+    if ((await this.credentials.userIdOf(body.username)) !== null) {
+      throw new ProblemError(409, 'auth.username_taken', `The username ${body.username} is already taken.`, [{ path: 'body.username', message: 'taken' }]);
+    }
     const commandId = commandIdFor(principal.id, optionalIdempotencyKey(key), 'create-staff');
     const userId = `U${commandId.replace(/[^A-Za-z0-9]/g, '').slice(0, 16)}`;
     const correlationId = correlationIdOf(request);
