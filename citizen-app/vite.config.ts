@@ -25,6 +25,13 @@ export default defineConfig({
     sourcemap: false,
     assetsInlineLimit: 2048,
     chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      treeshake: {
+        // @ionic/react imports every Ionic component; its modules only define elements when asked,
+        // so the ones the app never renders can go (this is most of Ionic).
+        moduleSideEffects: [{ test: /@ionic\/core\/components\/ion-[a-z-]+\.js$/, sideEffects: false }],
+      },
+    },
   },
   server: {
     port: 5174,

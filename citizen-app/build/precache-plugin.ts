@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
 
 interface ManifestChunk {
@@ -23,7 +23,7 @@ export function precacheManifest(): Plugin {
       config = resolved;
     },
     async closeBundle() {
-      const outDir = join(config.root, config.build.outDir);
+      const outDir = resolve(config.root, config.build.outDir);
       const manifest = JSON.parse(await readFile(join(outDir, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
       const shell = new Set<string>(['index.html', 'manifest.webmanifest', 'icons/icon-192.png', 'icons/icon-512.png']);
       const visit = (key: string) => {

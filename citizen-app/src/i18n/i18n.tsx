@@ -13,13 +13,13 @@ interface I18n {
 const I18nContext = createContext<I18n | null>(null);
 
 /** French unless the person chose English on this phone. */
-function initialLanguage(): Language {
+export function storedLanguage(): Language {
   const saved = localStorage.getItem(storageKey);
   return languages.includes(saved as Language) ? (saved as Language) : 'fr';
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [language, setLanguageState] = useState<Language>(initialLanguage);
+  const [language, setLanguageState] = useState<Language>(storedLanguage);
   const setLanguage = useCallback((next: Language) => {
     localStorage.setItem(storageKey, next);
     setLanguageState(next);

@@ -1,0 +1,66 @@
+import { IonApp, IonIcon, IonLabel, IonRouterOutlet, IonTabBar, IonTabButton, IonTabs } from '@ionic/react';
+import { IonReactRouter } from '@ionic/react-router';
+import { addCircleOutline, listOutline, mapOutline } from 'ionicons/icons';
+import { Navigate, Route } from 'react-router-dom';
+import { useServices } from './app/context.tsx';
+import { Notices } from './components/Notices.tsx';
+import { useI18n } from './i18n/i18n.tsx';
+import { useOutboxEntries } from './tickets/useOutboxEntries.ts';
+import { CategoryStep } from './report/CategoryStep.tsx';
+import { DetailsStep } from './report/DetailsStep.tsx';
+import { DraftProvider } from './report/draft.tsx';
+import { PhotoStep } from './report/PhotoStep.tsx';
+import { PositionStep } from './report/PositionStep.tsx';
+import { MyReportsPage } from './tickets/MyReportsPage.tsx';
+import { NearbyPage } from './tickets/NearbyPage.tsx';
+import { ReportDetailPage } from './tickets/ReportDetailPage.tsx';
+
+/** react-router wants the base without its trailing slash. */
+const basename = import.meta.env.BASE_URL.replace(/\/$/, '');
+
+export function App() {
+  const { t } = useI18n();
+  const { outbox } = useServices();
+  const { entries } = useOutboxEntries(outbox);
+  const waiting = entries.filter((e) => e.state === 'waiting').length;
+  return (
+    <IonApp>
+      <DraftProvider>
+        <IonReactRouter basename={basename}>
+          <IonTabs>
+            <IonRouterOutlet>
+              <Route path="/report" element={<CategoryStep />} />
+              <Route path="/report/photo" element={<PhotoStep />} />
+              <Route path="/report/position" element={<PositionStep />} />
+              <Route path="/report/details" element={<DetailsStep />} />
+              <Route path="/reports" element={<MyReportsPage />} />
+              <Route path="/reports/:id" element={<ReportDetailPage />} />
+              <Route path="/nearby" element={<NearbyPage />} />
+              <Route path="/" element={<Navigate to="/report" replace />} />
+            </IonRouterOutlet>
+            <IonTabBar slot="bottom">
+              <IonTabButton tab="report" href="/report">
+                <IonIcon icon={addCircleOutline} aria-hidden="true" />
+                <IonLabel>{t('tabs.report')}</IonLabel>
+              </IonTabButton>
+              <IonTabButton tab="reports" href="/reports" data-testid="tab-reports">
+                <IonIcon icon={listOutline} aria-hidden="true" />
+                <IonLabel>{t('tabs.mine')}</IonLabel>
+                {waiting > 0 && (
+                  <span className="tab-badge" aria-label={t('outbox.count', { n: waiting })}>
+                    {waiting}
+                  </span>
+                )}
+              </IonTabButton>
+              <IonTabButton tab="nearby" href="/nearby" data-testid="tab-nearby">
+                <IonIcon icon={mapOutline} aria-hidden="true" />
+                <IonLabel>{t('tabs.nearby')}</IonLabel>
+              </IonTabButton>
+            </IonTabBar>
+          </IonTabs>
+          <Notices />
+        </IonReactRouter>
+      </DraftProvider>
+    </IonApp>
+  );
+}

@@ -1,0 +1,90 @@
+import { ApiClient } from '../api/client.ts';
+import { randomId } from '../api/random-id.ts';
+import { CitizenSession } from '../api/session.ts';
+import { translate } from '../i18n/format.ts';
+import type { Language } from '../i18n/messages.ts';
+import { LiveUpdates } from '../live/live.ts';
+import { showSystemNotification } from '../live/notify.ts';
+import { apiTransport, classifyFailure } from '../outbox/api-transport.ts';
+import { IndexedDbOutboxStore } from '../outbox/idb-store.ts';
+import { Outbox } from '../outbox/outbox.ts';
+import { ReferenceData } from '../reference/reference.ts';
+import { TicketStore } from '../tickets/store.ts';
+import { Notices } from './notices.ts';
+
+export interface Services {
+  api: ApiClient;
+  session: CitizenSession;
+  outbox: Outbox;
+  tickets: TicketStore;
+  live: LiveUpdates;
+  reference: ReferenceData;
+  notices: Notices;
+  /** Fetches the person's reports again (after a send, on pull, on reconnect). */
+  refreshMine(): Promise<void>;
+}
+
+/** The native shells name the API at build time; the PWA talks to the origin that served it. */
+const apiOrigin: string = import.meta.env.VITE_PALABRE_API ?? '';
+
+/** Lets only one tab drain the outbox at a time where the browser has Web Locks. */
+function exclusive<T>(task: () => Promise<T>): Promise<T | undefined> {
+  if (!('locks' in navigator)) return task();
+  return navigator.locks.request('palabre-outbox', { ifAvailable: true }, (lock) => (lock ? task() : undefined));
+}
+
+export async function createServices(language: () => Language): Promise<Services> {
+  const session = new CitizenSession(apiOrigin, localStorage);
+  const api = new ApiClient(apiOrigin, session);
+  const tickets = new TicketStore(localStorage);
+  const live = new LiveUpdates(apiOrigin, session, tickets);
+  const reference = new ReferenceData(api);
+  const notices = new Notices();
+  const outbox = new Outbox({
+    store: await IndexedDbOutboxStore.open(),
+    transport: apiTransport(api),
+    classify: classifyFailure,
+    isOnline: () => navigator.onLine,
+    newKey: () => `r-${randomId()}`,
+    exclusive,
+  });
+
+  const refreshMine = async () => {
+    const mine = await api.myTickets();
+    tickets.setMine(mine);
+    live.follow(mine.map((t) => t.id));
+  };
+
+  outbox.subscribe((event) => {
+    if (event.type !== 'sent') return;
+    live.follow([event.ticketId]);
+    void api
+      .ticket(event.ticketId)
+      .then((ticket) => {
+        tickets.upsert(ticket, { mine: true });
+        notices.push({ key: 'report.sent', params: { reference: ticket.reference }, tone: 'success', link: `/reports/${ticket.id}` });
+      })
+      .catch(() => refreshMine().catch(() => undefined));
+  });
+
+  tickets.onStatusChange((change) => {
+    const status = translate(language(), `status.${change.ticket.status}`);
+    const link = `/reports/${change.ticket.id}`;
+    notices.push({ key: 'notify.statusChanged', params: { reference: change.ticket.reference, status }, tone: 'info', link });
+    const title = translate(language(), 'notify.statusChanged', { reference: change.ticket.reference, status });
+    void showSystemNotification(change, title, change.ticket.description.slice(0, 120), `${import.meta.env.BASE_URL}reports/${change.ticket.id}`).catch(() => undefined);
+  });
+
+  // The signal came back: send now rather than at the next backoff step, and catch up on news.
+  window.addEventListener('online', () => {
+    void outbox.drain({ force: true });
+    void refreshMine().catch(() => undefined);
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void outbox.drain();
+  });
+  // Ask the browser not to evict reports waiting in IndexedDB when storage runs low.
+  void navigator.storage?.persist?.().catch(() => false);
+
+  return { api, session, outbox, tickets, live, reference, notices, refreshMine };
+}

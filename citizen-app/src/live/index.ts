@@ -1,0 +1,2 @@
+export { LiveUpdates, type LiveState } from './live.ts';
+export { askNotificationPermission, notificationsAvailable, showSystemNotification } from './notify.ts';

@@ -1,0 +1,104 @@
+import type { Socket } from 'socket.io-client';
+import type { CitizenSession } from '../api/session.ts';
+import type { TicketView } from '../api/types.ts';
+import type { TicketStore } from '../tickets/store.ts';
+
+export type LiveState = 'off' | 'connecting' | 'live';
+
+const sinceKey = 'palabre.live.since';
+
+/**
+ * The socket.io link to the API: own tickets arrive on the citizen's room, watched public tickets
+ * through `follow`. After a reconnection the server replays what changed since the last position.
+ * socket.io-client is loaded on first use so it stays out of the initial download.
+ */
+export class LiveUpdates {
+  state: LiveState = 'off';
+  private socket: Socket | null = null;
+  private readonly followed = new Set<string>();
+  private readonly listeners = new Set<() => void>();
+  private readonly origin: string;
+  private readonly session: CitizenSession;
+  private readonly tickets: TicketStore;
+  private lastToken: string | null = null;
+
+  constructor(origin: string, session: CitizenSession, tickets: TicketStore) {
+    this.origin = origin;
+    this.session = session;
+    this.tickets = tickets;
+  }
+
+  async start(): Promise<void> {
+    if (this.socket) return;
+    const { io } = await import('socket.io-client');
+    const socket = io(this.origin || undefined, {
+      path: '/socket.io',
+      // Read at every (re)connection, so a refreshed token and the latest position are used.
+      auth: (send) => {
+        this.session
+          .accessToken()
+          .then((token) => {
+            this.lastToken = token;
+            const since = Number(localStorage.getItem(sinceKey));
+            send(Number.isFinite(since) && since > 0 ? { token, since } : { token });
+          })
+          .catch(() => send({}));
+      },
+      reconnectionDelay: 2_000,
+      reconnectionDelayMax: 60_000,
+      timeout: 30_000,
+    });
+    this.socket = socket;
+    this.setState('connecting');
+    socket.on('connect', () => {
+      this.setState('live');
+      if (this.followed.size > 0) socket.emit('follow', { ticketIds: [...this.followed] });
+    });
+    socket.on('disconnect', () => this.setState('connecting'));
+    socket.on('connect_error', (error: Error) => {
+      this.setState('connecting');
+      // The server refused the token: renew it; middleware refusals are not retried by socket.io itself.
+      if (/auth\.(expired|invalid|required)/.test(error.message)) {
+        const refused = this.lastToken;
+        const renewed = refused ? this.session.invalidate(refused) : this.session.accessToken();
+        void renewed.then(() => setTimeout(() => socket.connect(), 1_000)).catch(() => setTimeout(() => socket.connect(), 10_000));
+      }
+    });
+    socket.on('ticket.updated', (message: { ticket: TicketView; revision: number; position?: number | string }) => {
+      this.remember(message.position);
+      this.tickets.upsert(message.ticket);
+    });
+    socket.on('catch-up.done', (message: { position?: number | string }) => this.remember(message.position));
+  }
+
+  /** Watches public tickets too (nearby ones the person confirmed, or just sent). */
+  follow(ticketIds: readonly string[]): void {
+    const fresh = ticketIds.filter((id) => !this.followed.has(id));
+    if (fresh.length === 0) return;
+    for (const id of fresh) this.followed.add(id);
+    if (this.socket?.connected) this.socket.emit('follow', { ticketIds: fresh });
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  stop(): void {
+    this.socket?.disconnect();
+    this.socket = null;
+    this.setState('off');
+  }
+
+  private remember(position: number | string | undefined): void {
+    const value = Number(position);
+    if (!Number.isFinite(value)) return;
+    if (value > Number(localStorage.getItem(sinceKey) ?? 0)) localStorage.setItem(sinceKey, String(value));
+  }
+
+  private setState(state: LiveState): void {
+    if (this.state === state) return;
+    this.state = state;
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,3 @@
+export { ReferenceData, useReference, type Reference } from './reference.ts';
+export { readCached, writeCached } from './cache.ts';
+export { categoryIcon } from './icons.ts';
