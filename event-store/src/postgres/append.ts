@@ -9,8 +9,6 @@ import {
 import { validateAppend } from '../validation.js';
 import type { Statements } from './statements.js';
 
-const UNIQUE_VIOLATION = '23505';
-
 interface StoredId {
   event_id: string;
   revision: string;
@@ -35,7 +33,7 @@ export async function appendInTransaction(
   return appendValidated(client, sql, notify, streamId, events, expected);
 }
 
-/** The append itself, for callers that have already run `validateAppend`. */
+/** The append itself, for callers that have already run `validateAppend`: one statement, one round trip. */
 export async function appendValidated(
   client: pg.ClientBase,
   sql: Statements,
@@ -44,44 +42,26 @@ export async function appendValidated(
   events: readonly NewEvent[],
   expected: ExpectedRevision,
 ): Promise<AppendResult> {
-  const current = await lockStream(client, sql, streamId, expected);
-  const ids = events.map((event) => event.metadata.eventId.toLowerCase());
-  const meetsExpectation = satisfies(expected, current);
-
-  // Only a retry can carry ids already stored; exact/no_stream retries always miss the expectation.
-  if (!meetsExpectation || expected === 'any' || expected === 'exists') {
-    const stored = current < 0 ? [] : await storedIds(client, sql, streamId, ids);
-    if (stored.length > 0) return replayOf(streamId, expected, current, ids, stored);
-    if (!meetsExpectation) throw new WrongExpectedRevisionError(streamId, expected, actual(current));
-  }
-
   const batch = JSON.stringify(
     events.map((event) => ({ id: event.metadata.eventId, type: event.type, data: event.data, metadata: event.metadata })),
   );
-  try {
-    const { rows } = await client.query<{ commit: string; prepare: string }>(sql.insertEvents(notify), [
-      streamId,
-      current,
-      batch,
-      events.length,
-    ]);
-    const row = rows[0]!;
-    return { nextRevision: current + events.length, position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) } };
-  } catch (error) {
-    // Ids of older events of this stream reused at a fresh revision: a retry that came too late.
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === 'events_stream_event_id') {
+  const { rows } = await client.query<{ outcome: 'ok' | 'conflict' | 'retry'; revision: string; commit_id: string | null; last_sequence: string | null }>(
+    sql.appendEvents,
+    [streamId, String(expected), batch],
+  );
+  const row = rows[0]!;
+  const current = Number(row.revision);
+  switch (row.outcome) {
+    case 'ok':
+      if (notify) await client.query('SELECT pg_notify($1, $2)', [sql.wakeupChannel, sql.schema]);
+      return { nextRevision: current, position: { commit: BigInt(row.commit_id!), prepare: BigInt(row.last_sequence!) } };
+    case 'conflict':
       throw new WrongExpectedRevisionError(streamId, expected, actual(current));
+    case 'retry': {
+      const ids = events.map((event) => event.metadata.eventId.toLowerCase());
+      return replayOf(streamId, expected, current, ids, await storedIds(client, sql, streamId, ids));
     }
-    throw error;
   }
-}
-
-/** Locks the stream row and returns its revision (-1: no stream). */
-async function lockStream(client: pg.ClientBase, sql: Statements, streamId: string, expected: ExpectedRevision): Promise<number> {
-  // Only modes that may create the stream insert a row; the others never leave one behind.
-  const creates = expected === 'any' || expected === 'no_stream';
-  const { rows } = await client.query<{ revision: string }>(creates ? sql.lockOrCreateStream : sql.lockStream, [streamId]);
-  return rows[0] ? Number(rows[0].revision) : -1;
 }
 
 function satisfies(expected: ExpectedRevision, current: number): boolean {

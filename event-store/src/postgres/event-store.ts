@@ -14,7 +14,7 @@ import { InvalidEventError } from '../port.js';
 import { validateAppend } from '../validation.js';
 import { appendInTransaction, appendValidated } from './append.js';
 import { migrate } from './schema.js';
-import { positionParams, statements, toRecordedEvent, type EventRow } from './statements.js';
+import { positionParams, statements, toRecordedEvent, WAKEUP_CHANNEL, type EventRow } from './statements.js';
 import { PostgresSubscription } from './subscription.js';
 
 export type PostgresEventStoreOptions = ({ connectionString: string; pool?: never } | { pool: pg.Pool; connectionString?: never }) & {
@@ -47,8 +47,36 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
   const notify = options.notify ?? true;
   const subscriptions = new Set<PostgresSubscription>();
 
+  /*
+   * A NOTIFY inside the append would serialise every commit on PostgreSQL's notify-queue lock,
+   * held through the WAL flush, and defeat group commit. So the wake-up goes out after the commit,
+   * coalesced: at most one in flight, one more if appends happened meanwhile.
+   */
+  let wakeInFlight = false;
+  let wakeAgain = false;
+  const wakeSubscribers = (): void => {
+    if (!notify) return;
+    if (wakeInFlight) {
+      wakeAgain = true;
+      return;
+    }
+    wakeInFlight = true;
+    wakeAgain = false;
+    pool
+      .query('SELECT pg_notify($1, $2)', [WAKEUP_CHANNEL, schema])
+      .catch(() => {}) // subscribers poll anyway
+      .finally(() => {
+        wakeInFlight = false;
+        if (wakeAgain) wakeSubscribers();
+      });
+  };
+
+  let durableByDefault = false;
   try {
     await migrate(pool, schema);
+    // Acknowledged means on disk: only 'on' / 'remote_apply' flush the WAL before the commit returns.
+    const { rows } = await pool.query<{ mode: string }>("SELECT current_setting('synchronous_commit') AS mode");
+    durableByDefault = rows[0]?.mode === 'on' || rows[0]?.mode === 'remote_apply';
   } catch (error) {
     if (ownsPool) await pool.end();
     throw error;
@@ -65,10 +93,12 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
       const client = await pool.connect();
       try {
         // Acknowledged means on disk, whatever the server or role default says.
-        await client.query('BEGIN; SET LOCAL synchronous_commit TO on');
-        const result = await appendValidated(client, sql, notify, streamId, events, expected);
-        await client.query('COMMIT');
+        // One statement in its own transaction when commits are durable by default; otherwise force it.
+        if (!durableByDefault) await client.query('BEGIN; SET LOCAL synchronous_commit TO on');
+        const result = await appendValidated(client, sql, false, streamId, events, expected);
+        if (!durableByDefault) await client.query('COMMIT');
         client.release();
+        wakeSubscribers();
         return result;
       } catch (error) {
         await rollback(client);

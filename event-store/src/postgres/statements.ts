@@ -35,6 +35,10 @@ export const positionParams = (from: GlobalPosition | null): [string, string] =>
 export function statements(schema: string) {
   const s = quoteSchema(schema);
   return {
+    schema,
+    wakeupChannel: WAKEUP_CHANNEL,
+    /** $1 stream, $2 expected ('any' | 'no_stream' | 'exists' | revision), $3 JSON array of {id, type, data, metadata}. */
+    appendEvents: `SELECT outcome, revision::text AS revision, commit_id, last_sequence::text AS last_sequence FROM ${s}.append_events($1, $2, $3::jsonb)`,
     /** Creates the stream row if missing and locks it; -1 means it did not exist. */
     lockOrCreateStream: `
       INSERT INTO ${s}.streams AS stream (stream_id, revision) VALUES ($1, -1)
