@@ -1,0 +1,136 @@
+import { type Socket, io } from 'socket.io-client';
+import type { ApiClient } from '../api/client.js';
+import type { TicketUpdate } from '../api/types.js';
+
+/** connecting: first contact; live: receiving; lost: disconnected, retrying; catching-up: replaying what was missed. */
+export type LiveStatus = 'connecting' | 'live' | 'lost' | 'catching-up';
+
+export interface LiveListeners {
+  readonly ticket?: (update: TicketUpdate) => void;
+  readonly status?: (status: LiveStatus) => void;
+  /** Back after a loss with everything missed replayed (or unknowable: then refresh views). */
+  readonly resynced?: (complete: boolean) => void;
+}
+
+const laterPosition = (a: string | null, b: string | number): string => {
+  const next = String(b);
+  if (a === null) return next;
+  try {
+    return BigInt(next) > BigInt(a) ? next : a;
+  } catch {
+    return next;
+  }
+};
+
+/**
+ * The console's socket.io connection. Remembers the last log position seen and sends it as
+ * `auth.since` when reconnecting, so the server replays every ticket changed during the outage.
+ */
+export class LiveUpdates {
+  #socket: Socket | null = null;
+  #status: LiveStatus = 'connecting';
+  #position: string | null = null;
+  #wasLost = false;
+  #everConnected = false;
+  #catchUpTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #listeners = new Set<LiveListeners>();
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly origin: string = location.origin,
+  ) {}
+
+  get status(): LiveStatus {
+    return this.#status;
+  }
+
+  get position(): string | null {
+    return this.#position;
+  }
+
+  listen(listeners: LiveListeners): () => void {
+    this.#listeners.add(listeners);
+    return () => this.#listeners.delete(listeners);
+  }
+
+  start(): void {
+    if (this.#socket) return;
+    const socket = io(this.origin, {
+      path: '/socket.io',
+      // A function: every (re)connection reads the current token and position.
+      auth: (cb) => {
+        this.api.accessToken().then(
+          (token) => cb(this.#position === null ? { token } : { token, since: this.#position }),
+          () => cb({}),
+        );
+      },
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
+    });
+    this.#socket = socket;
+    socket.on('connect', () => {
+      this.#everConnected = true;
+      if (this.#wasLost && this.#position !== null) {
+        this.#setStatus('catching-up');
+        // A server that never says catch-up.done must not leave the banner up forever.
+        this.#catchUpTimer = setTimeout(() => this.#settle(false), 10_000);
+      } else this.#settle(this.#wasLost ? false : null);
+    });
+    socket.on('ticket.updated', (update: TicketUpdate) => {
+      this.#position = laterPosition(this.#position, update.position);
+      for (const l of this.#listeners) l.ticket?.(update);
+    });
+    socket.on('catch-up.done', (payload: { position?: string | number } | undefined) => {
+      if (payload?.position !== undefined && payload.position !== null) this.#position = laterPosition(this.#position, payload.position);
+      this.#settle(this.#wasLost ? true : null);
+    });
+    socket.on('disconnect', (reason) => {
+      this.#lost();
+      // The server closed it (e.g. token revoked): socket.io will not retry by itself.
+      if (reason === 'io server disconnect') void this.#reconnectWithFreshToken();
+    });
+    socket.on('connect_error', (error: Error) => {
+      this.#lost();
+      if (/auth\.(expired|invalid|required)/.test(error.message)) void this.#reconnectWithFreshToken();
+    });
+  }
+
+  stop(): void {
+    this.#socket?.removeAllListeners();
+    this.#socket?.disconnect();
+    this.#socket = null;
+    clearTimeout(this.#catchUpTimer);
+    this.#wasLost = false;
+    this.#everConnected = false;
+    this.#setStatus('connecting');
+  }
+
+  async #reconnectWithFreshToken(): Promise<void> {
+    try {
+      await this.api.refresh();
+    } catch {
+      return; // The session is over; the app asks the dispatcher to sign in again.
+    }
+    if (this.#socket && !this.#socket.connected) this.#socket.connect();
+  }
+
+  #lost(): void {
+    if (this.#everConnected) this.#wasLost = true;
+    clearTimeout(this.#catchUpTimer);
+    this.#setStatus('lost');
+  }
+
+  /** complete: true replayed, false unknown (no position), null first connection. */
+  #settle(complete: boolean | null): void {
+    clearTimeout(this.#catchUpTimer);
+    this.#wasLost = false;
+    this.#setStatus('live');
+    if (complete !== null) for (const l of this.#listeners) l.resynced?.(complete);
+  }
+
+  #setStatus(status: LiveStatus): void {
+    if (status === this.#status) return;
+    this.#status = status;
+    for (const l of this.#listeners) l.status?.(status);
+  }
+}

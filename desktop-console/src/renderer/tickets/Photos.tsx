@@ -1,0 +1,77 @@
+import { useEffect, useState } from 'react';
+import type { TicketMedia } from '../api/types.js';
+import { useServices } from '../app/services.js';
+import { useI18n } from '../i18n/i18n.js';
+
+/** Media may require the staff token, which an <img src> cannot send: fetch, then show a blob URL. */
+function useAuthedObjectUrl(url: string | null): string | null {
+  const { api } = useServices();
+  const [objectUrl, setObjectUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!url) return;
+    const abort = new AbortController();
+    let created: string | null = null;
+    void (async () => {
+      try {
+        const token = await api.accessToken();
+        const response = await fetch(`${api.baseUrl}${url}`, { headers: { Authorization: `Bearer ${token}` }, signal: abort.signal });
+        if (!response.ok) return;
+        created = URL.createObjectURL(await response.blob());
+        setObjectUrl(created);
+      } catch {
+        // A missing photo shows as an empty frame; the rest of the ticket still works.
+      }
+    })();
+    return () => {
+      abort.abort();
+      if (created) URL.revokeObjectURL(created);
+      setObjectUrl(null);
+    };
+  }, [api, url]);
+  return objectUrl;
+}
+
+function AuthedImage({ url, alt, className }: { url: string; alt: string; className?: string }) {
+  const src = useAuthedObjectUrl(url);
+  return src ? <img src={src} alt={alt} className={className} /> : <span className={`${className ?? ''} img-placeholder`} aria-label={alt} />;
+}
+
+export function Photos({ media }: { media: readonly TicketMedia[] }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState<number | null>(null);
+  const current = open === null ? null : media[open];
+
+  useEffect(() => {
+    if (open === null) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.stopPropagation();
+        setOpen(null);
+      } else if (e.key === 'ArrowRight') setOpen((i) => (i === null ? i : (i + 1) % media.length));
+      else if (e.key === 'ArrowLeft') setOpen((i) => (i === null ? i : (i - 1 + media.length) % media.length));
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [open, media.length]);
+
+  if (media.length === 0) return <p className="muted">{t('panel.noPhotos')}</p>;
+  return (
+    <>
+      <ul className="thumbs">
+        {media.map((m, i) => (
+          <li key={m.id}>
+            <button type="button" onClick={() => setOpen(i)} aria-label={t('panel.photoOf', { n: i + 1, count: media.length })}>
+              <AuthedImage url={m.thumbnailUrl} alt={t('panel.photoOf', { n: i + 1, count: media.length })} className="thumb" />
+            </button>
+          </li>
+        ))}
+      </ul>
+      {current && open !== null && (
+        <div className="lightbox" role="dialog" aria-modal="true" aria-label={t('panel.fullSize')} onClick={() => setOpen(null)}>
+          <AuthedImage url={current.url} alt={t('panel.photoOf', { n: open + 1, count: media.length })} className="full" />
+          <span className="lightbox-caption">{t('panel.photoOf', { n: open + 1, count: media.length })}</span>
+        </div>
+      )}
+    </>
+  );
+}

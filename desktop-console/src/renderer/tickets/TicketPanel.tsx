@@ -1,0 +1,327 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { isProblem } from '../api/problem.js';
+import type { TicketActionBody } from '../api/tickets.js';
+import type { SessionUser, TicketView, TimelineItem } from '../api/types.js';
+import { type Reference, useServices } from '../app/services.js';
+import { type MessageKey, useI18n } from '../i18n/i18n.js';
+import { ActionForm } from './ActionForm.js';
+import { type PanelAction, actionKeys, availableActions } from './actions.js';
+import { type Change, entriesSince, ticketChanges } from './conflict.js';
+import type { Names } from './names.js';
+import { Photos } from './Photos.js';
+import { Timeline } from './Timeline.js';
+
+interface Loaded {
+  readonly ticket: TicketView;
+  /** The revision every action is decided on: what the dispatcher sees. */
+  readonly revision: number;
+  readonly timeline: readonly TimelineItem[];
+}
+
+interface Conflict {
+  readonly mine: Loaded;
+  readonly fresh: Loaded;
+  readonly changes: readonly Change[];
+  readonly newEntries: readonly TimelineItem[];
+  readonly retry: () => Promise<TicketActionBody>;
+}
+
+const actionLabels: Readonly<Record<PanelAction, MessageKey>> = {
+  triage: 'action.triage',
+  assign: 'action.assign',
+  start: 'action.start',
+  reply: 'action.reply',
+  note: 'action.note',
+  resolve: 'action.resolve',
+  reject: 'action.reject',
+  duplicate: 'action.duplicate',
+  close: 'action.close',
+};
+
+const changeLabels: Readonly<Record<Change['field'], MessageKey>> = {
+  status: 'grid.status',
+  priority: 'grid.priority',
+  category: 'grid.category',
+  team: 'action.team',
+  agent: 'change.agent',
+  duplicateOf: 'change.duplicateOf',
+  confirmations: 'grid.confirmations',
+  description: 'panel.description',
+  landmark: 'panel.landmark',
+};
+
+const isTyping = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+export interface TicketPanelProps {
+  readonly ticketId: string;
+  readonly user: SessionUser;
+  readonly reference: Reference;
+  readonly names: Names;
+  readonly onClose: () => void;
+  readonly onLoaded: (ticket: TicketView | null) => void;
+}
+
+export function TicketPanel({ ticketId, user, reference, names, onClose, onLoaded }: TicketPanelProps) {
+  const i18n = useI18n();
+  const { t, formatDateTime, problem } = i18n;
+  const { tickets, live } = useServices();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [action, setAction] = useState<PanelAction | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [newer, setNewer] = useState<TicketView | null>(null);
+  const panel = useRef<HTMLElement>(null);
+  const loadedRef = useRef(loaded);
+  loadedRef.current = loaded;
+
+  /** Reads the ticket and its history; after an action, until the projection shows at least `atLeast`. */
+  const fetchState = useCallback(
+    async (atLeast = 0): Promise<Loaded> => {
+      for (let attempt = 0; ; attempt++) {
+        const [{ ticket, revision }, timeline] = await Promise.all([tickets.get(ticketId), tickets.timeline(ticketId)]);
+        if (revision >= atLeast || attempt >= 20) return { ticket, revision, timeline };
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    },
+    [tickets, ticketId],
+  );
+
+  const adopt = useCallback(
+    (state: Loaded) => {
+      setLoaded(state);
+      setNewer(null);
+      onLoaded(state.ticket);
+    },
+    [onLoaded],
+  );
+
+  useEffect(() => {
+    setLoaded(null);
+    setError(null);
+    setAction(null);
+    setConflict(null);
+    setNotice(null);
+    setNewer(null);
+    let cancelled = false;
+    fetchState().then(
+      (state) => !cancelled && adopt(state),
+      (e: unknown) => {
+        if (!cancelled) {
+          setError(e);
+          onLoaded(null);
+        }
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [fetchState, adopt, onLoaded]);
+
+  // Someone else acted: say so, but keep deciding on what the dispatcher has seen.
+  useEffect(
+    () =>
+      live.listen({
+        ticket: ({ ticket, revision }) => {
+          if (ticket.id === ticketId && revision > (loadedRef.current?.revision ?? Number.MAX_SAFE_INTEGER)) setNewer(ticket);
+        },
+      }),
+    [live, ticketId],
+  );
+
+  const send = useCallback(
+    async (build: () => Promise<TicketActionBody>, state: Loaded) => {
+      setBusy(true);
+      setNotice(null);
+      try {
+        const command = await build();
+        const result = await tickets.act(ticketId, state.revision, command, crypto.randomUUID());
+        adopt(await fetchState(result.revision));
+        setAction(null);
+        setConflict(null);
+        setNotice(t('action.done'));
+      } catch (e) {
+        if (isProblem(e) && e.status === 412) {
+          try {
+            const fresh = await fetchState();
+            setConflict({ mine: state, fresh, changes: ticketChanges(state.ticket, fresh.ticket), newEntries: entriesSince(fresh.timeline, state.revision), retry: build });
+            setAction(null);
+          } catch (reload) {
+            setNotice(problem(reload));
+          }
+        } else setNotice(problem(e));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [tickets, ticketId, fetchState, adopt, t, problem],
+  );
+
+  const actions = loaded ? availableActions(loaded.ticket, user.role) : [];
+
+  // One-key shortcuts while the panel has focus and the dispatcher is not typing.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !isTyping(e.target)) {
+        if (action) setAction(null);
+        else onClose();
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || !panel.current?.contains(document.activeElement)) return;
+      const chosen = actions.find((a) => actionKeys[a] === e.key.toLowerCase());
+      if (chosen) {
+        e.preventDefault();
+        setAction(chosen);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [actions, action, onClose]);
+
+  useEffect(() => {
+    panel.current?.focus();
+  }, [ticketId]);
+
+  const value = (field: Change['field'], v: string | number | null): string => {
+    if (v === null) return t('app.none');
+    if (field === 'status') return t(`status.${v as TicketView['status']}`);
+    if (field === 'priority') return t(`priority.${v as TicketView['priority']}`);
+    if (field === 'category') return names.category(String(v));
+    if (field === 'team') return names.team(String(v));
+    if (field === 'agent') return names.agent(String(v));
+    return String(v);
+  };
+
+  const ticket = loaded?.ticket;
+  return (
+    <aside className="ticket-panel" ref={panel} tabIndex={-1} aria-label={ticket ? t('panel.title', { reference: ticket.reference }) : t('app.loading')} data-testid="ticket-panel">
+      <header className="panel-header">
+        <h2>{ticket ? t('panel.title', { reference: ticket.reference }) : t('app.loading')}</h2>
+        {ticket && (
+          <span className={`badge status-${ticket.status}`} data-testid="panel-status">
+            {t(`status.${ticket.status}`)}
+          </span>
+        )}
+        <button type="button" className="icon" onClick={onClose} aria-label={t('panel.close')} title={`${t('panel.close')} (Esc)`}>
+          ×
+        </button>
+      </header>
+      {error !== null && <p className="error">{problem(error)}</p>}
+      {!ticket && error === null && <p className="muted">{t('app.loading')}</p>}
+      {ticket && loaded && (
+        <div className="panel-body">
+          {conflict && (
+            <section className="conflict" role="alert" data-testid="conflict">
+              <h3>{t('conflict.title')}</h3>
+              <p>{t('conflict.intro', { from: conflict.mine.revision, to: conflict.fresh.revision })}</p>
+              <ul>
+                {conflict.changes.map((c) => (
+                  <li key={c.field}>{t('conflict.field', { field: t(changeLabels[c.field]), before: value(c.field, c.before), after: value(c.field, c.after) })}</li>
+                ))}
+              </ul>
+              {conflict.newEntries.length > 0 && (
+                <>
+                  <p>{t('conflict.events')}</p>
+                  <Timeline items={conflict.newEntries} names={names} />
+                </>
+              )}
+              <div className="form-buttons">
+                <button type="button" className="primary" disabled={busy} onClick={() => void send(conflict.retry, conflict.fresh)}>
+                  {t('conflict.again')}
+                </button>
+                <button
+                  type="button"
+                  onClick={() => {
+                    adopt(conflict.fresh);
+                    setConflict(null);
+                  }}
+                >
+                  {t('conflict.dismiss')}
+                </button>
+              </div>
+            </section>
+          )}
+          {newer && !conflict && (
+            <p className="notice" role="status">
+              {t('panel.updatedMeanwhile', { status: t(`status.${newer.status}`) })}{' '}
+              <button type="button" className="link" onClick={() => void fetchState().then(adopt)}>
+                {t('panel.showLatest')}
+              </button>
+            </p>
+          )}
+          {notice && (
+            <p className="notice" role="status">
+              {notice}
+            </p>
+          )}
+          <nav className="panel-actions" aria-label={t('panel.actions')}>
+            {actions.length === 0 && <span className="muted">{t('action.unavailable', { status: t(`status.${ticket.status}`) })}</span>}
+            {actions.map((a) => (
+              <button key={a} type="button" className={action === a ? 'active' : ''} aria-pressed={action === a} onClick={() => setAction(action === a ? null : a)} title={actionKeys[a].toUpperCase()}>
+                {t(actionLabels[a])} <kbd>{actionKeys[a].toUpperCase()}</kbd>
+              </button>
+            ))}
+          </nav>
+          {action && (
+            <ActionForm key={`${action}-${loaded.revision}`} action={action} ticket={ticket} reference={reference} names={names} busy={busy} onSubmit={(build) => void send(build, loaded)} onCancel={() => setAction(null)} />
+          )}
+          <dl className="facts">
+            <dt>{t('grid.category')}</dt>
+            <dd>
+              {names.category(ticket.category)}
+              {ticket.subcategory && ` · ${names.subcategory(ticket.category, ticket.subcategory)}`}
+            </dd>
+            <dt>{t('grid.priority')}</dt>
+            <dd className={`priority priority-${ticket.priority}`}>{t(`priority.${ticket.priority}`)}</dd>
+            <dt>{t('grid.assignee')}</dt>
+            <dd data-testid="panel-assignee">
+              {names.team(ticket.teamId)}
+              {ticket.agentId && ` · ${names.agent(ticket.agentId)}`}
+            </dd>
+            <dt>{t('grid.quartier')}</dt>
+            <dd>
+              {names.quartier(ticket.quartierId)} ({names.commune(ticket.communeId)})
+            </dd>
+            <dt>{t('panel.location')}</dt>
+            <dd>
+              {ticket.location ? (
+                <>
+                  {ticket.location.lat.toFixed(5)}, {ticket.location.lon.toFixed(5)}
+                  {ticket.location.accuracy !== null && ` (${t('panel.accuracy', { metres: Math.round(ticket.location.accuracy) })})`}
+                </>
+              ) : (
+                t('app.none')
+              )}
+            </dd>
+            <dt>{t('panel.plusCode')}</dt>
+            <dd className="mono" data-testid="plus-code">
+              {ticket.plusCode ?? t('app.none')}
+            </dd>
+            <dt>{t('panel.landmark')}</dt>
+            <dd>{ticket.landmark ?? t('app.none')}</dd>
+            <dt>{t('grid.confirmations')}</dt>
+            <dd>{ticket.confirmations}</dd>
+          </dl>
+          <p className="muted">
+            {t('panel.reported', { when: formatDateTime(ticket.reportedAt) })}
+            {ticket.channel && ` · ${t('panel.channel', { channel: ticket.channel })}`}
+            {ticket.anonymous && ` · ${t('panel.anonymous')}`}
+            {ticket.confidential && ` · ${t('panel.confidential')}`}
+            {` · ${t('panel.revision', { revision: loaded.revision })}`}
+          </p>
+          {ticket.duplicateOf && <p className="notice">{t('panel.duplicateOf', { reference: ticket.duplicateOf })}</p>}
+          {ticket.rejection && <p className="notice">{t('panel.rejected', { reason: t(`reason.${ticket.rejection.reason}`) })}</p>}
+          {ticket.resolution && <p className="notice">{t('panel.resolution', { note: ticket.resolution.note })}</p>}
+          <h3>{t('panel.description')}</h3>
+          <p className="description">{ticket.description}</p>
+          <h3>{t('panel.photos')}</h3>
+          <Photos media={ticket.media} />
+          <h3>{t('panel.timeline')}</h3>
+          <Timeline items={loaded.timeline} names={names} />
+        </div>
+      )}
+    </aside>
+  );
+}
