@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
 import { startTestPalabre, type TestPalabre } from '../src/testing/palabre.js';
 
 export { startTestPalabre, type TestPalabre };
@@ -103,4 +104,41 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+export interface TicketUpdate {
+  readonly ticket: any;
+  readonly revision: number;
+  readonly position: string;
+}
+
+/** A live-updates socket that records every `ticket.updated` it receives, in order. */
+export interface LiveClient {
+  readonly socket: Socket;
+  readonly updates: TicketUpdate[];
+  /** The first update (already received or still to come) that `match` accepts. */
+  waitFor(match: (u: TicketUpdate) => boolean, what: string): Promise<TicketUpdate>;
+  close(): void;
+}
+
+/** Connects as the apps do; rejects with the server's reason (`auth.invalid`, …) when refused. */
+export async function connectLive(url: string, auth: { token?: string; since?: string }): Promise<LiveClient & { catchUp: Promise<{ position: string | null }> }> {
+  const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+  const updates: TicketUpdate[] = [];
+  socket.on('ticket.updated', (update: TicketUpdate) => updates.push(update));
+  const catchUp = new Promise<{ position: string | null }>((resolve) => socket.once('catch-up.done', resolve));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+  return {
+    socket,
+    updates,
+    catchUp,
+    waitFor: (match, what) => eventually(async () => updates.find(match), what),
+    close: () => void socket.close(),
+  };
 }

@@ -142,6 +142,18 @@ describe('reporters’ privacy', () => {
     expect(searched.body.total).toBe(0);
   });
 
+  it('still shows an anonymous, confidential reporter their own ticket as theirs', async () => {
+    const reporter = await citizen(api);
+    const { body } = await reporter.report({ anonymous: true, confidential: true });
+    await soa.ticketAt(body.id, body.revision);
+    expect((await reporter.get(`/api/tickets/${body.id}`)).body).toMatchObject({ id: body.id, mine: true });
+    expect((await reporter.get(`/api/tickets/${body.id}/timeline`)).status).toBe(200);
+    expect((await reporter.get('/api/me/tickets')).body.items.map((t: any) => [t.id, t.mine])).toEqual([[body.id, true]]);
+    const nearby = await reporter.get('/api/tickets?near=3.98,11.6&radius=2000&limit=200');
+    expect(nearby.body.items.find((t: any) => t.id === body.id)?.mine).toBe(true);
+    expect(nearby.body.items.filter((t: any) => t.id !== body.id).every((t: any) => t.mine === false)).toBe(true);
+  });
+
   it('never shows a citizen who filed anyone’s report', async () => {
     const reporter = await citizen(api);
     const other = await citizen(api);

@@ -9,6 +9,7 @@ import { principalFromToken } from '../auth/auth.guard.js';
 import { TokenService } from '../auth/tokens.js';
 import type { Principal } from '../platform/principal.js';
 import { PG_POOL } from '../platform/tokens.js';
+import { reportersOf } from '../tickets/reporters.js';
 import { ticketView } from '../tickets/views.js';
 
 const STAFF_VIEW: Principal = { kind: 'staff', id: 'live', role: 'dispatcher', communes: '*' };
@@ -96,7 +97,7 @@ export class LiveUpdates implements OnApplicationShutdown {
   private async follow(socket: Socket, payload: { ticketIds?: unknown }): Promise<void> {
     const ids = Array.isArray(payload?.ticketIds) ? payload.ticketIds.filter((id): id is string => typeof id === 'string' && /^[A-Za-z0-9._:-]{1,120}$/.test(id)).slice(0, 200) : [];
     const tickets = await this.load(ids);
-    for (const t of tickets) if (!t.confidential) await socket.join(rooms.ticket(t.id));
+    for (const { row } of tickets) if (!row.confidential) await socket.join(rooms.ticket(row.id));
   }
 
   /** Everything in the caller's view that changed after `since` (a position they saw), then `catch-up.done`. */
@@ -117,12 +118,13 @@ export class LiveUpdates implements OnApplicationShutdown {
          ORDER BY updated_at LIMIT 1000`,
         [position.commit.toString(), position.prepare.toString(), principal.kind === 'citizen' ? principal.id : null, [...socket.rooms].filter((r) => r.startsWith('ticket:')).map((r) => r.slice(7))],
       );
-      return Promise.all(ids.map((r) => getTicket(client, r.id)));
+      const reporters = principal.kind === 'citizen' ? await reportersOf(client, ids.map((r) => r.id)) : new Map<string, string>();
+      return Promise.all(ids.map(async (r) => ({ row: await getTicket(client, r.id), mine: reporters.get(r.id) === principal.id })));
     });
     let last = since;
-    for (const row of rows) {
+    for (const { row, mine } of rows) {
       if (!row) continue;
-      socket.emit('ticket.updated', { ticket: ticketView(row, principal), revision: row.revision, position: row.position });
+      socket.emit('ticket.updated', { ticket: ticketView(row, principal, principal.kind === 'citizen' ? { mine } : {}), revision: row.revision, position: row.position });
       last = greater(last, row.position);
     }
     socket.emit('catch-up.done', { position: last });
@@ -132,35 +134,38 @@ export class LiveUpdates implements OnApplicationShutdown {
     if (!this.io || notice.changes.length === 0 || !notice.projector.startsWith('tickets')) return;
     await withSpan('live.emit', { 'palabre.projector': notice.projector, 'palabre.changes': notice.changes.length }, async () => {
       const rows = await this.load(notice.changes.map((c) => c.ticketId));
-      for (const row of rows) this.emit(row, notice.position);
+      for (const { row, reporterId } of rows) this.emit(row, reporterId, notice.position);
     });
   }
 
-  private emit(row: TicketDetail, position: string): void {
+  /** `reporterId` from the raw row: the detail withholds it on anonymous reports, yet their reporter must hear of them. */
+  private emit(row: TicketDetail, reporterId: string | null, position: string): void {
     const io = this.io!;
     const staff = { ticket: ticketView(row, STAFF_VIEW), revision: row.revision, position };
     if (row.communeId) io.to(rooms.commune(row.communeId)).to(rooms.national).emit('ticket.updated', staff);
     else io.to(rooms.national).emit('ticket.updated', staff);
     let emitted = 1;
-    if (row.reporterId) {
-      io.to(rooms.citizen(row.reporterId)).emit('ticket.updated', { ticket: ticketView(row, { ...PUBLIC_VIEW, id: row.reporterId }, { mine: true }), revision: row.revision, position });
+    if (reporterId) {
+      io.to(rooms.citizen(reporterId)).emit('ticket.updated', { ticket: ticketView(row, { ...PUBLIC_VIEW, id: reporterId }, { mine: true }), revision: row.revision, position });
       emitted++;
     }
     if (!row.confidential) {
       const audience = io.to(rooms.ticket(row.id));
-      (row.reporterId ? audience.except(rooms.citizen(row.reporterId)) : audience).emit('ticket.updated', { ticket: ticketView(row, PUBLIC_VIEW, { mine: false }), revision: row.revision, position });
+      (reporterId ? audience.except(rooms.citizen(reporterId)) : audience).emit('ticket.updated', { ticket: ticketView(row, PUBLIC_VIEW, { mine: false }), revision: row.revision, position });
       emitted++;
     }
     metrics.socketEmitted('ticket.updated', emitted);
   }
 
-  private load(ids: readonly string[]): Promise<TicketDetail[]> {
+  private load(ids: readonly string[]): Promise<{ row: TicketDetail; reporterId: string | null }[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return withCommuneScope(this.pool, '*', async (client) => {
+      const unique = [...new Set(ids)];
+      const reporters = await reportersOf(client, unique);
       const rows = [];
-      for (const id of new Set(ids)) {
+      for (const id of unique) {
         const row = await getTicket(client, id);
-        if (row) rows.push(row);
+        if (row) rows.push({ row, reporterId: reporters.get(id) ?? null });
       }
       return rows;
     });

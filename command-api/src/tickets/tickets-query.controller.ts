@@ -3,13 +3,14 @@ import type { Response } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
 import { idSchema, ticketStatuses } from '@palabre/domain';
-import { citizenConfirmations, communeStats, getTicket, getTimeline, hasConfirmed, InvalidCursorError, listTickets, type TicketFilters, withCommuneScope } from '@palabre/projections';
+import { citizenConfirmations, communeStats, getTicket, getTimeline, hasConfirmed, InvalidCursorError, listTickets, type TicketDetail, type TicketFilters, withCommuneScope } from '@palabre/projections';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { etag } from '../http/headers.js';
 import { CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import type { Principal } from '../platform/principal.js';
 import { PG_POOL } from '../platform/tokens.js';
+import { reportersOf } from './reporters.js';
 import { ticketView, timelineView } from './views.js';
 
 const sortNames = { reportedAt: 'reported_at', updatedAt: 'updated_at', priority: 'priority', status: 'status', category: 'category' } as const;
@@ -82,13 +83,16 @@ export class TicketsQueryController {
     };
     const page = await this.scoped(principal, async (client) => {
       try {
-        return await listTickets(client, filters);
+        const found = await listTickets(client, filters);
+        const reporters = principal.kind === 'citizen' ? await reportersOf(client, found.items.map((t) => t.id)) : new Map<string, string>();
+        return { ...found, reporters };
       } catch (error) {
         if (error instanceof InvalidCursorError) throw new ProblemError(400, 'cursor.invalid', 'This cursor does not belong to this sort; start again without it.', [{ path: 'query.cursor', message: 'invalid' }]);
         throw error;
       }
     });
-    return { items: page.items.map((t) => ticketView(t, principal)), total: page.total, nextCursor: page.nextCursor };
+    const mine = (id: string) => (principal.kind === 'citizen' ? { mine: page.reporters.get(id) === principal.id } : {});
+    return { items: page.items.map((t) => ticketView(t, principal, mine(t.id))), total: page.total, nextCursor: page.nextCursor };
   }
 
   @Get('tickets/:id')
@@ -96,9 +100,10 @@ export class TicketsQueryController {
     const id = parseOrProblem(idSchema, rawId, 'path.id');
     const view = await this.scoped(principal, async (client) => {
       const ticket = await getTicket(client, id);
-      if (!ticket || (principal.kind === 'citizen' && ticket.confidential && ticket.reporterId !== principal.id)) return null;
-      const confirmedByMe = principal.kind === 'citizen' ? await hasConfirmed(client, id, principal.id) : false;
-      return ticketView(ticket, principal, { confirmedByMe });
+      if (!ticket || !(await this.citizenMaySee(client, ticket, principal))) return null;
+      if (principal.kind === 'staff') return ticketView(ticket, principal);
+      const mine = (await reportersOf(client, [id])).get(id) === principal.id;
+      return ticketView(ticket, principal, { mine, confirmedByMe: await hasConfirmed(client, id, principal.id) });
     });
     if (!view) throw new ProblemError(404, 'ticket.not_found', `No ticket ${id} that you may see.`);
     response.setHeader('ETag', etag(view.revision));
@@ -110,7 +115,7 @@ export class TicketsQueryController {
     const id = parseOrProblem(idSchema, rawId, 'path.id');
     return this.scoped(principal, async (client) => {
       const ticket = await getTicket(client, id);
-      if (!ticket || (principal.kind === 'citizen' && ticket.confidential && ticket.reporterId !== principal.id)) {
+      if (!ticket || !(await this.citizenMaySee(client, ticket, principal))) {
         throw new ProblemError(404, 'ticket.not_found', `No ticket ${id} that you may see.`);
       }
       const items = await getTimeline(client, id, { includeInternal: principal.kind === 'staff' });
@@ -141,6 +146,12 @@ export class TicketsQueryController {
     const from = q.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
     if (from > to) throw new ProblemError(400, 'validation.failed', '"from" must not be after "to".', [{ path: 'query.from', message: 'after to' }]);
     return this.scoped(principal, (client) => communeStats(client, { communeId, from, to, ...(q.category ? { category: q.category } : {}) }));
+  }
+
+  /** Staff see what their scope returns; citizens see public tickets and their own confidential ones (anonymous or not). */
+  private async citizenMaySee(client: pg.PoolClient, ticket: TicketDetail, principal: Principal): Promise<boolean> {
+    if (principal.kind !== 'citizen' || !ticket.confidential) return true;
+    return (await reportersOf(client, [ticket.id])).get(ticket.id) === principal.id;
   }
 
   private scoped<T>(principal: Principal, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {

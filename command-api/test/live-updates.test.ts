@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenService } from '../src/auth/tokens.js';
+import { citizen, type Client, connectLive, eventually, type LiveClient, staff, startTestPalabre, type TestPalabre } from './support.js';
+
+const DSCHANG = { lat: 5.45, lon: 10.05, accuracy: 10 };
+
+let api: TestPalabre;
+let dispatcher: Client;
+const sockets: LiveClient[] = [];
+const live = async (auth: { token?: string; since?: string }) => {
+  const client = await connectLive(api.url, auth);
+  sockets.push(client);
+  return client;
+};
+
+beforeAll(async () => {
+  api = await startTestPalabre();
+  dispatcher = await staff(api, 'dispatcher.soa');
+});
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await api?.close();
+});
+
+describe('live updates over socket.io', () => {
+  it('pushes ticket.updated after a command, and a GET then shows that revision', async () => {
+    const console = await live({ token: dispatcher.token! });
+    const reporter = await citizen(api);
+    const created = (await reporter.report()).body;
+    const reported = await console.waitFor((u) => u.ticket.id === created.id, 'the new report');
+    expect(reported.revision).toBeGreaterThanOrEqual(created.revision);
+    expect(reported.ticket).toMatchObject({ id: created.id, status: 'new', communeId: 'soa' });
+    expect(reported.position).toMatch(/^\d+\/\d+$/);
+
+    const triaged = await dispatcher.act(created.id, 'triage', { priority: 'urgent' }, reported.revision);
+    expect(triaged.status).toBe(200);
+    const pushed = await console.waitFor((u) => u.ticket.id === created.id && u.revision === triaged.body.revision, 'the triage');
+    expect(pushed.ticket).toMatchObject({ status: 'triaged', priority: 'urgent', revision: triaged.body.revision });
+    // Emitted after the projection committed: no polling needed here.
+    const read = await dispatcher.get(`/api/tickets/${created.id}`);
+    expect(read.body.revision).toBeGreaterThanOrEqual(pushed.revision);
+  });
+
+  it('tells a citizen about their own tickets, anonymous ones included, without naming anyone', async () => {
+    const reporter = await citizen(api);
+    const phone = await live({ token: reporter.token! });
+    const created = (await reporter.report({ anonymous: true })).body;
+    await dispatcher.ticketAt(created.id, created.revision);
+    const triaged = await dispatcher.act(created.id, 'triage', { priority: 'high' }, created.revision);
+    const update = await phone.waitFor((u) => u.ticket.id === created.id && u.revision === triaged.body.revision, 'the citizen’s own ticket');
+    expect(update.ticket).toMatchObject({ mine: true, status: 'triaged', agentId: null });
+    expect(update.ticket.reporter).toBeUndefined();
+    expect(JSON.stringify(phone.updates)).not.toContain(reporter.citizenId);
+  });
+
+  it('lets a citizen follow public tickets but never another’s confidential one', async () => {
+    const reporter = await citizen(api);
+    const neighbour = await citizen(api);
+    const [open, secret] = await Promise.all([reporter.report(), reporter.report({ confidential: true })]);
+    await dispatcher.ticketAt(open.body.id, open.body.revision);
+    await dispatcher.ticketAt(secret.body.id, secret.body.revision);
+    const console = await live({ token: dispatcher.token! });
+    const phone = await live({ token: neighbour.token! });
+    phone.socket.emit('follow', { ticketIds: [secret.body.id, open.body.id] });
+
+    const secretTriage = await dispatcher.act(secret.body.id, 'triage', { priority: 'low' }, secret.body.revision);
+    // Once the console has it, every room was served for that change: the phone would have it first.
+    await console.waitFor((u) => u.ticket.id === secret.body.id && u.revision === secretTriage.body.revision, 'the confidential change');
+    // `follow` is handled asynchronously: change the public ticket until the neighbour hears of it.
+    let revision = open.body.revision;
+    const priorities = ['low', 'normal', 'high', 'urgent'];
+    await eventually(async () => {
+      if (phone.updates.some((u) => u.ticket.id === open.body.id)) return true;
+      const reply = await dispatcher.act(open.body.id, 'triage', { priority: priorities[revision % 4] }, revision);
+      revision = reply.body.revision;
+      await console.waitFor((u) => u.ticket.id === open.body.id && u.revision === revision, 'the public change');
+      return false;
+    }, 'an update of the followed ticket');
+    expect(phone.updates.find((u) => u.ticket.id === open.body.id)!.ticket).toMatchObject({ mine: false });
+    expect(phone.updates.some((u) => u.ticket.id === secret.body.id)).toBe(false);
+  });
+
+  it('keeps each commune’s updates in its own room', async () => {
+    const soaConsole = await live({ token: dispatcher.token! });
+    const dschangConsole = await live({ token: (await staff(api, 'dispatcher.dschang')).token! });
+    const nationalConsole = await live({ token: (await staff(api, 'admin')).token! });
+    const reporter = await citizen(api);
+    const inSoa = (await reporter.report()).body;
+    await soaConsole.waitFor((u) => u.ticket.id === inSoa.id, 'the Soa report in Soa');
+    const inDschang = (await reporter.report({ location: DSCHANG })).body;
+    await dschangConsole.waitFor((u) => u.ticket.id === inDschang.id, 'the Dschang report in Dschang');
+    await nationalConsole.waitFor((u) => u.ticket.id === inDschang.id, 'the Dschang report nationally');
+    // The Soa update was sent before the Dschang report existed, on the same ordered connection.
+    expect(dschangConsole.updates.every((u) => u.ticket.communeId === 'dschang')).toBe(true);
+    expect(nationalConsole.updates.some((u) => u.ticket.id === inSoa.id)).toBe(true);
+  });
+
+  it('catches a reconnecting client up from the last position it saw, then says catch-up.done', async () => {
+    const first = await live({ token: dispatcher.token! });
+    const reporter = await citizen(api);
+    const seen = (await reporter.report()).body;
+    const last = await first.waitFor((u) => u.ticket.id === seen.id, 'the report before going offline');
+    first.close();
+
+    const changed = await dispatcher.act(seen.id, 'triage', { priority: 'high' }, last.revision);
+    const fresh = (await reporter.report()).body;
+    await dispatcher.ticketAt(seen.id, changed.body.revision);
+    await dispatcher.ticketAt(fresh.id, fresh.revision);
+
+    const again = await live({ token: dispatcher.token!, since: last.position });
+    const done = await again.catchUp;
+    const caughtUp = new Map(again.updates.map((u) => [u.ticket.id, u]));
+    expect(caughtUp.get(seen.id)?.revision).toBe(changed.body.revision);
+    expect(caughtUp.get(fresh.id)?.revision).toBe(fresh.revision);
+    expect(again.updates.every((u) => u.ticket.communeId === 'soa')).toBe(true);
+    const [commit] = done.position!.split('/').map(Number);
+    for (const u of again.updates) expect(Number(u.position.split('/')[0])).toBeLessThanOrEqual(commit!);
+  });
+
+  it('refuses a handshake without a valid token, saying why', async () => {
+    await expect(live({})).rejects.toThrow('auth.required');
+    await expect(live({ token: 'garbage' })).rejects.toThrow('auth.invalid');
+    const { jwtSecret, pool } = api.palabre.infra;
+    const yesterday = new TokenService({ secret: jwtSecret, pool, now: () => new Date(Date.now() - 86_400_000) });
+    const expired = await yesterday.issueAccess({ sub: 'U-dispatcher-soa', kind: 'staff', role: 'dispatcher', communes: ['soa'] });
+    await expect(live({ token: expired.accessToken })).rejects.toThrow('auth.expired');
+  });
+});
