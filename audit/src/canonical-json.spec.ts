@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { CanonicalJsonError, canonicalJson } from './canonical-json.js';
+
+describe('RFC 8785 canonical JSON', () => {
+  it('matches the example of RFC 8785 §3.2.4', () => {
+    const input = JSON.parse(
+      '{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001], "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/", "literals": [null, true, false]}',
+    );
+    expect(canonicalJson(input)).toBe('{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}');
+  });
+
+  it('sorts member names by UTF-16 code units (RFC 8785 §3.2.3)', () => {
+    const input = JSON.parse('{"\\u20ac":1,"\\r":2,"\\ufb33":3,"1":4,"\\ud83d\\ude00":5,"\\u0080":6,"\\u00f6":7}');
+    expect(Object.keys(JSON.parse(canonicalJson(input))).length).toBe(7);
+    expect(canonicalJson(input)).toBe('{"\\r":2,"1":4,"\u0080":6,"ö":7,"€":1,"😀":5,"דּ":3}');
+  });
+
+  it('serialises numbers as ECMAScript does, -0 as 0', () => {
+    expect(canonicalJson([0, -0, 1e21, 1e-7, 123456789012345680000, 0.1 + 0.2, -1.5])).toBe('[0,0,1e+21,1e-7,123456789012345680000,0.30000000000000004,-1.5]');
+  });
+
+  it('drops undefined members, keeps nested order independent of insertion order', () => {
+    expect(canonicalJson({ b: { y: 1, x: [2, { d: 1, c: 2 }] }, a: undefined, c: 'é' })).toBe('{"b":{"x":[2,{"c":2,"d":1}],"y":1},"c":"é"}');
+    expect(canonicalJson({ z: 1, a: 2 })).toBe(canonicalJson({ a: 2, z: 1 }));
+  });
+
+  it('refuses what JSON cannot carry faithfully', () => {
+    expect(() => canonicalJson({ n: Number.NaN })).toThrow(CanonicalJsonError);
+    expect(() => canonicalJson({ n: Number.POSITIVE_INFINITY })).toThrow(CanonicalJsonError);
+    expect(() => canonicalJson({ s: 'half \ud800 pair' })).toThrow(CanonicalJsonError);
+    expect(() => canonicalJson({ b: 1n })).toThrow(CanonicalJsonError);
+  });
+});
