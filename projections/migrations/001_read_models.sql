@@ -69,8 +69,10 @@ CREATE INDEX tickets_commune_updated ON tickets (commune_id, updated_at DESC, id
 CREATE INDEX tickets_commune_priority ON tickets (commune_id, priority_rank DESC, id DESC);
 CREATE INDEX tickets_agent ON tickets (agent_id) WHERE agent_id IS NOT NULL;
 CREATE INDEX tickets_commune_breach ON tickets (commune_id, breach_at) WHERE breach_at IS NOT NULL;
--- Map viewport: built-in GiST over points, no PostGIS needed.
-CREATE INDEX tickets_location ON tickets USING gist (point(lon, lat));
+-- Map viewport as plain float comparisons: they are leakproof, so the planner may use this index
+-- under row-level security (geometric and full-text operators are not, so their indexes go unused
+-- behind RLS; the GIN index still serves national-scope and maintenance queries).
+CREATE INDEX tickets_commune_location ON tickets (commune_id, lat, lon);
 CREATE INDEX tickets_search ON tickets USING gin (search);
 CREATE INDEX tickets_reporter ON tickets (reporter_id) WHERE reporter_id IS NOT NULL;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fixture, openFixture } from './testing/fixture.js';
+import { type Fixture, openFixture, waitVisible } from './testing/fixture.js';
 import { appendWorkload } from './testing/workload.js';
 import { readModelContents } from './testing/compare.js';
 import { defaultProjectors } from './projectors/index.js';
@@ -59,6 +59,7 @@ describe('rebuild', () => {
     const { rows: schemas } = await f.pool.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'read%' ORDER BY 1`);
     expect(schemas.map((r) => r.nspname)).toEqual(['read']);
 
+    await waitVisible(f.store, after.last);
     await buildReadModels(f.store, f.pool, 'read_check');
     const client = await f.pool.connect();
     try {

@@ -14,12 +14,13 @@ export function scopeSetting(scope: CommuneScope): string {
 }
 
 /**
- * Runs `fn` in a read-only snapshot as `palabre_reader`, limited by row-level security to `scope`.
+ * Runs `fn` in a read-only transaction as `palabre_reader`, limited by row-level security to `scope`.
  * Every query of the API goes through here, so tenancy holds even if a query forgets a filter.
  */
 export async function withCommuneScope<T>(pool: pg.Pool, scope: CommuneScope, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const setting = scopeSetting(scope);
-  // Repeatable read: a page and its total count come from the same snapshot.
+  // Read committed on purpose: a repeatable-read snapshot taken before a rebuild's schema swap
+  // would see the swapped-in tables without the rows committed after it.
   return inTransaction(
     pool,
     async (client) => {
@@ -27,6 +28,6 @@ export async function withCommuneScope<T>(pool: pg.Pool, scope: CommuneScope, fn
       await client.query("SELECT set_config('palabre.communes', $1, true)", [setting]);
       return fn(client);
     },
-    'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    'BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY',
   );
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GlobalPosition, comparePositions, parsePosition } from '@palabre/event-store';
-import { type Fixture, openFixture } from '../src/testing/fixture.js';
+import { type Fixture, openFixture, waitVisible } from '../src/testing/fixture.js';
 import { appendWorkload } from '../src/testing/workload.js';
 import { readModelContents } from '../src/testing/compare.js';
 import { buildReadModels } from '../src/rebuild.js';
@@ -26,8 +26,9 @@ describe('projector crash safety', () => {
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
     execFileSync(process.execPath, [tsc, '-b', 'projections'], { cwd: root, stdio: 'pipe' });
     f = await openFixture('projections_crash');
-    await appendWorkload(f.store, { tickets: 500, seed: 2026 });
-    head = (await f.store.headPosition())!;
+    const { last } = await appendWorkload(f.store, { tickets: 500, seed: 2026 });
+    await waitVisible(f.store, last);
+    head = last!;
   });
   afterAll(async () => {
     for (const child of children) child.kill('SIGKILL');

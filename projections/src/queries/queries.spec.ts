@@ -60,6 +60,14 @@ describe('read-model queries', () => {
     expect(ids.every((id) => states.get(id)!.communeId === 'soa')).toBe(true);
   });
 
+  it('lists every commune of a wider scope', async () => {
+    const page = await withCommuneScope(f.pool, ['soa', 'dschang'], (c) => listTickets(c, { limit: 5 }));
+    const national = await withCommuneScope(f.pool, '*', (c) => listTickets(c, { limit: 5 }));
+    expect(page.total).toBe(states.size);
+    expect(national.total).toBe(states.size);
+    expect(page.items.map((t) => t.id)).toEqual(national.items.map((t) => t.id));
+  });
+
   it('filters by status, category, team, agent and quartier together', async () => {
     const [sample] = soaTickets().filter((t) => t.agentId !== null);
     const filters = { status: sample!.status, category: sample!.category!, teamId: sample!.teamId!, agentId: sample!.agentId!, quartierId: sample!.quartierId! };

@@ -57,6 +57,14 @@ export interface TicketPage {
  */
 export const BREACHED_SQL = (now: string) => `coalesce(t.breach_at < ${now}, false)`;
 
+// What a grid row shows: not the folded state nor the search vector, which only weigh the page down.
+const SUMMARY_COLUMNS = [
+  'id', 'commune_id', 'quartier_id', 'category', 'subcategory', 'status', 'priority', 'team_id', 'agent_id', 'lat', 'lon',
+  'accuracy', 'landmark', 'description', 'confirmations', 'anonymous', 'confidential', 'channel', 'reported_at',
+  'acknowledged_at', 'resolved_at', 'closed_at', 'ack_due_at', 'resolve_due_at', 'breach_at', 'duplicate_of', 'created_at',
+  'updated_at', 'revision',
+].map((c) => `t.${c}`).join(', ');
+
 /** The console grid: filters, one whitelisted sort, keyset pagination and the total count. */
 export async function listTickets(client: pg.ClientBase, filters: TicketFilters = {}): Promise<TicketPage> {
   const sortKey = filters.sort ?? 'reported_at';
@@ -67,33 +75,40 @@ export async function listTickets(client: pg.ClientBase, filters: TicketFilters 
   const limit = filters.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new RangeError('limit must be between 1 and 500');
 
+  // Without a commune filter, the caller's scope becomes one, so the commune indexes serve the query.
+  const scope = filters.communeId === undefined ? await scopedCommunes(client) : null;
   const page = new SqlParams();
-  const where = filterClauses(filters, page);
+  const where = filterClauses(filters, page, scope);
+  const filtered = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   if (filters.cursor !== undefined) {
     const cursor = decodeCursor(filters.cursor);
     if (cursor.sort !== sortKey || cursor.direction !== direction) throw new InvalidCursorError();
     const op = direction === 'desc' ? '<' : '>';
-    where.push(`(${sort.column}, t.id) ${op} (${page.add(cursor.value)}::${sort.type}, ${page.add(cursor.id)})`);
+    where.push(`(${sort.column}, t.id) ${op} (${page.add(cursor.value)}::${sort.type}, ${page.add(cursor.id)}::text)`);
   }
   const order = `${sort.column} ${direction.toUpperCase()}, t.id ${direction.toUpperCase()}`;
+  // The total rides along in the same statement, so page and count come from one snapshot.
   const pageSql = `
-    SELECT t.*, ${sort.column}::text AS sort_value, ${BREACHED_SQL(page.now(filters.now))} AS breached
+    SELECT ${SUMMARY_COLUMNS}, ${sort.column}::text AS sort_value, ${BREACHED_SQL(page.now(filters.now))} AS breached,
+           (SELECT count(*)::integer FROM read.tickets t ${filtered}) AS total
     FROM read.tickets t
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${order}
     LIMIT ${page.add(limit + 1)}`;
-
-  const count = new SqlParams();
-  const countWhere = filterClauses(filters, count);
-  const countSql = `SELECT count(*)::integer AS total FROM read.tickets t ${countWhere.length > 0 ? `WHERE ${countWhere.join(' AND ')}` : ''}`;
-
   const pageResult = await client.query(pageSql, page.values);
-  const countResult = await client.query<{ total: number }>(countSql, count.values);
+  let total: number | undefined = pageResult.rows[0]?.total;
+  if (total === undefined) {
+    // An empty page (e.g. past the last row) still reports how many tickets match.
+    const count = new SqlParams();
+    const countWhere = filterClauses(filters, count, scope);
+    const countSql = `SELECT count(*)::integer AS total FROM read.tickets t ${countWhere.length > 0 ? `WHERE ${countWhere.join(' AND ')}` : ''}`;
+    total = (await client.query<{ total: number }>(countSql, count.values)).rows[0]!.total;
+  }
   const rows = pageResult.rows.slice(0, limit);
   const last = rows[rows.length - 1];
   return {
     items: rows.map(toTicketSummary),
-    total: countResult.rows[0]!.total,
+    total,
     nextCursor:
       pageResult.rows.length > limit && last ? encodeCursor({ sort: sortKey, direction, value: String(last.sort_value), id: String(last.id) }) : null,
   };
@@ -115,8 +130,18 @@ class SqlParams {
   }
 }
 
-function filterClauses(filters: TicketFilters, params: SqlParams): string[] {
+/** The communes of the current scope (null: all of them), as set by `withCommuneScope`. */
+async function scopedCommunes(client: pg.ClientBase): Promise<string[] | null> {
+  const { rows } = await client.query<{ scope: string | null }>(`SELECT current_setting('palabre.communes', true) AS scope`);
+  const scope = rows[0]?.scope ?? '';
+  return scope === '*' ? null : scope.split(',').filter((id) => id !== '');
+}
+
+function filterClauses(filters: TicketFilters, params: SqlParams, scope: string[] | null): string[] {
   const where: string[] = [];
+  // A single commune as a plain equality, so the (commune_id, sort) indexes also give the order.
+  if (scope !== null && scope.length === 1) where.push(`t.commune_id = ${params.add(scope[0])}`);
+  else if (scope !== null) where.push(`t.commune_id = ANY(${params.add(scope)}::text[])`);
   const list = (v: string | readonly string[]) => (typeof v === 'string' ? [v] : [...v]);
   if (filters.communeId !== undefined) where.push(`t.commune_id = ${params.add(filters.communeId)}`);
   if (filters.status !== undefined) where.push(`t.status = ANY(${params.add(list(filters.status))}::text[])`);
@@ -127,11 +152,12 @@ function filterClauses(filters: TicketFilters, params: SqlParams): string[] {
   if (filters.reporterId !== undefined) where.push(`t.reporter_id = ${params.add(filters.reporterId)}`);
   if (filters.bbox !== undefined) {
     const { minLon, minLat, maxLon, maxLat } = filters.bbox;
-    const corner = (lon: number, lat: number) => `point(${params.add(lon)}::float8, ${params.add(lat)}::float8)`;
-    where.push(`point(t.lon, t.lat) <@ box(${corner(minLon, minLat)}, ${corner(maxLon, maxLat)})`);
+    where.push(`t.lat BETWEEN ${params.add(minLat)}::float8 AND ${params.add(maxLat)}::float8`);
+    where.push(`t.lon BETWEEN ${params.add(minLon)}::float8 AND ${params.add(maxLon)}::float8`);
   }
   if (filters.text !== undefined && filters.text.trim() !== '') {
-    where.push(`t.search @@ websearch_to_tsquery('simple', ${params.add(filters.text)})`);
+    // Through the GIN index (see migration 003); RLS on `tickets` still applies to the rows returned.
+    where.push(`t.id IN (SELECT s.id FROM read.search_ticket_ids(${params.add(filters.text)}) s)`);
   }
   if (filters.breached !== undefined) {
     const now = params.now(filters.now);

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { createPostgresEventStore, type PostgresEventStore } from '@palabre/event-store';
+import { type EventStore, type GlobalPosition, type PostgresEventStore, comparePositions, createPostgresEventStore } from '@palabre/event-store';
 import { createTestDatabase } from '@palabre/event-store/testing/database';
 import { migrate } from '../migrate.js';
 
@@ -27,4 +27,17 @@ export async function openFixture(prefix: string): Promise<Fixture> {
       await pool.end();
     },
   };
+}
+
+/**
+ * Waits until readers of the log see `position`. Visibility trails commits while any older
+ * transaction of the cluster is open (other test files share the server).
+ */
+export async function waitVisible(store: EventStore, position: GlobalPosition | null): Promise<void> {
+  if (position === null) return;
+  for (;;) {
+    const head = await store.headPosition();
+    if (head !== null && comparePositions(head, position) >= 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
