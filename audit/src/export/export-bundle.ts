@@ -1,0 +1,234 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type pg from 'pg';
+import type { EventStore, GlobalPosition } from '@palabre/event-store';
+import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleFile, type ExportFormat, type ExportScope, HASHING_DESCRIPTION, type Manifest, type TreeHeadsFile } from '../bundle/format.js';
+import { bundleReadme } from '../bundle/readme.js';
+import { envelopeOf } from '../log/envelope.js';
+import { signLatestTreeHead } from '../log/projector.js';
+import type { SignedTreeHead } from '../log/tree-head.js';
+import { latestTreeHead, listTreeHeads, publicKeys, type Queryable } from '../log/tree-store.js';
+import { consistencyProof, inclusionProof, MemoryTree, rootHash } from '../merkle/tree.js';
+import type { TreeHeadSigner } from '../signing/keys.js';
+import { ContactStatuses } from './contact-status.js';
+import { BundleFileWriter } from './files.js';
+import { People } from './pseudonyms.js';
+import { csvHeader, csvRow, ticketFeature } from './readable.js';
+import { ExportError, scopeMatcher } from './scope.js';
+import { TicketStates } from './tickets.js';
+
+export interface ExportProgress {
+  readonly phase: 'tree' | 'events' | 'tickets' | 'done';
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface ExportOptions {
+  readonly store: EventStore;
+  readonly pool: pg.Pool;
+  readonly scope: ExportScope;
+  readonly formats: readonly ExportFormat[];
+  /** A directory that does not exist yet or is empty. */
+  readonly outDir: string;
+  /** With a signer, the export first signs a head over everything projected so far. */
+  readonly signer?: TreeHeadSigner | null;
+  /** Staff appear by username (and staff streams may be exported); only for roles allowed to see them. */
+  readonly staffNames?: boolean;
+  readonly requestedByRole?: string | null;
+  readonly onProgress?: (progress: ExportProgress) => void;
+  readonly pageSize?: number;
+  readonly clock?: () => Date;
+}
+
+const LEAF_PAGE = 100_000;
+
+/**
+ * Writes a bundle: the scoped events with their inclusion proofs (JSONL), readable views (CSV,
+ * GeoJSON), the signed tree heads with consistency proofs, the public key, a manifest and a README.
+ * Events come from the store as it is now, leaf indexes from their order in it; the proofs come
+ * from the tree recorded as events arrived, so anything changed since shows in the verifier.
+ */
+export async function exportBundle(options: ExportOptions): Promise<Manifest> {
+  const { store, pool, scope, formats, outDir, onProgress = () => {}, pageSize = 2000, clock = () => new Date() } = options;
+  const staffNames = options.staffNames ?? false;
+  prepareDirectory(outDir);
+
+  const head = (options.signer ? await signLatestTreeHead(pool, options.signer, clock) : null) ?? (await latestTreeHead(pool));
+  if (head === null) throw new ExportError('export.no_tree_head', 'No tree head has been signed yet: start the transparency log projector first.');
+  const tree = await loadTree(pool, head, onProgress);
+  const range = await leafRange(pool, scope, head.treeSize);
+  const warnings: string[] = [];
+
+  const people = new People(staffNames, store);
+  const contacts = new ContactStatuses(pool);
+  const tickets = formats.includes('csv') || formats.includes('geojson') ? new TicketStates(store) : null;
+  const matches = scopeMatcher(scope);
+  const writers = {
+    jsonl: formats.includes('jsonl') ? new BundleFileWriter(join(outDir, BUNDLE_FILES.jsonl)) : null,
+    csv: formats.includes('csv') ? new BundleFileWriter(join(outDir, BUNDLE_FILES.csv)) : null,
+  };
+  let exported = 0;
+  try {
+    await writers.csv?.write(csvHeader());
+    let index = range.first;
+    let from: GlobalPosition | null = range.startAfter;
+    const total = range.end - range.first;
+    while (index < range.end) {
+      const page = await store.readAll(from, Math.min(pageSize, range.end - index));
+      if (page.length === 0) {
+        warnings.push(`The log now holds ${range.end - index} events fewer than the tree recorded in this range (it ends at leaf ${index}).`);
+        break;
+      }
+      const selected = [];
+      for (const event of page) {
+        const envelope = envelopeOf(event);
+        if (matches(envelope)) selected.push({ envelope, leafIndex: index });
+        index++;
+      }
+      from = page[page.length - 1]!.position;
+      if (writers.csv) {
+        await people.learnStaff(selected.flatMap(({ envelope: e }) => staffIdsOf(e)));
+        await contacts.learn(selected.flatMap(({ envelope: e }) => subjectOf(e.data)));
+      }
+      let jsonl = '';
+      let csv = '';
+      for (const { envelope, leafIndex } of selected) {
+        if (writers.jsonl) {
+          const proof = inclusionProof(tree, leafIndex, head.treeSize).map((h) => h.toString('base64'));
+          jsonl += `{"leafIndex":${leafIndex},"event":${JSON.stringify(envelope)},"inclusionProof":${JSON.stringify(proof)},"treeSize":${head.treeSize}}\n`;
+        }
+        const ticket = tickets ? await tickets.apply(envelope, leafIndex) : null;
+        if (writers.csv) csv += csvRow(leafIndex, envelope, ticket, people, contacts);
+      }
+      exported += selected.length;
+      await writers.jsonl?.write(jsonl, selected.length);
+      await writers.csv?.write(csv, selected.length);
+      onProgress({ phase: 'events', done: index - range.first, total });
+    }
+
+    const files: Record<string, BundleFile> = {};
+    if (writers.jsonl) files[BUNDLE_FILES.jsonl] = await writers.jsonl.close();
+    if (writers.csv) files[BUNDLE_FILES.csv] = await writers.csv.close();
+    let ticketCount = tickets?.tickets.size ?? 0;
+    if (tickets && formats.includes('geojson')) {
+      onProgress({ phase: 'tickets', done: 0, total: tickets.tickets.size });
+      const result = await writeGeojson(join(outDir, BUNDLE_FILES.geojson), tickets, people, contacts);
+      files[BUNDLE_FILES.geojson] = result;
+      ticketCount = result.records;
+    }
+    if (tickets && tickets.unreadableEvents > 0) warnings.push(`${tickets.unreadableEvents} ticket events could not be read by this version; their tickets have no final state in the readable files.`);
+
+    await writeTreeHeads(pool, tree, head, outDir);
+    writeFileSync(join(outDir, BUNDLE_FILES.publicKey), await publicKeyOf(pool, head, options.signer ?? null));
+    const manifest: Manifest = {
+      format: BUNDLE_FORMAT,
+      createdAt: clock().toISOString(),
+      requestedByRole: options.requestedByRole ?? null,
+      scope,
+      leafRange: { first: range.first, end: range.end },
+      treeHead: head,
+      staffNames: staffNames ? 'included' : 'pseudonymised',
+      files,
+      counts: { events: exported, tickets: ticketCount },
+      hashing: HASHING_DESCRIPTION,
+      warnings,
+    };
+    writeFileSync(join(outDir, BUNDLE_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeFileSync(join(outDir, BUNDLE_FILES.readme), bundleReadme(manifest));
+    onProgress({ phase: 'done', done: range.end - range.first, total: range.end - range.first });
+    return manifest;
+  } catch (error) {
+    writers.jsonl?.abort();
+    writers.csv?.abort();
+    throw error;
+  }
+}
+
+function prepareDirectory(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  if (readdirSync(dir).length > 0) throw new ExportError('export.directory_not_empty', `${dir} is not empty; export into a new directory.`);
+}
+
+/** The tree of the head, rebuilt in memory from the recorded leaves, and checked against the signed root. */
+async function loadTree(db: Queryable, head: SignedTreeHead, onProgress: (p: ExportProgress) => void): Promise<MemoryTree> {
+  const leaves = Buffer.allocUnsafe(head.treeSize * 32);
+  for (let first = 0; first < head.treeSize; first += LEAF_PAGE) {
+    const { rows } = await db.query<{ leaf_hash: Buffer }>('SELECT leaf_hash FROM audit.leaves WHERE leaf_index >= $1 AND leaf_index < $2 ORDER BY leaf_index', [
+      first,
+      Math.min(first + LEAF_PAGE, head.treeSize),
+    ]);
+    rows.forEach((row, i) => row.leaf_hash.copy(leaves, (first + i) * 32));
+    if (rows.length !== Math.min(LEAF_PAGE, head.treeSize - first)) throw new ExportError('export.tree_mismatch', `The transparency log lacks leaves below ${head.treeSize}.`);
+    onProgress({ phase: 'tree', done: Math.min(first + LEAF_PAGE, head.treeSize), total: head.treeSize });
+  }
+  const tree = new MemoryTree(leaves);
+  if (rootHash(tree, head.treeSize).toString('base64') !== head.rootHash) {
+    throw new ExportError('export.tree_mismatch', `The recorded leaves no longer give the root signed at tree size ${head.treeSize}: the transparency log itself was altered.`);
+  }
+  return tree;
+}
+
+/** Leaves [first, end) whose recorded time may fall in the scope, and the log position just before `first`. */
+async function leafRange(db: Queryable, scope: ExportScope, treeSize: number): Promise<{ first: number; end: number; startAfter: GlobalPosition | null }> {
+  const { rows } = await db.query<{ first: string | null; last: string | null }>(
+    `SELECT (SELECT min(leaf_index) FROM audit.leaves WHERE leaf_index < $3 AND ($1::timestamptz IS NULL OR recorded_at >= $1))::text AS first,
+            (SELECT max(leaf_index) FROM audit.leaves WHERE leaf_index < $3 AND ($2::timestamptz IS NULL OR recorded_at <= $2))::text AS last`,
+    [scope.from, scope.to, treeSize],
+  );
+  const first = rows[0]!.first === null ? treeSize : Number(rows[0]!.first);
+  const end = rows[0]!.last === null ? first : Math.max(first, Number(rows[0]!.last) + 1);
+  if (first === 0 || first >= end) return { first, end, startAfter: null };
+  const before = await db.query<{ position: string }>('SELECT position FROM audit.leaves WHERE leaf_index = $1', [first - 1]);
+  const [commit, prepare] = before.rows[0]!.position.split('/');
+  return { first, end, startAfter: { commit: BigInt(commit!), prepare: BigInt(prepare!) } };
+}
+
+async function writeGeojson(path: string, tickets: TicketStates, people: People, contacts: ContactStatuses): Promise<BundleFile> {
+  await contacts.learn([...tickets.tickets.values()].flatMap((t) => (t.state.contactSubjectId ? [t.state.contactSubjectId] : [])));
+  await people.learnStaff([...tickets.tickets.values()].flatMap((t) => (t.state.agentId ? [t.state.agentId] : [])));
+  const file = new BundleFileWriter(path);
+  await file.write('{"type":"FeatureCollection","features":[\n');
+  let first = true;
+  for (const [id, tracked] of tickets.tickets) {
+    const feature = ticketFeature(id, tracked, people, contacts);
+    if (feature === null) continue;
+    await file.write(`${first ? '' : ',\n'}${JSON.stringify(feature)}`, 1);
+    first = false;
+  }
+  await file.write('\n]}\n');
+  return file.close();
+}
+
+/** Every head up to the export's, with a consistency proof from each to the next. */
+async function writeTreeHeads(db: Queryable, tree: MemoryTree, head: SignedTreeHead, outDir: string): Promise<void> {
+  const heads = await listTreeHeads(db, { toSize: head.treeSize });
+  const consistency = heads.slice(1).map((next, i) => ({
+    fromSize: heads[i]!.treeSize,
+    toSize: next.treeSize,
+    proof: consistencyProof(tree, heads[i]!.treeSize, next.treeSize).map((h) => h.toString('base64')),
+  }));
+  const file: TreeHeadsFile = { treeHeads: heads, consistency };
+  writeFileSync(join(outDir, BUNDLE_FILES.treeHeads), `${JSON.stringify(file, null, 1)}\n`);
+}
+
+async function publicKeyOf(db: Queryable, head: SignedTreeHead, signer: TreeHeadSigner | null): Promise<string> {
+  if (signer && signer.keyId === head.keyId) return signer.publicKeyPem;
+  const key = (await publicKeys(db)).find((k) => k.keyId === head.keyId);
+  if (!key) throw new ExportError('export.no_public_key', `The public key ${head.keyId} that signed the tree head is not recorded.`);
+  return key.publicKeyPem;
+}
+
+function staffIdsOf(e: { metadata: { actor?: { id: string; role: string } }; data: unknown }): string[] {
+  const ids: string[] = [];
+  const actor = e.metadata?.actor;
+  if (actor && actor.role !== 'citizen' && actor.role !== 'system') ids.push(actor.id);
+  const d = e.data as Record<string, unknown> | null;
+  for (const key of ['agentId', 'previousAgentId']) if (typeof d?.[key] === 'string') ids.push(d[key] as string);
+  return ids;
+}
+
+const subjectOf = (data: unknown): string[] => {
+  const id = (data as { contactSubjectId?: unknown } | null)?.contactSubjectId;
+  return typeof id === 'string' ? [id] : [];
+};
+
