@@ -1,4 +1,5 @@
 import { ApiClient } from '../api/client.ts';
+import { ApiError } from '../api/errors.ts';
 import { randomId } from '../api/random-id.ts';
 import { CitizenSession } from '../api/session.ts';
 import { translate } from '../i18n/format.ts';
@@ -33,6 +34,19 @@ function exclusive<T>(task: () => Promise<T>): Promise<T | undefined> {
   return navigator.locks.request('palabre-outbox', { ifAvailable: true }, (lock) => (lock ? task() : undefined));
 }
 
+/** Retries a read that may run ahead of the API's projections (404 or no answer), then gives up. */
+async function eventually<T>(read: () => Promise<T>, delaysMs: readonly number[]): Promise<T> {
+  for (const delay of delaysMs) {
+    try {
+      return await read();
+    } catch (error) {
+      if (error instanceof ApiError && error.status !== 404) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+  return read();
+}
+
 export async function createServices(language: () => Language): Promise<Services> {
   const session = new CitizenSession(apiOrigin, localStorage);
   const api = new ApiClient(apiOrigin, session);
@@ -58,8 +72,8 @@ export async function createServices(language: () => Language): Promise<Services
   outbox.subscribe((event) => {
     if (event.type !== 'sent') return;
     live.follow([event.ticketId]);
-    void api
-      .ticket(event.ticketId)
+    // The API answers before its read model shows the ticket: ask again shortly after a 404.
+    void eventually(() => api.ticket(event.ticketId), [300, 1_000, 3_000])
       .then((ticket) => {
         tickets.upsert(ticket, { mine: true });
         notices.push({ key: 'report.sent', params: { reference: ticket.reference }, tone: 'success', link: `/reports/${ticket.id}` });

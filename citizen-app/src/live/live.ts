@@ -2,6 +2,7 @@ import type { Socket } from 'socket.io-client';
 import type { CitizenSession } from '../api/session.ts';
 import type { TicketView } from '../api/types.ts';
 import type { TicketStore } from '../tickets/store.ts';
+import { laterPosition } from './position.ts';
 
 export type LiveState = 'off' | 'connecting' | 'live';
 
@@ -39,8 +40,8 @@ export class LiveUpdates {
           .accessToken()
           .then((token) => {
             this.lastToken = token;
-            const since = Number(localStorage.getItem(sinceKey));
-            send(Number.isFinite(since) && since > 0 ? { token, since } : { token });
+            const since = localStorage.getItem(sinceKey);
+            send(since ? { token, since } : { token });
           })
           .catch(() => send({}));
       },
@@ -64,11 +65,11 @@ export class LiveUpdates {
         void renewed.then(() => setTimeout(() => socket.connect(), 1_000)).catch(() => setTimeout(() => socket.connect(), 10_000));
       }
     });
-    socket.on('ticket.updated', (message: { ticket: TicketView; revision: number; position?: number | string }) => {
+    socket.on('ticket.updated', (message: { ticket: TicketView; revision: number; position?: string | null }) => {
       this.remember(message.position);
       this.tickets.upsert(message.ticket);
     });
-    socket.on('catch-up.done', (message: { position?: number | string }) => this.remember(message.position));
+    socket.on('catch-up.done', (message: { position?: string | null }) => this.remember(message.position));
   }
 
   /** Watches public tickets too (nearby ones the person confirmed, or just sent). */
@@ -90,10 +91,12 @@ export class LiveUpdates {
     this.setState('off');
   }
 
-  private remember(position: number | string | undefined): void {
-    const value = Number(position);
-    if (!Number.isFinite(value)) return;
-    if (value > Number(localStorage.getItem(sinceKey) ?? 0)) localStorage.setItem(sinceKey, String(value));
+  /** Keeps the latest log position seen, so a reconnection asks only for what it missed. */
+  private remember(position: string | null | undefined): void {
+    if (typeof position !== 'string') return;
+    const current = localStorage.getItem(sinceKey);
+    const later = laterPosition(current, position);
+    if (later !== current) localStorage.setItem(sinceKey, later);
   }
 
   private setState(state: LiveState): void {

@@ -36,7 +36,12 @@ export function NearbyPage() {
   const load = useCallback(async () => {
     if (!here) return;
     try {
-      const found = await api.nearby(here.lat, here.lon, radiusMetres);
+      const [listed, confirmed] = await Promise.all([api.nearby(here.lat, here.lon, radiusMetres), api.myConfirmations().catch(() => [] as string[])]);
+      // Lists do not say which ones this phone confirmed; /me/confirmations does.
+      const found = listed
+        // Another person's confidential report must never show, even if the API lets one through.
+        .filter((ticket) => !ticket.confidential || ticket.mine === true)
+        .map((ticket) => (confirmed.includes(ticket.id) ? { ...ticket, confirmedByMe: true } : ticket));
       tickets.setNearby(found);
       live.follow(found.map((ticket) => ticket.id));
       setFailed(false);

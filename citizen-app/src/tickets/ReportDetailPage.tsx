@@ -128,6 +128,7 @@ export function ReportDetailPage() {
 
 /** Known summaries are translated; a summary this version does not know yet is shown as it comes. */
 function timelineLabel(item: TimelineItem, t: (key: MessageKey) => string): string {
-  const key = `timeline.${item.summary}`;
-  return key in fr ? t(key as MessageKey) : item.summary.replace(/_/g, ' ');
+  const summary = item.summary.replace(/^ticket\./, '');
+  const key = `timeline.${summary}`;
+  return key in fr ? t(key as MessageKey) : summary.replace(/_/g, ' ');
 }

@@ -72,3 +72,12 @@ describe('the ticket store', () => {
     expect(changes.map((c) => [c.ticket.id, c.ticket.status])).toEqual([['a', 'resolved']]);
   });
 });
+
+describe('a "me too" once given', () => {
+  it('survives a live update that carries only the public view', () => {
+    const store = new TicketStore(memoryStorage());
+    store.setNearby([ticket('n', { confirmedByMe: true, confirmations: 1, revision: 2 })]);
+    store.upsert(ticket('n', { confirmations: 2, revision: 3 }));
+    expect(store.get('n')).toMatchObject({ confirmedByMe: true, confirmations: 2 });
+  });
+});

@@ -90,6 +90,8 @@ export class TicketStore {
     const mine = markMine || ticket.mine === true || this.mine.has(ticket.id);
     const known = this.get(ticket.id);
     if (known && known.revision > ticket.revision) return null;
+    // Broadcast public views do not say who confirmed; a "me too" once given stays given.
+    if (known?.confirmedByMe && !ticket.confirmedByMe) ticket = { ...ticket, confirmedByMe: true };
     if (mine) {
       this.mine.set(ticket.id, { ...ticket, mine: true });
       this.others.delete(ticket.id);

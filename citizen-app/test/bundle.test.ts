@@ -1,0 +1,34 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initialJs } from '../build/initial-js.ts';
+import { distDir, ensureBuilt } from './support.ts';
+
+beforeAll(() => ensureBuilt(), 120_000);
+
+describe('the built app', () => {
+  it('needs at most 250 KB of gzipped JavaScript before the first screen, the map excluded', () => {
+    const initial = initialJs(distDir);
+    expect(initial.gzipBytes).toBeLessThanOrEqual(250 * 1024);
+    expect(initial.files.some((f) => /MapView|maplibre/i.test(f.file))).toBe(false);
+  });
+
+  it('is an installable PWA whose service worker precaches exactly the app shell of this build', () => {
+    const manifest = JSON.parse(readFileSync(join(distDir, 'manifest.webmanifest'), 'utf8'));
+    expect(manifest).toMatchObject({ start_url: '/app/', scope: '/app/', display: 'standalone', lang: 'fr' });
+    for (const icon of manifest.icons as { src: string }[]) expect(existsSync(join(distDir, icon.src))).toBe(true);
+    expect(manifest.icons.map((i: { sizes: string }) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+
+    const sw = readFileSync(join(distDir, 'sw.js'), 'utf8');
+    const shell = JSON.parse(/const SHELL = (\[.*\]);/.exec(sw)![1]!) as string[];
+    expect(sw).not.toContain("const VERSION = 'dev'");
+    expect(shell).toContain('/app/index.html');
+    for (const file of initialJs(distDir).files) expect(shell).toContain(`/app/${file.file}`);
+    for (const url of shell) expect(existsSync(join(distDir, url.replace(/^\/app\//, '')))).toBe(true);
+  });
+
+  it('uses no web fonts', () => {
+    const css = readFileSync(join(distDir, 'index.html'), 'utf8');
+    expect(css).not.toMatch(/fonts\.googleapis|@font-face/);
+  });
+});

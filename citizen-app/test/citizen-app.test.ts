@@ -1,0 +1,211 @@
+import { startTestPalabre, type TestPalabre } from '@palabre/command-api/testing/palabre';
+import type { Request } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fileReport, screen } from './flow.ts';
+import { streetPhoto } from './images.ts';
+import { ApiUser, dschang, ensureBuilt, eventually, openPhone, recordNotifications, screenshot, shownNotifications, waitForServiceWorker, type Phone } from './support.ts';
+
+let api: TestPalabre;
+let phone: Phone;
+let dispatcher: ApiUser;
+let agent: ApiUser;
+let photo: string;
+
+beforeAll(async () => {
+  ensureBuilt();
+  [api, photo] = await Promise.all([startTestPalabre(), streetPhoto()]);
+  dispatcher = await new ApiUser(api.url).login('dispatcher.dschang', api.demoPassword);
+  agent = await new ApiUser(api.url).login('agent.dschang', api.demoPassword);
+  phone = await openPhone();
+  await recordNotifications(phone.context);
+}, 180_000);
+
+afterAll(async () => {
+  await phone?.close();
+  await api?.close();
+});
+
+// A failing test leaves a picture of what the phone showed.
+beforeEach((context) => {
+  context.onTestFailed(async () => {
+    if (phone) await screenshot(phone.page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+});
+
+const byDescription = async (description: string) => (await dispatcher.tickets('dschang')).filter((t) => t.description === description);
+
+describe('the citizen app against the real API', () => {
+  let reportedId: string;
+
+  it('files a water leak in four screens with a photo made smaller on the phone and the GPS position', async () => {
+    const { page } = phone;
+    const uploads: number[] = [];
+    page.on('request', (request: Request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/api/media')) uploads.push(request.postDataBuffer()?.length ?? 0);
+    });
+    await page.goto(`${api.url}/app/`);
+    await page.waitForURL(/\/app\/report$/);
+    const tile = screen(page).locator('[data-category="reseaux"]');
+    await expect(tile.textContent()).resolves.toMatch(/Réseaux \(eau, électricité\).*Utilities \(water, power\)/);
+
+    const { photoBytes } = await fileReport(page, {
+      category: 'reseaux',
+      subcategory: 'fuite-eau',
+      description: "L'eau coule sur la route depuis hier soir",
+      landmark: 'près du carrefour Total',
+      photo,
+      shots: 'report',
+    });
+    expect(photoBytes).toBeGreaterThan(10_000);
+    expect(photoBytes).toBeLessThanOrEqual(200 * 1024);
+
+    const [ticket] = await eventually(async () => {
+      const found = await byDescription("L'eau coule sur la route depuis hier soir");
+      return found.length > 0 && found;
+    }, 'the report in the API');
+    expect(ticket).toMatchObject({ category: 'reseaux', subcategory: 'fuite-eau', communeId: 'dschang', landmark: 'près du carrefour Total', status: 'new' });
+    expect(ticket.location.lat).toBeCloseTo(dschang.latitude, 5);
+    expect(ticket.location.lon).toBeCloseTo(dschang.longitude, 5);
+    expect(ticket.location.accuracy).toBe(12);
+    // Lists carry no media; the ticket itself does.
+    expect((await dispatcher.call('GET', `/api/tickets/${ticket.id}`)).media).toHaveLength(1);
+    // The multipart body holds the compressed photo and a few hundred bytes of form framing.
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0]).toBeLessThanOrEqual(200 * 1024 + 1024);
+    reportedId = ticket.id;
+
+    const item = screen(page).locator(`[data-ticket-id="${reportedId}"]`);
+    await item.waitFor();
+    await expect(item.textContent()).resolves.toContain('Reçu');
+    await screenshot(page, 'report-5-my-reports');
+  }, 120_000);
+
+  it('shows the commune acknowledging, assigning and resolving live, notifies, and records the confirmed fix', async () => {
+    const { page } = phone;
+    await screen(page).locator(`[data-ticket-id="${reportedId}"]`).click();
+    await page.waitForURL(new RegExp(`/app/reports/${reportedId}$`));
+    const status = screen(page).locator('.detail-head .status-chip');
+    await expect(status.textContent()).resolves.toBe('Reçu');
+    await screen(page).locator('.live-dot--live').waitFor();
+
+    await dispatcher.act(reportedId, 'triage', { priority: 'high' });
+    await screen(page).locator('.detail-head [data-status="triaged"]').waitFor();
+    await page.locator('ion-toast').filter({ hasText: 'Pris en compte' }).first().waitFor({ state: 'attached' });
+    await screenshot(page, 'live-1-acknowledged');
+
+    await dispatcher.act(reportedId, 'assign', { teamId: 'dschang-reseaux', agentId: 'U-agent-dschang' });
+    await screen(page).locator('.detail-head [data-status="assigned"]').waitFor();
+    await agent.act(reportedId, 'start', {});
+    await agent.act(reportedId, 'resolve', { note: 'Conduite réparée' });
+    await screen(page).locator('.detail-head [data-status="resolved"]').waitFor();
+    await screen(page).getByText('Conduite réparée').first().waitFor();
+    await screenshot(page, 'live-2-resolved');
+
+    const notifications = await eventually(async () => {
+      const shown = await shownNotifications(page);
+      return shown.length >= 3 && shown;
+    }, 'system notifications');
+    expect(notifications.map((n) => n.title)).toEqual(expect.arrayContaining([expect.stringContaining('Pris en compte'), expect.stringContaining('Résolu')]));
+
+    await screen(page).locator('[data-testid="confirm-resolution"]').click();
+    await screen(page).getByText('Merci, votre réponse est enregistrée.').waitFor();
+    const timeline = await eventually(async () => {
+      const { items } = await dispatcher.call('GET', `/api/tickets/${reportedId}/timeline`);
+      return items.some((i: { summary: string }) => i.summary.endsWith('resolution_confirmed')) && items;
+    }, 'the confirmation in the timeline');
+    expect(timeline.map((i: { summary: string }) => i.summary.replace(/^ticket\./, ''))).toEqual(
+      expect.arrayContaining(['reported', 'triaged', 'assigned', 'work_started', 'resolved', 'resolution_confirmed']),
+    );
+    await screen(page).locator('[data-summary$="resolution_confirmed"]').waitFor();
+    await screenshot(page, 'live-3-confirmed');
+  }, 120_000);
+
+  it('keeps two reports made offline through a reload and delivers each exactly once when the signal returns', async () => {
+    const { page, context } = phone;
+    await page.goto(`${api.url}/app/report`);
+    await waitForServiceWorker(page);
+    await context.setOffline(true);
+
+    await fileReport(page, { category: 'voirie', description: 'Nid-de-poule devant le lycée (hors ligne 1)', photo });
+    await fileReport(page, { category: 'salubrite', description: 'Bac plein au marché (hors ligne 2)' });
+    const waiting = screen(page).locator('[data-testid="outbox-entry"]');
+    await expect.poll(() => waiting.count()).toBe(2);
+    await screen(page).getByText('Hors ligne').first().waitFor();
+    await screenshot(page, 'offline-1-waiting');
+
+    // Reload with no network at all: the service worker serves the app, IndexedDB still holds both.
+    await page.reload();
+    await expect.poll(() => screen(page).locator('[data-testid="outbox-entry"]').count()).toBe(2);
+    await expect(screen(page).locator('[data-testid="outbox-count"]').textContent()).resolves.toBe('2 en attente d’envoi');
+    await screenshot(page, 'offline-2-after-reload');
+    expect(await byDescription('Nid-de-poule devant le lycée (hors ligne 1)')).toHaveLength(0);
+
+    await context.setOffline(false);
+    await expect.poll(() => screen(page).locator('[data-testid="outbox-entry"]').count(), { timeout: 30_000 }).toBe(0);
+    await eventually(async () => (await byDescription('Bac plein au marché (hors ligne 2)')).length > 0, 'the second offline report');
+    const first = await byDescription('Nid-de-poule devant le lycée (hors ligne 1)');
+    const second = await byDescription('Bac plein au marché (hors ligne 2)');
+    expect(first).toHaveLength(1);
+    expect(second).toHaveLength(1);
+    expect((await dispatcher.call('GET', `/api/tickets/${first[0].id}`)).media).toHaveLength(1);
+    await screen(page).locator(`[data-ticket-id="${first[0].id}"]`).waitFor();
+    await screenshot(page, 'offline-3-delivered');
+
+    // Another reload and another "online": nothing is sent twice.
+    await page.reload();
+    await screen(page).locator(`[data-ticket-id="${second[0].id}"]`).waitFor();
+    expect(await byDescription('Nid-de-poule devant le lycée (hors ligne 1)')).toHaveLength(1);
+    expect(await byDescription('Bac plein au marché (hors ligne 2)')).toHaveLength(1);
+  }, 150_000);
+
+  it('lists neighbours’ public reports nearby and counts a "me too" once', async () => {
+    const { page } = phone;
+    const neighbour = await new ApiUser(api.url).asCitizen('device-neighbour-0001');
+    const { id } = await neighbour.call(
+      'POST',
+      '/api/tickets',
+      { category: 'eclairage', subcategory: 'lampadaire-en-panne', description: 'Lampadaire éteint rue du marché', location: { lat: 5.4531, lon: 10.0541, accuracy: 8 } },
+      { 'idempotency-key': 'neighbour-report-0001' },
+    );
+    const hidden = await neighbour.call(
+      'POST',
+      '/api/tickets',
+      { category: 'autre', description: 'Signalement confidentiel du voisin', location: { lat: 5.4529, lon: 10.0539 }, confidential: true },
+      { 'idempotency-key': 'neighbour-report-0002' },
+    );
+    await eventually(async () => (await byDescription('Lampadaire éteint rue du marché')).length > 0, 'the neighbour report projected');
+
+    await page.goto(`${api.url}/app/nearby`);
+    const card = screen(page).locator('[data-testid="nearby"]').filter({ has: page.locator(`[data-ticket-id="${id}"]`) });
+    await card.waitFor();
+    expect(await screen(page).locator(`[data-ticket-id="${hidden.id}"]`).count()).toBe(0);
+    await screenshot(page, 'nearby-1-list');
+
+    await card.locator('[data-testid="me-too"]').click();
+    await card.locator('[data-testid="me-too-done"]').waitFor();
+    await expect(card.locator('[data-testid="me-too-done"]').textContent()).resolves.toContain('1');
+    await screenshot(page, 'nearby-2-me-too');
+
+    // After a reload the button stays spent, and a retried "me too" from the same phone adds nothing.
+    await page.reload();
+    await screen(page).locator(`[data-testid="nearby"] [data-ticket-id="${id}"]`).waitFor();
+    await card.locator('[data-testid="me-too-done"]').waitFor();
+    const token = await page.evaluate(() => JSON.parse(localStorage.getItem('palabre.session')!).accessToken as string);
+    const again = await new ApiUser(api.url).useToken(token).raw('POST', `/api/tickets/${id}/confirm`, {});
+    expect(again.status).toBeLessThan(300);
+    const [ticket] = await byDescription('Lampadaire éteint rue du marché');
+    expect(ticket.confirmations).toBe(1);
+  }, 120_000);
+
+  it('switches to English and back', async () => {
+    const { page } = phone;
+    await page.goto(`${api.url}/app/report`);
+    await screen(page).locator('.category-tile').first().waitFor();
+    await screen(page).getByRole('button', { name: /Langue/ }).click();
+    await screen(page).getByText('What is the problem?').waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await screenshot(page, 'language-english');
+    await screen(page).getByRole('button', { name: /Language/ }).click();
+    await screen(page).getByText('Quel est le problème ?').waitFor();
+  }, 60_000);
+});

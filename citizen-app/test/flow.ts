@@ -1,0 +1,51 @@
+import type { Page } from 'playwright-core';
+import { screenshot } from './support.ts';
+
+/** The visible screen (Ionic keeps earlier pages of the stack hidden in the DOM). */
+export const screen = (page: Page) => page.locator('.ion-page:not(.ion-page-hidden)');
+
+export interface ReportInput {
+  category: string;
+  subcategory?: string;
+  description: string;
+  landmark?: string;
+  photo?: string;
+  /** Prefix for screenshots of each step; none when omitted. */
+  shots?: string;
+}
+
+/** Files a report through the four screens as a person would: tap, photo, position, words, send. */
+export async function fileReport(page: Page, input: ReportInput): Promise<{ photoBytes: number | null }> {
+  await page.goto(new URL('report', page.url()).toString().replace(/report$/, 'report'));
+  const categories = screen(page).locator('.category-tile');
+  await categories.first().waitFor();
+  if (input.shots) await screenshot(page, `${input.shots}-1-category`);
+  await screen(page).locator(`[data-category="${input.category}"]`).click();
+
+  await screen(page).getByText('Étape 2 sur 4').waitFor();
+  let photoBytes: number | null = null;
+  if (input.photo) {
+    const chooser = page.waitForEvent('filechooser');
+    await screen(page).getByText('Choisir dans la galerie').click();
+    await (await chooser).setFiles(input.photo);
+    const size = screen(page).locator('[data-testid="photo-size"]');
+    await size.waitFor({ timeout: 30_000 });
+    photoBytes = Number(await size.getAttribute('data-bytes'));
+  }
+  if (input.shots) await screenshot(page, `${input.shots}-2-photo`);
+  await screen(page).locator('[data-testid="photo-next"]').click();
+
+  await screen(page).getByText('Étape 3 sur 4').waitFor();
+  await screen(page).locator('[data-testid="plus-code"]').waitFor();
+  if (input.landmark) await screen(page).locator('[data-testid="landmark"] input').fill(input.landmark);
+  if (input.shots) await screenshot(page, `${input.shots}-3-position`);
+  await screen(page).locator('[data-testid="position-next"]').click();
+
+  await screen(page).getByText('Étape 4 sur 4').waitFor();
+  if (input.subcategory) await screen(page).locator(`[data-subcategory="${input.subcategory}"]`).click();
+  await screen(page).locator('[data-testid="description"] textarea').fill(input.description);
+  if (input.shots) await screenshot(page, `${input.shots}-4-details`);
+  await screen(page).locator('[data-testid="send"]').click();
+  await page.waitForURL(/\/app\/reports$/);
+  return { photoBytes };
+}

@@ -1,0 +1,182 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const appRoot = fileURLToPath(new URL('..', import.meta.url));
+const repoRoot = join(appRoot, '..');
+export const distDir = join(appRoot, 'dist');
+export const artifactsDir = join(repoRoot, 'test-artifacts', 'citizen-app');
+
+/** Dschang centre-ville, where the overridden GPS puts the phone. */
+export const dschang = { latitude: 5.4525, longitude: 10.0535, accuracy: 12 };
+
+/** Builds the app when dist/ is missing or older than any source, so the API serves what the tests read. */
+export function ensureBuilt(): void {
+  const built = join(distDir, 'index.html');
+  const newestSource = Math.max(...['src', 'public', 'build', 'index.html', 'vite.config.ts', '../domain/src'].map((p) => newest(join(appRoot, p))));
+  if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return;
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  execFileSync(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: appRoot, stdio: 'inherit', env });
+}
+
+function newest(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+];
+
+export interface Phone {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** A fresh phone: Debian's Chromium with its own profile, French, GPS in Dschang, permissions granted. */
+export async function openPhone(options: { geolocation?: typeof dschang } = {}): Promise<Phone> {
+  const profile = mkdtempSync(join(tmpdir(), 'palabre-phone-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: chromiumArgs,
+    geolocation: options.geolocation ?? dschang,
+    permissions: ['geolocation', 'camera', 'notifications'],
+    locale: 'fr-FR',
+    viewport: { width: 390, height: 780 },
+    deviceScaleFactor: 1,
+    isMobile: false,
+    hasTouch: true,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  // Errors in the page end up in the test output, where a failure is read.
+  page.on('pageerror', (error) => console.error('[page error]', error.message));
+  page.on('console', (message) => {
+    // Resource failures are reported below with their URL; offline ones are the point of some tests.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) console.error('[page console]', message.text());
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) console.error('[page http]', response.status(), response.request().method(), response.url());
+  });
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(artifactsDir, { recursive: true });
+  await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: false });
+}
+
+/** Waits until the service worker controls the page, so the app shell is cached for offline use. */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+    }
+  });
+}
+
+/** Records the system notifications the app shows (through the service worker or the page). */
+export async function recordNotifications(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const shown: { title: string; body?: string }[] = [];
+    (window as unknown as { __notifications: typeof shown }).__notifications = shown;
+    const original = ServiceWorkerRegistration.prototype.showNotification;
+    ServiceWorkerRegistration.prototype.showNotification = function (title: string, options?: NotificationOptions) {
+      shown.push({ title, body: options?.body });
+      return original.call(this, title, options);
+    };
+  });
+}
+
+export const shownNotifications = (page: Page) => page.evaluate(() => (window as unknown as { __notifications: { title: string; body?: string }[] }).__notifications);
+
+/** Staff and citizen calls straight to the API, as the console or another phone would make them. */
+export class ApiUser {
+  private token: string | null = null;
+  constructor(readonly url: string) {}
+
+  async login(username: string, password: string): Promise<this> {
+    const body = await this.call('POST', '/api/auth/login', { username, password });
+    this.token = body.accessToken;
+    return this;
+  }
+
+  async asCitizen(deviceId: string): Promise<this> {
+    const body = await this.call('POST', '/api/auth/citizen', { deviceId });
+    this.token = body.accessToken;
+    return this;
+  }
+
+  useToken(token: string): this {
+    this.token = token;
+    return this;
+  }
+
+  async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
+    const reply = await this.raw(method, path, body, headers);
+    if (reply.status >= 400) throw new Error(`${method} ${path}: ${reply.status} ${JSON.stringify(reply.body)}`);
+    return reply.body;
+  }
+
+  async raw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+    const response = await fetch(this.url + path, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...headers },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  }
+
+  /** A staff action on the revision last read; on 412 it acts again on the revision the API names, as the console does. */
+  async act(ticketId: string, action: string, body: unknown): Promise<any> {
+    const ticket = await this.call('GET', `/api/tickets/${ticketId}`);
+    const path = `/api/tickets/${ticketId}/${action}`;
+    const first = await this.raw('POST', path, body, { 'if-match': `"${ticket.revision}"` });
+    if (first.status !== 412) {
+      if (first.status >= 400) throw new Error(`POST ${path}: ${first.status} ${JSON.stringify(first.body)}`);
+      return first.body;
+    }
+    return this.call('POST', path, body, { 'if-match': `"${first.body.currentRevision}"` });
+  }
+
+  /** Every ticket of a commune the caller can see (the e2e database starts empty). */
+  async tickets(communeId: string): Promise<any[]> {
+    return (await this.call('GET', `/api/tickets?communeId=${communeId}&limit=200`)).items;
+  }
+}
+
+/** Polls until `check` returns something truthy. */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
