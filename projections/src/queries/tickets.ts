@@ -30,6 +30,8 @@ export interface TicketFilters {
   readonly agentId?: string;
   /** The citizen who filed the ticket ("my reports"). */
   readonly reporterId?: string;
+  /** A citizen's view: public tickets plus their own confidential ones; never another's confidential report. */
+  readonly visibleToCitizen?: string;
   /** true: only tickets past an SLA deadline; false: only those within. */
   readonly breached?: boolean;
   readonly bbox?: BoundingBox;
@@ -150,6 +152,7 @@ function filterClauses(filters: TicketFilters, params: SqlParams, scope: string[
   if (filters.teamId !== undefined) where.push(`t.team_id = ${params.add(filters.teamId)}`);
   if (filters.agentId !== undefined) where.push(`t.agent_id = ${params.add(filters.agentId)}`);
   if (filters.reporterId !== undefined) where.push(`t.reporter_id = ${params.add(filters.reporterId)}`);
+  if (filters.visibleToCitizen !== undefined) where.push(`(NOT t.confidential OR t.reporter_id = ${params.add(filters.visibleToCitizen)})`);
   if (filters.bbox !== undefined) {
     const { minLon, minLat, maxLon, maxLat } = filters.bbox;
     where.push(`t.lat BETWEEN ${params.add(minLat)}::float8 AND ${params.add(maxLat)}::float8`);
