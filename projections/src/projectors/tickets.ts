@@ -36,7 +36,8 @@ export const ticketsProjector: Projector = {
     const changes: TicketChange[] = [];
     for (const [ticketId, group] of byTicket) {
       const before = stored.get(ticketId);
-      let state = before?.state ?? initialState();
+      // Fields added to the domain's Ticket since this row was written start from their initial value.
+      let state: Ticket = before ? { ...initialState(), ...before.state } : initialState();
       let revision = before?.revision ?? -1;
       const createdAt = before?.created_at ?? group[0]!.recorded.metadata.recordedAt;
       const newConfirmations: { citizenId: string; confirmedAt: string }[] = [];
