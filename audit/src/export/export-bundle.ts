@@ -49,8 +49,10 @@ const LEAF_PAGE = 100_000;
  * from the tree recorded as events arrived, so anything changed since shows in the verifier.
  */
 export async function exportBundle(options: ExportOptions): Promise<Manifest> {
-  const { store, pool, scope, formats, outDir, onProgress = () => {}, pageSize = 2000, clock = () => new Date() } = options;
+  const { store, pool, formats, outDir, onProgress = () => {}, pageSize = 2000, clock = () => new Date() } = options;
   const staffNames = options.staffNames ?? false;
+  // Staff streams carry usernames: only those allowed to see staff names may take them out.
+  const scope = staffNames ? options.scope : { ...options.scope, excludedStreamTypes: [...new Set([...options.scope.excludedStreamTypes, 'staff'])].sort() };
   prepareDirectory(outDir);
 
   const head = (options.signer ? await signLatestTreeHead(pool, options.signer, clock) : null) ?? (await latestTreeHead(pool));

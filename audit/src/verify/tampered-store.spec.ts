@@ -1,0 +1,130 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportBundle } from '../export/export-bundle.js';
+import { normaliseScope } from '../export/scope.js';
+import { checkLogAgainstTree } from '../log/self-check.js';
+import { tempDir } from '../testing/bundles.js';
+import { openAuditFixture, tellTicket, type AuditFixture } from '../testing/log.js';
+import { verifyBundle } from './verify-bundle.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const cli = `${root}audit/dist/cli/main.js`;
+
+/** Runs the built CLI as an auditor would; resolves with its exit code and output. */
+function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { cwd: root, env: { ...process.env, ...env } }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** Tampering "after the fact", as someone with database access would: past the append-only trigger. */
+async function tamper(pool: pg.Pool, sql: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('ALTER TABLE event_store.events DISABLE TRIGGER events_append_only');
+    await sql(client);
+    await client.query('ALTER TABLE event_store.events ENABLE TRIGGER events_append_only');
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+}
+
+const eventIdAt = async (log: AuditFixture, leafIndex: number) => (await log.store.readAll(null, 1000))[leafIndex]!.metadata.eventId;
+
+async function freshLog(name: string): Promise<AuditFixture> {
+  const log = await openAuditFixture(name);
+  for (let i = 0; i < 3; i++) await tellTicket(log.store, { ticketId: `T${i}`, communeId: 'soa', day: `2026-08-1${i}`, until: 'closed' });
+  await log.project();
+  return log;
+}
+
+describe('tampering in the store after the fact', () => {
+  const logs: AuditFixture[] = [];
+  beforeAll(() => {
+    // The CLI runs from dist/, as an auditor installs it.
+    execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b', 'audit'], { cwd: root, stdio: 'inherit' });
+  });
+  afterAll(async () => {
+    for (const log of logs) await log.close();
+  });
+
+  /** Exports before and after the tampering; the one after must fail at `leafIndex`, as must the self-check. */
+  async function expectCaughtAt(log: AuditFixture, leafIndex: number, change: (client: pg.PoolClient) => Promise<void>) {
+    const before = tempDir('before');
+    await exportBundle({ store: log.store, pool: log.pool, scope: normaliseScope({}), formats: ['jsonl', 'csv'], outDir: before, signer: log.signer });
+    expect((await verifyBundle(before)).ok).toBe(true);
+
+    await tamper(log.pool, change);
+    expect((await checkLogAgainstTree(log.store, log.pool)).firstMismatch?.leafIndex).toBe(leafIndex);
+    const after = tempDir('after');
+    await exportBundle({ store: log.store, pool: log.pool, scope: normaliseScope({}), formats: ['jsonl', 'csv'], outDir: after, signer: log.signer });
+    const report = await verifyBundle(after);
+    expect(report.ok).toBe(false);
+    expect(report.firstFailure).toMatchObject({ check: 'event', leafIndex, line: leafIndex + 1 });
+    return { before, after };
+  }
+
+  it('one byte of one event’s data changed: found at that event, by the self-check, the verifier and its CLI', async () => {
+    const log = await freshLog('tamper_byte');
+    logs.push(log);
+    const victim = await eventIdAt(log, 8); // T1's triage
+    const { before, after } = await expectCaughtAt(log, 8, async (client) => {
+      await client.query(`UPDATE event_store.events SET data = jsonb_set(data, '{priority}', '"higx"') WHERE event_id = $1`, [victim]);
+    });
+    const valid = await runCli(['verify', before]);
+    expect(valid.code).toBe(0);
+    expect(valid.stdout).toContain('VALID');
+    const invalid = await runCli(['verify', after]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stdout).toMatch(/INVALID — first failure at events\.jsonl line 9 \(leaf 8\)/);
+  });
+
+  it('an event deleted: found where it was', async () => {
+    const log = await freshLog('tamper_delete');
+    logs.push(log);
+    const victim = await eventIdAt(log, 10);
+    await expectCaughtAt(log, 10, async (client) => {
+      await client.query('DELETE FROM event_store.events WHERE event_id = $1', [victim]);
+    });
+  });
+
+  it('two events swapped: found at the first of them', async () => {
+    const log = await freshLog('tamper_swap');
+    logs.push(log);
+    const [a, b] = [await eventIdAt(log, 3), await eventIdAt(log, 13)];
+    await expectCaughtAt(log, 3, async (client) => {
+      const columns = 'stream_id, revision, event_id, type, data, metadata';
+      const { rows } = await client.query(`SELECT ${columns} FROM event_store.events WHERE event_id = ANY($1::uuid[])`, [[a, b]]);
+      const [rowA, rowB] = [rows.find((r) => r.event_id === a)!, rows.find((r) => r.event_id === b)!];
+      // Through a placeholder, since (stream, revision) and (stream, event id) are unique.
+      await client.query(`UPDATE event_store.events SET stream_id = '~swap', event_id = gen_random_uuid() WHERE event_id = $1`, [a]);
+      const put = `UPDATE event_store.events SET stream_id = $2, revision = $3, event_id = $4, type = $5, data = $6, metadata = $7 WHERE `;
+      await client.query(`${put} event_id = $1`, [b, rowA.stream_id, rowA.revision, rowA.event_id, rowA.type, rowA.data, rowA.metadata]);
+      await client.query(`${put} stream_id = '~swap' AND $1::text IS NOT NULL`, ['x', rowB.stream_id, rowB.revision, rowB.event_id, rowB.type, rowB.data, rowB.metadata]);
+    });
+  });
+
+  it('the export CLI writes a scoped bundle from the tampered store; the verifier refuses it at the altered event', async () => {
+    const log = logs[0]!;
+    const out = tempDir('cli-export');
+    const exported = await runCli(['export', '--commune', 'soa', '--from', '2026-08-01', '--to', '2026-08-31', '--stream-type', 'ticket', '--format', 'jsonl,csv,geojson', '--out', out], {
+      DATABASE_URL: log.url,
+      PALABRE_DATA_DIR: tempDir('no-key-here'),
+    });
+    expect(exported.stderr).toContain('proving against the latest tree head');
+    expect(exported.code).toBe(0);
+    // T1's altered priority no longer parses: the exporter says so instead of inventing its state.
+    expect(exported.stdout).toMatch(/Bundle written to .*: 18 events, 2 tickets, proven against tree head 18/);
+    expect(exported.stdout).toContain('warning: 1 ticket events could not be read');
+    const verified = await runCli(['verify', out, '--json']);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: false }); // exported from the store tampered above
+    expect(JSON.parse(verified.stdout).firstFailure.leafIndex).toBe(8);
+  });
+});
+
