@@ -120,6 +120,8 @@ export interface AgentInfo {
 
 export interface ServerConfig {
   readonly mapStyleUrl: string | null;
+  /** GET /api/tickets accepts `offset` (random access for far scrollbar jumps). */
+  readonly ticketOffsets?: boolean;
 }
 
 export interface StatsDay {

@@ -201,7 +201,7 @@ export function Console({ user, frozen }: { user: SessionUser; frozen: boolean }
           )}
           <div className="panes" hidden={view === 'dashboard'}>
             <div className="grid-pane">
-              <TicketGrid query={gridQuery} names={names} openTicketId={openTicketId} onOpen={open} onTotal={setTotal} onOrder={setOrder} />
+              <TicketGrid query={gridQuery} names={names} openTicketId={openTicketId} onOpen={open} onTotal={setTotal} onOrder={setOrder} randomAccess={ready.config.ticketOffsets === true} />
             </div>
             <div className="side-pane">
               <div className="map-pane" hidden={openTicketId !== null && view === 'tickets'}>

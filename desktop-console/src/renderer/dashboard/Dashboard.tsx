@@ -4,6 +4,7 @@ import { type Reference, useServices } from '../app/services.js';
 import { formatDuration, useI18n } from '../i18n/i18n.js';
 import type { Names } from '../tickets/names.js';
 import { DailyBars, HorizontalBars } from './charts.js';
+import { normalizeStats } from './normalize.js';
 import { lastDays, totalsPerDay } from './period.js';
 
 const presets = [7, 30, 90] as const;
@@ -21,9 +22,9 @@ export function Dashboard({ communeId, reference, names }: { communeId: string; 
   useEffect(() => {
     const abort = new AbortController();
     const params = new URLSearchParams({ communeId, from: period.from, to: period.to });
-    api.get<Stats>(`/api/stats?${params}`, abort.signal).then(
+    api.get<unknown>(`/api/stats?${params}`, abort.signal).then(
       (s) => {
-        setStats(s);
+        setStats(normalizeStats(s, period.from, period.to));
         setError(null);
       },
       (e: unknown) => !abort.signal.aborted && setError(e),
@@ -121,7 +122,7 @@ export function Dashboard({ communeId, reference, names }: { communeId: string; 
                 }))}
               />
             </section>
-            <section className="chart-card">
+            <section className="chart-card" hidden={stats.byQuartier.length === 0}>
               <h3>{t('dashboard.byQuartier')}</h3>
               <HorizontalBars
                 title={t('dashboard.byQuartier')}

@@ -12,15 +12,19 @@ export interface LiveListeners {
   readonly resynced?: (complete: boolean) => void;
 }
 
-const laterPosition = (a: string | null, b: string | number): string => {
+/** Log positions are "commit/prepare" pairs (or plain numbers): compare them numerically. */
+export function laterPosition(a: string | null, b: string | number): string {
   const next = String(b);
   if (a === null) return next;
-  try {
-    return BigInt(next) > BigInt(a) ? next : a;
-  } catch {
-    return next;
+  const parts = (p: string) => p.split('/').map((x) => (/^\d+$/.test(x) ? BigInt(x) : null));
+  const [x, y] = [parts(a), parts(next)];
+  if (x.includes(null) || y.includes(null)) return next;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const [u, v] = [x[i] ?? 0n, y[i] ?? 0n];
+    if (u !== v) return (v as bigint) > (u as bigint) ? next : a;
   }
-};
+  return a;
+}
 
 /**
  * The console's socket.io connection. Remembers the last log position seen and sends it as

@@ -3,37 +3,10 @@ import type { TicketMedia } from '../api/types.js';
 import { useServices } from '../app/services.js';
 import { useI18n } from '../i18n/i18n.js';
 
-/** Media may require the staff token, which an <img src> cannot send: fetch, then show a blob URL. */
-function useAuthedObjectUrl(url: string | null): string | null {
+/** Photo ids are content hashes served without a token, so plain lazy <img> tags do. */
+function Img({ url, alt, className }: { url: string; alt: string; className: string }) {
   const { api } = useServices();
-  const [objectUrl, setObjectUrl] = useState<string | null>(null);
-  useEffect(() => {
-    if (!url) return;
-    const abort = new AbortController();
-    let created: string | null = null;
-    void (async () => {
-      try {
-        const token = await api.accessToken();
-        const response = await fetch(`${api.baseUrl}${url}`, { headers: { Authorization: `Bearer ${token}` }, signal: abort.signal });
-        if (!response.ok) return;
-        created = URL.createObjectURL(await response.blob());
-        setObjectUrl(created);
-      } catch {
-        // A missing photo shows as an empty frame; the rest of the ticket still works.
-      }
-    })();
-    return () => {
-      abort.abort();
-      if (created) URL.revokeObjectURL(created);
-      setObjectUrl(null);
-    };
-  }, [api, url]);
-  return objectUrl;
-}
-
-function AuthedImage({ url, alt, className }: { url: string; alt: string; className?: string }) {
-  const src = useAuthedObjectUrl(url);
-  return src ? <img src={src} alt={alt} className={className} /> : <span className={`${className ?? ''} img-placeholder`} aria-label={alt} />;
+  return <img src={`${api.baseUrl}${url}`} alt={alt} className={className} loading="lazy" decoding="async" />;
 }
 
 export function Photos({ media }: { media: readonly TicketMedia[] }) {
@@ -61,14 +34,14 @@ export function Photos({ media }: { media: readonly TicketMedia[] }) {
         {media.map((m, i) => (
           <li key={m.id}>
             <button type="button" onClick={() => setOpen(i)} aria-label={t('panel.photoOf', { n: i + 1, count: media.length })}>
-              <AuthedImage url={m.thumbnailUrl} alt={t('panel.photoOf', { n: i + 1, count: media.length })} className="thumb" />
+              <Img url={m.thumbnailUrl} alt={t('panel.photoOf', { n: i + 1, count: media.length })} className="thumb" />
             </button>
           </li>
         ))}
       </ul>
       {current && open !== null && (
         <div className="lightbox" role="dialog" aria-modal="true" aria-label={t('panel.fullSize')} onClick={() => setOpen(null)}>
-          <AuthedImage url={current.url} alt={t('panel.photoOf', { n: open + 1, count: media.length })} className="full" />
+          <Img url={current.url} alt={t('panel.photoOf', { n: open + 1, count: media.length })} className="full" />
           <span className="lightbox-caption">{t('panel.photoOf', { n: open + 1, count: media.length })}</span>
         </div>
       )}

@@ -31,6 +31,8 @@ export interface TicketGridProps {
   readonly onOpen: (id: string) => void;
   readonly onTotal: (total: number | null) => void;
   readonly onOrder: (order: TicketOrder) => void;
+  /** The server accepts `offset`: far jumps cost one request instead of a walk. */
+  readonly randomAccess: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface TicketGridProps {
  * the blocks near the viewport kept. Live updates patch loaded rows in place; new tickets refresh
  * the loaded blocks (the server decides whether they match the filters) and glow for a moment.
  */
-export function TicketGrid({ query, names, openTicketId, onOpen, onTotal, onOrder }: TicketGridProps) {
+export function TicketGrid({ query, names, openTicketId, onOpen, onTotal, onOrder, randomAccess }: TicketGridProps) {
   const i18n = useI18n();
   const { tickets, live } = useServices();
   const gridApi = useRef<GridApi<TicketView> | null>(null);
@@ -60,7 +62,7 @@ export function TicketGrid({ query, names, openTicketId, onOpen, onTotal, onOrde
         const full: TicketQuery = { ...queryRef.current, order };
         const key = queryKey(full);
         if (pager.current?.key !== key) {
-          pager.current = { key, query: full, pager: new TicketPager((page) => tickets.list(full, page)) };
+          pager.current = { key, query: full, pager: new TicketPager((page) => tickets.list(full, page), randomAccess) };
           callbacks.current.onOrder(order);
         }
         const current = pager.current.pager;
@@ -75,7 +77,7 @@ export function TicketGrid({ query, names, openTicketId, onOpen, onTotal, onOrde
         );
       },
     }),
-    [tickets],
+    [tickets, randomAccess],
   );
 
   // A new filter or area: start over from the top with a fresh pager.
@@ -104,10 +106,12 @@ export function TicketGrid({ query, names, openTicketId, onOpen, onTotal, onOrde
     refreshTimer.current = setTimeout(() => {
       // Rows moved: cursors keyed by row index are stale, so the reload starts a new pager.
       const current = pager.current;
-      if (current) pager.current = { ...current, pager: new TicketPager((page) => tickets.list(current.query, page)) };
-      gridApi.current?.refreshInfiniteCache();
+      if (current) pager.current = { ...current, pager: new TicketPager((page) => tickets.list(current.query, page), randomAccess) };
+      // An empty grid has no loaded block to refresh: start it over instead.
+      if (!current || current.pager.total === 0) gridApi.current?.purgeInfiniteCache();
+      else gridApi.current?.refreshInfiniteCache();
     }, 250);
-  }, [tickets]);
+  }, [tickets, randomAccess]);
 
   useEffect(
     () =>

@@ -2,13 +2,15 @@ import type { TimelineItem } from '../api/types.js';
 import { type MessageKey, isMessageKey, useI18n } from '../i18n/i18n.js';
 import type { Names } from './names.js';
 
+/** Summary keys come as `ticket.assigned`; the dictionary files them under `timeline.assigned`. */
+const summaryOf = (item: TimelineItem) => item.summary.replace(/^ticket\./, '');
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 /** The useful detail of an entry, from its event data. */
 function detail(item: TimelineItem, names: Names, t: (k: MessageKey, p?: Record<string, string | number>) => string): string | null {
   const d = item.data;
   const text = str(d.text) ?? str(d.note);
-  switch (item.summary) {
+  switch (summaryOf(item)) {
     case 'triaged':
       return [str(d.category) && names.category(str(d.category)), str(d.priority) && isMessageKey(`priority.${String(d.priority)}`) ? t(`priority.${String(d.priority)}` as MessageKey) : null]
         .filter(Boolean)
@@ -34,7 +36,7 @@ export function Timeline({ items, names, highlightAfter }: { items: readonly Tim
   return (
     <ol className="timeline" data-testid="timeline">
       {items.map((item) => {
-        const summaryKey = `timeline.${item.summary}`;
+        const summaryKey = `timeline.${summaryOf(item)}`;
         const who = item.actor ? (item.actor.name ?? (isMessageKey(`role.${item.actor.role}`) ? t(`role.${item.actor.role}` as MessageKey) : item.actor.role === 'citizen' ? t('panel.citizen') : item.actor.role)) : t('panel.system');
         const text = detail(item, names, t);
         const fresh = highlightAfter !== undefined && item.revision > highlightAfter;

@@ -14,21 +14,22 @@ export const maxPageSize = 200;
 /**
  * Random access over the API's keyset pagination, for the grid's infinite row model.
  * A block whose starting cursor is known is one request. A far jump (the scrollbar dragged to row
- * 60,000) uses `offset` when the server honours it (it echoes `offset` on the first page), and
+ * 60,000) uses `offset` when the server says it supports it (GET /api/config `ticketOffsets`), and
  * otherwise walks from the nearest known cursor, remembering every cursor it passes.
  * One pager serves one query; a new filter or sort gets a new pager.
  */
 export class TicketPager {
   /** Start row → cursor that returns rows from there. Row 0 needs none. */
   readonly #cursors = new Map<number, string | null>([[0, null]]);
-  #randomAccess: boolean | null = null;
   #walking: Promise<unknown> = Promise.resolve();
-  #learning: Promise<Rows> | null = null;
   #total = 0;
   /** Requests sent, for the figures and for tests of the walking strategy. */
   requests = 0;
 
-  constructor(private readonly fetchPage: FetchPage) {}
+  constructor(
+    private readonly fetchPage: FetchPage,
+    private readonly randomAccess = false,
+  ) {}
 
   get total(): number {
     return this.#total;
@@ -36,12 +37,10 @@ export class TicketPager {
 
   async rows(startRow: number, endRow: number): Promise<Rows> {
     const limit = Math.min(endRow - startRow, maxPageSize);
-    if (startRow === 0) return this.#fetch(0, { limit, offset: 0 });
+    if (startRow === 0) return this.#fetch(0, { limit });
     const cursor = this.#cursors.get(startRow);
     if (cursor) return this.#fetch(startRow, { limit, cursor });
-    // The first page tells whether offsets work; concurrent far requests share that one request.
-    if (this.#randomAccess === null) await (this.#learning ??= this.rows(0, limit));
-    if (this.#randomAccess) return this.#fetch(startRow, { limit, offset: startRow });
+    if (this.randomAccess) return this.#fetch(startRow, { limit, offset: startRow });
     // Walks run one after another: two walks to neighbouring blocks share most of their steps.
     const walk = this.#walking.then(() => this.#walkTo(startRow, limit));
     this.#walking = walk.catch(() => undefined);
@@ -71,7 +70,6 @@ export class TicketPager {
   async #fetch(startRow: number, page: PageRequest): Promise<Rows> {
     this.requests += 1;
     const result = await this.fetchPage(page);
-    if (startRow === 0 && page.offset === 0) this.#randomAccess = result.offset === 0;
     this.#total = result.total;
     if (result.nextCursor !== null) this.#cursors.set(startRow + result.items.length, result.nextCursor);
     return { rows: result.items, total: result.total };

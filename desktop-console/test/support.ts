@@ -1,0 +1,110 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, type Page, chromium } from 'playwright-core';
+
+export const consoleDir = fileURLToPath(new URL('..', import.meta.url));
+const repoDir = join(consoleDir, '..');
+export const artifactsDir = join(repoDir, 'test-artifacts', 'console');
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return /\.(spec|test)\.tsx?$/.test(path) ? 0 : stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+/** The API serves dist/renderer: build it when missing or older than its sources. */
+export function buildRendererIfStale(): void {
+  const index = join(consoleDir, 'dist', 'renderer', 'index.html');
+  const sources = Math.max(
+    newestMtime(join(consoleDir, 'src', 'renderer')),
+    newestMtime(join(consoleDir, 'src', 'shared')),
+    newestMtime(join(repoDir, 'domain', 'src')),
+    newestMtime(join(consoleDir, 'vite.config.ts')),
+  );
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  execFileSync(process.execPath, [join(repoDir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: consoleDir, stdio: 'inherit' });
+}
+
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** One simulated dispatcher: a fresh Chromium profile at 1366×768, the console's design size. */
+export async function openBrowser(): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'palabre-console-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: chromiumArgs,
+    viewport: { width: 1366, height: 768 },
+    locale: 'fr-FR',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  // PALABRE_E2E_DEBUG=1 echoes the page's console and failed requests while a test is investigated.
+  if (process.env.PALABRE_E2E_DEBUG) {
+    page.on('console', (m) => console.info(`[page ${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => console.info(`[page error] ${e.message}`));
+    page.on('requestfailed', (r) => console.info(`[request failed] ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  }
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(artifactsDir, { recursive: true });
+  await page.screenshot({ path: join(artifactsDir, `${name}.png`) });
+}
+
+export async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(`${url}/console/`);
+  await page.getByLabel('Identifiant').fill(username);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByTestId('live-status').and(page.locator('[data-status="live"]')).waitFor();
+}
+
+/** A citizen's report filed straight through the API, as the phone app does. */
+export async function reportAsCitizen(url: string, report: Record<string, unknown>): Promise<{ id: string; revision: number }> {
+  const session = await post(url, '/api/auth/citizen', { deviceId: `console-e2e-${randomUUID()}` });
+  const created = await post(url, '/api/tickets', { category: 'voirie', description: 'Nid de poule', location: { lat: 3.99, lon: 11.6, accuracy: 8 }, ...report }, {
+    authorization: `Bearer ${session.accessToken as string}`,
+    'idempotency-key': randomUUID(),
+  });
+  return { id: created.id as string, revision: created.revision as number };
+}
+
+async function post(url: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const json = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A staff member's HTTP session, for reading what the console should show. */
+export async function staffSession(url: string, username: string, password: string) {
+  const { accessToken } = (await post(url, '/api/auth/login', { username, password })) as { accessToken: string };
+  return {
+    async get<T>(path: string): Promise<T> {
+      const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${accessToken}` } });
+      if (!response.ok) throw new Error(`${path}: ${response.status}`);
+      return (await response.json()) as T;
+    },
+    /** The ticket once the projections have it (they follow the log within milliseconds). */
+    async ticket<T>(id: string): Promise<T> {
+      for (let attempt = 0; ; attempt++) {
+        const response = await fetch(`${url}/api/tickets/${id}`, { headers: { authorization: `Bearer ${accessToken}` } });
+        if (response.ok) return (await response.json()) as T;
+        if (response.status !== 404 || attempt > 200) throw new Error(`ticket ${id}: ${response.status}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+  };
+}
