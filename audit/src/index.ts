@@ -5,3 +5,7 @@ export * from './export/index.js';
 export * from './bundle/format.js';
 export { type TreeHeadSigner, type SigningKeyOptions, loadOrCreateSigningKey, loadSigningKeyIfPresent, signerFromSeed, keyIdOf, publicKeyFromPem, verifySignature } from './signing/keys.js';
 export { type VerifyFailure, type VerifyReport, type VerifyOptions, verifyBundle } from './verify/verify-bundle.js';
+export { ACCESS_EVENT_TYPE, accessResourceKinds, type AccessResourceKind, type AccessRecord, type AccessTrailEntry, accessStreamId, AccessTrail } from './access/access-trail.js';
+export { type TicketAsOf, ticketAsOf, ticketDetailAsOf } from './time-travel/as-of.js';
+export { SUBJECT_FORGOTTEN, erasureStreamId, type ErasureRecord, recordSubjectForgotten, subjectStatus } from './erasure/erasure.js';
+export { formatVerdict } from './verify/verdict.js';
