@@ -9,3 +9,4 @@ export { ACCESS_EVENT_TYPE, accessResourceKinds, type AccessResourceKind, type A
 export { type TicketAsOf, ticketAsOf, ticketDetailAsOf } from './time-travel/as-of.js';
 export { SUBJECT_FORGOTTEN, erasureStreamId, type ErasureRecord, recordSubjectForgotten, subjectStatus } from './erasure/erasure.js';
 export { formatVerdict } from './verify/verdict.js';
+export { tarDirectory, untar } from './bundle/tar.js';

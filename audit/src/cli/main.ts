@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportFormats, type ExportFormat } from '../bundle/format.js';
+import { untar } from '../bundle/tar.js';
 import { exportBundle } from '../export/export-bundle.js';
 import { ExportError, normaliseScope } from '../export/scope.js';
 import { checkLogAgainstTree } from '../log/self-check.js';
@@ -24,7 +26,7 @@ const USAGE = `palabre-audit — verifiable exports of the Palabre event log
       --staff-names shows staff by username (and allows staff streams): only for those allowed to see them.
 
   palabre-audit verify BUNDLE [--public-key FILE] [--json]
-      Checks a bundle offline. Exit 0: valid; 1: tampering found (the first failing position is named);
+      Checks a bundle (directory or .tar) offline. Exit 0: valid; 1: tampering found (the first failing position is named);
       2: unusable arguments.
 
   palabre-audit check
@@ -54,9 +56,14 @@ async function main(argv: string[]): Promise<number> {
 
 async function runVerify(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'public-key': { type: 'string' }, json: { type: 'boolean' } } });
-  const bundle = positionals[0];
-  if (!bundle || positionals.length > 1) return usageError('verify takes one BUNDLE directory.');
-  if (!existsSync(join(bundle, 'manifest.json'))) return usageError(`${bundle} is not a bundle directory (no manifest.json).`);
+  const given = positionals[0];
+  if (!given || positionals.length > 1) return usageError('verify takes one BUNDLE (a directory or a .tar).');
+  let bundle = given;
+  if (existsSync(given) && statSync(given).isFile()) {
+    bundle = join(mkdtempSync(join(tmpdir(), 'palabre-bundle-')), 'bundle');
+    untar(given, bundle);
+  }
+  if (!existsSync(join(bundle, 'manifest.json'))) return usageError(`${given} is not a bundle (no manifest.json).`);
   const keyFile = values['public-key'];
   if (keyFile !== undefined && !existsSync(keyFile)) return usageError(`No public key file ${keyFile}.`);
   const progress = progressBar('verifying');
@@ -65,7 +72,7 @@ async function runVerify(args: string[]): Promise<number> {
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.finish();
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerdict(report, bundle));
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerdict(report, given));
   return report.ok ? 0 : 1;
 }
 

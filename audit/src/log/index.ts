@@ -22,3 +22,4 @@ export {
 } from './projector.js';
 export { ProofError, type InclusionProofAnswer, type ConsistencyProofAnswer, inclusionProofFor, consistencyProofFor } from './proofs.js';
 export { type LogCheckResult, checkLogAgainstTree } from './self-check.js';
+export { type TransparencyLog, openTransparencyLog } from './open.js';

@@ -1,7 +1,10 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tarDirectory } from '../bundle/tar.js';
 import { exportBundle } from '../export/export-bundle.js';
 import { normaliseScope } from '../export/scope.js';
 import { checkLogAgainstTree } from '../log/self-check.js';
@@ -33,6 +36,13 @@ async function tamper(pool: pg.Pool, sql: (client: pg.PoolClient) => Promise<voi
   } finally {
     client.release();
   }
+}
+
+/** The public key as an auditor keeps it, obtained out of band. */
+function keyFile(log: AuditFixture): string {
+  const path = `${tempDir('key')}.pem`;
+  writeFileSync(path, log.signer.publicKeyPem);
+  return path;
 }
 
 const eventIdAt = async (log: AuditFixture, leafIndex: number) => (await log.store.readAll(null, 1000))[leafIndex]!.metadata.eventId;
@@ -80,6 +90,9 @@ describe('tampering in the store after the fact', () => {
     const valid = await runCli(['verify', before]);
     expect(valid.code).toBe(0);
     expect(valid.stdout).toContain('VALID');
+    const tar = `${tempDir('download')}.tar`;
+    await pipeline(tarDirectory(before), createWriteStream(tar)); // as the API serves it
+    expect((await runCli(['verify', tar, '--public-key', keyFile(log)])).stdout).toContain('VALID —');
     const invalid = await runCli(['verify', after]);
     expect(invalid.code).toBe(1);
     expect(invalid.stdout).toMatch(/INVALID — first failure at events\.jsonl line 9 \(leaf 8\)/);
