@@ -197,6 +197,35 @@ describe('the citizen app against the real API', () => {
     expect(ticket.confirmations).toBe(1);
   }, 120_000);
 
+  it('keeps every touch target at least 44 px and every image described or marked decorative', async () => {
+    const { page } = phone;
+    const passer = await new ApiUser(api.url).asCitizen('device-passer-by-0001');
+    const { id } = await passer.call(
+      'POST',
+      '/api/tickets',
+      { category: 'voirie', description: 'Caniveau effondré', location: { lat: 5.4522, lon: 10.0531 } },
+      { 'idempotency-key': 'passer-by-report-0001' },
+    );
+    await eventually(async () => (await byDescription('Caniveau effondré')).length > 0, 'the report projected');
+    for (const path of ['report', 'report/photo', 'report/position', 'reports', `reports/${id}`, 'nearby']) {
+      await page.goto(`${api.url}/app/${path}`);
+      await screen(page).locator('ion-content').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      const small = await page.evaluate(() => {
+        const visible = document.querySelector('.ion-page:not(.ion-page-hidden)')!;
+        const targets = [...visible.querySelectorAll('button, a[href], ion-button, ion-back-button, ion-toggle, summary, ion-item[detail]'), ...document.querySelectorAll('ion-tab-button')];
+        return targets
+          .map((element) => ({ element, box: element.getBoundingClientRect() }))
+          .filter(({ element, box }) => box.width > 0 && box.height > 0 && !element.closest('[hidden]') && !element.parentElement?.closest('ion-button, ion-toggle'))
+          .filter(({ box }) => box.width < 44 || box.height < 44)
+          .map(({ element, box }) => `${element.tagName.toLowerCase()} "${(element.textContent ?? '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+      });
+      expect(small, path).toEqual([]);
+      const undescribed = await page.evaluate(() => [...document.querySelectorAll('img')].filter((img) => !img.hasAttribute('alt')).map((img) => img.src));
+      expect(undescribed, path).toEqual([]);
+    }
+  }, 90_000);
+
   it('switches to English and back', async () => {
     const { page } = phone;
     await page.goto(`${api.url}/app/report`);

@@ -12,11 +12,14 @@ export interface ReportInput {
   photo?: string;
   /** Prefix for screenshots of each step; none when omitted. */
   shots?: string;
+  /** Called just before the photo is chosen and just before "send" is tapped (for timings). */
+  onPhoto?: () => void;
+  onSend?: () => void;
 }
 
 /** Files a report through the four screens as a person would: tap, photo, position, words, send. */
-export async function fileReport(page: Page, input: ReportInput): Promise<{ photoBytes: number | null }> {
-  await page.goto(new URL('report', page.url()).toString().replace(/report$/, 'report'));
+export async function fileReport(page: Page, input: ReportInput): Promise<{ photoBytes: number | null; photoReadyAt: number | null }> {
+  await page.goto(new URL('/app/report', page.url()).toString());
   const categories = screen(page).locator('.category-tile');
   await categories.first().waitFor();
   if (input.shots) await screenshot(page, `${input.shots}-1-category`);
@@ -24,13 +27,16 @@ export async function fileReport(page: Page, input: ReportInput): Promise<{ phot
 
   await screen(page).getByText('Étape 2 sur 4').waitFor();
   let photoBytes: number | null = null;
+  let photoReadyAt: number | null = null;
   if (input.photo) {
     const chooser = page.waitForEvent('filechooser');
     await screen(page).getByText('Choisir dans la galerie').click();
+    input.onPhoto?.();
     await (await chooser).setFiles(input.photo);
     const size = screen(page).locator('[data-testid="photo-size"]');
     await size.waitFor({ timeout: 30_000 });
     photoBytes = Number(await size.getAttribute('data-bytes'));
+    photoReadyAt = performance.now();
   }
   if (input.shots) await screenshot(page, `${input.shots}-2-photo`);
   await screen(page).locator('[data-testid="photo-next"]').click();
@@ -45,7 +51,8 @@ export async function fileReport(page: Page, input: ReportInput): Promise<{ phot
   if (input.subcategory) await screen(page).locator(`[data-subcategory="${input.subcategory}"]`).click();
   await screen(page).locator('[data-testid="description"] textarea').fill(input.description);
   if (input.shots) await screenshot(page, `${input.shots}-4-details`);
+  input.onSend?.();
   await screen(page).locator('[data-testid="send"]').click();
   await page.waitForURL(/\/app\/reports$/);
-  return { photoBytes };
+  return { photoBytes, photoReadyAt };
 }

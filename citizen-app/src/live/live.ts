@@ -29,8 +29,15 @@ export class LiveUpdates {
     this.tickets = tickets;
   }
 
-  async start(): Promise<void> {
-    if (this.socket) return;
+  private starting: Promise<void> | null = null;
+
+  /** Connects once; later calls (every screen asks) share the same socket. */
+  start(): Promise<void> {
+    this.starting ??= this.connect();
+    return this.starting;
+  }
+
+  private async connect(): Promise<void> {
     const { io } = await import('socket.io-client');
     const socket = io(this.origin || undefined, {
       path: '/socket.io',
@@ -88,6 +95,7 @@ export class LiveUpdates {
   stop(): void {
     this.socket?.disconnect();
     this.socket = null;
+    this.starting = null;
     this.setState('off');
   }
 
