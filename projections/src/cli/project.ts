@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createPostgresEventStore } from '@palabre/event-store';
@@ -14,8 +16,10 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { 'batch-size': { type: 'string', default: '500' }, 'until-caught-up': { type: 'boolean', default: false } },
   });
-  const connectionString = process.env.DATABASE_URL;
-  if (!connectionString) throw new Error('Set DATABASE_URL to the PostgreSQL database holding the log');
+  // `npm start` writes where its embedded PostgreSQL listens, so this process can join it.
+  const urlFile = join(resolve(process.env.PALABRE_DATA_DIR ?? '.palabre'), 'database.url');
+  const connectionString = process.env.DATABASE_URL ?? (existsSync(urlFile) ? readFileSync(urlFile, 'utf8').trim() : undefined);
+  if (!connectionString) throw new Error(`Set DATABASE_URL, or start the API first (npm start) so that ${urlFile} names its database`);
   const pool = new pg.Pool({ connectionString, max: 6 });
   pool.on('error', () => {});
   const store = await createPostgresEventStore({ pool });
