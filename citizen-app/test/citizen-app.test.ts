@@ -141,7 +141,7 @@ describe('the citizen app against the real API', () => {
     expect(await byDescription('Nid-de-poule devant le lycée (hors ligne 1)')).toHaveLength(0);
 
     await context.setOffline(false);
-    await expect.poll(() => screen(page).locator('[data-testid="outbox-entry"]').count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => screen(page).locator('[data-testid="outbox-entry"]').count(), { timeout: 60_000 }).toBe(0);
     await eventually(async () => (await byDescription('Bac plein au marché (hors ligne 2)')).length > 0, 'the second offline report');
     const first = await byDescription('Nid-de-poule devant le lycée (hors ligne 1)');
     const second = await byDescription('Bac plein au marché (hors ligne 2)');
@@ -157,6 +157,24 @@ describe('the citizen app against the real API', () => {
     expect(await byDescription('Nid-de-poule devant le lycée (hors ligne 1)')).toHaveLength(1);
     expect(await byDescription('Bac plein au marché (hors ligne 2)')).toHaveLength(1);
   }, 150_000);
+
+  it('lets the reporter dispute a fix that did not hold, and shows the report reopened', async () => {
+    const { page } = phone;
+    const [pothole] = await byDescription('Nid-de-poule devant le lycée (hors ligne 1)');
+    await dispatcher.act(pothole.id, 'assign', { teamId: 'dschang-voirie', agentId: 'U-agent-dschang' });
+    await agent.act(pothole.id, 'start', {});
+    await agent.act(pothole.id, 'resolve', { note: 'Trou rebouché' });
+    await page.goto(`${api.url}/app/reports/${pothole.id}`);
+    await screen(page).locator('.detail-head [data-status="resolved"]').waitFor();
+
+    await screen(page).locator('ion-textarea textarea').fill('Le trou est revenu après la pluie');
+    await screen(page).locator('[data-testid="dispute"]').click();
+    await screen(page).getByText('Merci, votre réponse est enregistrée.').waitFor();
+    await screen(page).locator('.detail-head [data-status="reopened"]').waitFor();
+    const { items } = await dispatcher.call('GET', `/api/tickets/${pothole.id}/timeline`);
+    expect(items.find((i: { summary: string }) => i.summary.endsWith('resolution_disputed'))?.data.note).toBe('Le trou est revenu après la pluie');
+    await screenshot(page, 'dispute-reopened');
+  }, 60_000);
 
   it('lists neighbours’ public reports nearby and counts a "me too" once', async () => {
     const { page } = phone;
