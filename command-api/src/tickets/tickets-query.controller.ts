@@ -84,14 +84,19 @@ export class TicketsQueryController {
     const page = await this.scoped(principal, async (client) => {
       try {
         const found = await listTickets(client, filters);
-        const reporters = principal.kind === 'citizen' ? await reportersOf(client, found.items.map((t) => t.id)) : new Map<string, string>();
-        return { ...found, reporters };
+        const ids = found.items.map((t) => t.id);
+        const reporters = principal.kind === 'citizen' ? await reportersOf(client, ids) : new Map<string, string>();
+        const confirmed =
+          principal.kind === 'citizen' && ids.length > 0
+            ? new Set((await client.query<{ ticket_id: string }>('SELECT ticket_id FROM read.ticket_confirmations WHERE citizen_id = $1 AND ticket_id = ANY($2::text[])', [principal.id, ids])).rows.map((r) => r.ticket_id))
+            : new Set<string>();
+        return { ...found, reporters, confirmed };
       } catch (error) {
         if (error instanceof InvalidCursorError) throw new ProblemError(400, 'cursor.invalid', 'This cursor does not belong to this sort; start again without it.', [{ path: 'query.cursor', message: 'invalid' }]);
         throw error;
       }
     });
-    const mine = (id: string) => (principal.kind === 'citizen' ? { mine: page.reporters.get(id) === principal.id } : {});
+    const mine = (id: string) => (principal.kind === 'citizen' ? { mine: page.reporters.get(id) === principal.id, confirmedByMe: page.confirmed.has(id) } : {});
     return { items: page.items.map((t) => ticketView(t, principal, mine(t.id))), total: page.total, nextCursor: page.nextCursor };
   }
 
