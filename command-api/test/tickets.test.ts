@@ -162,6 +162,37 @@ describe('a ticket over HTTP', () => {
     expect(own.body.code).toBe('ticket.own_report');
   });
 
+  it('assigns only to a team and a field agent of the ticket’s commune', async () => {
+    const reporter = await citizen(api);
+    const { body } = await reporter.report();
+    await dispatcher.ticketAt(body.id, body.revision);
+    const before = await eventCount(api);
+    const otherTeam = await dispatcher.act(body.id, 'assign', { teamId: 'dschang-voirie' }, body.revision);
+    expect(otherTeam.status).toBe(400);
+    expect(otherTeam.body).toMatchObject({ code: 'team.unknown', errors: [{ path: 'body.teamId' }] });
+    expect((await dispatcher.act(body.id, 'assign', { teamId: 'no-such-team' }, body.revision)).body.code).toBe('team.unknown');
+    const otherAgent = await dispatcher.act(body.id, 'assign', { teamId: 'soa-salubrite', agentId: 'U-agent-dschang' }, body.revision);
+    expect(otherAgent.status).toBe(400);
+    expect(otherAgent.body).toMatchObject({ code: 'agent.unknown', errors: [{ path: 'body.agentId' }] });
+    expect((await dispatcher.act(body.id, 'assign', { teamId: 'soa-salubrite', agentId: 'U-dispatcher-soa' }, body.revision)).body.code).toBe('agent.unknown');
+    expect(await eventCount(api)).toBe(before);
+  });
+
+  it('answers a retried staff action (same Idempotency-Key) as the first time, appending once', async () => {
+    const reporter = await citizen(api);
+    const { body } = await reporter.report();
+    await dispatcher.ticketAt(body.id, body.revision);
+    const before = await eventCount(api);
+    const send = () => dispatcher.post(`/api/tickets/${body.id}/notes`, { text: 'Appelé le chef de quartier', visibility: 'internal' }, { 'if-match': `"${body.revision}"`, 'idempotency-key': `note-${body.id}` });
+    const first = await send();
+    const retried = await send();
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    expect(retried.body).toEqual(first.body);
+    expect(retried.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect((await eventCount(api)) - before).toBe(1);
+  });
+
   it('refuses actions to roles that may not take them', async () => {
     const reporter = await citizen(api);
     const { body } = await reporter.report();

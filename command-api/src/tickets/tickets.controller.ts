@@ -24,6 +24,8 @@ import {
   type TicketCommandMessage,
   TriageTicketCommand,
 } from './commands/index.js';
+import { ReferenceCatalog } from '../reference/reference-catalog.js';
+import { StaffDirectory } from '../staff/staff-directory.js';
 import { ReportIntake } from './report-intake.js';
 import { actionRequestSchemas, citizenActions, reportRequestSchema, type TicketAction, ticketActions } from './requests.js';
 import type { ExecuteOptions } from './ticket-streams.js';
@@ -55,6 +57,8 @@ export class TicketsController {
     private readonly intake: ReportIntake,
     private readonly tickets: TicketStreams,
     private readonly media: MediaLibrary,
+    private readonly reference: ReferenceCatalog,
+    private readonly staff: StaffDirectory,
   ) {}
 
   @Post()
@@ -116,9 +120,21 @@ export class TicketsController {
     return { id: ticketId, revision: outcome.revision, events: outcome.eventTypes };
   }
 
-  /** What the decider cannot check alone: photos exist, the original of a duplicate is visible and still open. */
+  /** What the decider cannot check alone: photos exist, team and agent serve the ticket's commune, the original of a duplicate is visible and still open. */
   private async checkReferences(action: TicketAction, ticketId: string, body: unknown, principal: Principal): Promise<void> {
     if (action === 'resolve') await this.media.requireAll((body as ActionBodies['resolve']).mediaIds ?? [], 'body.mediaIds');
+    if (action === 'assign') {
+      const { teamId, agentId } = body as ActionBodies['assign'];
+      const { communeId } = (await this.tickets.loadVisible(ticketId, principal)).ticket;
+      if (communeId === null || !this.reference.teams(communeId).some((t) => t.id === teamId)) {
+        throw new ProblemError(400, 'team.unknown', `No team ${teamId} in commune ${communeId ?? '?'}.`, [{ path: 'body.teamId', message: 'not a team of this commune' }]);
+      }
+      if (agentId) {
+        const agent = await this.staff.load(agentId);
+        const serves = agent.status === 'active' && agent.grants.some((g) => g.role === 'field_agent' && g.communeId === communeId);
+        if (!serves) throw new ProblemError(400, 'agent.unknown', `No active field agent ${agentId} in commune ${communeId}.`, [{ path: 'body.agentId', message: 'not a field agent of this commune' }]);
+      }
+    }
     if (action === 'mark-duplicate') {
       const { duplicateOf } = body as ActionBodies['mark-duplicate'];
       if (duplicateOf === ticketId) return; // the decider refuses it with its own words
