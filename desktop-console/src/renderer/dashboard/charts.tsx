@@ -19,7 +19,8 @@ export function DailyBars<T extends { day: string }>({
   dayLabel: (day: string) => string;
   title: string;
 }) {
-  const width = 640;
+  // Wide enough for 90 days at 1366 px; the SVG scales down on smaller screens.
+  const width = 1300;
   const height = 190;
   const pad = { left: 30, right: 8, top: 10, bottom: 26 };
   const max = Math.max(1, ...rows.flatMap((r) => series.map((s) => value(r, s.key))));

@@ -155,8 +155,8 @@ export function FilterBar({ communeId, reference, filter, onFilter, mapArea, onM
           <button type="submit">{t('app.save')}</button>
         </form>
       )}
-      <button type="button" className="link" onClick={() => onFilter(emptyFilter)}>
-        {t('filter.reset')}
+      <button type="button" className="icon" onClick={() => onFilter(emptyFilter)} aria-label={t('filter.reset')} title={t('filter.reset')}>
+        ⌫
       </button>
       <span className="spacer" />
       <span className="total" data-testid="grid-total" aria-live="polite">
