@@ -17,6 +17,8 @@ export interface Config {
   readonly inProcessProjections: boolean;
   readonly mapStyleUrl: string | null;
   readonly publicUrl: string | null;
+  /** Abuse limits on citizen endpoints; off only for load benchmarks from one machine. */
+  readonly rateLimits: boolean;
 }
 
 const envSchema = z.object({
@@ -32,6 +34,7 @@ const envSchema = z.object({
   PALABRE_PROJECTIONS: z.enum(['in-process', 'external']).default('in-process'),
   MAP_STYLE_URL: z.string().url().optional(),
   PALABRE_PUBLIC_URL: z.string().url().optional(),
+  PALABRE_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -55,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inProcessProjections: e.PALABRE_PROJECTIONS === 'in-process',
     mapStyleUrl: e.MAP_STYLE_URL ?? null,
     publicUrl: e.PALABRE_PUBLIC_URL ?? null,
+    rateLimits: e.PALABRE_RATE_LIMITS === 'on',
   };
 }

@@ -70,8 +70,12 @@ describe('ticket lists', () => {
     const received = reply.body.days.reduce((n: number, d: { received: number }) => n + d.received, 0);
     const acknowledged = reply.body.days.reduce((n: number, d: { acknowledged: number }) => n + d.acknowledged, 0);
     expect([received, acknowledged]).toEqual([5, 1]);
+    expect(reply.body.totals).toMatchObject({ received: 5, acknowledged: 1 });
+    expect(reply.body.byCategory.reduce((n: number, c: { received: number }) => n + c.received, 0)).toBe(5);
+    expect(reply.body.byQuartier.reduce((n: number, c: { received: number }) => n + c.received, 0)).toBe(5);
+    expect(reply.body.totals.breachRate).toBeGreaterThanOrEqual(0);
     const elsewhere = await dispatcher.get('/api/stats?communeId=dschang');
-    expect(elsewhere.body.days).toEqual([]);
+    expect(elsewhere.status).toBe(403);
     const backwards = await dispatcher.get('/api/stats?communeId=soa&from=2026-02-01&to=2026-01-01');
     expect(backwards.status).toBe(400);
   });

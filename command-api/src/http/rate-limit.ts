@@ -1,4 +1,6 @@
-import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import type { Config } from '../config.js';
+import { CONFIG } from '../platform/tokens.js';
 import { Reflector } from '@nestjs/core';
 import type { AuthenticatedRequest } from './principal.decorator.js';
 import { ProblemError } from './problem.js';
@@ -41,10 +43,14 @@ class Windows {
 @Injectable()
 export class RateLimitGuard implements CanActivate {
   private readonly windows = new Windows();
-  /** PALABRE_RATE_LIMITS=off for load benchmarks from one machine. */
-  private readonly enabled = process.env.PALABRE_RATE_LIMITS !== 'off';
+  private readonly enabled: boolean;
 
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(CONFIG) config: Config,
+  ) {
+    this.enabled = config.rateLimits;
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const name = this.reflector.get<RateLimitName | undefined>(RATE_LIMIT, context.getHandler());

@@ -3,12 +3,12 @@ import type { Response } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
 import { idSchema, ticketStatuses } from '@palabre/domain';
-import { citizenConfirmations, communeStats, getTicket, getTimeline, hasConfirmed, InvalidCursorError, listTickets, type TicketDetail, type TicketFilters, withCommuneScope } from '@palabre/projections';
+import { citizenConfirmations, communeBreakdown, communeStats, getTicket, getTimeline, hasConfirmed, InvalidCursorError, listTickets, type TicketDetail, type TicketFilters, withCommuneScope } from '@palabre/projections';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { etag } from '../http/headers.js';
 import { CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
-import type { Principal } from '../platform/principal.js';
+import { canSeeCommune, type Principal } from '../platform/principal.js';
 import { PG_POOL } from '../platform/tokens.js';
 import { reportersOf } from './reporters.js';
 import { ticketView, timelineView } from './views.js';
@@ -150,7 +150,13 @@ export class TicketsQueryController {
     const to = q.to ?? new Date().toISOString().slice(0, 10);
     const from = q.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
     if (from > to) throw new ProblemError(400, 'validation.failed', '"from" must not be after "to".', [{ path: 'query.from', message: 'after to' }]);
-    return this.scoped(principal, (client) => communeStats(client, { communeId, from, to, ...(q.category ? { category: q.category } : {}) }));
+    if (!canSeeCommune(principal, communeId)) throw new ProblemError(403, 'auth.forbidden', `You may not see the figures of ${communeId}.`);
+    const query = { communeId, from, to, ...(q.category ? { category: q.category } : {}) };
+    return this.scoped(principal, async (client) => {
+      const daily = await communeStats(client, query);
+      const breakdown = await communeBreakdown(client, query);
+      return { communeId, from, to, days: daily.days, ...breakdown };
+    });
   }
 
   /** Staff see what their scope returns; citizens see public tickets and their own confidential ones (anonymous or not). */
