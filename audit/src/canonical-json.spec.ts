@@ -31,3 +31,21 @@ describe('RFC 8785 canonical JSON', () => {
     expect(() => canonicalJson({ b: 1n })).toThrow(CanonicalJsonError);
   });
 });
+
+describe('canonical JSON errors', () => {
+  it('name where the value is', () => {
+    expect(() => canonicalJson({ data: { list: [1, { n: Number.NaN }] } })).toThrow('$.data.list[1].n: NaN has no JSON form');
+  });
+});
+
+describe('canonical JSON of values already in canonical order', () => {
+  it('gives the same text as for any other order, and still refuses lone surrogates', () => {
+    const value = { a: [1, -0, 1e21, { b: 'x\\ud800', c: 'é😀' }], d: { e: null, f: true }, g: 'tab\there' };
+    const shuffled = { g: value.g, d: { f: true, e: null }, a: [1, -0, 1e21, { c: 'é😀', b: 'x\\ud800' }] };
+    expect(canonicalJson(value)).toBe(canonicalJson(shuffled));
+    expect(canonicalJson(value)).toBe('{"a":[1,0,1e+21,{"b":"x\\\\ud800","c":"é😀"}],"d":{"e":null,"f":true},"g":"tab\\there"}');
+    expect(() => canonicalJson({ a: 'x\\\ud800' })).toThrow(CanonicalJsonError);
+    expect(() => canonicalJson({ a: [undefined] })).not.toThrow();
+    expect(canonicalJson({ a: [undefined] })).toBe('{"a":[null]}');
+  });
+});

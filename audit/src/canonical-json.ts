@@ -4,75 +4,131 @@
  */
 export class CanonicalJsonError extends Error {
   override readonly name = 'CanonicalJsonError';
+  constructor(
+    readonly reason: string,
+    /** Where in the value, JSONPath-like: `$.data.location.lat`. */
+    readonly path = '$',
+  ) {
+    super(`${path}: ${reason}`);
+  }
+
+  /** The same error one level further out (paths are built only when something fails). */
+  within(segment: string): CanonicalJsonError {
+    return new CanonicalJsonError(this.reason, `$${segment}${this.path.slice(1)}`);
+  }
 }
 
 export function canonicalJson(value: unknown): string {
-  const parts: string[] = [];
-  write(value, parts, '$');
-  return parts.join('');
+  // Fast path: a value already in canonical order (as read back from a bundle) is what JSON.stringify writes.
+  if (alreadyCanonical(value)) {
+    const text = JSON.stringify(value);
+    if (!ESCAPED_LONE_SURROGATE.test(text)) return text;
+  }
+  return write(value);
+}
+
+/** JSON.stringify's escape of a lone surrogate (`\ud800`), not preceded by an escaped backslash. */
+const ESCAPED_LONE_SURROGATE = /(?<!\\)(?:\\\\)*\\ud[89a-f][0-9a-f]{2}/i;
+
+/** Sorted member names all the way down, finite numbers, nothing JSON.stringify would drop or convert. */
+function alreadyCanonical(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (const item of value) if (item === undefined || !alreadyCanonical(item)) return false;
+        return true;
+      }
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+      const keys = Object.keys(value);
+      for (let i = 0; i < keys.length; i++) {
+        if (i > 0 && !(keys[i - 1]! < keys[i]!)) return false;
+        const member = (value as Record<string, unknown>)[keys[i]!];
+        if (member === undefined || !alreadyCanonical(member)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 export const canonicalJsonBytes = (value: unknown): Buffer => Buffer.from(canonicalJson(value), 'utf8');
 
-function write(value: unknown, out: string[], path: string): void {
+// Plain string building, no per-member path: this runs once per event on every export and verification.
+function write(value: unknown): string {
   switch (typeof value) {
     case 'string':
-      out.push(quote(value, path));
-      return;
+      return quote(value);
     case 'number':
       // Number#toString is the ECMAScript serialisation RFC 8785 §3.2.2.3 names; -0 becomes "0".
-      if (!Number.isFinite(value)) throw new CanonicalJsonError(`${path}: ${value} has no JSON form`);
-      out.push(Object.is(value, -0) ? '0' : String(value));
-      return;
+      if (!Number.isFinite(value)) throw new CanonicalJsonError(`${value} has no JSON form`);
+      return value === 0 ? '0' : String(value);
     case 'boolean':
-      out.push(value ? 'true' : 'false');
-      return;
+      return value ? 'true' : 'false';
     case 'object':
-      if (value === null) out.push('null');
-      else if (Array.isArray(value)) writeArray(value, out, path);
-      else writeObject(value as Record<string, unknown>, out, path);
-      return;
+      if (value === null) return 'null';
+      return Array.isArray(value) ? writeArray(value) : writeObject(value as Record<string, unknown>);
     default:
-      throw new CanonicalJsonError(`${path}: a ${typeof value} has no JSON form`);
+      throw new CanonicalJsonError(`a ${typeof value} has no JSON form`);
   }
 }
 
-function writeArray(items: readonly unknown[], out: string[], path: string): void {
-  out.push('[');
+function writeArray(items: readonly unknown[]): string {
+  let out = '[';
   for (let i = 0; i < items.length; i++) {
-    if (i > 0) out.push(',');
+    if (i > 0) out += ',';
     // Like JSON.stringify: a hole or undefined in an array is null.
     const item = items[i];
-    write(item === undefined ? null : item, out, `${path}[${i}]`);
+    try {
+      out += write(item === undefined ? null : item);
+    } catch (error) {
+      throw error instanceof CanonicalJsonError ? error.within(`[${i}]`) : error;
+    }
   }
-  out.push(']');
+  return `${out}]`;
 }
 
-function writeObject(object: Record<string, unknown>, out: string[], path: string): void {
-  if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
-    write((object as { toJSON: () => unknown }).toJSON(), out, path);
-    return;
-  }
+function writeObject(object: Record<string, unknown>): string {
+  if (typeof (object as { toJSON?: unknown }).toJSON === 'function') return write((object as { toJSON: () => unknown }).toJSON());
   // The default sort compares UTF-16 code units, exactly what RFC 8785 §3.2.3 asks for.
   const keys = Object.keys(object).sort();
-  out.push('{');
+  let out = '{';
   let first = true;
   for (const key of keys) {
     const member = object[key];
     if (member === undefined) continue; // absent, as in JSON.stringify
-    if (!first) out.push(',');
+    if (!first) out += ',';
     first = false;
-    out.push(quote(key, path), ':');
-    write(member, out, `${path}.${key}`);
+    try {
+      out += `${quoteKey(key)}:${write(member)}`;
+    } catch (error) {
+      throw error instanceof CanonicalJsonError ? error.within(`.${key}`) : error;
+    }
   }
-  out.push('}');
+  return `${out}}`;
 }
 
-const LONE_SURROGATE = /\p{Cs}/u;
+// Member names repeat from event to event: quote each once.
+const quotedKeys = new Map<string, string>();
 
-function quote(text: string, path: string): string {
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = quote(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
+function quote(text: string): string {
   // RFC 8785 requires well-formed Unicode; JSON.stringify would escape a lone surrogate instead.
-  if (LONE_SURROGATE.test(text)) throw new CanonicalJsonError(`${path}: a string holds a lone surrogate`);
+  if (!(text as unknown as { isWellFormed(): boolean }).isWellFormed()) throw new CanonicalJsonError('a string holds a lone surrogate');
   // JSON.stringify escapes exactly as RFC 8785 §3.2.2.2 asks: \b \t \n \f \r, \u00xx lower-case, " and \.
   return JSON.stringify(text);
 }

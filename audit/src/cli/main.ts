@@ -25,7 +25,7 @@ const USAGE = `palabre-audit — verifiable exports of the Palabre event log
       <data dir>/audit-signing.key); otherwise proves against the latest signed head.
       --staff-names shows staff by username (and allows staff streams): only for those allowed to see them.
 
-  palabre-audit verify BUNDLE [--public-key FILE] [--json]
+  palabre-audit verify BUNDLE [--public-key FILE] [--json] [--workers N]
       Checks a bundle (directory or .tar) offline. Exit 0: valid; 1: tampering found (the first failing position is named);
       2: unusable arguments.
 
@@ -55,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function runVerify(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'public-key': { type: 'string' }, json: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'public-key': { type: 'string' }, json: { type: 'boolean' }, workers: { type: 'string' } } });
   const given = positionals[0];
   if (!given || positionals.length > 1) return usageError('verify takes one BUNDLE (a directory or a .tar).');
   let bundle = given;
@@ -64,12 +64,15 @@ async function runVerify(args: string[]): Promise<number> {
     untar(given, bundle);
   }
   if (!existsSync(join(bundle, 'manifest.json'))) return usageError(`${given} is not a bundle (no manifest.json).`);
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) return usageError('--workers takes a number of threads, 1 to 64.');
   const keyFile = values['public-key'];
   if (keyFile !== undefined && !existsSync(keyFile)) return usageError(`No public key file ${keyFile}.`);
   const progress = progressBar('verifying');
   const report = await verifyBundle(bundle, {
     ...(keyFile ? { publicKeyPem: readFileSync(keyFile, 'utf8') } : {}),
     onProgress: (done, total) => progress.update(done, total),
+    ...(workers === undefined ? {} : { workers }),
   });
   progress.finish();
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerdict(report, given));

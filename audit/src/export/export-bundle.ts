@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { EventStore, GlobalPosition } from '@palabre/event-store';
 import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleFile, type ExportFormat, type ExportScope, HASHING_DESCRIPTION, type Manifest, type TreeHeadsFile } from '../bundle/format.js';
 import { bundleReadme } from '../bundle/readme.js';
+import { canonicalJson } from '../canonical-json.js';
 import { envelopeOf } from '../log/envelope.js';
 import { signLatestTreeHead } from '../log/projector.js';
 import type { SignedTreeHead } from '../log/tree-head.js';
@@ -97,7 +98,8 @@ export async function exportBundle(options: ExportOptions): Promise<Manifest> {
       for (const { envelope, leafIndex } of selected) {
         if (writers.jsonl) {
           const proof = inclusionProof(tree, leafIndex, head.treeSize).map((h) => h.toString('base64'));
-          jsonl += `{"leafIndex":${leafIndex},"event":${JSON.stringify(envelope)},"inclusionProof":${JSON.stringify(proof)},"treeSize":${head.treeSize}}\n`;
+          // The envelope in canonical form: the very bytes its leaf hashes, and the verifier's fast path.
+          jsonl += `{"leafIndex":${leafIndex},"event":${canonicalJson(envelope)},"inclusionProof":${JSON.stringify(proof)},"treeSize":${head.treeSize}}\n`;
         }
         const ticket = tickets ? await tickets.apply(envelope, leafIndex) : null;
         if (writers.csv) csv += csvRow(leafIndex, envelope, ticket, people, contacts);

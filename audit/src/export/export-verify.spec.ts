@@ -86,7 +86,7 @@ describe('exports', () => {
 });
 
 describe('the verifier finds tampering in a bundle', () => {
-  const lineOf = (lines: string[], stream: string, revision: number) => lines.findIndex((l) => l.includes(`"stream":"${stream}","revision":${revision},`));
+  const lineOf = (lines: string[], stream: string, revision: number) => lines.findIndex((l) => l.includes(`"revision":${revision},"stream":"${stream}"`)); // canonical member order
 
   it('one byte of one event changed: the event is named', async () => {
     const dir = copyBundle(full);

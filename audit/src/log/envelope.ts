@@ -1,6 +1,6 @@
 import type { EventMetadata, RecordedEvent } from '@palabre/event-store';
-import { canonicalJsonBytes } from '../canonical-json.js';
-import { leafHash } from '../merkle/hashing.js';
+import { canonicalJson } from '../canonical-json.js';
+import { leafHashOfText } from '../merkle/hashing.js';
 
 /** What a leaf commits to: the event as recorded, without its store-specific position. */
 export interface EventEnvelope {
@@ -25,7 +25,7 @@ export const envelopeOf = (event: RecordedEvent): EventEnvelope => ({
 });
 
 /** SHA-256(0x00 ‖ RFC 8785 JSON of the envelope). */
-export const envelopeLeafHash = (envelope: EventEnvelope): Buffer => leafHash(canonicalJsonBytes(envelope));
+export const envelopeLeafHash = (envelope: EventEnvelope): Buffer => leafHashOfText(canonicalJson(envelope));
 
 /** `ticket` for `ticket-T01…`: streams are named `<type>-<id>`. */
 export const streamTypeOf = (streamId: string): string => {

@@ -1,14 +1,17 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** RFC 6962 §2.1: domain-separated SHA-256, so a leaf can never pass for an interior node. */
 export const HASH_BYTES = 32;
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
 
-export const leafHash = (data: Uint8Array): Buffer => createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+// One-shot crypto.hash: a streaming Hash object costs more than hashing a leaf does.
+export const leafHash = (data: Uint8Array): Buffer => hash('sha256', Buffer.concat([LEAF_PREFIX, data]), 'buffer');
 
-export const nodeHash = (left: Uint8Array, right: Uint8Array): Buffer =>
-  createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+/** The leaf hash of UTF-8 text, without copying it into a buffer first (U+0000 is the byte 0x00). */
+export const leafHashOfText = (text: string): Buffer => hash('sha256', `\u0000${text}`, 'buffer');
+
+export const nodeHash = (left: Uint8Array, right: Uint8Array): Buffer => hash('sha256', Buffer.concat([NODE_PREFIX, left, right], 65), 'buffer');
 
 /** MTH of the empty tree (RFC 6962 §2.1): the hash of the empty string. */
 export const EMPTY_ROOT: Buffer = createHash('sha256').digest();

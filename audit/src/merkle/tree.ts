@@ -6,6 +6,8 @@ import { EMPTY_ROOT, isPowerOfTwo, nodeHash, splitPoint } from './hashing.js';
  */
 export interface NodeSource {
   node(level: number, index: number): Buffer;
+  /** Where to keep hashes of unbalanced (right-edge) subtrees, which every proof of one tree size shares. */
+  readonly memo?: Map<string, Buffer>;
 }
 
 /** MTH(D[start:end]) of RFC 6962 §2.1. */
@@ -13,8 +15,13 @@ export function subtreeHash(source: NodeSource, start: number, end: number): Buf
   const n = end - start;
   if (n === 1) return source.node(0, start);
   if (isPowerOfTwo(n) && start % n === 0) return source.node(Math.log2(n), start / n);
+  const key = source.memo ? `${start}:${end}` : '';
+  const known = source.memo?.get(key);
+  if (known) return known;
   const k = splitPoint(n);
-  return nodeHash(subtreeHash(source, start, start + k), subtreeHash(source, start + k, end));
+  const hash = nodeHash(subtreeHash(source, start, start + k), subtreeHash(source, start + k, end));
+  source.memo?.set(key, hash);
+  return hash;
 }
 
 export const rootHash = (source: NodeSource, size: number): Buffer => (size === 0 ? EMPTY_ROOT : subtreeHash(source, 0, size));
@@ -129,6 +136,7 @@ export class Frontier {
 /** A whole tree in memory, each level one contiguous buffer: for exports and benches. */
 export class MemoryTree implements NodeSource {
   private readonly levels: Buffer[];
+  readonly memo = new Map<string, Buffer>();
 
   /** `leaves` is the concatenation of the leaf hashes, 32 bytes each. */
   constructor(leaves: Buffer) {

@@ -96,6 +96,11 @@ describe('tampering in the store after the fact', () => {
     const invalid = await runCli(['verify', after]);
     expect(invalid.code).toBe(1);
     expect(invalid.stdout).toMatch(/INVALID — first failure at events\.jsonl line 9 \(leaf 8\)/);
+    // Split over worker threads (as for large bundles), the verdict names the same place.
+    const threaded = await runCli(['verify', after, '--workers', '3', '--json']);
+    expect(threaded.code).toBe(1);
+    expect(JSON.parse(threaded.stdout)).toMatchObject({ events: 18, failedEvents: 1, firstFailure: { line: 9, leafIndex: 8 } });
+    expect(JSON.parse((await runCli(['verify', before, '--workers', '4', '--json'])).stdout)).toMatchObject({ ok: true, events: 18 });
   });
 
   it('an event deleted: found where it was', async () => {

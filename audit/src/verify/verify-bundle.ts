@@ -1,15 +1,14 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
+import { Worker } from 'node:worker_threads';
 import { BUNDLE_FILES, BUNDLE_FORMAT, type Manifest, type TreeHeadsFile } from '../bundle/format.js';
-import { canonicalJson } from '../canonical-json.js';
-import type { EventEnvelope } from '../log/envelope.js';
+import { scopeIsWholeRange } from '../export/scope.js';
 import { type SignedTreeHead, verifyTreeHead } from '../log/tree-head.js';
-import { leafHash } from '../merkle/hashing.js';
-import { decodeHash, InclusionVerifier, verifyConsistency } from '../merkle/verify.js';
+import { decodeHash, verifyConsistency } from '../merkle/verify.js';
 import { keyIdOf, publicKeyFromPem } from '../signing/keys.js';
-import { scopeIsWholeRange, scopeMatcher } from '../export/scope.js';
+import { EventChecker, forEachLine, jsonlPosition, type RangeResult } from './events.js';
 
 /** One thing that does not hold, and where. */
 export interface VerifyFailure {
@@ -40,6 +39,8 @@ export interface VerifyOptions {
   /** SPKI PEM of the key the auditor trusts (obtained out of band); the bundle's own key otherwise. */
   readonly publicKeyPem?: string;
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Threads checking events.jsonl; by default one per core (up to 4) for files over 32 MB. */
+  readonly workers?: number;
 }
 
 const MAX_DESCRIBED = 50;
@@ -81,7 +82,7 @@ export async function verifyBundle(dir: string, options: VerifyOptions = {}): Pr
   let failedEvents = 0;
   let jsonlDigest: string | null = null;
   if (manifest.files[BUNDLE_FILES.jsonl]) {
-    const result = await checkEvents(dir, manifest, root, fail, options.onProgress);
+    const result = await checkEvents(dir, manifest, root, fail, options);
     events = result.events;
     failedEvents = result.failed;
     jsonlDigest = result.digest;
@@ -133,89 +134,121 @@ function checkTreeHeads(dir: string, manifest: Manifest, key: KeyObject, fail: (
 const sameHead = (a: SignedTreeHead, b: SignedTreeHead) =>
   a.treeSize === b.treeSize && a.rootHash === b.rootHash && a.timestamp === b.timestamp && a.signature === b.signature;
 
-/** Every line: leaf recomputed from the envelope, proof checked against the head, order, scope, stream continuity. */
+/** Below this, one thread is quicker than starting workers. */
+const MIN_BYTES_FOR_WORKERS = 32 << 20;
+const workerScript = new URL('./events-worker.js', import.meta.url);
+
+/** Every line of events.jsonl checked (on worker threads for large files), then the stretches joined. */
 async function checkEvents(
   dir: string,
   manifest: Manifest,
   root: Buffer | null,
   fail: (f: VerifyFailure) => void,
-  onProgress?: (read: number, total: number) => void,
+  options: VerifyOptions,
 ): Promise<{ events: number; failed: number; digest: string | null }> {
   const path = join(dir, BUNDLE_FILES.jsonl);
-  const treeSize = manifest.treeHead.treeSize;
-  const verifier = root ? new InclusionVerifier(treeSize, root) : null;
-  const matches = scopeMatcher(manifest.scope);
-  const whole = scopeIsWholeRange(manifest.scope);
-  const streams = new Map<string, number>();
-  const digest = createHash('sha256');
-  const totalBytes = existsSync(path) ? statSync(path).size : 0;
-  let line = 0;
-  let previous = -1;
-  let failed = 0;
-  let readBytes = 0;
-
-  const check = (text: string): void => {
-    line++;
-    const bad = (message: string, leafIndex?: number) => {
-      failed++;
-      fail({ check: 'event', position: `${BUNDLE_FILES.jsonl} line ${line}${leafIndex === undefined ? '' : ` (leaf ${leafIndex})`}`, line, ...(leafIndex === undefined ? {} : { leafIndex }), message });
-    };
-    let record: { leafIndex: number; event: EventEnvelope; inclusionProof: string[]; treeSize: number };
-    try {
-      record = JSON.parse(text);
-    } catch {
-      return bad('Not a JSON line.');
-    }
-    const { leafIndex, event, inclusionProof, treeSize: size } = record ?? {};
-    if (!Number.isSafeInteger(leafIndex) || typeof event !== 'object' || event === null || !Array.isArray(inclusionProof)) return bad('Not an events.jsonl record.');
-    const about = `event ${String(event.id)} (${String(event.stream)} revision ${String(event.revision)})`;
-    if (size !== treeSize) return bad(`Proves against a tree of ${size} leaves, not the signed head's ${treeSize}.`, leafIndex);
-    if (leafIndex <= previous) return bad(`Leaf ${leafIndex} follows leaf ${previous}: events were reordered.`, leafIndex);
-    if (whole && leafIndex !== previous + 1 && !(previous === -1 && leafIndex === manifest.leafRange.first)) {
-      bad(`Leaves ${previous + 1} to ${leafIndex - 1} are missing from an export that must hold every leaf: events were removed.`, leafIndex);
-    }
-    previous = leafIndex;
-    const last = streams.get(event.stream);
-    streams.set(event.stream, event.revision);
-    if (last !== undefined && event.revision !== last + 1) {
-      bad(`${about} follows revision ${last} of its stream: ${event.revision > last + 1 ? 'events of the stream are missing' : 'the stream is out of order'}.`, leafIndex);
-    }
-    let leaf: Buffer;
-    try {
-      leaf = leafHash(Buffer.from(canonicalJson(event), 'utf8'));
-    } catch (error) {
-      return bad(`${about} cannot be canonicalised: ${(error as Error).message}`, leafIndex);
-    }
-    if (!verifier || !verifier.verify(leafIndex, leaf, inclusionProof)) {
-      return bad(`${about}: its recomputed leaf is not at index ${leafIndex} of the signed tree — altered, removed, inserted or moved since it was recorded.`, leafIndex);
-    }
-    if (leafIndex < manifest.leafRange.first || leafIndex >= manifest.leafRange.end || !matches(event)) bad(`${about} is outside the export's scope.`, leafIndex);
+  if (!existsSync(path)) return { events: 0, failed: 0, digest: null };
+  const size = statSync(path).size;
+  const wanted = options.workers ?? (size >= MIN_BYTES_FOR_WORKERS ? Math.min(availableParallelism(), 4) : 1);
+  const threads = wanted > 1 && existsSync(workerScript) ? wanted : 1;
+  let read = 0;
+  const progress = (bytes: number) => {
+    read += bytes;
+    options.onProgress?.(read, size);
   };
 
-  if (!existsSync(path)) return { events: 0, failed: 0, digest: null };
-  // A chunk may end inside a multi-byte character: the decoder keeps it for the next one.
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    digest.update(chunk);
-    readBytes += chunk.length;
-    const text = rest + decoder.write(chunk);
-    let start = 0;
-    for (let end = text.indexOf('\n', start); end >= 0; end = text.indexOf('\n', start)) {
-      if (end > start) check(text.slice(start, end));
-      start = end + 1;
+  let results: RangeResult[];
+  let digest: string;
+  if (threads === 1) {
+    const checker = new EventChecker(manifest, root, true);
+    const hash = createHash('sha256');
+    await forEachLine(path, 0, size, (text) => checker.check(text), (chunk) => (hash.update(chunk), progress(chunk.length)));
+    results = [checker.result()];
+    digest = hash.digest('hex');
+  } else {
+    const bounds = lineBoundaries(path, size, threads);
+    [results, digest] = await Promise.all([
+      Promise.all(bounds.slice(1).map((end, k) => runWorker({ path, start: bounds[k]!, end, manifest, root, startsFile: k === 0 }, progress))),
+      sha256File(path),
+    ]);
+  }
+  return { ...joinRanges(results, manifest, fail), digest };
+}
+
+function runWorker(task: { path: string; start: number; end: number; manifest: Manifest; root: Buffer | null; startsFile: boolean }, progress: (bytes: number) => void): Promise<RangeResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerScript, { workerData: { ...task, root: task.root ? new Uint8Array(task.root) : null } });
+    worker.on('message', (message: { progress?: number; result?: RangeResult }) => {
+      if (message.progress !== undefined) progress(message.progress);
+      if (message.result) resolve(message.result);
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`A verification worker stopped with code ${code}`))));
+  });
+}
+
+/** Byte offsets splitting the file into `parts` stretches of whole lines: [0, …, size]. */
+function lineBoundaries(path: string, size: number, parts: number): number[] {
+  const bounds = [0];
+  const fd = openSync(path, 'r');
+  try {
+    const probe = Buffer.alloc(64 << 10);
+    for (let k = 1; k < parts; k++) {
+      let at = Math.max(Math.floor((size * k) / parts), bounds.at(-1)!);
+      for (;;) {
+        const n = readSync(fd, probe, 0, probe.length, at);
+        if (n === 0) {
+          at = size;
+          break;
+        }
+        const nl = probe.subarray(0, n).indexOf(10);
+        if (nl >= 0) {
+          at += nl + 1;
+          break;
+        }
+        at += n;
+      }
+      bounds.push(Math.min(at, size));
     }
-    rest = text.slice(start);
-    onProgress?.(readBytes, totalBytes);
+  } finally {
+    closeSync(fd);
   }
-  rest += decoder.end();
-  if (rest.trim().length > 0) check(rest);
+  bounds.push(size);
+  return bounds;
+}
+
+/** Joins the stretches: global line numbers, leaf order and stream revisions across their edges. */
+function joinRanges(results: readonly RangeResult[], manifest: Manifest, fail: (f: VerifyFailure) => void): { events: number; failed: number } {
+  const whole = scopeIsWholeRange(manifest.scope);
+  const streams = new Map<string, number>();
+  let offset = 0;
+  let failed = 0;
+  let lastLeaf: number | null = null;
+  const bad = (line: number, message: string, leafIndex?: number) => {
+    failed++;
+    fail({ check: 'event', position: jsonlPosition(line, leafIndex), line, ...(leafIndex === undefined ? {} : { leafIndex }), message });
+  };
+  results.forEach((r, k) => {
+    failed += r.failed;
+    for (const f of r.failures) fail({ check: 'event', position: jsonlPosition(f.line + offset, f.leafIndex), line: f.line + offset, ...(f.leafIndex === undefined ? {} : { leafIndex: f.leafIndex }), message: f.message });
+    if (k > 0 && r.firstLeaf !== null && lastLeaf !== null) {
+      if (r.firstLeaf <= lastLeaf) bad(offset + 1, `Leaf ${r.firstLeaf} follows leaf ${lastLeaf}: events were reordered.`, r.firstLeaf);
+      else if (whole && r.firstLeaf !== lastLeaf + 1) bad(offset + 1, `Leaves ${lastLeaf + 1} to ${r.firstLeaf - 1} are missing from an export that must hold every leaf: events were removed.`, r.firstLeaf);
+    }
+    for (const [stream, first, line, leaf, last] of r.streams) {
+      const seen = streams.get(stream);
+      if (k > 0 && seen !== undefined && first !== seen + 1) bad(line + offset, `event of ${stream} revision ${first} follows revision ${seen} of its stream: events of the stream are missing or out of order.`, leaf);
+      streams.set(stream, last);
+    }
+    offset += r.lines;
+    lastLeaf = r.lastLeaf ?? lastLeaf;
+  });
   const expected = manifest.files[BUNDLE_FILES.jsonl]?.records;
-  if (expected !== undefined && expected !== line) fail({ check: 'file', position: BUNDLE_FILES.jsonl, message: `Holds ${line} events, the manifest says ${expected}.` });
-  if (whole && line > 0 && previous !== manifest.leafRange.end - 1) {
-    fail({ check: 'event', position: `${BUNDLE_FILES.jsonl} end`, line: line + 1, leafIndex: previous + 1, message: `Leaves ${previous + 1} to ${manifest.leafRange.end - 1} are missing at the end: events were removed.` });
+  if (expected !== undefined && expected !== offset) fail({ check: 'file', position: BUNDLE_FILES.jsonl, message: `Holds ${offset} events, the manifest says ${expected}.` });
+  if (whole && offset > 0 && lastLeaf !== manifest.leafRange.end - 1) {
+    bad(offset + 1, `Leaves ${(lastLeaf ?? -1) + 1} to ${manifest.leafRange.end - 1} are missing at the end: events were removed.`, (lastLeaf ?? -1) + 1);
   }
-  return { events: line, failed, digest: digest.digest('hex') };
+  return { events: offset, failed };
 }
 
 function readJson<T>(path: string): T | null {

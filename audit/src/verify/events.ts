@@ -1,0 +1,134 @@
+import { createReadStream } from 'node:fs';
+import { BUNDLE_FILES, type Manifest } from '../bundle/format.js';
+import { canonicalJson } from '../canonical-json.js';
+import type { EventEnvelope } from '../log/envelope.js';
+import { leafHashOfText } from '../merkle/hashing.js';
+import { InclusionVerifier } from '../merkle/verify.js';
+import { scopeIsWholeRange, scopeMatcher } from '../export/scope.js';
+
+export interface EventFailure {
+  readonly line: number;
+  readonly leafIndex?: number;
+  readonly message: string;
+}
+
+/** What one stretch of events.jsonl showed, enough to join it with the stretches around it. */
+export interface RangeResult {
+  readonly lines: number;
+  readonly failed: number;
+  /** The first failures, line numbers within the range (1-based). */
+  readonly failures: EventFailure[];
+  readonly firstLeaf: number | null;
+  readonly lastLeaf: number | null;
+  /** Per stream: first revision seen (with its line and leaf) and last revision seen. */
+  readonly streams: [stream: string, first: number, line: number, leaf: number, last: number][];
+}
+
+const MAX_FAILURES = 50;
+
+/**
+ * Checks lines of events.jsonl: leaf recomputed from the canonical envelope, inclusion proof
+ * against the signed root, leaf order, scope, and revisions following each other within a stream.
+ */
+export class EventChecker {
+  private readonly verifier: InclusionVerifier | null;
+  private readonly matches: (e: EventEnvelope) => boolean;
+  private readonly whole: boolean;
+  private readonly streams = new Map<string, [first: number, line: number, leaf: number, last: number]>();
+  private readonly failures: EventFailure[] = [];
+  private line = 0;
+  private failed = 0;
+  private previous: number | null = null;
+  private firstLeaf: number | null = null;
+
+  constructor(
+    private readonly manifest: Manifest,
+    root: Buffer | null,
+    /** Whether this range starts the file (so its first leaf must be the range's first). */
+    private readonly startsFile: boolean,
+  ) {
+    this.verifier = root ? new InclusionVerifier(manifest.treeHead.treeSize, root) : null;
+    this.matches = scopeMatcher(manifest.scope);
+    this.whole = scopeIsWholeRange(manifest.scope);
+  }
+
+  check(text: string): void {
+    this.line++;
+    let record: { leafIndex: number; event: EventEnvelope; inclusionProof: string[]; treeSize: number };
+    try {
+      record = JSON.parse(text);
+    } catch {
+      return this.bad('Not a JSON line.');
+    }
+    const { leafIndex, event, inclusionProof, treeSize } = record ?? {};
+    if (!Number.isSafeInteger(leafIndex) || typeof event !== 'object' || event === null || !Array.isArray(inclusionProof)) return this.bad('Not an events.jsonl record.');
+    const about = `event ${String(event.id)} (${String(event.stream)} revision ${String(event.revision)})`;
+    const signedSize = this.manifest.treeHead.treeSize;
+    if (treeSize !== signedSize) return this.bad(`Proves against a tree of ${treeSize} leaves, not the signed head's ${signedSize}.`, leafIndex);
+    const previous = this.previous;
+    if (previous !== null && leafIndex <= previous) return this.bad(`Leaf ${leafIndex} follows leaf ${previous}: events were reordered.`, leafIndex);
+    this.firstLeaf ??= leafIndex;
+    this.previous = leafIndex;
+    if (this.whole) {
+      const expected = previous !== null ? previous + 1 : this.startsFile ? this.manifest.leafRange.first : leafIndex;
+      if (leafIndex !== expected) this.bad(`Leaves ${expected} to ${leafIndex - 1} are missing from an export that must hold every leaf: events were removed.`, leafIndex);
+    }
+    this.followStream(event, leafIndex, about);
+    let leaf: Buffer;
+    try {
+      leaf = leafHashOfText(canonicalJson(event));
+    } catch (error) {
+      return this.bad(`${about} cannot be canonicalised: ${(error as Error).message}`, leafIndex);
+    }
+    if (!this.verifier || !this.verifier.verify(leafIndex, leaf, inclusionProof)) {
+      return this.bad(`${about}: its recomputed leaf is not at index ${leafIndex} of the signed tree — altered, removed, inserted or moved since it was recorded.`, leafIndex);
+    }
+    const range = this.manifest.leafRange;
+    if (leafIndex < range.first || leafIndex >= range.end || !this.matches(event)) this.bad(`${about} is outside the export's scope.`, leafIndex);
+  }
+
+  result(): RangeResult {
+    return {
+      lines: this.line,
+      failed: this.failed,
+      failures: this.failures,
+      firstLeaf: this.firstLeaf,
+      lastLeaf: this.previous,
+      streams: [...this.streams].map(([stream, [first, line, leaf, last]]) => [stream, first, line, leaf, last]),
+    };
+  }
+
+  private followStream(event: EventEnvelope, leafIndex: number, about: string): void {
+    const seen = this.streams.get(event.stream);
+    if (seen === undefined) {
+      this.streams.set(event.stream, [event.revision, this.line, leafIndex, event.revision]);
+      return;
+    }
+    if (event.revision !== seen[3] + 1) this.bad(`${about} follows revision ${seen[3]} of its stream: ${event.revision > seen[3] + 1 ? 'events of the stream are missing' : 'the stream is out of order'}.`, leafIndex);
+    seen[3] = event.revision;
+  }
+
+  private bad(message: string, leafIndex?: number): void {
+    this.failed++;
+    if (this.failures.length < MAX_FAILURES) this.failures.push({ line: this.line, ...(leafIndex === undefined ? {} : { leafIndex }), message });
+  }
+}
+
+/** Feeds the lines of `path` between byte offsets [start, end) to `onLine`, splitting on bytes (no string concatenation). */
+export async function forEachLine(path: string, start: number, end: number, onLine: (text: string) => void, onChunk?: (chunk: Buffer) => void): Promise<void> {
+  if (end <= start) return;
+  let rest: Buffer | null = null;
+  for await (const raw of createReadStream(path, { start, end: end - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    onChunk?.(raw);
+    const chunk: Buffer = rest ? Buffer.concat([rest, raw]) : raw;
+    let from = 0;
+    for (let nl = chunk.indexOf(10, from); nl >= 0; nl = chunk.indexOf(10, from)) {
+      if (nl > from) onLine(chunk.toString('utf8', from, nl));
+      from = nl + 1;
+    }
+    rest = from < chunk.length ? chunk.subarray(from) : null;
+  }
+  if (rest && rest.toString('utf8').trim().length > 0) onLine(rest.toString('utf8'));
+}
+
+export const jsonlPosition = (line: number, leafIndex?: number) => `${BUNDLE_FILES.jsonl} line ${line}${leafIndex === undefined ? '' : ` (leaf ${leafIndex})`}`;

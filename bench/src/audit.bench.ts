@@ -1,0 +1,165 @@
+/**
+ * `npm run bench:audit`: the transparency log over a synthetic log of BENCH_AUDIT_EVENTS events
+ * (default 1,000,000 ticket events, 5 per ticket, two communes): building the tree (the projector,
+ * into PostgreSQL), exporting a bundle and verifying it offline. Targets on 2 cores: verify
+ * ≥ 100,000 events/s, export ≥ 50,000 events/s. BENCH_AUDIT_KEEP=1 keeps the bundles to inspect.
+ */
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import {
+  envelopeLeafHash,
+  envelopeOf,
+  ensureAuditSchema,
+  exportBundle,
+  MemoryTree,
+  normaliseScope,
+  rootHash,
+  signerFromSeed,
+  storedTreeSize,
+  transparencyLogProjector,
+  verifyBundle,
+} from '@palabre/audit';
+import { type TicketEvent, ticketEventVersions } from '@palabre/domain';
+import { createPostgresEventStore, startPostgres } from '@palabre/event-store';
+import { migrate, startProjector } from '@palabre/projections';
+import { fmt, printTable } from './stats.js';
+
+const total = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
+const EVENTS_PER_TICKET = 5;
+
+async function main() {
+  const parent = mkdtempSync(join(tmpdir(), 'palabre-bench-audit-'));
+  chmodSync(parent, 0o755);
+  const server = await startPostgres({ dataDir: join(parent, 'pg'), persistent: false });
+  const admin = new pg.Client({ connectionString: server.adminUrl });
+  await admin.connect();
+  await admin.query('CREATE DATABASE bench');
+  await admin.end();
+  const pool = new pg.Pool({ connectionString: server.urlFor('bench'), max: 8 });
+  try {
+    const store = await createPostgresEventStore({ pool });
+    await migrate(pool);
+    await ensureAuditSchema(pool);
+    console.log(`Events: ${total.toLocaleString('en-US')}, cores: ${availableParallelism()}, ${process.version}`);
+
+    let t0 = performance.now();
+    await seedLog(pool, total);
+    const seedSeconds = (performance.now() - t0) / 1000;
+    console.log(`Seeded the log in ${fmt(seedSeconds)} s`);
+
+    // 1. The projector: read the log, hash each canonical envelope, store leaves and nodes, sign heads.
+    const signer = signerFromSeed(Buffer.alloc(32, 1));
+    t0 = performance.now();
+    const handle = startProjector(store, pool, transparencyLogProjector({ signer, policy: { everyEvents: 10_000, everyMs: 3_600_000 } }), { batchSize: 5000, pollIntervalMs: 50 });
+    await handle.waitFor(await store.headPosition());
+    await handle.stop();
+    const projectSeconds = (performance.now() - t0) / 1000;
+    if ((await storedTreeSize(pool)) !== total) throw new Error('the tree does not hold every event');
+
+    // 1b. The same hashing in memory only: the CPU share of tree building.
+    const sample = await store.readAll(null, Math.min(total, 200_000));
+    t0 = performance.now();
+    const leaves = Buffer.allocUnsafe(sample.length * 32);
+    sample.forEach((e, i) => envelopeLeafHash(envelopeOf(e)).copy(leaves, i * 32));
+    rootHash(new MemoryTree(leaves), sample.length);
+    const memorySeconds = (performance.now() - t0) / 1000;
+
+    // 2. Exports of the whole log.
+    const jsonlDir = join(parent, 'bundle-jsonl');
+    t0 = performance.now();
+    const jsonl = await exportBundle({ store, pool, scope: normaliseScope({}), formats: ['jsonl'], outDir: jsonlDir, signer, pageSize: 5000 });
+    const exportSeconds = (performance.now() - t0) / 1000;
+    const allDir = join(parent, 'bundle-all');
+    t0 = performance.now();
+    await exportBundle({ store, pool, scope: normaliseScope({}), formats: ['jsonl', 'csv', 'geojson'], outDir: allDir, signer, pageSize: 5000 });
+    const exportAllSeconds = (performance.now() - t0) / 1000;
+
+    // 3. Offline verification of the JSONL bundle.
+    t0 = performance.now();
+    const report = await verifyBundle(jsonlDir, { publicKeyPem: signer.publicKeyPem });
+    const verifySeconds = (performance.now() - t0) / 1000;
+    if (!report.ok) throw new Error(`the bundle did not verify: ${report.firstFailure?.message}`);
+
+    const rate = (events: number, seconds: number) => fmt(events / seconds, 0);
+    const mb = statSync(join(jsonlDir, 'events.jsonl')).size / 1e6;
+    printTable(`Palabre audit bench (${total.toLocaleString('en-US')} events)`, ['measure', 'events/s', 'seconds', 'target'], [
+      ['tree building: projector into PostgreSQL (read, canonicalise, hash, store leaves + nodes)', rate(total, projectSeconds), fmt(projectSeconds), ''],
+      [`tree building: hashing in memory only (${sample.length.toLocaleString('en-US')} events)`, rate(sample.length, memorySeconds), fmt(memorySeconds), ''],
+      [`export, JSONL with inclusion proofs (${fmt(mb, 0)} MB)`, rate(jsonl.counts.events, exportSeconds), fmt(exportSeconds), '≥ 50,000'],
+      ['export, JSONL + CSV + GeoJSON', rate(total, exportAllSeconds), fmt(exportAllSeconds), ''],
+      ['verify (offline: leaves, every proof, signatures, digests)', rate(report.events, verifySeconds), fmt(verifySeconds), '≥ 100,000'],
+    ]);
+  } finally {
+    await pool.end();
+    await server.stop();
+    if (process.env.BENCH_AUDIT_KEEP) console.log(`Bundles kept in ${parent}`);
+    else rmSync(parent, { recursive: true, force: true });
+  }
+}
+
+/** Writes the synthetic log straight into the store's tables, 20,000 events per transaction. */
+async function seedLog(pool: pg.Pool, count: number): Promise<void> {
+  const chunk = 20_000;
+  for (let first = 0; first < count; first += chunk) {
+    const rows = { stream: [] as string[], revision: [] as number[], id: [] as string[], type: [] as string[], data: [] as string[], metadata: [] as string[] };
+    const streams = { id: [] as string[], revision: [] as number[] };
+    for (let i = first; i < Math.min(first + chunk, count); i++) {
+      const ticket = Math.floor(i / EVENTS_PER_TICKET);
+      const revision = i % EVENTS_PER_TICKET;
+      const ticketId = `B${ticket.toString(36).toUpperCase().padStart(6, '0')}`;
+      const communeId = ticket % 2 === 0 ? 'soa' : 'dschang';
+      const at = new Date(Date.UTC(2026, 0, 1) + i * 30_000).toISOString();
+      const event = ticketEvent(revision, ticketId, communeId, ticket, at);
+      const eventId = randomUUID();
+      const actor = revision === 0 ? { id: `C${ticket % 5000}`, role: 'citizen' } : revision === 1 ? { id: 'router', role: 'system' } : { id: `U${ticket % 40}`, role: 'dispatcher' };
+      rows.stream.push(`ticket-${ticketId}`);
+      rows.revision.push(revision);
+      rows.id.push(eventId);
+      rows.type.push(event.type);
+      rows.data.push(JSON.stringify(event.data));
+      rows.metadata.push(
+        JSON.stringify({ eventId, commandId: `bench-${i}`, correlationId: `bench-${i}`, causationId: `bench-${i}`, actor, communeId, recordedAt: at, schemaVersion: ticketEventVersions[event.type] }),
+      );
+      if (revision === EVENTS_PER_TICKET - 1 || i === count - 1) {
+        streams.id.push(`ticket-${ticketId}`);
+        streams.revision.push(revision);
+      }
+    }
+    await pool.query(
+      `INSERT INTO event_store.events (stream_id, revision, event_id, type, data, metadata)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])`,
+      [rows.stream, rows.revision, rows.id, rows.type, rows.data, rows.metadata],
+    );
+    await pool.query('INSERT INTO event_store.streams (stream_id, revision) SELECT * FROM unnest($1::text[], $2::bigint[])', [streams.id, streams.revision]);
+  }
+}
+
+function ticketEvent(revision: number, ticketId: string, communeId: string, n: number, at: string): TicketEvent {
+  switch (revision) {
+    case 0:
+      return {
+        type: 'TicketReported',
+        data: {
+          ticketId, category: 'salubrite', subcategory: 'bacs-pleins', description: `Bench report ${n}: le bac déborde près du marché`,
+          location: { lat: 3.98 + ((n % 100) - 50) * 0.0002, lon: 11.6 + ((n % 97) - 48) * 0.0002, accuracy: 12 }, landmark: 'près du carrefour',
+          mediaIds: [], reporterId: `C${n % 5000}`, contactSubjectId: null, anonymous: false, confidential: n % 10 === 0, channel: 'app', clientTime: null, reportedAt: at,
+        },
+      };
+    case 1:
+      return { type: 'TicketRouted', data: { ticketId, communeId, quartierId: null, teamId: `${communeId}-salubrite`, rule: { boundary: `commune:${communeId}`, team: 'salubrite' }, routedAt: at } };
+    case 2:
+      return { type: 'TicketTriaged', data: { ticketId, category: 'salubrite', subcategory: 'bacs-pleins', priority: 'high', triagedAt: at } };
+    case 3:
+      return { type: 'TicketAssigned', data: { ticketId, teamId: `${communeId}-salubrite`, agentId: `U${n % 40}`, assignedAt: at } };
+    default:
+      return { type: 'TicketResolved', data: { ticketId, note: 'Bac vidé, zone nettoyée', mediaIds: [], resolvedAt: at } };
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
