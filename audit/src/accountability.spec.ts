@@ -7,7 +7,7 @@ import { exportBundle } from './export/export-bundle.js';
 import { normaliseScope } from './export/scope.js';
 import { checkLogAgainstTree } from './log/self-check.js';
 import { tempDir, jsonlLines } from './testing/bundles.js';
-import { openAuditFixture, tellTicket, type AuditFixture } from './testing/log.js';
+import { lastCommitted, openAuditFixture, tellTicket, type AuditFixture } from './testing/log.js';
 import { ticketAsOf, ticketDetailAsOf } from './time-travel/as-of.js';
 import { verifyBundle } from './verify/verify-bundle.js';
 
@@ -39,7 +39,7 @@ describe('time travel', () => {
 
   it('today, it shows what the read model shows', async () => {
     const projectors = startProjectors(log.store, log.pool, defaultProjectors, { pollIntervalMs: 20 });
-    await projectors.waitFor(await log.store.headPosition());
+    await projectors.waitFor(await lastCommitted(log.pool));
     await projectors.stop();
     const current = await withCommuneScope(log.pool, '*', (client) => getTicket(client, 'TPAST'));
     const now = ticketDetailAsOf((await ticketAsOf(log.store, 'TPAST', new Date()))!);

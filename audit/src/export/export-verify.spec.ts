@@ -124,6 +124,21 @@ describe('the verifier finds tampering in a bundle', () => {
     expect((await verifyBundle(again)).firstFailure).toMatchObject({ check: 'event', line: 5, leafIndex: records[4].leafIndex });
   });
 
+  it('lines re-serialised by another tool still verify; a second "event" member hiding behind the real one does not', async () => {
+    const reformatted = copyBundle(full);
+    const reverse = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).reverse());
+    writeJsonl(reformatted, jsonlLines(full).map((l) => JSON.stringify(reverse({ ...JSON.parse(l), event: reverse(JSON.parse(l).event) }))));
+    const report = await verifyBundle(reformatted);
+    expect(report.failures.filter((f) => f.check === 'event')).toEqual([]);
+
+    const smuggled = copyBundle(full);
+    const lines = jsonlLines(smuggled);
+    const forged = { ...JSON.parse(lines[3]!).event, type: 'TicketClosed' };
+    lines[3] = `${lines[3]!.slice(0, -1)},"event":${JSON.stringify(forged)}}`; // JSON.parse keeps the last one
+    writeJsonl(smuggled, lines);
+    expect((await verifyBundle(smuggled)).firstFailure).toMatchObject({ check: 'event', line: 4 });
+  });
+
   it('a tree head forged without the key: its signature fails', async () => {
     const dir = copyBundle(full);
     const path = join(dir, 'tree-heads.json');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type TicketEvent, ticketEventVersions } from '@palabre/domain';
-import type { EventStore, NewEvent } from '@palabre/event-store';
+import type { EventStore, GlobalPosition, NewEvent } from '@palabre/event-store';
+import type pg from 'pg';
 import { startProjector } from '@palabre/projections';
 import { type Fixture, openFixture, waitVisible } from '@palabre/projections/testing/fixture';
 import { ensureAuditSchema } from '../log/schema.js';
@@ -13,6 +14,17 @@ export interface AuditFixture extends Fixture {
   project(policy?: SigningPolicy): Promise<void>;
 }
 
+/**
+ * The last committed event's position, visible to readers or not yet: other test files' open
+ * transactions hold visibility (and so `headPosition`) back, and a test must wait for its own events.
+ */
+export async function lastCommitted(pool: Pick<pg.Pool, 'query'>): Promise<GlobalPosition | null> {
+  const { rows } = await pool.query<{ commit: string; prepare: string }>(
+    'SELECT transaction_id::text AS commit, sequence::text AS prepare FROM event_store.events ORDER BY transaction_id DESC, sequence DESC LIMIT 1',
+  );
+  return rows[0] ? { commit: BigInt(rows[0].commit), prepare: BigInt(rows[0].prepare) } : null;
+}
+
 export const testSigner = (): TreeHeadSigner => signerFromSeed(Buffer.alloc(32, 7));
 
 export async function openAuditFixture(prefix: string): Promise<AuditFixture> {
@@ -23,7 +35,7 @@ export async function openAuditFixture(prefix: string): Promise<AuditFixture> {
     ...fixture,
     signer,
     async project(policy = { everyEvents: 10, everyMs: 3_600_000 }) {
-      const head = await fixture.store.headPosition();
+      const head = await lastCommitted(fixture.pool);
       await waitVisible(fixture.store, head);
       const handle = startProjector(fixture.store, fixture.pool, transparencyLogProjector({ signer, policy }), { batchSize: 7, pollIntervalMs: 20 });
       try {

@@ -8,6 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { untar, verifyBundle, verifyConsistency, verifyInclusion } from '@palabre/audit';
+import { lastCommitted } from '@palabre/audit/testing/log';
 import { createTestDatabase } from '@palabre/event-store/testing/database';
 import { defaultProjectors, type ProjectorGroup, startProjectors } from '@palabre/projections';
 import { Client } from '../../test/support.js';
@@ -55,7 +56,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const settled = async () => projectors.waitFor(await infra.store.headPosition());
+const settled = async () => projectors.waitFor(await lastCommitted(infra.pool));
 
 describe('audit API', () => {
   it('publishes the public key and signed tree heads without sign-in; proofs verify against them', async () => {
