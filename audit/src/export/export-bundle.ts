@@ -9,7 +9,8 @@ import { envelopeOf } from '../log/envelope.js';
 import { signLatestTreeHead } from '../log/projector.js';
 import type { SignedTreeHead } from '../log/tree-head.js';
 import { latestTreeHead, listTreeHeads, publicKeys, type Queryable } from '../log/tree-store.js';
-import { consistencyProof, inclusionProof, MemoryTree, rootHash } from '../merkle/tree.js';
+import { ProofTexts } from '../merkle/proof-text.js';
+import { consistencyProof, MemoryTree, rootHash } from '../merkle/tree.js';
 import type { TreeHeadSigner } from '../signing/keys.js';
 import { ContactStatuses } from './contact-status.js';
 import { BundleFileWriter } from './files.js';
@@ -74,21 +75,28 @@ export async function exportBundle(options: ExportOptions): Promise<Manifest> {
   try {
     await writers.csv?.write(csvHeader());
     let index = range.first;
-    let from: GlobalPosition | null = range.startAfter;
     const total = range.end - range.first;
+    const proofs = new ProofTexts(tree, head.treeSize);
+    // The next page is read while this one is written: PostgreSQL and this process work side by side.
+    const read = (after: GlobalPosition | null, count: number) => {
+      const page = count > 0 ? store.readAll(after, Math.min(pageSize, count)) : Promise.resolve([]);
+      page.catch(() => {}); // awaited below; a failure must not surface as unhandled meanwhile
+      return page;
+    };
+    let next = read(range.startAfter, range.end - index);
     while (index < range.end) {
-      const page = await store.readAll(from, Math.min(pageSize, range.end - index));
+      const page = await next;
       if (page.length === 0) {
         warnings.push(`The log now holds ${range.end - index} events fewer than the tree recorded in this range (it ends at leaf ${index}).`);
         break;
       }
+      next = read(page[page.length - 1]!.position, range.end - index - page.length);
       const selected = [];
       for (const event of page) {
         const envelope = envelopeOf(event);
         if (matches(envelope)) selected.push({ envelope, leafIndex: index });
         index++;
       }
-      from = page[page.length - 1]!.position;
       if (writers.csv) {
         await people.learnStaff(selected.flatMap(({ envelope: e }) => staffIdsOf(e)));
         await contacts.learn(selected.flatMap(({ envelope: e }) => subjectOf(e.data)));
@@ -97,9 +105,8 @@ export async function exportBundle(options: ExportOptions): Promise<Manifest> {
       let csv = '';
       for (const { envelope, leafIndex } of selected) {
         if (writers.jsonl) {
-          const proof = inclusionProof(tree, leafIndex, head.treeSize).map((h) => h.toString('base64'));
           // The envelope in canonical form: the very bytes its leaf hashes, and the verifier's fast path.
-          jsonl += `{"leafIndex":${leafIndex},"event":${canonicalJson(envelope)},"inclusionProof":${JSON.stringify(proof)},"treeSize":${head.treeSize}}\n`;
+          jsonl += `{"leafIndex":${leafIndex},"event":${canonicalJson(envelope)},"inclusionProof":${proofs.proof(leafIndex)},"treeSize":${head.treeSize}}\n`;
         }
         const ticket = tickets ? await tickets.apply(envelope, leafIndex) : null;
         if (writers.csv) csv += csvRow(leafIndex, envelope, ticket, people, contacts);

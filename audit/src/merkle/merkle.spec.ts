@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_ROOT, leafHash, nodeHash } from './hashing.js';
 import { consistencyProof, Frontier, frontierKeys, inclusionProof, MemoryTree, rootHash } from './tree.js';
 import { InclusionVerifier, verifyConsistency, verifyInclusion } from './verify.js';
+import { ProofTexts } from './proof-text.js';
 
 const leaves = (n: number) => Array.from({ length: n }, (_, i) => leafHash(Buffer.from(`event ${i}`)));
 const treeOf = (hashes: Buffer[]) => new MemoryTree(Buffer.concat(hashes));
@@ -74,6 +75,14 @@ describe('RFC 6962 Merkle tree', () => {
         expect(verifyConsistency(first, second, root1, root2, proof)).toBe(true);
         if (first > 3) expect(verifyConsistency(first, second, referenceRoot(forked.slice(0, first)), root2, proof)).toBe(false);
       }
+    }
+  });
+
+  it('writes the same proofs as JSON text, for every leaf of odd and even sizes', () => {
+    for (const size of [1, 2, 7, 64, 100]) {
+      const tree = treeOf(leaves(size));
+      const texts = new ProofTexts(tree, size);
+      for (let m = 0; m < size; m++) expect(JSON.parse(texts.proof(m))).toEqual(inclusionProof(tree, m, size).map((h) => h.toString('base64')));
     }
   });
 
