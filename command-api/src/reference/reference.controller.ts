@@ -38,7 +38,7 @@ export class ReferenceController {
   /** Client settings that come from the deployment. */
   @Get('config')
   clientConfig() {
-    return { mapStyleUrl: this.config.mapStyleUrl };
+    return { mapStyleUrl: this.config.mapStyleUrl, ticketOffsets: true };
   }
 
   @Get('teams')

@@ -37,6 +37,7 @@ const listQuerySchema = z
     order: z.enum(['asc', 'desc']).default('desc'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(500).optional(),
+    offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
   })
   .strict();
 
@@ -75,7 +76,7 @@ export class TicketsQueryController {
       ...(q.breached !== undefined ? { breached: q.breached } : {}),
       ...(q.bbox ? { bbox: q.bbox } : q.near ? { bbox: nearBox(q.near[0]!, q.near[1]!, q.radius) } : {}),
       ...(q.text ? { text: q.text } : {}),
-      ...(q.cursor ? { cursor: q.cursor } : {}),
+      ...(q.cursor ? { cursor: q.cursor } : q.offset ? { offset: q.offset } : {}),
       ...(principal.kind === 'citizen' ? { visibleToCitizen: principal.id } : {}),
       sort: sortNames[q.sort],
       direction: q.order,

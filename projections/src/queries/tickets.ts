@@ -42,6 +42,8 @@ export interface TicketFilters {
   /** Page size, 1..500 (default 50). */
   readonly limit?: number;
   readonly cursor?: string;
+  /** Rows to skip when there is no cursor: a scrollbar jump in the console's grid (0..1,000,000). */
+  readonly offset?: number;
   /** Instant breaches are judged at (default: the database clock). */
   readonly now?: string;
 }
@@ -96,7 +98,10 @@ export async function listTickets(client: pg.ClientBase, filters: TicketFilters 
     FROM read.tickets t
     ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY ${order}
-    LIMIT ${page.add(limit + 1)}`;
+    LIMIT ${page.add(limit + 1)}${filters.cursor === undefined && filters.offset ? ` OFFSET ${page.add(filters.offset)}` : ''}`;
+  if (filters.offset !== undefined && (!Number.isInteger(filters.offset) || filters.offset < 0 || filters.offset > 1_000_000)) {
+    throw new RangeError('offset must be between 0 and 1,000,000');
+  }
   const pageResult = await client.query(pageSql, page.values);
   let total: number | undefined = pageResult.rows[0]?.total;
   if (total === undefined) {
