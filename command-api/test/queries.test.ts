@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 describe('ticket lists', () => {
-  it('jumps to any row with an offset, as the grid's scrollbar does', async () => {
+  it('jumps to any row with an offset, as the grid scrollbar does', async () => {
     const all = await dispatcher.get('/api/tickets?limit=5');
     const jumped = await dispatcher.get('/api/tickets?limit=2&offset=3');
     expect(jumped.body.items.map((t: { id: string }) => t.id)).toEqual(all.body.items.slice(3, 5).map((t: { id: string }) => t.id));
