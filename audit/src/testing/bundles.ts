@@ -1,9 +1,19 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A fresh temporary directory for one bundle. */
-export const tempDir = (name: string): string => join(mkdtempSync(join(tmpdir(), 'palabre-audit-')), name);
+const created: string[] = [];
+// Each test file runs in its own process: its bundles go when it ends.
+process.on('exit', () => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory for one bundle (the path inside it does not exist yet). */
+export function tempDir(name: string): string {
+  const parent = mkdtempSync(join(tmpdir(), 'palabre-audit-'));
+  created.push(parent);
+  return join(parent, name);
+}
 
 /** A copy of a bundle, to tamper with without touching the original. */
 export function copyBundle(dir: string): string {
