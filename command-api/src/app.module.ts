@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditModule } from './audit/index.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { Credentials } from './auth/credentials.js';
@@ -24,6 +25,7 @@ import { ReportIntake } from './tickets/report-intake.js';
 import { TicketStreams } from './tickets/ticket-streams.js';
 import { TicketsQueryController } from './tickets/tickets-query.controller.js';
 import { TicketsController } from './tickets/tickets.controller.js';
+import { ErasureController } from './vault/erasure.controller.js';
 import { Vault } from './vault/vault.js';
 
 /** The edge, assembled over infrastructure opened outside Nest (so tests and `npm start` share it). */
@@ -32,8 +34,8 @@ export class AppModule {
   static forRoot(infra: Infrastructure): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot()],
-      controllers: [AuthController, TicketsController, TicketsQueryController, MediaController, ReferenceController, StaffController, HealthController, DocsController],
+      imports: [CqrsModule.forRoot(), AuditModule.forRoot(infra)],
+      controllers: [AuthController, TicketsController, TicketsQueryController, MediaController, ReferenceController, StaffController, ErasureController, HealthController, DocsController],
       providers: [
         { provide: CONFIG, useValue: infra.config },
         { provide: PG_POOL, useValue: infra.pool },

@@ -8,6 +8,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { logger, metrics, startTelemetry } from '@palabre/observability';
 import { defaultProjectors, type ProjectorGroup, startProjectors } from '@palabre/projections';
 import { AppModule } from './app.module.js';
+import { AuditLog } from './audit/index.js';
 import { Credentials } from './auth/credentials.js';
 import type { Config } from './config.js';
 import { toProblemError } from './http/problem.filter.js';
@@ -51,15 +52,17 @@ export async function startPalabre(config: Config, options: StartOptions = {}): 
     // The Android/iOS shells load the app from their own origin and call the API across it.
     app.enableCors({ origin: ['capacitor://localhost', 'https://localhost', 'http://localhost', 'ionic://localhost'], exposedHeaders: ['ETag', 'Location', 'Retry-After'] });
     installHttpBasics(app);
+    await app.init(); // module hooks (audit key, schema) before projectors and seed
     const seed = await seedDemo(infra, app.get(Credentials), { password: config.demoPassword, tickets: options.demoTickets ?? true });
     await app.get(ReferenceCatalog).refresh();
-    if (config.inProcessProjections) {
-      projectors = startProjectors(infra.store, infra.pool, defaultProjectors, {
-        onBatch: (info) => metrics.setProjectionLag(info.projector, 0, 0),
-        onError: (error, projector) => logger.error('projector failed; retrying from its checkpoint', { projector, error: String(error) }),
-      });
-      await projectors.waitFor(await infra.store.headPosition());
-    }
+    const auditProjector = app.get(AuditLog).projector;
+    // The transparency log's projector runs in the API beside the read models (or alone when they run
+    // in their own process); it is never part of a rebuild.
+    projectors = startProjectors(infra.store, infra.pool, config.inProcessProjections ? [...defaultProjectors, auditProjector] : [auditProjector], {
+      onBatch: (info) => metrics.setProjectionLag(info.projector, 0, 0),
+      onError: (error, projector) => logger.error('projector failed; retrying from its checkpoint', { projector, error: String(error) }),
+    });
+    await projectors.waitFor(await infra.store.headPosition());
     app.enableShutdownHooks();
     await app.listen(config.port, config.host);
     await app.get(LiveUpdates).attach(app.getHttpServer() as Server, infra.databaseUrl);
@@ -89,6 +92,8 @@ export async function startPalabre(config: Config, options: StartOptions = {}): 
 
 /** JSON bodies (64 KB), the built console and app, Swagger UI assets, request metrics, a landing page. */
 function installHttpBasics(app: INestApplication): void {
+  // ETags are revisions (If-Match); Express's automatic content hashes would look like one and are not.
+  (app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void }).set('etag', false);
   const parseJson = express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] });
   app.use((request: Request, response: Response, next: NextFunction) => {
     const started = performance.now();

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createKurrentEventStore, createPostgresEventStore, type EventStore, type PostgresServer, startPostgres } from '@palabre/event-store';
+import { ensureAuditSchema } from '@palabre/audit';
 import { migrate } from '@palabre/projections';
 import { loadCitizenSecret } from '../auth/citizen.js';
 import { ensureAuthSchema } from '../auth/schema.js';
@@ -43,6 +44,7 @@ export async function openInfrastructure(config: Config, override: { databaseUrl
     await ensureVaultSchema(pool);
     await ensureAuthSchema(pool);
     await ensureReferenceSchema(pool);
+    await ensureAuditSchema(pool);
     const keyFile = (name: string) => join(config.dataDir, name);
     return {
       config,

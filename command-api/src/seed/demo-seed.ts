@@ -70,7 +70,7 @@ async function seedTickets(tickets: TicketStreams): Promise<void> {
     { id: 'TDEMOSOA0001', commune: 'soa', category: 'salubrite', subcategory: 'bacs-pleins', lat: 3.9805, lon: 11.5985, description: 'Le bac à ordures du marché déborde depuis trois jours.', landmark: 'devant le marché de Soa' },
     { id: 'TDEMOSOA0002', commune: 'soa', category: 'voirie', subcategory: 'nids-de-poule', lat: 3.985, lon: 11.605, description: 'Gros nid-de-poule sur la route de l’université, dangereux pour les motos.', landmark: 'près du carrefour de l’université' },
     { id: 'TDEMOSOA0003', commune: 'soa', category: 'eclairage', subcategory: null, lat: 3.975, lon: 11.595, description: 'Lampadaires éteints sur toute la rue, insécurité la nuit.', landmark: null },
-    { id: 'TDEMODSC0001', commune: 'dschang', category: 'reseaux', subcategory: 'fuites-eau', lat: 5.448, lon: 10.055, description: 'Fuite d’eau importante sur la conduite principale.', landmark: 'près du carrefour Total' },
+    { id: 'TDEMODSC0001', commune: 'dschang', category: 'reseaux', subcategory: 'fuite-eau', lat: 5.448, lon: 10.055, description: 'Fuite d’eau importante sur la conduite principale.', landmark: 'près du carrefour Total' },
     { id: 'TDEMODSC0002', commune: 'dschang', category: 'foncier', subcategory: null, lat: 5.452, lon: 10.048, description: 'Un hangar construit sur le trottoir bloque le passage.', landmark: 'rue du lycée' },
   ];
   for (const [n, r] of reports.entries()) {

@@ -1,15 +1,18 @@
-import { Controller, Get, Inject, Param, Query, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Inject, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
+import { AccessTrail, ticketAsOf, ticketDetailAsOf } from '@palabre/audit';
 import { idSchema, ticketStatuses } from '@palabre/domain';
+import type { EventStore } from '@palabre/event-store';
 import { citizenConfirmations, communeBreakdown, communeStats, getTicket, getTimeline, hasConfirmed, InvalidCursorError, listTickets, type TicketDetail, type TicketFilters, withCommuneScope } from '@palabre/projections';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { etag } from '../http/headers.js';
-import { CurrentPrincipal } from '../http/principal.decorator.js';
+import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import { canSeeCommune, type Principal } from '../platform/principal.js';
-import { PG_POOL } from '../platform/tokens.js';
+import { EVENT_STORE, PG_POOL } from '../platform/tokens.js';
+import { Vault } from '../vault/vault.js';
 import { reportersOf } from './reporters.js';
 import { ticketView, timelineView } from './views.js';
 
@@ -61,7 +64,12 @@ function nearBox(lat: number, lon: number, radius: number) {
 @Controller('api')
 @UseGuards(AuthGuard)
 export class TicketsQueryController {
-  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(AccessTrail) private readonly accessTrail: AccessTrail,
+    @Inject(Vault) private readonly vault: Vault,
+  ) {}
 
   @Get('tickets')
   async list(@Query() raw: unknown, @CurrentPrincipal() principal: Principal) {
@@ -102,28 +110,80 @@ export class TicketsQueryController {
   }
 
   @Get('tickets/:id')
-  async get(@Param('id') rawId: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
+  async get(
+    @Param('id') rawId: string,
+    @Query('asOf') rawAsOf: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const id = parseOrProblem(idSchema, rawId, 'path.id');
+    const asOf = rawAsOf === undefined ? null : new Date(parseOrProblem(z.iso.datetime({ offset: true }), rawAsOf, 'query.asOf'));
     const view = await this.scoped(principal, async (client) => {
       const ticket = await getTicket(client, id);
       if (!ticket || !(await this.citizenMaySee(client, ticket, principal))) return null;
-      if (principal.kind === 'staff') return ticketView(ticket, principal);
+      await this.traceConfidentialView(ticket, principal, request, 'ticket.view');
+      // Time travel: the ticket as it was then, replayed from its stream (visibility judged on today's ticket).
+      const shown = asOf ? await ticketAsOf(this.store, id, asOf) : null;
+      if (asOf && !shown) return null;
+      const detail = shown ? ticketDetailAsOf(shown) : ticket;
+      if (principal.kind === 'staff') return ticketView(detail, principal);
       const mine = (await reportersOf(client, [id])).get(id) === principal.id;
-      return ticketView(ticket, principal, { mine, confirmedByMe: await hasConfirmed(client, id, principal.id) });
+      return ticketView(detail, principal, { mine, confirmedByMe: await hasConfirmed(client, id, principal.id) });
     });
-    if (!view) throw new ProblemError(404, 'ticket.not_found', `No ticket ${id} that you may see.`);
-    response.setHeader('ETag', etag(view.revision));
-    return view;
+    if (!view) throw new ProblemError(404, 'ticket.not_found', asOf ? `No ticket ${id} that you may see existed at ${rawAsOf}.` : `No ticket ${id} that you may see.`);
+    if (asOf) response.setHeader('Cache-Control', 'private, max-age=60');
+    else response.setHeader('ETag', etag(view.revision));
+    return asOf ? { ...view, asOf: asOf.toISOString() } : view;
+  }
+
+  /**
+   * A reporter's contact details, for the follow-up they asked for. Each look is itself an event
+   * (who, what, why: `X-Access-Purpose`), visible to auditors; anonymous and confidential reporters
+   * are never shown to staff.
+   */
+  @Get('tickets/:id/contact')
+  async contact(@Param('id') rawId: string, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    requireStaff(principal, ['admin', 'dispatcher', 'field_agent']);
+    const id = parseOrProblem(idSchema, rawId, 'path.id');
+    const purpose = parseOrProblem(z.string().trim().min(3, 'say why you need the contact').max(500), request.header('x-access-purpose') ?? '', 'header.x-access-purpose');
+    const ticket = await this.scoped(principal, (client) => getTicket(client, id));
+    if (!ticket) throw new ProblemError(404, 'ticket.not_found', `No ticket ${id} that you may see.`);
+    if (ticket.anonymous || ticket.confidential) throw new ProblemError(403, 'contact.withheld', 'The reporter chose not to be identified to staff.');
+    if (!ticket.contactSubjectId) throw new ProblemError(404, 'contact.none', 'The reporter left no contact details.');
+    await this.accessTrail.record({
+      viewer: { id: principal.id, role: principal.role },
+      communeId: ticket.communeId,
+      resource: { kind: 'contact', id: ticket.contactSubjectId },
+      purpose,
+      correlationId: correlationIdOf(request),
+    });
+    const contact = await this.vault.readContact(ticket.contactSubjectId);
+    if (contact === null) throw new ProblemError(404, 'contact.none', 'The reporter left no contact details.');
+    return 'erased' in contact ? { erased: true } : { erased: false, ...contact };
+  }
+
+  /** Staff looking at a confidential ticket leave a trace first; no trace, no data. */
+  private async traceConfidentialView(ticket: TicketDetail, principal: Principal, request: Request, fallbackPurpose: string): Promise<void> {
+    if (principal.kind !== 'staff' || !ticket.confidential) return;
+    await this.accessTrail.record({
+      viewer: { id: principal.id, role: principal.role },
+      communeId: ticket.communeId,
+      resource: { kind: 'ticket', id: ticket.id },
+      purpose: request.header('x-access-purpose')?.trim() || fallbackPurpose,
+      correlationId: correlationIdOf(request),
+    });
   }
 
   @Get('tickets/:id/timeline')
-  async timeline(@Param('id') rawId: string, @CurrentPrincipal() principal: Principal) {
+  async timeline(@Param('id') rawId: string, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const id = parseOrProblem(idSchema, rawId, 'path.id');
     return this.scoped(principal, async (client) => {
       const ticket = await getTicket(client, id);
       if (!ticket || !(await this.citizenMaySee(client, ticket, principal))) {
         throw new ProblemError(404, 'ticket.not_found', `No ticket ${id} that you may see.`);
       }
+      await this.traceConfidentialView(ticket, principal, request, 'ticket.timeline');
       const items = await getTimeline(client, id, { includeInternal: principal.kind === 'staff' });
       return { items: timelineView(items, principal, ticket) };
     });
