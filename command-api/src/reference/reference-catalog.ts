@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { type Category, type Commune, type ReferenceData, referenceProblems, type Team } from '@palabre/domain';
 import { PG_POOL } from '../platform/tokens.js';
 
-const schemaSql = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
+// Beside this module in src/; from dist/ the copy made by the build, else the source (plain `tsc -b`).
+const schemaFile = ['./schema.sql', '../../src/reference/schema.sql'].map((p) => new URL(p, import.meta.url)).find((url) => existsSync(url));
+const schemaSql = schemaFile ? readFileSync(schemaFile, 'utf8') : '';
 
 export async function ensureReferenceSchema(pool: pg.Pool): Promise<void> {
+  if (!schemaSql) throw new Error('reference/schema.sql not found beside the reference module');
   await pool.query(schemaSql);
 }
 
