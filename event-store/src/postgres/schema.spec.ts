@@ -33,7 +33,7 @@ describe('PostgreSQL event store schema', () => {
     const { rows } = await (await admin()).query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'event_store' ORDER BY table_name`,
     );
-    expect(rows.map((r) => r.table_name)).toEqual(['events', 'schema_version', 'streams']);
+    expect(rows.map((r) => r.table_name)).toEqual(['events', 'schema_version']);
   });
 
   it('refuses a schema newer than the code', async () => {

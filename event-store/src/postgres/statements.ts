@@ -39,29 +39,9 @@ export function statements(schema: string) {
     wakeupChannel: WAKEUP_CHANNEL,
     /** $1 stream, $2 expected ('any' | 'no_stream' | 'exists' | revision), $3 JSON array of {id, type, data, metadata}. */
     appendEvents: `SELECT outcome, revision::text AS revision, commit_id, last_sequence::text AS last_sequence FROM ${s}.append_events($1, $2, $3::jsonb)`,
-    /** Creates the stream row if missing and locks it; -1 means it did not exist. */
-    lockOrCreateStream: `
-      INSERT INTO ${s}.streams AS stream (stream_id, revision) VALUES ($1, -1)
-      ON CONFLICT (stream_id) DO UPDATE SET revision = stream.revision
-      RETURNING revision::text AS revision`,
-    lockStream: `SELECT revision::text AS revision FROM ${s}.streams WHERE stream_id = $1 FOR UPDATE`,
     findEventIds: `
       SELECT event_id::text AS event_id, revision::text AS revision, transaction_id::text AS commit, sequence::text AS prepare
       FROM ${s}.events WHERE stream_id = $1 AND event_id = ANY($2::uuid[]) ORDER BY revision`,
-    /** $1 stream, $2 current revision, $3 JSON array of {id, type, data, metadata}, $4 count. */
-    insertEvents: (notify: boolean) => `
-      WITH appended AS (
-        INSERT INTO ${s}.events (stream_id, revision, event_id, type, data, metadata)
-        SELECT $1, $2::bigint + e.n, (e.event->>'id')::uuid, e.event->>'type', e.event->'data', e.event->'metadata'
-        FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(event, n)
-        ORDER BY e.n
-        RETURNING sequence
-      ), moved AS (
-        UPDATE ${s}.streams SET revision = $2::bigint + $4::bigint WHERE stream_id = $1
-      )
-      SELECT pg_current_xact_id()::text AS commit, max(sequence)::text AS prepare
-        ${notify ? `, pg_notify('${WAKEUP_CHANNEL}', '${schema}') IS NULL AS notified` : ''}
-      FROM appended`,
     // Qualified: a bare `revision` in ORDER BY would sort by the text output column.
     readStream: `
       SELECT ${COLUMNS} FROM ${s}.events AS e

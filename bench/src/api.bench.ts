@@ -1,0 +1,118 @@
+/**
+ * `npm run bench:api`: report submissions over HTTP from 64 concurrent clients for 20 s against the
+ * real server (a child process on embedded PostgreSQL): accepted/s, latency, acknowledgment → socket
+ * push, server memory. BENCH_SECONDS (20), BENCH_CLIENTS (64).
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { io } from 'socket.io-client';
+import { freePort, startPostgres } from '@palabre/event-store';
+import { fmt, printTable, runFor, summarize } from './stats.js';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+const clients = Number(process.env.BENCH_CLIENTS ?? 64);
+const password = 'bench-password-123';
+const mainJs = fileURLToPath(new URL('../../command-api/dist/main.js', import.meta.url));
+
+async function main() {
+  const parent = mkdtempSync(join(tmpdir(), 'palabre-bench-api-'));
+  chmodSync(parent, 0o755);
+  const server = await startPostgres({ dataDir: join(parent, 'pg'), persistent: false });
+  const admin = new pg.Client({ connectionString: server.adminUrl });
+  await admin.connect();
+  await admin.query('CREATE DATABASE bench_api');
+  await admin.end();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [mainJs], {
+    env: { ...process.env, DATABASE_URL: server.urlFor('bench_api'), PORT: String(port), HOST: '127.0.0.1', PALABRE_DATA_DIR: join(parent, 'data'), PALABRE_DEMO_PASSWORD: password, PALABRE_RATE_LIMITS: 'off', LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await waitForHealth(base);
+    const staff = await post(base, '/api/auth/login', { username: 'admin', password });
+    const socket = io(base, { auth: { token: staff.accessToken }, transports: ['websocket'] });
+    await new Promise<void>((resolve, reject) => (socket.on('connect', () => resolve()), socket.on('connect_error', reject)));
+    const ackAt = new Map<string, number>();
+    const pushes: number[] = [];
+    const seen = new Set<string>();
+    socket.on('ticket.updated', (message: { ticket: { id: string } }) => {
+      const now = performance.now();
+      const id = message.ticket.id;
+      if (seen.has(id)) return;
+      const at = ackAt.get(id);
+      if (at === undefined) return;
+      seen.add(id);
+      pushes.push(Math.max(0, now - at));
+    });
+    const tokens = await Promise.all(Array.from({ length: clients }, async () => (await post(base, '/api/auth/citizen', { deviceId: `bench-${randomUUID()}` })).accessToken as string));
+    const rssBefore = rss(child.pid!);
+    let failures = 0;
+    const { latencies, elapsedMs } = await runFor(clients, seconds * 1000, async (worker, i) => {
+      const response = await fetch(`${base}/api/tickets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[worker]}`, 'idempotency-key': `bench-${worker}-${i}-${randomUUID()}` },
+        body: JSON.stringify({ category: i % 2 ? 'salubrite' : 'voirie', description: `Bench report ${worker}/${i}`, location: { lat: 3.98 + (i % 50) * 0.0001, lon: 11.6, accuracy: 10 } }),
+      });
+      const body = (await response.json()) as { id?: string };
+      if (response.status === 201 && body.id) ackAt.set(body.id, performance.now());
+      else failures++;
+    });
+    await new Promise((r) => setTimeout(r, 2000)); // let the last pushes arrive
+    socket.close();
+    const peak = rss(child.pid!);
+    const accepted = ackAt.size;
+    const latency = summarize(latencies);
+    const push = summarize(pushes);
+    printTable('Palabre API bench', ['measure', 'value', 'target'], [
+      [`reports accepted/s (${clients} clients, ${seconds} s)`, fmt(accepted / (elapsedMs / 1000), 0), '≥ 2,000'],
+      ['request latency p50 (ms)', fmt(latency.p50, 1), ''],
+      ['request latency p99 (ms)', fmt(latency.p99, 1), '< 100'],
+      ['acknowledgment → socket push p50 (ms)', fmt(push.p50, 1), ''],
+      ['acknowledgment → socket push p99 (ms)', fmt(push.p99, 1), '< 100'],
+      ['pushes received / accepted', `${pushes.length} / ${accepted}`, 'all'],
+      ['failed requests', String(failures), '0'],
+      ['server RSS before → after load (MB)', `${fmt(rssBefore.rss, 0)} → ${fmt(peak.rss, 0)} (peak ${fmt(peak.hwm, 0)})`, ''],
+    ]);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await server.stop();
+    rmSync(parent, { recursive: true, force: true });
+  }
+}
+
+async function post(base: string, path: string, body: unknown) {
+  const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, string>;
+}
+
+async function waitForHealth(base: string) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('the server did not become healthy');
+}
+
+function rss(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
