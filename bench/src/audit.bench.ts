@@ -105,7 +105,6 @@ async function seedLog(pool: pg.Pool, count: number): Promise<void> {
   const chunk = 20_000;
   for (let first = 0; first < count; first += chunk) {
     const rows = { stream: [] as string[], revision: [] as number[], id: [] as string[], type: [] as string[], data: [] as string[], metadata: [] as string[] };
-    const streams = { id: [] as string[], revision: [] as number[] };
     for (let i = first; i < Math.min(first + chunk, count); i++) {
       const ticket = Math.floor(i / EVENTS_PER_TICKET);
       const revision = i % EVENTS_PER_TICKET;
@@ -123,17 +122,12 @@ async function seedLog(pool: pg.Pool, count: number): Promise<void> {
       rows.metadata.push(
         JSON.stringify({ eventId, commandId: `bench-${i}`, correlationId: `bench-${i}`, causationId: `bench-${i}`, actor, communeId, recordedAt: at, schemaVersion: ticketEventVersions[event.type] }),
       );
-      if (revision === EVENTS_PER_TICKET - 1 || i === count - 1) {
-        streams.id.push(`ticket-${ticketId}`);
-        streams.revision.push(revision);
-      }
     }
     await pool.query(
       `INSERT INTO event_store.events (stream_id, revision, event_id, type, data, metadata)
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[])`,
       [rows.stream, rows.revision, rows.id, rows.type, rows.data, rows.metadata],
     );
-    await pool.query('INSERT INTO event_store.streams (stream_id, revision) SELECT * FROM unnest($1::text[], $2::bigint[])', [streams.id, streams.revision]);
   }
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, chmodSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Module, type INestApplication } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,12 +19,8 @@ import { type Infrastructure, openInfrastructure } from '../platform/infrastruct
 import { ReferenceCatalog } from '../reference/reference-catalog.js';
 import { seedDemo } from '../seed/demo-seed.js';
 import { AuditLog } from './audit-log.js';
-import { AuditModule } from './audit.module.js';
 import { ExportJobs } from './export-jobs.js';
 
-// The app as AppModule will assemble it once it imports AuditModule.forRoot(infra).
-class TestApp {}
-Module({})(TestApp);
 
 let infra: Infrastructure;
 let app: INestApplication;
@@ -39,7 +35,7 @@ beforeAll(async () => {
   chmodSync(dataDir, 0o755);
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', PALABRE_DATA_DIR: dataDir, PALABRE_DEMO_PASSWORD: password });
   infra = await openInfrastructure(config, { databaseUrl: await createTestDatabase('audit_api') });
-  app = await NestFactory.create({ module: TestApp, imports: [AppModule.forRoot(infra), AuditModule.forRoot(infra)] }, { bodyParser: false, logger: ['error'] });
+  app = await NestFactory.create(AppModule.forRoot(infra), { bodyParser: false, logger: ['error'] });
   app.use(express.json());
   await app.init();
   await seedDemo(infra, app.get(Credentials), { password, tickets: false });

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { Server, type Socket } from 'socket.io';
 import { parsePosition } from '@palabre/event-store';
 import { logger, metrics, withSpan } from '@palabre/observability';
-import { getTicket, PROJECTION_CHANNEL, type ProjectionNotice, type TicketDetail, withCommuneScope } from '@palabre/projections';
+import { getTicket, getTickets, PROJECTION_CHANNEL, type ProjectionNotice, type TicketDetail, withCommuneScope } from '@palabre/projections';
 import { principalFromToken } from '../auth/auth.guard.js';
 import { TokenService } from '../auth/tokens.js';
 import type { Principal } from '../platform/principal.js';
@@ -162,12 +162,7 @@ export class LiveUpdates implements OnApplicationShutdown {
     return withCommuneScope(this.pool, '*', async (client) => {
       const unique = [...new Set(ids)];
       const reporters = await reportersOf(client, unique);
-      const rows = [];
-      for (const id of unique) {
-        const row = await getTicket(client, id);
-        if (row) rows.push({ row, reporterId: reporters.get(id) ?? null });
-      }
-      return rows;
+      return (await getTickets(client, unique)).map((row) => ({ row, reporterId: reporters.get(row.id) ?? null }));
     });
   }
 }

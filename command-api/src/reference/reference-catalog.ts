@@ -1,25 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { type Category, type Commune, type ReferenceData, referenceProblems, type Team } from '@palabre/domain';
+import { applySchemaFile, inTransaction } from '../platform/sql.js';
 import { PG_POOL } from '../platform/tokens.js';
 
-// Beside this module in src/; from dist/ the copy made by the build, else the source (plain `tsc -b`).
-const schemaFile = ['./schema.sql', '../../src/reference/schema.sql'].map((p) => new URL(p, import.meta.url)).find((url) => existsSync(url));
-const schemaSql = schemaFile ? readFileSync(schemaFile, 'utf8') : '';
-
-export async function ensureReferenceSchema(pool: pg.Pool): Promise<void> {
-  if (!schemaSql) throw new Error('reference/schema.sql not found beside the reference module');
-  await pool.query(schemaSql);
-}
+export const ensureReferenceSchema = (pool: pg.Pool): Promise<void> => applySchemaFile(pool, import.meta.url, 'reference');
 
 /** Writes reference data (idempotent upserts); refuses inconsistent data with every problem listed. */
 export async function saveReference(pool: pg.Pool, reference: ReferenceData): Promise<void> {
   const problems = referenceProblems(reference);
   if (problems.length > 0) throw new Error(`Reference data refused:\n  ${problems.join('\n  ')}`);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     for (const c of reference.communes) {
       await client.query(
         `INSERT INTO reference.communes (id, name, division, boundary) VALUES ($1, $2, $3, $4)
@@ -48,13 +39,7 @@ export async function saveReference(pool: pg.Pool, reference: ReferenceData): Pr
         [t.id, t.communeId, t.name, t.categories],
       );
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function loadReference(pool: pg.Pool): Promise<ReferenceData & { timeZones: ReadonlyMap<string, string> }> {

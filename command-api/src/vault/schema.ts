@@ -1,24 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import type pg from 'pg';
-
-// Beside this module in src/; from dist/vault/ the source copy is two levels up (tsc copies no .sql).
-const schemaFile = ['./schema.sql', '../../src/vault/schema.sql'].map((p) => new URL(p, import.meta.url)).find((url) => existsSync(url));
+import { applySchemaFile } from '../platform/sql.js';
 
 /** Creates the vault schema and tables if missing; safe to call at every start, even concurrently. */
-export async function ensureVaultSchema(pool: pg.Pool): Promise<void> {
-  if (!schemaFile) throw new Error('vault/schema.sql not found beside the vault module');
-  const sql = readFileSync(schemaFile, 'utf8');
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    // Concurrent CREATE ... IF NOT EXISTS can still collide in the catalog; serialise the starts.
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('palabre.vault.schema'))`);
-    await client.query(sql);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
-}
+export const ensureVaultSchema = (pool: pg.Pool): Promise<void> => applySchemaFile(pool, import.meta.url, 'vault');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
+import { inTransaction } from '../platform/sql.js';
 import { crockfordBase32 } from './base32.js';
 import { contactSchema, storedContactSchema, type Contact, type ContactInput } from './contact.js';
 import { KEY_BYTES, open, seal, unwrapKey, wrapKey } from './envelope.js';
@@ -43,7 +44,7 @@ export class Vault {
     }
     const contact = parsed.data;
 
-    await this.inTransaction(async (client) => {
+    await inTransaction(this.pool, async (client) => {
       const fresh = randomBytes(KEY_BYTES);
       await client.query(
         `INSERT INTO vault.subjects (subject_id, wrapped_key, key_version) VALUES ($1, $2, $3) ON CONFLICT (subject_id) DO NOTHING`,
@@ -97,7 +98,7 @@ export class Vault {
    */
   async forgetSubject(subjectId: string): Promise<void> {
     checkSubjectId(subjectId);
-    await this.inTransaction(async (client) => {
+    await inTransaction(this.pool, async (client) => {
       await client.query(
         `INSERT INTO vault.subjects (subject_id, wrapped_key, key_version, erased_at) VALUES ($1, NULL, $2, now())
          ON CONFLICT (subject_id) DO UPDATE SET wrapped_key = NULL, erased_at = COALESCE(vault.subjects.erased_at, now())`,
@@ -114,19 +115,6 @@ export class Vault {
     return unwrapKey(this.masterKey, subject.wrapped_key!, keyContext(subjectId, subject.key_version));
   }
 
-  private async inTransaction(work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await work(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
 }
 
 interface SubjectRow {

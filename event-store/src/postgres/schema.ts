@@ -13,11 +13,6 @@ export function quoteSchema(schema: string): string {
  */
 const migrations: readonly ((s: string) => string)[] = [
   (s) => `
-    CREATE TABLE ${s}.streams (
-      stream_id text PRIMARY KEY,
-      -- Last revision of the stream; -1 only inside the transaction that creates it.
-      revision bigint NOT NULL CHECK (revision >= -1)
-    );
     CREATE TABLE ${s}.events (
       transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
       sequence bigint GENERATED ALWAYS AS IDENTITY,
@@ -40,57 +35,10 @@ const migrations: readonly ((s: string) => string)[] = [
     CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON ${s}.events
       FOR EACH STATEMENT EXECUTE FUNCTION ${s}.refuse_event_change();
   `,
-  // One round trip per append: lock the stream, check the expectation, spot retries, insert.
+  // One round trip per append. The stream's revision is read from its last event under a per-stream
+  // advisory lock: no streams row to update on every append, the same serialisation per stream.
   (s) => `
     CREATE FUNCTION ${s}.append_events(p_stream text, p_expected text, p_events jsonb)
-      RETURNS TABLE (outcome text, revision bigint, commit_id text, last_sequence bigint)
-      LANGUAGE plpgsql SET search_path = ${s}, pg_catalog AS $$
-    DECLARE
-      v_current bigint;
-      v_count integer := jsonb_array_length(p_events);
-      v_satisfied boolean;
-      v_last bigint;
-    BEGIN
-      IF p_expected IN ('any', 'no_stream') THEN
-        INSERT INTO streams AS st (stream_id, revision) VALUES (p_stream, -1)
-          ON CONFLICT (stream_id) DO UPDATE SET revision = st.revision
-          RETURNING st.revision INTO v_current;
-      ELSE
-        SELECT st.revision INTO v_current FROM streams st WHERE st.stream_id = p_stream FOR UPDATE;
-        IF NOT FOUND THEN v_current := -1; END IF;
-      END IF;
-      v_satisfied := p_expected = 'any'
-        OR (p_expected = 'no_stream' AND v_current < 0)
-        OR (p_expected = 'exists' AND v_current >= 0)
-        OR (p_expected ~ '^[0-9]+$' AND v_current = p_expected::bigint);
-      -- Ids already stored mean a retry (or a conflict): the caller sorts it out.
-      IF v_current >= 0 AND EXISTS (
-        SELECT 1 FROM events e WHERE e.stream_id = p_stream
-          AND e.event_id IN (SELECT (x->>'id')::uuid FROM jsonb_array_elements(p_events) AS x)
-      ) THEN
-        RETURN QUERY SELECT 'retry'::text, v_current, NULL::text, NULL::bigint;
-        RETURN;
-      END IF;
-      IF NOT v_satisfied THEN
-        RETURN QUERY SELECT 'conflict'::text, v_current, NULL::text, NULL::bigint;
-        RETURN;
-      END IF;
-      WITH appended AS (
-        INSERT INTO events (stream_id, revision, event_id, type, data, metadata)
-        SELECT p_stream, v_current + x.n, (x.event->>'id')::uuid, x.event->>'type', x.event->'data', x.event->'metadata'
-        FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(event, n)
-        ORDER BY x.n
-        RETURNING sequence
-      )
-      SELECT max(sequence) INTO v_last FROM appended;
-      UPDATE streams SET revision = v_current + v_count WHERE stream_id = p_stream;
-      RETURN QUERY SELECT 'ok'::text, v_current + v_count, pg_current_xact_id()::text, v_last;
-    END $$;
-  `,
-  // The stream's revision is read from its last event under a per-stream advisory lock: no streams
-  // row to update on every append (one heap update and its WAL less), same serialisation per stream.
-  (s) => `
-    CREATE OR REPLACE FUNCTION ${s}.append_events(p_stream text, p_expected text, p_events jsonb)
       RETURNS TABLE (outcome text, revision bigint, commit_id text, last_sequence bigint)
       LANGUAGE plpgsql SET search_path = ${s}, pg_catalog AS $$
     DECLARE
@@ -127,7 +75,6 @@ const migrations: readonly ((s: string) => string)[] = [
       SELECT max(sequence) INTO v_last FROM appended;
       RETURN QUERY SELECT 'ok'::text, v_current + jsonb_array_length(p_events), pg_current_xact_id()::text, v_last;
     END $$;
-    DROP TABLE ${s}.streams;
   `,
 ];
 

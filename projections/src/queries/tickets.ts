@@ -179,3 +179,10 @@ export async function getTicket(client: pg.ClientBase, id: string): Promise<Tick
   const { rows } = await client.query(`SELECT t.*, ${BREACHED_SQL('now()')} AS breached FROM read.tickets t WHERE t.id = $1`, [id]);
   return rows[0] ? toTicketDetail(rows[0]) : null;
 }
+
+/** Several tickets in one statement (live updates fan out a whole projected batch). */
+export async function getTickets(client: pg.ClientBase, ids: readonly string[]): Promise<TicketDetail[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await client.query(`SELECT t.*, ${BREACHED_SQL('now()')} AS breached FROM read.tickets t WHERE t.id = ANY($1::text[])`, [[...new Set(ids)]]);
+  return rows.map(toTicketDetail);
+}
