@@ -47,7 +47,7 @@ export class ApiClient {
   }
 
   act = (id: string, action: CitizenAction, body: Record<string, unknown> = {}) =>
-    this.request<{ id: string; revision: number }>('POST', `/api/tickets/${encodeURIComponent(id)}/${action}`, { body });
+    this.request<{ id: string; revision: number; events?: string[] }>('POST', `/api/tickets/${encodeURIComponent(id)}/${action}`, { body });
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const auth = options.auth ?? true;

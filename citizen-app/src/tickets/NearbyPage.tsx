@@ -57,8 +57,11 @@ export function NearbyPage() {
 
   const meToo = async (ticket: TicketView) => {
     try {
-      await api.act(ticket.id, 'confirm');
-      tickets.upsert({ ...(await api.ticket(ticket.id)), confirmedByMe: true });
+      const done = await api.act(ticket.id, 'confirm');
+      const fresh = await api.ticket(ticket.id);
+      // The read model may trail the log for a moment: count this "me too" until the live update lands.
+      const counted = fresh.revision < done.revision && done.events?.includes('TicketConfirmed') ? { confirmations: ticket.confirmations + 1 } : {};
+      tickets.upsert({ ...fresh, ...counted, confirmedByMe: true });
     } catch (error) {
       setErrors((e) => ({ ...e, [ticket.id]: error instanceof ApiError ? translateCode(language, error.code) : t('error.network') }));
     }
