@@ -92,6 +92,16 @@ export class TicketStreams {
     principal: Principal,
     options: ExecuteOptions,
   ): Promise<CommandOutcome> {
+    if (type === 'SubmitReport') {
+      // A report starts a stream: decide on the empty ticket and append at no_stream without reading.
+      // A retry of the same report is answered by the store itself (same event ids at the same
+      // expectation); anything else already there falls back to the full path below.
+      try {
+        return await this.executeOnce(type, data, principal, options, true);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      }
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.executeOnce(type, data, principal, options);
@@ -108,10 +118,15 @@ export class TicketStreams {
     data: unknown,
     principal: Principal,
     options: ExecuteOptions,
+    assumeNewStream = false,
   ): Promise<CommandOutcome> {
     const ticketId = (data as { ticketId: string }).ticketId;
     const isReport = type === 'SubmitReport';
-    const loaded = isReport ? await this.load(ticketId) : await this.loadVisible(ticketId, principal);
+    const loaded: LoadedTicket = assumeNewStream
+      ? { ticket: initialState(), revision: -1, events: [] }
+      : isReport
+        ? await this.load(ticketId)
+        : await this.loadVisible(ticketId, principal);
 
     // A retried command (same id) already in the stream: answer as the first time did.
     const earlier = loaded.events.filter((e) => e.metadata.commandId === options.commandId);
