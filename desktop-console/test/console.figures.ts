@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestPalabre } from '@palabre/command-api/testing/palabre';
+import type { PostgresEventStore } from '@palabre/event-store';
 import { appendWorkload } from '@palabre/projections/testing/workload';
 import { buildRendererIfStale, consoleDir, openBrowser } from './support.js';
 
@@ -52,7 +53,13 @@ it(`prints the console figures with ${tickets} tickets`, { timeout: 3_600_000 },
   const page = browser.page;
   try {
     let start = performance.now();
-    const { events } = await appendWorkload(api.palabre.infra.store, { tickets, seed: 7, start: new Date(Date.now() - tickets * 9 * 60_000).toISOString() });
+    const store = api.palabre.infra.store as PostgresEventStore;
+    const { events } = await appendWorkload(store, {
+      tickets,
+      seed: 7,
+      start: new Date(Date.now() - tickets * 9 * 60_000).toISOString(),
+      bulk: { store, pool: api.palabre.infra.pool, commandsPerTransaction: 2000 },
+    });
     await api.palabre.projectors!.waitFor(await api.palabre.infra.store.headPosition());
     const seeded = performance.now() - start;
 

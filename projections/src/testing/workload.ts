@@ -12,7 +12,8 @@ import {
   parseTicketCommand,
   ticketStreamId,
 } from '@palabre/domain';
-import { type EventStore, type GlobalPosition, eventIdFor } from '@palabre/event-store';
+import type pg from 'pg';
+import { type EventStore, type GlobalPosition, type PostgresEventStore, eventIdFor } from '@palabre/event-store';
 import { toNewEvents } from '../cli/execute-command.js';
 
 /** Deterministic pseudo-random numbers (mulberry32): the same seed writes the same log. */
@@ -41,6 +42,8 @@ export interface WorkloadOptions {
   /** First report, ISO (default 2026-03-01T20:00Z, so days straddle midnight in Douala). */
   readonly start?: string;
   readonly ticketPrefix?: string;
+  /** Append in transactions of this many commands through the PostgreSQL store (fast seeding of large logs). */
+  readonly bulk?: { readonly store: PostgresEventStore; readonly pool: pg.Pool; readonly commandsPerTransaction: number };
 }
 
 /**
@@ -135,6 +138,8 @@ export async function appendWorkload(store: EventStore, options: WorkloadOptions
   const states = new Map<string, { ticket: Ticket; revision: number }>();
   let appended = 0;
   let last: GlobalPosition | null = null;
+  let bulkClient: pg.PoolClient | null = null;
+  let inTransaction = 0;
   for (const [n, step] of steps.entries()) {
     const command = parseTicketCommand(step.type, step.data, {
       commandId: `${prefix}-cmd-${n}`,
@@ -145,18 +150,35 @@ export async function appendWorkload(store: EventStore, options: WorkloadOptions
     const current = states.get(step.ticketId) ?? { ticket: initialState(), revision: -1 };
     const events = decide(command, current.ticket);
     if (events.length === 0) continue;
-    const result = await store.append(
-      ticketStreamId(step.ticketId),
-      toNewEvents(command, current.ticket, events),
-      current.revision < 0 ? 'no_stream' : current.revision,
-    );
+    const stream = ticketStreamId(step.ticketId);
+    const expected = current.revision < 0 ? 'no_stream' : current.revision;
+    let result;
+    if (options.bulk) {
+      if (!bulkClient) {
+        bulkClient = await options.bulk.pool.connect();
+        await bulkClient.query('BEGIN');
+      }
+      result = await options.bulk.store.appendInTransaction(bulkClient, stream, toNewEvents(command, current.ticket, events), expected);
+      if (++inTransaction >= options.bulk.commandsPerTransaction) {
+        await bulkClient.query('COMMIT');
+        bulkClient.release();
+        bulkClient = null;
+        inTransaction = 0;
+      }
+    } else {
+      result = await store.append(stream, toNewEvents(command, current.ticket, events), expected);
+    }
     last = result.position;
     states.set(step.ticketId, { ticket: events.reduce(evolve, current.ticket), revision: current.revision + events.length });
     appended += events.length;
-    if (n % 500 === 0) {
+    if (n % 500 === 0 && !options.bulk) {
       last = await appendForeignEvent(store, `${prefix}-${n}`, step.at);
       appended += 1;
     }
+  }
+  if (bulkClient) {
+    await bulkClient.query('COMMIT');
+    bulkClient.release();
   }
   return { events: appended, last };
 }
