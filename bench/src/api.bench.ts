@@ -5,13 +5,12 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { io } from 'socket.io-client';
-import { freePort, startPostgres } from '@palabre/event-store';
+import { freePort } from '@palabre/event-store';
+import { startBenchDatabase } from './database.js';
 import { fmt, printTable, runFor, summarize } from './stats.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -20,17 +19,11 @@ const password = 'bench-password-123';
 const mainJs = fileURLToPath(new URL('../../command-api/dist/main.js', import.meta.url));
 
 async function main() {
-  const parent = mkdtempSync(join(tmpdir(), 'palabre-bench-api-'));
-  chmodSync(parent, 0o755);
-  const server = await startPostgres({ dataDir: join(parent, 'pg'), persistent: false });
-  const admin = new pg.Client({ connectionString: server.adminUrl });
-  await admin.connect();
-  await admin.query('CREATE DATABASE bench_api');
-  await admin.end();
+  const database = await startBenchDatabase('api');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [mainJs], {
-    env: { ...process.env, DATABASE_URL: server.urlFor('bench_api'), PORT: String(port), HOST: '127.0.0.1', PALABRE_DATA_DIR: join(parent, 'data'), PALABRE_DEMO_PASSWORD: password, PALABRE_RATE_LIMITS: 'off', LOG_LEVEL: 'silent' },
+    env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', PALABRE_DATA_DIR: join(database.dir, 'data'), PALABRE_DEMO_PASSWORD: password, PALABRE_RATE_LIMITS: 'off', LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
@@ -82,8 +75,7 @@ async function main() {
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
-    await server.stop();
-    rmSync(parent, { recursive: true, force: true });
+    await database.stop();
   }
 }
 

@@ -5,8 +5,8 @@
  * ≥ 100,000 events/s, export ≥ 50,000 events/s. BENCH_AUDIT_KEEP=1 keeps the bundles to inspect.
  */
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import {
@@ -23,22 +23,18 @@ import {
   verifyBundle,
 } from '@palabre/audit';
 import { type TicketEvent, ticketEventVersions } from '@palabre/domain';
-import { createPostgresEventStore, startPostgres } from '@palabre/event-store';
+import { createPostgresEventStore } from '@palabre/event-store';
 import { migrate, startProjector } from '@palabre/projections';
+import { startBenchDatabase } from './database.js';
 import { fmt, printTable } from './stats.js';
 
 const total = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
 const EVENTS_PER_TICKET = 5;
 
 async function main() {
-  const parent = mkdtempSync(join(tmpdir(), 'palabre-bench-audit-'));
-  chmodSync(parent, 0o755);
-  const server = await startPostgres({ dataDir: join(parent, 'pg'), persistent: false });
-  const admin = new pg.Client({ connectionString: server.adminUrl });
-  await admin.connect();
-  await admin.query('CREATE DATABASE bench');
-  await admin.end();
-  const pool = new pg.Pool({ connectionString: server.urlFor('bench'), max: 8 });
+  const database = await startBenchDatabase('audit');
+  const parent = database.dir;
+  const pool = new pg.Pool({ connectionString: database.url, max: 8 });
   try {
     const store = await createPostgresEventStore({ pool });
     await migrate(pool);
@@ -94,9 +90,8 @@ async function main() {
     ]);
   } finally {
     await pool.end();
-    await server.stop();
+    await database.stop({ keep: Boolean(process.env.BENCH_AUDIT_KEEP) });
     if (process.env.BENCH_AUDIT_KEEP) console.log(`Bundles kept in ${parent}`);
-    else rmSync(parent, { recursive: true, force: true });
   }
 }
 

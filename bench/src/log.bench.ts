@@ -3,13 +3,11 @@
  * run's raw ceiling (plain single-row INSERTs, same server, same concurrency).
  *   BENCH_SECONDS (default 15), BENCH_WRITERS (32), BENCH_REBUILD_EVENTS (200000), BENCH_LAG_RATE (500 appends/s).
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
-import { comparePositions, createPostgresEventStore, formatPosition, type GlobalPosition, startPostgres } from '@palabre/event-store';
+import { comparePositions, createPostgresEventStore, formatPosition, type GlobalPosition } from '@palabre/event-store';
 import { migrate, rebuild, startProjectors, ticketsProjector, timelineProjector, type Projector } from '@palabre/projections';
 import { noteEvent, reportEvents } from './fixtures.js';
+import { startBenchDatabase } from './database.js';
 import { fmt, printTable, runFor, summarize } from './stats.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
@@ -18,14 +16,8 @@ const rebuildEvents = Number(process.env.BENCH_REBUILD_EVENTS ?? 200_000);
 const lagRate = Number(process.env.BENCH_LAG_RATE ?? 500);
 
 async function main() {
-  const parent = mkdtempSync(join(tmpdir(), 'palabre-bench-'));
-  chmodSync(parent, 0o755);
-  const server = await startPostgres({ dataDir: join(parent, 'pg'), persistent: false });
-  const admin = new pg.Client({ connectionString: server.adminUrl });
-  await admin.connect();
-  await admin.query('CREATE DATABASE bench');
-  await admin.end();
-  const pool = new pg.Pool({ connectionString: server.urlFor('bench'), max: writers + 8 });
+  const database = await startBenchDatabase('log');
+  const pool = new pg.Pool({ connectionString: database.url, max: writers + 8 });
   pool.on('error', () => {}); // the server stops under idle clients at the end
   try {
     const settings = await pool.query(`SELECT current_setting('synchronous_commit') AS sc, current_setting('fsync') AS fsync, version() AS v`);
@@ -35,7 +27,7 @@ async function main() {
     const raw = await rawCeiling(pool);
     const log = await appendThroughput(pool);
     const lag = await subscriptionLag(pool);
-    const rebuild = await rebuildThroughput(server.urlFor('bench'));
+    const rebuild = await rebuildThroughput(database.url);
 
     printTable('Palabre log bench', ['measure', 'Palabre', 'raw ceiling', 'target'], [
       ['appends/s (32 writers, 1 event/command, durable)', fmt(log.appendsPerSecond, 0), `${fmt(raw.insertsPerSecond, 0)} inserts/s`, '≥ 5,000'],
@@ -47,8 +39,7 @@ async function main() {
     ]);
   } finally {
     await pool.end();
-    await server.stop();
-    rmSync(parent, { recursive: true, force: true });
+    await database.stop();
   }
 }
 

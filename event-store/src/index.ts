@@ -3,3 +3,4 @@ export * from './postgres/index.js';
 export * from './kurrentdb/index.js';
 export { eventIdFor, isUuid } from './ids.js';
 export { validateAppend } from './validation.js';
+export { envelopesFor, type CommandContext } from './envelope.js';

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { errors as jose, jwtVerify, SignJWT } from 'jose';
 import type pg from 'pg';
+import { inTransaction } from '@palabre/event-store';
 import { loadKey, type LoadKeyOptions } from '../vault/keys.js';
 import { accessClaimsSchema, type AccessClaims, type PrincipalKind } from './claims.js';
 import { AuthError } from './errors.js';
@@ -111,7 +112,7 @@ export class TokenService {
    * (roles change, accounts get disabled); null ends the family with `auth.account_inactive`.
    */
   async refresh(refreshToken: string, currentClaims: (subject: RefreshSubject) => Promise<AccessClaims | null>): Promise<Session> {
-    const outcome = await this.inTransaction(async (client): Promise<{ refused: AuthError } | { session: Omit<Session, keyof AccessToken>; claims: AccessClaims }> => {
+    const outcome = await inTransaction(this.pool, async (client): Promise<{ refused: AuthError } | { session: Omit<Session, keyof AccessToken>; claims: AccessClaims }> => {
       const now = this.now();
       const { rows } = await client.query<RefreshRow>(
         `SELECT family_id, subject, kind, expires_at, used_at, revoked_at FROM auth.refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
@@ -174,20 +175,6 @@ export class TokenService {
     await client.query(`UPDATE auth.refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL`, [familyId, now]);
   }
 
-  private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
 }
 
 interface RefreshRow {

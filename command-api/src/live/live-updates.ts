@@ -4,7 +4,7 @@ import pg from 'pg';
 import { Server, type Socket } from 'socket.io';
 import { parsePosition } from '@palabre/event-store';
 import { logger, metrics, withSpan } from '@palabre/observability';
-import { getTicket, getTickets, PROJECTION_CHANNEL, type ProjectionNotice, type TicketDetail, withCommuneScope } from '@palabre/projections';
+import { getTickets, PROJECTION_CHANNEL, type ProjectionNotice, type TicketDetail, withCommuneScope } from '@palabre/projections';
 import { principalFromToken } from '../auth/auth.guard.js';
 import { TokenService } from '../auth/tokens.js';
 import type { Principal } from '../platform/principal.js';
@@ -119,7 +119,8 @@ export class LiveUpdates implements OnApplicationShutdown {
         [position.commit.toString(), position.prepare.toString(), principal.kind === 'citizen' ? principal.id : null, [...socket.rooms].filter((r) => r.startsWith('ticket:')).map((r) => r.slice(7))],
       );
       const reporters = principal.kind === 'citizen' ? await reportersOf(client, ids.map((r) => r.id)) : new Map<string, string>();
-      return Promise.all(ids.map(async (r) => ({ row: await getTicket(client, r.id), mine: reporters.get(r.id) === principal.id })));
+      const byId = new Map((await getTickets(client, ids.map((r) => r.id))).map((row) => [row.id, row]));
+      return ids.map((r) => ({ row: byId.get(r.id), mine: reporters.get(r.id) === principal.id }));
     });
     let last = since;
     for (const { row, mine } of rows) {

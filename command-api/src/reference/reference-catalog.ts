@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
+import { applySqlFile, inTransaction } from '@palabre/event-store';
 import { type Category, type Commune, type ReferenceData, referenceProblems, type Team } from '@palabre/domain';
-import { applySchemaFile, inTransaction } from '../platform/sql.js';
 import { PG_POOL } from '../platform/tokens.js';
 
-export const ensureReferenceSchema = (pool: pg.Pool): Promise<void> => applySchemaFile(pool, import.meta.url, 'reference');
+export const ensureReferenceSchema = (pool: pg.Pool): Promise<void> => applySqlFile(pool, import.meta.url, 'reference/schema.sql', 'palabre.reference.schema');
 
 /** Writes reference data (idempotent upserts); refuses inconsistent data with every problem listed. */
 export async function saveReference(pool: pg.Pool, reference: ReferenceData): Promise<void> {

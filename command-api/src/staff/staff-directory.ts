@@ -13,7 +13,7 @@ import {
   staffEventVersions,
   staffStreamId,
 } from '@palabre/domain';
-import { type EventStore, eventIdFor, WrongExpectedRevisionError } from '@palabre/event-store';
+import { envelopesFor, type EventStore, WrongExpectedRevisionError } from '@palabre/event-store';
 import { currentTraceContext } from '@palabre/observability';
 import type { AccessClaims } from '../auth/claims.js';
 import type { Principal } from '../platform/principal.js';
@@ -77,21 +77,18 @@ export class StaffDirectory {
     if (events.length === 0) return { userId, revision: account.revision, events: [] };
     const result = await this.store.append(
       staffStreamId(userId),
-      events.map((event, index) => ({
-        type: event.type,
-        data: event.data,
-        metadata: {
-          eventId: eventIdFor(commandId, index),
+      envelopesFor(
+        events,
+        {
           commandId,
           correlationId,
-          causationId: commandId,
-          actor: { id: principal.id, role: principal.role },
+          actor: meta.actor,
           communeId: account.communeId ?? ('communeId' in command.data ? command.data.communeId : null),
           recordedAt: now,
           ...currentTraceContext(),
-          schemaVersion: staffEventVersions[event.type],
         },
-      })),
+        (type) => staffEventVersions[type as keyof typeof staffEventVersions],
+      ),
       account.revision < 0 ? 'no_stream' : account.revision,
     );
     return { userId, revision: result.nextRevision, events: events.map((e) => e.type) };

@@ -12,7 +12,7 @@ import {
   ticketEventVersions,
   ticketStreamId,
 } from '@palabre/domain';
-import { type EventStore, eventIdFor, type RecordedEvent, WrongExpectedRevisionError } from '@palabre/event-store';
+import { envelopesFor, type EventStore, type RecordedEvent, WrongExpectedRevisionError } from '@palabre/event-store';
 import { currentTraceContext, metrics, withSpan } from '@palabre/observability';
 import { ProblemError } from '../http/problem.js';
 import { canSeeCommune, homeCommune, type Principal } from '../platform/principal.js';
@@ -144,24 +144,13 @@ export class TicketStreams {
     if (events.length === 0) return { ticketId, revision: loaded.revision, eventTypes: [] };
 
     const communeId = loaded.ticket.communeId ?? (isReport ? (command.data as { routing: { communeId: string } }).routing.communeId : null);
-    const trace = currentTraceContext();
     const result = await this.store.append(
       ticketStreamId(ticketId),
-      events.map((event, index) => ({
-        type: event.type,
-        data: event.data,
-        metadata: {
-          eventId: eventIdFor(options.commandId, index),
-          commandId: options.commandId,
-          correlationId: options.correlationId,
-          causationId: options.commandId,
-          actor: { id: principal.id, role: principal.role },
-          communeId,
-          recordedAt: now,
-          ...trace,
-          schemaVersion: ticketEventVersions[event.type],
-        },
-      })),
+      envelopesFor(
+        events,
+        { commandId: options.commandId, correlationId: options.correlationId, actor: meta.actor, communeId, recordedAt: now, ...currentTraceContext() },
+        (type) => ticketEventVersions[type as keyof typeof ticketEventVersions],
+      ),
       loaded.revision < 0 ? 'no_stream' : loaded.revision,
     );
     metrics.eventsAppended(events.length, 'postgres');

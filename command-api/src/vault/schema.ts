@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { applySchemaFile } from '../platform/sql.js';
+import { applySqlFile } from '@palabre/event-store';
 
 /** Creates the vault schema and tables if missing; safe to call at every start, even concurrently. */
-export const ensureVaultSchema = (pool: pg.Pool): Promise<void> => applySchemaFile(pool, import.meta.url, 'vault');
+export const ensureVaultSchema = (pool: pg.Pool): Promise<void> => applySqlFile(pool, import.meta.url, 'vault/schema.sql', 'palabre.vault.schema');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { inTransaction } from '../platform/sql.js';
+import { inTransaction } from '@palabre/event-store';
 import { crockfordBase32 } from './base32.js';
 import { contactSchema, storedContactSchema, type Contact, type ContactInput } from './contact.js';
 import { KEY_BYTES, open, seal, unwrapKey, wrapKey } from './envelope.js';

@@ -3,3 +3,4 @@ export { SCHEMA_VERSION } from './schema.js';
 export { WAKEUP_CHANNEL } from './statements.js';
 export { DEFAULT_BATCH_SIZE, DEFAULT_POLL_INTERVAL_MS } from './subscription.js';
 export * from './server.js';
+export { applySqlFile, inTransaction } from './sql.js';

@@ -9,25 +9,13 @@ import {
   ticketEventVersions,
   ticketStreamId,
 } from '@palabre/domain';
-import { type EventStore, type NewEvent, eventIdFor } from '@palabre/event-store';
+import { type EventStore, type NewEvent, envelopesFor } from '@palabre/event-store';
 
 /** The events a command produced, as the edge appends them: ids derived from the command id, metadata from the edge. */
 export function toNewEvents(command: TicketCommand, ticket: Ticket, events: readonly TicketEvent[]): NewEvent[] {
   const communeId = ticket.communeId ?? (command.type === 'SubmitReport' ? command.data.routing.communeId : command.meta.communeId);
-  return events.map((event, i) => ({
-    type: event.type,
-    data: event.data,
-    metadata: {
-      eventId: eventIdFor(command.meta.commandId, i),
-      commandId: command.meta.commandId,
-      correlationId: command.meta.commandId,
-      causationId: command.meta.commandId,
-      actor: command.meta.actor,
-      communeId,
-      recordedAt: command.meta.now,
-      schemaVersion: ticketEventVersions[event.type],
-    },
-  }));
+  const { commandId, actor, now } = command.meta;
+  return envelopesFor(events, { commandId, actor, communeId, recordedAt: now }, (type) => ticketEventVersions[type as keyof typeof ticketEventVersions]);
 }
 
 /**
