@@ -1,7 +1,8 @@
 /**
  * `npm run bench:log`: the log's throughput and latency on this machine, each beside the same
  * run's raw ceiling (plain single-row INSERTs, same server, same concurrency).
- *   BENCH_SECONDS (default 15), BENCH_WRITERS (32), BENCH_REBUILD_EVENTS (200000), BENCH_LAG_RATE (500 appends/s).
+ *   BENCH_SECONDS (default 15), BENCH_WRITERS (32), BENCH_REBUILD_EVENTS (200000), BENCH_LAG_RATE (500 appends/s),
+ *   BENCH_PHASES (default raw,append,lag,rebuild: a skipped phase prints n/a).
  */
 import pg from 'pg';
 import { comparePositions, createPostgresEventStore, formatPosition, type GlobalPosition } from '@palabre/event-store';
@@ -14,6 +15,8 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const writers = Number(process.env.BENCH_WRITERS ?? 32);
 const rebuildEvents = Number(process.env.BENCH_REBUILD_EVENTS ?? 200_000);
 const lagRate = Number(process.env.BENCH_LAG_RATE ?? 500);
+const phases = new Set((process.env.BENCH_PHASES ?? 'raw,append,lag,rebuild').split(',').map((p) => p.trim()));
+const skipped = { latency: { p50: Number.NaN, p99: Number.NaN } };
 
 async function main() {
   const database = await startBenchDatabase('log');
@@ -24,10 +27,10 @@ async function main() {
     console.log(`PostgreSQL: ${String(settings.rows[0].v).split(',')[0]}; synchronous_commit=${settings.rows[0].sc}, fsync=${settings.rows[0].fsync}`);
     console.log(`Writers: ${writers}, duration: ${seconds} s per phase, cores: ${(await import('node:os')).availableParallelism()}`);
 
-    const raw = await rawCeiling(pool);
-    const log = await appendThroughput(pool);
-    const lag = await subscriptionLag(pool);
-    const rebuild = await rebuildThroughput(database.url);
+    const raw = phases.has('raw') ? await rawCeiling(pool) : { insertsPerSecond: Number.NaN, ...skipped };
+    const log = phases.has('append') ? await appendThroughput(pool) : { appendsPerSecond: Number.NaN, ...skipped };
+    const lag = phases.has('lag') ? await subscriptionLag(pool) : { rate: Number.NaN, lag: skipped.latency };
+    const rebuild = phases.has('rebuild') ? await rebuildThroughput(database.url) : { eventsPerSecond: Number.NaN, readPerSecond: Number.NaN };
 
     printTable('Palabre log bench', ['measure', 'Palabre', 'raw ceiling', 'target'], [
       ['appends/s (32 writers, 1 event/command, durable)', fmt(log.appendsPerSecond, 0), `${fmt(raw.insertsPerSecond, 0)} inserts/s`, '≥ 5,000'],

@@ -42,24 +42,43 @@ export async function appendValidated(
   events: readonly NewEvent[],
   expected: ExpectedRevision,
 ): Promise<AppendResult> {
-  const batch = JSON.stringify(
-    events.map((event) => ({ id: event.metadata.eventId, type: event.type, data: event.data, metadata: event.metadata })),
-  );
-  const { rows } = await client.query<{ outcome: 'ok' | 'conflict' | 'retry'; revision: string; commit_id: string | null; last_sequence: string | null }>(
-    sql.appendEvents,
-    [streamId, String(expected), batch],
-  );
-  const row = rows[0]!;
+  const { rows } = await client.query<AppendOutcome>(sql.appendEvents, [streamId, String(expected), JSON.stringify(events.map(storedForm))]);
+  const result = await settleOutcome(client, sql, streamId, events, expected, rows[0]!);
+  if (notify) await client.query('SELECT pg_notify($1, $2)', [sql.wakeupChannel, sql.schema]);
+  return result;
+}
+
+/** What `append_events` (and each row of `append_batch`) answers for one append. */
+export interface AppendOutcome {
+  /** Index of the append within a batch (`append_batch` only). */
+  idx?: number;
+  outcome: 'ok' | 'conflict' | 'retry';
+  revision: string;
+  commit_id: string | null;
+  last_sequence: string | null;
+}
+
+/** An event as the append functions take it. */
+export const storedForm = (event: NewEvent) => ({ id: event.metadata.eventId, type: event.type, data: event.data, metadata: event.metadata });
+
+/** Turns the database's answer into the port's: a result, a typed conflict, or the original result of a retry. */
+export async function settleOutcome(
+  db: pg.Pool | pg.ClientBase,
+  sql: Statements,
+  streamId: string,
+  events: readonly NewEvent[],
+  expected: ExpectedRevision,
+  row: AppendOutcome,
+): Promise<AppendResult> {
   const current = Number(row.revision);
   switch (row.outcome) {
     case 'ok':
-      if (notify) await client.query('SELECT pg_notify($1, $2)', [sql.wakeupChannel, sql.schema]);
       return { nextRevision: current, position: { commit: BigInt(row.commit_id!), prepare: BigInt(row.last_sequence!) } };
     case 'conflict':
       throw new WrongExpectedRevisionError(streamId, expected, actual(current));
     case 'retry': {
       const ids = events.map((event) => event.metadata.eventId.toLowerCase());
-      return replayOf(streamId, expected, current, ids, await storedIds(client, sql, streamId, ids));
+      return replayOf(streamId, expected, current, ids, await storedIds(db, sql, streamId, ids));
     }
   }
 }
@@ -79,8 +98,8 @@ function satisfies(expected: ExpectedRevision, current: number): boolean {
 
 const actual = (current: number): number | 'no_stream' => (current < 0 ? 'no_stream' : current);
 
-async function storedIds(client: pg.ClientBase, sql: Statements, streamId: string, ids: string[]): Promise<StoredId[]> {
-  const { rows } = await client.query<StoredId>(sql.findEventIds, [streamId, ids]);
+async function storedIds(db: pg.Pool | pg.ClientBase, sql: Statements, streamId: string, ids: string[]): Promise<StoredId[]> {
+  const { rows } = await db.query<StoredId>(sql.findEventIds, [streamId, ids]);
   return rows;
 }
 

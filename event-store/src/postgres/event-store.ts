@@ -16,6 +16,8 @@ import { appendInTransaction, appendValidated } from './append.js';
 import { migrate } from './schema.js';
 import { positionParams, statements, toRecordedEvent, WAKEUP_CHANNEL, type EventRow } from './statements.js';
 import { PostgresSubscription } from './subscription.js';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
+import type { AppendOutcome } from './append.js';
 
 export type PostgresEventStoreOptions = ({ connectionString: string; pool?: never } | { pool: pg.Pool; connectionString?: never }) & {
   /** Schema holding the log (default `event_store`). */
@@ -24,6 +26,8 @@ export type PostgresEventStoreOptions = ({ connectionString: string; pool?: neve
   readonly notify?: boolean;
   /** Size of the pool the store creates from `connectionString` (default 10). */
   readonly maxConnections?: number;
+  /** How concurrent appends share commits (see GroupCommit). */
+  readonly groupCommit?: GroupCommitOptions;
 };
 
 export interface PostgresEventStore extends EventStore {
@@ -82,6 +86,39 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     throw error;
   }
 
+  /** One append in its own durable transaction. */
+  const appendAlone = async (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> => {
+    const client = await pool.connect();
+    try {
+      // Acknowledged means on disk, whatever the server or role default says.
+      // One statement in its own transaction when commits are durable by default; otherwise force it.
+      if (!durableByDefault) await client.query('BEGIN; SET LOCAL synchronous_commit TO on');
+      const result = await appendValidated(client, sql, false, streamId, events, expected);
+      if (!durableByDefault) await client.query('COMMIT');
+      client.release();
+      wakeSubscribers();
+      return result;
+    } catch (error) {
+      await rollback(client);
+      throw error;
+    }
+  };
+
+  const runDurably = async (client: pg.PoolClient, text: string, values: unknown[]): Promise<AppendOutcome[]> => {
+    if (durableByDefault) return (await client.query<AppendOutcome>(text, values)).rows;
+    await client.query('BEGIN; SET LOCAL synchronous_commit TO on');
+    try {
+      const { rows } = await client.query<AppendOutcome>(text, values);
+      await client.query('COMMIT');
+      return rows;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  };
+
+  const groupCommit = new GroupCommit(pool, sql, appendAlone, runDurably, options.groupCommit, wakeSubscribers);
+
   return {
     schema,
     pool,
@@ -89,21 +126,8 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     appendInTransaction: (client, streamId, events, expected) => appendInTransaction(client, sql, notify, streamId, events, expected),
 
     async append(streamId, events, expected) {
-      validateAppend(streamId, events, expected); // before taking a connection
-      const client = await pool.connect();
-      try {
-        // Acknowledged means on disk, whatever the server or role default says.
-        // One statement in its own transaction when commits are durable by default; otherwise force it.
-        if (!durableByDefault) await client.query('BEGIN; SET LOCAL synchronous_commit TO on');
-        const result = await appendValidated(client, sql, false, streamId, events, expected);
-        if (!durableByDefault) await client.query('COMMIT');
-        client.release();
-        wakeSubscribers();
-        return result;
-      } catch (error) {
-        await rollback(client);
-        throw error;
-      }
+      validateAppend(streamId, events, expected); // before queueing
+      return groupCommit.append(streamId, events, expected);
     },
 
     async readStream(streamId: string, { fromRevision = 0, maxCount }: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -10,7 +10,7 @@ export const testDatabaseUrl = (): Promise<string> => (database ??= createTestDa
 
 export const freshSchema = (): string => `es_${randomBytes(4).toString('hex')}`;
 
-type StoreOptions = Partial<Pick<PostgresEventStoreOptions, 'schema' | 'notify' | 'maxConnections'>>;
+type StoreOptions = Partial<Pick<PostgresEventStoreOptions, 'schema' | 'notify' | 'maxConnections' | 'groupCommit'>>;
 
 /** A store on its own schema (unless one is given), so tests never see each other's events. */
 export async function openTestStore(options: StoreOptions = {}): Promise<PostgresEventStore> {
