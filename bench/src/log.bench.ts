@@ -76,6 +76,7 @@ async function appendThroughput(pool: pg.Pool) {
  */
 async function subscriptionLag(pool: pg.Pool) {
   const store = await createPostgresEventStore({ pool, schema: 'event_store' });
+  await migrate(pool);
   const revisions = await seedTickets(store, 'TL');
   const appendedAt = new Map<string, number>();
   const lags: number[] = [];

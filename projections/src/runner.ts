@@ -63,6 +63,10 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
     const from = current;
     const to = batch[batch.length - 1]!.position;
     const changes = await inTransaction(pool, async (client) => {
+      // Rows and checkpoint commit together, so a crash that loses this commit loses both and the
+      // batch is projected again: exactly-once needs atomicity, not a flush. Skipping the flush
+      // keeps the transaction short, and every open writer holds back the log's visibility.
+      await client.query('SET LOCAL synchronous_commit TO off');
       if ((await lockCheckpoint(client, projector.name)) !== formatNullable(from)) return null;
       await enterReadSchema(client, READ_SCHEMA);
       const result = await projector.handle(client, batch);

@@ -4,8 +4,11 @@ import { positionParams, toRecordedEvent, WAKEUP_CHANNEL, type EventRow, type St
 
 export const DEFAULT_BATCH_SIZE = 500;
 export const DEFAULT_POLL_INTERVAL_MS = 1000;
-/** First re-poll delay when a wake-up found nothing: an older transaction is probably still open. */
-const HELD_BACK_RETRY_MS = 10;
+/**
+ * First re-poll delay when a wake-up found nothing: an older transaction is probably still open,
+ * and most such transactions (other appends, projector batches) end within milliseconds.
+ */
+const HELD_BACK_RETRY_MS = 2;
 
 export interface SubscriptionSource {
   readonly pool: pg.Pool;
