@@ -66,9 +66,8 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
       // Rows and checkpoint commit together, so a crash that loses this commit loses both and the
       // batch is projected again: exactly-once needs atomicity, not a flush. Skipping the flush
       // keeps the transaction short, and every open writer holds back the log's visibility.
-      await client.query('SET LOCAL synchronous_commit TO off');
+      await enterReadSchema(client, READ_SCHEMA, { flush: false });
       if ((await lockCheckpoint(client, projector.name)) !== formatNullable(from)) return null;
-      await enterReadSchema(client, READ_SCHEMA);
       const result = await projector.handle(client, batch);
       await writeCheckpoint(client, projector.name, to);
       for (const payload of noticePayloads(projector.name, formatPosition(to), result.changes)) {
@@ -137,11 +136,17 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
   };
 }
 
-/** Points unqualified names at the read models and lets the projector see and write every commune. */
-export async function enterReadSchema(client: pg.ClientBase, schema: string): Promise<void> {
+/**
+ * Points unqualified names at the read models and lets the projector see and write every commune,
+ * in one round trip. With `flush: false` the transaction's commit does not wait for the WAL flush:
+ * for projection batches, whose rows and checkpoint are lost or kept together.
+ */
+export async function enterReadSchema(client: pg.ClientBase, schema: string, { flush = true }: { flush?: boolean } = {}): Promise<void> {
   assertSchemaName(schema);
-  await client.query(`SET LOCAL search_path TO ${schema}, pg_catalog`);
-  await client.query("SELECT set_config('palabre.communes', '*', true)");
+  await client.query(
+    `SET LOCAL search_path TO ${schema}, pg_catalog; SELECT set_config('palabre.communes', '*', true)` +
+      (flush ? '' : '; SET LOCAL synchronous_commit TO off'),
+  );
 }
 
 export interface ProjectorGroup {

@@ -17,10 +17,26 @@ export function ticketEventsByTicket(events: readonly RecordedEvent[]): Map<stri
   for (const recorded of events) {
     const ticketId = ticketIdFromStream(recorded.streamId);
     if (ticketId === null) continue;
-    const event = parseTicketEvent({ type: recorded.type, data: recorded.data, schemaVersion: recorded.metadata.schemaVersion });
+    const event = parsed(recorded);
     const group = byTicket.get(ticketId);
     if (group) group.push({ ticketId, event, recorded });
     else byTicket.set(ticketId, [{ ticketId, event, recorded }]);
   }
   return byTicket;
 }
+
+// Several projectors handle the same batch (side by side in a rebuild): each event is parsed once.
+const parsedEvents = new WeakMap<RecordedEvent, TicketEvent>();
+
+function parsed(recorded: RecordedEvent): TicketEvent {
+  let event = parsedEvents.get(recorded);
+  if (event === undefined) {
+    event = parseTicketEvent({ type: recorded.type, data: recorded.data, schemaVersion: recorded.metadata.schemaVersion });
+    parsedEvents.set(recorded, event);
+  }
+  return event;
+}
+
+/** Tickets whose first event in the batch is not their first ever: only those can have stored rows. */
+export const ticketsSeenBefore = (byTicket: Map<string, ParsedTicketEvent[]>): string[] =>
+  [...byTicket].filter(([, group]) => group[0]!.recorded.revision > 0).map(([ticketId]) => ticketId);

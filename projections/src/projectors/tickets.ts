@@ -3,7 +3,8 @@ import { type SlaDeadlines, type Ticket, defaultSlaPolicy, evolve, initialState,
 import { formatPosition } from '@palabre/event-store';
 import type { ProjectedBatch, Projector, TicketChange } from '../projector.js';
 import { ProjectionError } from '../projector.js';
-import { ticketEventsByTicket } from './ticket-events.js';
+import { ticketEventsByTicket, ticketsSeenBefore } from './ticket-events.js';
+import { copyKind, copyRows, type CopyColumn } from '../copy.js';
 
 /** Days are counted in this zone for communes missing from `communes` (every pilot commune is in Cameroon). */
 export const DEFAULT_TIME_ZONE = 'Africa/Douala';
@@ -25,10 +26,11 @@ export const ticketsProjector: Projector = {
     const byTicket = ticketEventsByTicket(events);
     if (byTicket.size === 0) return { changes: [] };
 
-    const { rows } = await client.query<StoredTicket>(
-      `SELECT id, state, revision, created_at::text FROM tickets WHERE id = ANY($1::text[])`,
-      [[...byTicket.keys()]],
-    );
+    const seenBefore = ticketsSeenBefore(byTicket);
+    const { rows } =
+      seenBefore.length === 0
+        ? { rows: [] }
+        : await client.query<StoredTicket>(`SELECT id, state, revision, created_at::text FROM tickets WHERE id = ANY($1::text[])`, [seenBefore]);
     const stored = new Map(rows.map((r) => [r.id, r]));
 
     const ticketRows: Record<string, unknown>[] = [];
@@ -59,7 +61,10 @@ export const ticketsProjector: Projector = {
       changes.push({ ticketId, communeId: state.communeId, revision });
     }
 
-    await client.query(UPSERT_TICKETS, [JSON.stringify(ticketRows)]);
+    // Tickets this batch creates are copied in; only those that already had a row are upserted.
+    await copyRows(client, 'tickets', TICKET_COPY_COLUMNS, ticketRows.filter((row) => !stored.has(row.id as string)));
+    const updated = ticketRows.filter((row) => stored.has(row.id as string));
+    if (updated.length > 0) await client.query(UPSERT_TICKETS, [JSON.stringify(updated)]);
     if (confirmations.length > 0) await client.query(INSERT_CONFIRMATIONS, [JSON.stringify(confirmations)]);
     await client.query(UPSERT_DURATIONS, [JSON.stringify(ticketRows.map(durationRow).filter((r) => r !== null)), DEFAULT_TIME_ZONE]);
     return { changes };
@@ -148,9 +153,14 @@ const TICKET_COLUMNS = `id text, commune_id text, quartier_id text, category tex
   channel text, confirmations integer, dispute_count integer, reported_at timestamptz, acknowledged_at timestamptz,
   assigned_at timestamptz, resolved_at timestamptz, closed_at timestamptz, rejected_at timestamptz, rejection_reason text,
   ack_due_at timestamptz, resolve_due_at timestamptz, breach_at timestamptz, duplicate_of text, created_at timestamptz, updated_at timestamptz,
-  revision integer, position text, state jsonb`;
+  revision integer, position text, state json`;
 
 const TICKET_NAMES = TICKET_COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]!);
+
+const TICKET_COPY_COLUMNS: CopyColumn[] = TICKET_COLUMNS.split(',').map((c) => {
+  const [name, ...type] = c.trim().split(/\s+/);
+  return { name: name!, kind: copyKind(type.join(' ')) };
+});
 
 const UPSERT_TICKETS = `
   INSERT INTO tickets (${TICKET_NAMES.join(', ')})

@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import { formatPosition } from '@palabre/event-store';
 import type { ProjectedBatch, Projector, TicketChange } from '../projector.js';
-import { ticketEventsByTicket } from './ticket-events.js';
+import { ticketEventsByTicket, ticketsSeenBefore } from './ticket-events.js';
 import { timelineEntry } from './timeline-summary.js';
+import { copyRows, type CopyColumn } from '../copy.js';
 
 interface TicketContext {
   communeId: string | null;
@@ -17,24 +18,32 @@ export const timelineProjector: Projector = {
     if (byTicket.size === 0) return { changes: [] };
 
     // The first row of each ticket carries what later rows need: its commune and whether the reporter hides.
-    const { rows } = await client.query<{ ticket_id: string; commune_id: string | null; anonymous: boolean | null }>(
-      `SELECT ticket_id, commune_id, (summary_data->>'anonymous')::boolean AS anonymous
-       FROM ticket_timeline WHERE ticket_id = ANY($1::text[]) AND revision = 0`,
-      [[...byTicket.keys()]],
-    );
+    const seenBefore = ticketsSeenBefore(byTicket);
+    const { rows } =
+      seenBefore.length === 0
+        ? { rows: [] }
+        : await client.query<{ ticket_id: string; commune_id: string | null; anonymous: boolean | null }>(
+            `SELECT ticket_id, commune_id, (summary_data->>'anonymous')::boolean AS anonymous
+             FROM ticket_timeline WHERE ticket_id = ANY($1::text[]) AND revision = 0`,
+            [seenBefore],
+          );
     const contexts = new Map<string, TicketContext>(rows.map((r) => [r.ticket_id, { communeId: r.commune_id, anonymous: r.anonymous ?? false }]));
 
     const timelineRows: Record<string, unknown>[] = [];
     const routed: { ticket_id: string; commune_id: string }[] = [];
     const changes: TicketChange[] = [];
     for (const [ticketId, group] of byTicket) {
-      const context = contexts.get(ticketId) ?? { communeId: null, anonymous: false };
+      const stored = contexts.get(ticketId);
+      const context = stored ?? { communeId: null, anonymous: false };
+      // Every row of a ticket belongs to the commune it was (last) routed to, earlier rows included:
+      // rows of this batch get it directly, rows of earlier batches are moved below.
+      const lastRouting = group.findLast(({ event }) => event.type === 'TicketRouted')?.event;
+      if (lastRouting?.type === 'TicketRouted') {
+        context.communeId = lastRouting.data.communeId;
+        if (stored) routed.push({ ticket_id: ticketId, commune_id: lastRouting.data.communeId });
+      }
       for (const { event, recorded } of group) {
         if (event.type === 'TicketReported') context.anonymous = event.data.anonymous;
-        if (event.type === 'TicketRouted') {
-          context.communeId = event.data.communeId;
-          routed.push({ ticket_id: ticketId, commune_id: event.data.communeId });
-        }
         const entry = timelineEntry(event);
         const actor = recorded.metadata.actor;
         timelineRows.push({
@@ -58,22 +67,31 @@ export const timelineProjector: Projector = {
       changes.push({ ticketId, communeId: context.communeId, revision: last.revision });
     }
 
-    await client.query(INSERT_TIMELINE, [JSON.stringify(timelineRows)]);
-    // Rows written before the routing (another batch, or the report itself) join the commune now.
+    await copyRows(client, 'ticket_timeline', TIMELINE_COLUMNS, timelineRows);
+    // Rows written by earlier batches join the commune the ticket was routed to in this one.
     if (routed.length > 0) await client.query(ROUTE_TIMELINE, [JSON.stringify(routed)]);
     return { changes };
   },
 };
 
-// No ON CONFLICT: a repeated (ticket, revision) would mean an event applied twice, which must fail loudly.
-const INSERT_TIMELINE = `
-  INSERT INTO ticket_timeline (ticket_id, revision, commune_id, position, event_id, event_type, summary, summary_data,
-                               internal_data, actor_id, actor_role, at, visibility)
-  SELECT ticket_id, revision, commune_id, position, event_id, event_type, summary, summary_data,
-         internal_data, actor_id, actor_role, at, visibility
-  FROM json_to_recordset($1::json) AS r(ticket_id text, revision integer, commune_id text, position text, event_id text,
-       event_type text, summary text, summary_data jsonb, internal_data jsonb, actor_id text, actor_role text,
-       at timestamptz, visibility text)`;
+// Copied in: a repeated (ticket, revision) would mean an event applied twice, which must fail loudly.
+const TIMELINE_COLUMNS: CopyColumn[] = (
+  [
+    ['ticket_id', 'text'],
+    ['revision', 'number'],
+    ['commune_id', 'text'],
+    ['position', 'text'],
+    ['event_id', 'text'],
+    ['event_type', 'text'],
+    ['summary', 'text'],
+    ['summary_data', 'json'],
+    ['internal_data', 'json'],
+    ['actor_id', 'text'],
+    ['actor_role', 'text'],
+    ['at', 'text'],
+    ['visibility', 'text'],
+  ] as const
+).map(([name, kind]) => ({ name, kind }));
 
 const ROUTE_TIMELINE = `
   UPDATE ticket_timeline t SET commune_id = r.commune_id
