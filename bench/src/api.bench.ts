@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
@@ -46,16 +47,19 @@ async function main() {
     const tokens = await Promise.all(Array.from({ length: clients }, async () => (await post(base, '/api/auth/citizen', { deviceId: `bench-${randomUUID()}` })).accessToken as string));
     const rssBefore = rss(child.pid!);
     let failures = 0;
+    // node:http with kept-alive connections, one per client: fetch costs the load generator several
+    // times more CPU per request, CPU the server under test would not get on 2 cores.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
     const { latencies, elapsedMs } = await runFor(clients, seconds * 1000, async (worker, i) => {
-      const response = await fetch(`${base}/api/tickets`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[worker]}`, 'idempotency-key': `bench-${worker}-${i}-${randomUUID()}` },
-        body: JSON.stringify({ category: i % 2 ? 'salubrite' : 'voirie', description: `Bench report ${worker}/${i}`, location: { lat: 3.98 + (i % 50) * 0.0001, lon: 11.6, accuracy: 10 } }),
-      });
-      const body = (await response.json()) as { id?: string };
+      const response = await postWith(agent, port, '/api/tickets', {
+        authorization: `Bearer ${tokens[worker]}`,
+        'idempotency-key': `bench-${worker}-${i}-${randomUUID()}`,
+      }, { category: i % 2 ? 'salubrite' : 'voirie', description: `Bench report ${worker}/${i}`, location: { lat: 3.98 + (i % 50) * 0.0001, lon: 11.6, accuracy: 10 } });
+      const body = JSON.parse(response.body) as { id?: string };
       if (response.status === 201 && body.id) ackAt.set(body.id, performance.now());
       else failures++;
     });
+    agent.destroy();
     await new Promise((r) => setTimeout(r, 2000)); // let the last pushes arrive
     socket.close();
     const peak = rss(child.pid!);
@@ -77,6 +81,24 @@ async function main() {
     await new Promise((r) => child.once('exit', r));
     await database.stop();
   }
+}
+
+function postWith(agent: http.Agent, port: number, path: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; body: string }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
 }
 
 async function post(base: string, path: string, body: unknown) {

@@ -37,6 +37,9 @@ export interface Session extends AccessToken {
   readonly refreshExpiresAt: Date;
 }
 
+/** Verified access tokens remembered at most (a few MB): every active device and console of a commune. */
+const VERIFIED_TOKENS_KEPT = 20_000;
+
 /** Whose refresh token this is; the caller looks up what they may do today. */
 export interface RefreshSubject {
   readonly sub: string;
@@ -79,8 +82,27 @@ export class TokenService {
     return { accessToken, accessExpiresAt: new Date(expiresAt * 1000) };
   }
 
+  /**
+   * Tokens whose signature and claims were already checked, with their expiry: a phone or a console
+   * sends the same token with every request for up to 15 minutes, and an HMAC check through
+   * WebCrypto costs more than the rest of a report's handling. Bounded; the oldest entry goes first.
+   */
+  private readonly verified = new Map<string, { claims: AccessClaims; expiresAtMs: number }>();
+
   /** The bearer's claims, or an AuthError: `auth.token_expired` or `auth.token_invalid`. */
   async verifyAccess(token: string): Promise<AccessClaims> {
+    const known = this.verified.get(token);
+    if (known !== undefined) {
+      if (this.now().getTime() < known.expiresAtMs) return known.claims;
+      this.verified.delete(token);
+    }
+    const { claims, exp } = await this.verifyAccessSignature(token);
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { claims, expiresAtMs: exp * 1000 });
+    return claims;
+  }
+
+  private async verifyAccessSignature(token: string): Promise<{ claims: AccessClaims; exp: number }> {
     let payload;
     try {
       ({ payload } = await jwtVerify(token, this.secret, {
@@ -97,7 +119,7 @@ export class TokenService {
     }
     const claims = accessClaimsSchema.safeParse(payload);
     if (!claims.success) throw new AuthError('auth.token_invalid', 'The access token does not carry valid Palabre claims.');
-    return claims.data;
+    return { claims: claims.data, exp: payload.exp! };
   }
 
   /** A sign-in: an access token and the first refresh token of a new family. */

@@ -16,6 +16,7 @@ import { appendInTransaction, appendValidated } from './append.js';
 import { migrate } from './schema.js';
 import { positionParams, statements, toRecordedEvent, WAKEUP_CHANNEL, type EventRow } from './statements.js';
 import { PostgresSubscription } from './subscription.js';
+import { RecentEvents } from './recent-events.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import type { AppendOutcome } from './append.js';
 
@@ -50,6 +51,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
   if (ownsPool) pool.on('error', () => {});
   const notify = options.notify ?? true;
   const subscriptions = new Set<PostgresSubscription>();
+  const recent = new RecentEvents();
 
   /*
    * A NOTIFY inside the append would serialise every commit on PostgreSQL's notify-queue lock,
@@ -144,7 +146,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     },
 
     subscribe(from: GlobalPosition | null, subscribeOptions: SubscribeOptions = {}): Subscription {
-      const subscription: PostgresSubscription = new PostgresSubscription({ pool, schema, sql }, from, subscribeOptions, () =>
+      const subscription: PostgresSubscription = new PostgresSubscription({ pool, schema, sql, recent }, from, subscribeOptions, () =>
         subscriptions.delete(subscription),
       );
       subscriptions.add(subscription);

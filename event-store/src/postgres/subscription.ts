@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { GlobalPosition, RecordedEvent, SubscribeOptions, Subscription } from '../port.js';
 import { positionParams, toRecordedEvent, WAKEUP_CHANNEL, type EventRow, type Statements } from './statements.js';
+import type { RecentEvents } from './recent-events.js';
 
 export const DEFAULT_BATCH_SIZE = 500;
 export const DEFAULT_POLL_INTERVAL_MS = 1000;
@@ -14,6 +15,7 @@ export interface SubscriptionSource {
   readonly pool: pg.Pool;
   readonly schema: string;
   readonly sql: Statements;
+  readonly recent: RecentEvents;
 }
 
 /**
@@ -59,14 +61,15 @@ export class PostgresSubscription implements Subscription {
       const client = await this.#connect();
       let retryMs: number | null = null;
       while (client && !this.#closed) {
-        const { rows } = await client.query<EventRow>(this.#source.sql.readAll, [...positionParams(this.#checkpoint), this.#batchSize]);
+        const cached = this.#source.recent.after(this.#checkpoint, this.#batchSize);
+        const rows = cached ?? (await this.#read(client));
         if (this.#closed) return;
         if (rows.length > 0) {
-          const batch = rows.map(toRecordedEvent);
-          this.#checkpoint = batch[batch.length - 1]!.position;
+          this.#checkpoint = rows[rows.length - 1]!.position;
           retryMs = null;
-          yield batch;
-          if (rows.length === this.#batchSize) continue; // still catching up
+          yield rows;
+          // Still catching up, or past what another subscription just read: read on at once.
+          if (cached !== null || rows.length === this.#batchSize) continue;
         }
         const woken = await this.#wakeUp.wait(retryMs ?? this.#pollIntervalMs);
         this.#throwIfFailed();
@@ -83,6 +86,15 @@ export class PostgresSubscription implements Subscription {
       this.#closed = true;
       await this.#release();
     }
+  }
+
+  /** The next events from the log itself, remembered for the other subscriptions of this process. */
+  async #read(client: pg.PoolClient): Promise<RecordedEvent[]> {
+    const from = this.#checkpoint;
+    const { rows } = await client.query<EventRow>(this.#source.sql.readAll, [...positionParams(from), this.#batchSize]);
+    const events = rows.map(toRecordedEvent);
+    this.#source.recent.remember(from, events);
+    return events;
   }
 
   /** LISTEN before the first read, so no wake-up between that read and the LISTEN is lost. */
