@@ -48,4 +48,15 @@ describe('canonical JSON of values already in canonical order', () => {
     expect(() => canonicalJson({ a: [undefined] })).not.toThrow();
     expect(canonicalJson({ a: [undefined] })).toBe('{"a":[null]}');
   });
+
+  it('orders numeric member names as text, which a JavaScript object would not (they take the careful path)', () => {
+    expect(canonicalJson({ b: 1, 10: 'ten', 9: 'nine', a: [{ 2: true, 1: false }] })).toBe('{"10":"ten","9":"nine","a":[{"1":false,"2":true}],"b":1}');
+    const withProto = JSON.parse('{"z":1,"__proto__":{"x":1}}');
+    expect(canonicalJson(withProto)).toBe('{"__proto__":{"x":1},"z":1}');
+  });
+
+  it('writes arrays with holes and undefined items as null, like JSON', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(canonicalJson({ list: [1, , undefined, { b: 2, a: 1 }] })).toBe('{"list":[1,null,null,{"a":1,"b":2}]}');
+  });
 });

@@ -24,7 +24,58 @@ export function canonicalJson(value: unknown): string {
     const text = JSON.stringify(value);
     if (!ESCAPED_LONE_SURROGATE.test(text)) return text;
   }
-  return write(value);
+  // Next fastest: a copy with members in canonical order, written by JSON.stringify in one native
+  // pass. The member-by-member writer below handles what a copy cannot (and names where it fails).
+  const copy = sortedCopy(value);
+  return copy === NOT_PLAIN ? write(value) : JSON.stringify(copy);
+}
+
+const NOT_PLAIN = Symbol('not plain JSON');
+
+/** Array-index names: a JavaScript object lists them first, in numeric order, whatever the insertion order. */
+const INDEX_NAME = /^(?:0|[1-9][0-9]{0,9})$/;
+
+/**
+ * The value with every object's members inserted in canonical order, or NOT_PLAIN for anything
+ * JSON.stringify would write differently from RFC 8785: a lone surrogate, a non-finite number, a
+ * toJSON method, a member name an object cannot keep in insertion order.
+ */
+function sortedCopy(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+      return (value as unknown as { isWellFormed(): boolean }).isWellFormed() ? value : NOT_PLAIN;
+    case 'number':
+      return Number.isFinite(value) ? value : NOT_PLAIN;
+    case 'boolean':
+      return value;
+    case 'object': {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        const items: unknown[] = new Array(value.length);
+        for (let i = 0; i < value.length; i++) {
+          const item = value[i];
+          const copy = item === undefined ? null : sortedCopy(item);
+          if (copy === NOT_PLAIN) return NOT_PLAIN;
+          items[i] = copy;
+        }
+        return items;
+      }
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN;
+      const keys = Object.keys(value).sort();
+      const members: Record<string, unknown> = {};
+      for (const key of keys) {
+        const member = (value as Record<string, unknown>)[key];
+        if (member === undefined) continue;
+        if (key === '__proto__' || INDEX_NAME.test(key)) return NOT_PLAIN;
+        const copy = sortedCopy(member);
+        if (copy === NOT_PLAIN) return NOT_PLAIN;
+        members[key] = copy;
+      }
+      return members;
+    }
+    default:
+      return NOT_PLAIN;
+  }
 }
 
 /** JSON.stringify's escape of a lone surrogate (`\ud800`), not preceded by an escaped backslash. */

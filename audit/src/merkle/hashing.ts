@@ -18,9 +18,12 @@ export const EMPTY_ROOT: Buffer = createHash('sha256').digest();
 
 /** Largest power of two strictly below n (n ≥ 2): where RFC 6962 splits a tree of n leaves. */
 export function splitPoint(n: number): number {
+  // Bit arithmetic below 2^31 leaves (every log this software will hold), a loop beyond.
+  if (n <= 0x7fffffff) return 2 ** (31 - Math.clz32(n - 1));
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;
 }
 
-export const isPowerOfTwo = (n: number): boolean => n > 0 && 2 ** Math.round(Math.log2(n)) === n;
+export const isPowerOfTwo = (n: number): boolean =>
+  n > 0 && (n <= 0x7fffffff ? (n & (n - 1)) === 0 : 2 ** Math.round(Math.log2(n)) === n);
