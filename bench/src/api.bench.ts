@@ -1,7 +1,8 @@
 /**
  * `npm run bench:api`: report submissions over HTTP from 64 concurrent clients for 20 s against the
  * real server (a child process on embedded PostgreSQL): accepted/s, latency, acknowledgment → socket
- * push, server memory. BENCH_SECONDS (20), BENCH_CLIENTS (64).
+ * push, server memory. BENCH_SECONDS (20), BENCH_CLIENTS (64), BENCH_PROJECTIONS (in-process | external:
+ * the read-model projectors in their own process, as `PALABRE_PROJECTIONS=external` + `npm run start:projections`).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -18,17 +19,24 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const clients = Number(process.env.BENCH_CLIENTS ?? 64);
 const password = 'bench-password-123';
 const mainJs = fileURLToPath(new URL('../../command-api/dist/main.js', import.meta.url));
+const projectJs = fileURLToPath(new URL('../../projections/dist/cli/project.js', import.meta.url));
+/** `in-process` (default, as `npm start`) or `external`: the read-model projectors in their own process. */
+const projections = process.env.BENCH_PROJECTIONS === 'external' ? 'external' : 'in-process';
 
 async function main() {
   const database = await startBenchDatabase('api');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [mainJs], {
-    env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', PALABRE_DATA_DIR: join(database.dir, 'data'), PALABRE_DEMO_PASSWORD: password, PALABRE_RATE_LIMITS: 'off', LOG_LEVEL: 'silent' },
+    env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', PALABRE_DATA_DIR: join(database.dir, 'data'), PALABRE_DEMO_PASSWORD: password, PALABRE_RATE_LIMITS: 'off', LOG_LEVEL: 'silent', PALABRE_PROJECTIONS: projections },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  let projector: ReturnType<typeof spawn> | null = null;
   try {
     await waitForHealth(base);
+    if (projections === 'external') {
+      projector = spawn(process.execPath, [projectJs], { env: { ...process.env, DATABASE_URL: database.url }, stdio: ['ignore', 'ignore', 'inherit'] });
+    }
     const staff = await post(base, '/api/auth/login', { username: 'admin', password });
     const socket = io(base, { auth: { token: staff.accessToken }, transports: ['websocket'] });
     await new Promise<void>((resolve, reject) => (socket.on('connect', () => resolve()), socket.on('connect_error', reject)));
@@ -67,7 +75,7 @@ async function main() {
     const latency = summarize(latencies);
     const push = summarize(pushes);
     printTable('Palabre API bench', ['measure', 'value', 'target'], [
-      [`reports accepted/s (${clients} clients, ${seconds} s)`, fmt(accepted / (elapsedMs / 1000), 0), '≥ 2,000'],
+      [`reports accepted/s (${clients} clients, ${seconds} s, projectors ${projections})`, fmt(accepted / (elapsedMs / 1000), 0), '≥ 2,000'],
       ['request latency p50 (ms)', fmt(latency.p50, 1), ''],
       ['request latency p99 (ms)', fmt(latency.p99, 1), '< 100'],
       ['acknowledgment → socket push p50 (ms)', fmt(push.p50, 1), ''],
@@ -77,6 +85,10 @@ async function main() {
       ['server RSS before → after load (MB)', `${fmt(rssBefore.rss, 0)} → ${fmt(peak.rss, 0)} (peak ${fmt(peak.hwm, 0)})`, ''],
     ]);
   } finally {
+    if (projector) {
+      projector.kill('SIGTERM');
+      await new Promise((r) => projector!.once('exit', r));
+    }
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     await database.stop();
