@@ -52,13 +52,15 @@ function sortedCopy(value: unknown): unknown {
       if (value === null) return null;
       if (Array.isArray(value)) {
         const items: unknown[] = new Array(value.length);
+        let same = true;
         for (let i = 0; i < value.length; i++) {
           const item = value[i];
           const copy = item === undefined ? null : sortedCopy(item);
           if (copy === NOT_PLAIN) return NOT_PLAIN;
           items[i] = copy;
+          if (copy !== item) same = false;
         }
-        return items;
+        return same ? value : items;
       }
       if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN;
       const keys = Object.keys(value).sort();

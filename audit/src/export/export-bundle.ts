@@ -1,7 +1,8 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
-import type { EventStore, GlobalPosition } from '@palabre/event-store';
+import { availableParallelism } from 'node:os';
+import type { EventStore, GlobalPosition, PostgresEventStore } from '@palabre/event-store';
 import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleFile, type ExportFormat, type ExportScope, HASHING_DESCRIPTION, type Manifest, type TreeHeadsFile } from '../bundle/format.js';
 import { bundleReadme } from '../bundle/readme.js';
 import { canonicalJson } from '../canonical-json.js';
@@ -16,6 +17,7 @@ import { ContactStatuses } from './contact-status.js';
 import { BundleFileWriter } from './files.js';
 import { People } from './pseudonyms.js';
 import { csvHeader, csvRow, ticketFeature } from './readable.js';
+import { parallelExportAvailable, writeJsonlInParallel } from './parallel-jsonl.js';
 import { ExportError, scopeMatcher } from './scope.js';
 import { TicketStates } from './tickets.js';
 
@@ -40,6 +42,13 @@ export interface ExportOptions {
   readonly onProgress?: (progress: ExportProgress) => void;
   readonly pageSize?: number;
   readonly clock?: () => Date;
+  /**
+   * Worker threads formatting the JSONL file (default: the machine's cores, at most 4; 1 = this
+   * thread only). Needs the log in PostgreSQL and the compiled worker (dist/).
+   */
+  readonly workers?: number;
+  /** Leaves per unit of work handed to a worker (default 20,000). */
+  readonly segmentSize?: number;
 }
 
 const LEAF_PAGE = 100_000;
@@ -67,12 +76,32 @@ export async function exportBundle(options: ExportOptions): Promise<Manifest> {
   const contacts = new ContactStatuses(pool);
   const tickets = formats.includes('csv') || formats.includes('geojson') ? new TicketStates(store) : null;
   const matches = scopeMatcher(scope);
+  const parallel = formats.includes('jsonl') ? parallelSource(options) : null;
   const writers = {
     jsonl: formats.includes('jsonl') ? new BundleFileWriter(join(outDir, BUNDLE_FILES.jsonl)) : null,
     csv: formats.includes('csv') ? new BundleFileWriter(join(outDir, BUNDLE_FILES.csv)) : null,
   };
   let exported = 0;
   try {
+    const files: Record<string, BundleFile> = {};
+    if (parallel && writers.jsonl) {
+      const result = await writeJsonlInParallel({
+        db: pool,
+        ...parallel,
+        scope,
+        tree,
+        treeSize: head.treeSize,
+        range,
+        writer: writers.jsonl,
+        segmentSize: options.segmentSize ?? 20_000,
+        pageSize,
+        onProgress: (done, total) => onProgress({ phase: 'events', done, total }),
+      });
+      files[BUNDLE_FILES.jsonl] = result.file;
+      exported = result.records;
+      warnings.push(...result.warnings);
+      writers.jsonl = null;
+    }
     await writers.csv?.write(csvHeader());
     let index = range.first;
     const total = range.end - range.first;
@@ -83,8 +112,10 @@ export async function exportBundle(options: ExportOptions): Promise<Manifest> {
       page.catch(() => {}); // awaited below; a failure must not surface as unhandled meanwhile
       return page;
     };
-    let next = read(range.startAfter, range.end - index);
-    while (index < range.end) {
+    // The readable files (and the JSONL file when it is not written in parallel) in one pass.
+    const sequential = writers.jsonl !== null || writers.csv !== null || tickets !== null;
+    let next = read(range.startAfter, sequential ? range.end - index : 0);
+    while (sequential && index < range.end) {
       const page = await next;
       if (page.length === 0) {
         warnings.push(`The log now holds ${range.end - index} events fewer than the tree recorded in this range (it ends at leaf ${index}).`);
@@ -111,13 +142,12 @@ export async function exportBundle(options: ExportOptions): Promise<Manifest> {
         const ticket = tickets ? await tickets.apply(envelope, leafIndex) : null;
         if (writers.csv) csv += csvRow(leafIndex, envelope, ticket, people, contacts);
       }
-      exported += selected.length;
+      if (!parallel) exported += selected.length;
       await writers.jsonl?.write(jsonl, selected.length);
       await writers.csv?.write(csv, selected.length);
       onProgress({ phase: 'events', done: index - range.first, total });
     }
 
-    const files: Record<string, BundleFile> = {};
     if (writers.jsonl) files[BUNDLE_FILES.jsonl] = await writers.jsonl.close();
     if (writers.csv) files[BUNDLE_FILES.csv] = await writers.csv.close();
     let ticketCount = tickets?.tickets.size ?? 0;
@@ -153,6 +183,15 @@ export async function exportBundle(options: ExportOptions): Promise<Manifest> {
     writers.csv?.abort();
     throw error;
   }
+}
+
+/** Where worker threads can read the log from, or null when this export runs in one thread. */
+function parallelSource(options: ExportOptions): { connectionString: string; schema: string; workers: number } | null {
+  const workers = options.workers ?? Math.min(4, availableParallelism());
+  const store = options.store as Partial<PostgresEventStore>;
+  const connectionString = store.pool?.options.connectionString;
+  if (workers < 2 || typeof store.schema !== 'string' || typeof connectionString !== 'string' || !parallelExportAvailable()) return null;
+  return { connectionString, schema: store.schema, workers };
 }
 
 function prepareDirectory(dir: string): void {

@@ -150,6 +150,22 @@ export class MemoryTree implements NodeSource {
     }
   }
 
+  /** A tree over levels another MemoryTree computed (e.g. shared with a worker thread). */
+  static fromLevels(levels: readonly Buffer[]): MemoryTree {
+    const tree = Object.create(MemoryTree.prototype) as MemoryTree;
+    Object.assign(tree, { levels: [...levels], memo: new Map<string, Buffer>() });
+    return tree;
+  }
+
+  /** Copies of every level in shared memory, for worker threads (`fromLevels` on the other side). */
+  sharedLevels(): SharedArrayBuffer[] {
+    return this.levels.map((level) => {
+      const shared = new SharedArrayBuffer(level.length);
+      level.copy(Buffer.from(shared));
+      return shared;
+    });
+  }
+
   get size(): number {
     return this.levels[0]!.length / 32;
   }

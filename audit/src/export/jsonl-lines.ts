@@ -1,0 +1,62 @@
+import type { EventStore, GlobalPosition } from '@palabre/event-store';
+import { comparePositions } from '@palabre/event-store';
+import type { ExportScope } from '../bundle/format.js';
+import { canonicalJson } from '../canonical-json.js';
+import { envelopeOf } from '../log/envelope.js';
+import type { ProofTexts } from '../merkle/proof-text.js';
+import { scopeMatcher } from './scope.js';
+
+/** Leaves [first, end) of the tree, and where they sit in the log. */
+export interface LeafSegment {
+  readonly index: number;
+  readonly first: number;
+  readonly end: number;
+  /** Log position of leaf `first - 1` (null: the start of the log). */
+  readonly startAfter: GlobalPosition | null;
+  /** Log position of leaf `end - 1`, as recorded by the tree: reading never goes past it. */
+  readonly last: GlobalPosition;
+}
+
+export interface SegmentLines {
+  readonly index: number;
+  /** JSONL lines of the events in scope, in leaf order. */
+  readonly text: string;
+  readonly records: number;
+  /** Leaves of the segment whose event the log no longer holds. */
+  readonly missing: number;
+}
+
+/**
+ * The JSONL lines of one segment: each event in scope in canonical form, with its inclusion
+ * proof. Events come from the store as it is now and take leaf indexes from their order in it, so
+ * an event changed, removed or moved since it was recorded shows in the verifier.
+ */
+export async function segmentLines(
+  store: EventStore,
+  segment: LeafSegment,
+  scope: ExportScope,
+  proofs: ProofTexts,
+  pageSize: number,
+): Promise<SegmentLines> {
+  const matches = scopeMatcher(scope);
+  let index = segment.first;
+  let text = '';
+  let records = 0;
+  let after = segment.startAfter;
+  reading: while (index < segment.end) {
+    const page = await store.readAll(after, Math.min(pageSize, segment.end - index));
+    if (page.length === 0) break;
+    for (const event of page) {
+      if (comparePositions(event.position, segment.last) > 0) break reading; // the next segment's
+      const envelope = envelopeOf(event);
+      if (matches(envelope)) {
+        // The envelope in canonical form: the very bytes its leaf hashes, and the verifier's fast path.
+        text += `{"leafIndex":${index},"event":${canonicalJson(envelope)},"inclusionProof":${proofs.proof(index)},"treeSize":${proofs.size}}\n`;
+        records++;
+      }
+      index++;
+    }
+    after = page[page.length - 1]!.position;
+  }
+  return { index: segment.index, text, records, missing: segment.end - index };
+}

@@ -1,0 +1,51 @@
+/**
+ * A worker thread of a parallel JSONL export: reads the segments it is sent from the log with its
+ * own connection, and answers with their lines. The tree's levels are shared, not copied.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import pg from 'pg';
+import { createPostgresEventStore } from '@palabre/event-store';
+import type { ExportScope } from '../bundle/format.js';
+import { ProofTexts } from '../merkle/proof-text.js';
+import { MemoryTree } from '../merkle/tree.js';
+import { type LeafSegment, segmentLines } from './jsonl-lines.js';
+
+export interface JsonlWorkerData {
+  readonly connectionString: string;
+  readonly schema: string;
+  readonly levels: readonly SharedArrayBuffer[];
+  readonly treeSize: number;
+  readonly scope: ExportScope;
+  readonly pageSize: number;
+}
+
+/** Positions travel as strings: bigints do not cross to a worker in every Node version. */
+export interface SegmentRequest extends Omit<LeafSegment, 'startAfter' | 'last'> {
+  readonly startAfter: readonly [string, string] | null;
+  readonly last: readonly [string, string];
+}
+
+const data = workerData as JsonlWorkerData;
+const pool = new pg.Pool({ connectionString: data.connectionString, max: 1 });
+pool.on('error', () => {});
+const store = createPostgresEventStore({ pool, schema: data.schema });
+const proofs = new ProofTexts(MemoryTree.fromLevels(data.levels.map((level) => Buffer.from(level))), data.treeSize);
+const position = ([commit, prepare]: readonly [string, string]) => ({ commit: BigInt(commit), prepare: BigInt(prepare) });
+
+parentPort!.on('message', (message: SegmentRequest | 'close') => {
+  if (message === 'close') {
+    void store
+      .then((s) => s.close())
+      .finally(() => pool.end())
+      .finally(() => parentPort!.close());
+    return;
+  }
+  void (async () => {
+    try {
+      const segment: LeafSegment = { ...message, startAfter: message.startAfter && position(message.startAfter), last: position(message.last) };
+      parentPort!.postMessage({ ok: true, lines: await segmentLines(await store, segment, data.scope, proofs, data.pageSize) });
+    } catch (error) {
+      parentPort!.postMessage({ ok: false, index: message.index, error: error instanceof Error ? error.message : String(error) });
+    }
+  })();
+});

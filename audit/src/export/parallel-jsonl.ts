@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { GlobalPosition } from '@palabre/event-store';
+import type { BundleFile, ExportScope } from '../bundle/format.js';
+import type { Queryable } from '../log/tree-store.js';
+import type { MemoryTree } from '../merkle/tree.js';
+import type { BundleFileWriter } from './files.js';
+import type { SegmentLines } from './jsonl-lines.js';
+import type { JsonlWorkerData, SegmentRequest } from './jsonl-worker.js';
+
+// The compiled worker, from src/ (tests) and dist/ alike: both lead to dist/export/.
+const WORKER_SCRIPT = new URL('../../dist/export/jsonl-worker.js', import.meta.url);
+
+/**
+ * A worker formats short-lived text and objects by the million: a larger young generation means
+ * fewer scavenges, each no dearer (they cost what survives, and little does).
+ */
+const YOUNG_GENERATION_MB = 64;
+
+/** Whether this installation can export in worker threads (a source checkout needs `npm run build`). */
+export const parallelExportAvailable = (): boolean => existsSync(fileURLToPath(WORKER_SCRIPT));
+
+export interface ParallelJsonlOptions {
+  readonly db: Queryable;
+  readonly connectionString: string;
+  readonly schema: string;
+  readonly scope: ExportScope;
+  readonly tree: MemoryTree;
+  readonly treeSize: number;
+  readonly range: { readonly first: number; readonly end: number; readonly startAfter: GlobalPosition | null };
+  readonly writer: BundleFileWriter;
+  readonly workers: number;
+  readonly segmentSize: number;
+  readonly pageSize: number;
+  readonly onProgress: (done: number, total: number) => void;
+}
+
+/**
+ * The JSONL file written by worker threads: the leaf range is cut into segments, each worker
+ * reads and formats the segments it is given (canonical JSON and proofs are most of an export's
+ * CPU), and this thread writes and hashes them in leaf order. A few segments run ahead at most, so
+ * memory stays bounded whatever the size of the log. The file is byte for byte what a single
+ * thread writes.
+ */
+export async function writeJsonlInParallel(options: ParallelJsonlOptions): Promise<{ file: BundleFile; records: number; warnings: string[] }> {
+  const { range, segmentSize } = options;
+  const segments = await segmentsOf(options.db, range, segmentSize);
+  const data: JsonlWorkerData = {
+    connectionString: options.connectionString,
+    schema: options.schema,
+    levels: options.tree.sharedLevels(),
+    treeSize: options.treeSize,
+    scope: options.scope,
+    pageSize: options.pageSize,
+  };
+  const workers = Array.from({ length: Math.min(options.workers, segments.length) }, () => new Worker(WORKER_SCRIPT, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
+  const done = new Map<number, SegmentLines>();
+  const warnings: string[] = [];
+  let records = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let dispatched = 0;
+      let written = 0;
+      let writing = Promise.resolve();
+      const idle = [...workers];
+      const dispatch = () => {
+        // Bounded look-ahead: segments finished but not yet written wait in memory.
+        while (idle.length > 0 && dispatched < segments.length && dispatched < written + 2 * workers.length) {
+          idle.pop()!.postMessage(segments[dispatched++]!);
+        }
+      };
+      const writeReady = () => {
+        writing = writing.then(async () => {
+          for (let next = done.get(written); next !== undefined; next = done.get(written)) {
+            done.delete(written);
+            const segment = segments[written]!;
+            await options.writer.write(next.text, next.records);
+            records += next.records;
+            if (next.missing > 0) warnings.push(`The log now holds ${next.missing} events fewer than the tree recorded in leaves ${segment.first}–${segment.end - 1}.`);
+            written++;
+            options.onProgress(segment.end - range.first, range.end - range.first);
+          }
+          if (written === segments.length) resolve();
+          else dispatch();
+        }, reject);
+      };
+      for (const worker of workers) {
+        worker.on('message', (message: { ok: true; lines: SegmentLines } | { ok: false; index: number; error: string }) => {
+          if (!message.ok) return reject(new Error(`Export of segment ${message.index} failed: ${message.error}`));
+          done.set(message.lines.index, message.lines);
+          idle.push(worker);
+          writeReady();
+          dispatch();
+        });
+        worker.on('error', reject);
+      }
+      if (segments.length === 0) resolve();
+      dispatch();
+    });
+  } finally {
+    await Promise.all(
+      workers.map(async (worker) => {
+        const exited = new Promise((resolve) => worker.once('exit', resolve));
+        worker.postMessage('close');
+        // A worker stuck on a failed query is not waited for.
+        const timer = setTimeout(() => void worker.terminate(), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
+  }
+  return { file: await options.writer.close(), records, warnings };
+}
+
+/** Segments of `size` leaves, each with the log positions around it as the tree recorded them. */
+async function segmentsOf(db: Queryable, range: ParallelJsonlOptions['range'], size: number): Promise<SegmentRequest[]> {
+  const bounds: { first: number; end: number }[] = [];
+  for (let first = range.first; first < range.end; first += size) bounds.push({ first, end: Math.min(first + size, range.end) });
+  const wanted = [...new Set(bounds.flatMap(({ first, end }) => [first - 1, end - 1]).filter((i) => i >= 0))];
+  const { rows } = await db.query<{ leaf_index: string; position: string }>(
+    'SELECT leaf_index::text AS leaf_index, position FROM audit.leaves WHERE leaf_index = ANY($1::bigint[])',
+    [wanted],
+  );
+  const positions = new Map(rows.map((r) => [Number(r.leaf_index), r.position.split('/') as [string, string]]));
+  const at = (leaf: number): [string, string] => {
+    const position = positions.get(leaf);
+    if (!position) throw new Error(`The transparency log has no leaf ${leaf}`);
+    return position;
+  };
+  const start = range.startAfter && ([range.startAfter.commit.toString(), range.startAfter.prepare.toString()] as [string, string]);
+  return bounds.map(({ first, end }, index) => ({ index, first, end, startAfter: first === range.first ? start : at(first - 1), last: at(end - 1) }));
+}
