@@ -1,5 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
@@ -64,20 +65,34 @@ describe('tampering in the store after the fact', () => {
     for (const log of logs) await log.close();
   });
 
-  /** Exports before and after the tampering; the one after must fail at `leafIndex`, as must the self-check. */
+  /**
+   * Exports before and after the tampering, in one thread and in worker threads over segments of
+   * four leaves: before, the two JSONL files are the same bytes; after, both fail at `leafIndex`
+   * (the threaded one falls back in step at the next segment, the single one does not: the files
+   * then differ after the damage), as must the self-check.
+   */
   async function expectCaughtAt(log: AuditFixture, leafIndex: number, change: (client: pg.PoolClient) => Promise<void>) {
-    const before = tempDir('before');
-    await exportBundle({ store: log.store, pool: log.pool, scope: normaliseScope({}), formats: ['jsonl', 'csv'], outDir: before, signer: log.signer });
+    const exportBoth = async (name: 'before' | 'after') => {
+      const single = tempDir(`${name}-single`);
+      const threaded = tempDir(`${name}-threaded`);
+      const options = { store: log.store, pool: log.pool, scope: normaliseScope({}), signer: log.signer };
+      await exportBundle({ ...options, formats: ['jsonl', 'csv'], outDir: single, workers: 1 });
+      await exportBundle({ ...options, formats: ['jsonl'], outDir: threaded, workers: 2, segmentSize: 4 });
+      if (name === 'before') expect(readFileSync(join(threaded, 'events.jsonl'))).toEqual(readFileSync(join(single, 'events.jsonl')));
+      return { single, threaded };
+    };
+    const before = (await exportBoth('before')).single;
     expect((await verifyBundle(before)).ok).toBe(true);
 
     await tamper(log.pool, change);
     expect((await checkLogAgainstTree(log.store, log.pool)).firstMismatch?.leafIndex).toBe(leafIndex);
-    const after = tempDir('after');
-    await exportBundle({ store: log.store, pool: log.pool, scope: normaliseScope({}), formats: ['jsonl', 'csv'], outDir: after, signer: log.signer });
-    const report = await verifyBundle(after);
-    expect(report.ok).toBe(false);
-    expect(report.firstFailure).toMatchObject({ check: 'event', leafIndex, line: leafIndex + 1 });
-    return { before, after };
+    const { single: after, threaded } = await exportBoth('after');
+    for (const bundle of [after, threaded]) {
+      const report = await verifyBundle(bundle);
+      expect(report.ok).toBe(false);
+      expect(report.firstFailure).toMatchObject({ check: 'event', leafIndex, line: leafIndex + 1 });
+    }
+    return { before, after, threaded };
   }
 
   it('one byte of one event’s data changed: found at that event, by the self-check, the verifier and its CLI', async () => {
@@ -107,9 +122,13 @@ describe('tampering in the store after the fact', () => {
     const log = await freshLog('tamper_delete');
     logs.push(log);
     const victim = await eventIdAt(log, 10);
-    await expectCaughtAt(log, 10, async (client) => {
+    const { threaded } = await expectCaughtAt(log, 10, async (client) => {
       await client.query('DELETE FROM event_store.events WHERE event_id = $1', [victim]);
     });
+    // Written by the workers: the segment that lost its event says so, the next ones are whole again.
+    expect(JSON.parse(readFileSync(join(threaded, 'manifest.json'), 'utf8')).warnings).toEqual([
+      'The log now holds 1 events fewer than the tree recorded in leaves 8–11.',
+    ]);
   });
 
   it('two events swapped: found at the first of them', async () => {
