@@ -8,16 +8,6 @@ export async function readCheckpoint(client: pg.ClientBase, name: string): Promi
   return parseNullable(rows[0]?.position ?? null);
 }
 
-/** Locks the checkpoint row for the rest of the transaction and returns its position. */
-export async function lockCheckpoint(client: pg.ClientBase, name: string): Promise<string | null> {
-  const { rows } = await client.query<{ position: string | null }>(
-    'SELECT position FROM projections.checkpoints WHERE name = $1 FOR UPDATE',
-    [name],
-  );
-  if (rows.length === 0) throw new Error(`No checkpoint row for projector ${name}`);
-  return rows[0]!.position;
-}
-
 export async function writeCheckpoint(client: pg.ClientBase, name: string, position: GlobalPosition): Promise<void> {
   await client.query(
     `INSERT INTO projections.checkpoints (name, position, updated_at) VALUES ($1, $2, now())

@@ -1,10 +1,9 @@
 import type pg from 'pg';
 import { type EventStore, type GlobalPosition, type RecordedEvent, type Subscription, comparePositions, formatPosition } from '@palabre/event-store';
-import { formatNullable, lockCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoints.js';
+import { formatNullable, readCheckpoint } from './checkpoints.js';
 import { READ_SCHEMA, assertSchemaName } from './migrations.js';
 import { PROJECTION_CHANNEL, noticePayloads } from './notify.js';
 import type { Projector } from './projector.js';
-import { inTransaction } from './transaction.js';
 
 /** What one committed batch did; hand it to tracing or metrics. */
 export interface BatchInfo {
@@ -62,19 +61,7 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
     const started = performance.now();
     const from = current;
     const to = batch[batch.length - 1]!.position;
-    const changes = await inTransaction(pool, async (client) => {
-      // Rows and checkpoint commit together, so a crash that loses this commit loses both and the
-      // batch is projected again: exactly-once needs atomicity, not a flush. Skipping the flush
-      // keeps the transaction short, and every open writer holds back the log's visibility.
-      await enterReadSchema(client, READ_SCHEMA, { flush: false });
-      if ((await lockCheckpoint(client, projector.name)) !== formatNullable(from)) return null;
-      const result = await projector.handle(client, batch);
-      await writeCheckpoint(client, projector.name, to);
-      for (const payload of noticePayloads(projector.name, formatPosition(to), result.changes)) {
-        await client.query('SELECT pg_notify($1, $2)', [PROJECTION_CHANNEL, payload]);
-      }
-      return result.changes.length;
-    });
+    const changes = await projectInOneTransaction(pool, projector, batch, from, to);
     if (changes === null) return false;
     current = to;
     settleWaiters();
@@ -134,6 +121,57 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
       await done;
     },
   };
+}
+
+/**
+ * One batch: rows, checkpoint and NOTIFY in one transaction. Opening it (and locking the
+ * checkpoint) is one round trip, closing it (checkpoint, notices, commit) another: in a busy API
+ * process every round trip waits its turn in the event loop, and live updates wait for the commit.
+ * Rows and checkpoint commit together, so a crash that loses this commit loses both and the batch
+ * is projected again: exactly-once needs atomicity, not a flush. Skipping the flush keeps the
+ * transaction short, and every open writer holds back the log's visibility. Returns null (and
+ * changes nothing) when the checkpoint is not where this runner left it.
+ */
+async function projectInOneTransaction(
+  pool: pg.Pool,
+  projector: Projector,
+  batch: readonly RecordedEvent[],
+  from: GlobalPosition | null,
+  to: GlobalPosition,
+): Promise<number | null> {
+  const client = await pool.connect();
+  const literal = (text: string) => client.escapeLiteral(text);
+  try {
+    const opened = (await client.query(
+      `BEGIN; SET LOCAL search_path TO ${READ_SCHEMA}, pg_catalog; SELECT set_config('palabre.communes', '*', true); ` +
+        `SET LOCAL synchronous_commit TO off; SELECT position FROM projections.checkpoints WHERE name = ${literal(projector.name)} FOR UPDATE`,
+    )) as unknown as pg.QueryResult<{ position: string | null }>[];
+    const checkpoint = opened[opened.length - 1]!.rows;
+    if (checkpoint.length === 0) throw new Error(`No checkpoint row for projector ${projector.name}`);
+    if (checkpoint[0]!.position !== formatNullable(from)) {
+      await client.query('ROLLBACK');
+      client.release();
+      return null;
+    }
+    const result = await projector.handle(client, batch);
+    const notices = noticePayloads(projector.name, formatPosition(to), result.changes).map(
+      (payload) => `SELECT pg_notify(${literal(PROJECTION_CHANNEL)}, ${literal(payload)});`,
+    );
+    await client.query(
+      `INSERT INTO projections.checkpoints (name, position, updated_at) VALUES (${literal(projector.name)}, ${literal(formatPosition(to))}, now())
+       ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at; ${notices.join(' ')} COMMIT`,
+    );
+    client.release();
+    return result.changes.length;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+      client.release();
+    } catch (rollbackError) {
+      client.release(rollbackError as Error); // a connection that cannot roll back is not reused
+    }
+    throw error;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { inTransaction } from './transaction.js';
 
 /** `'*'`: every commune (national staff); otherwise the communes the caller may see. */
@@ -21,13 +21,11 @@ export async function withCommuneScope<T>(pool: pg.Pool, scope: CommuneScope, fn
   const setting = scopeSetting(scope);
   // Read committed on purpose: a repeatable-read snapshot taken before a rebuild's schema swap
   // would see the swapped-in tables without the rows committed after it.
+  // Opened in one round trip: every API read starts here, and under load each round trip waits
+  // its turn in the event loop.
   return inTransaction(
     pool,
-    async (client) => {
-      await client.query('SET LOCAL ROLE palabre_reader');
-      await client.query("SELECT set_config('palabre.communes', $1, true)", [setting]);
-      return fn(client);
-    },
-    'BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY',
+    fn,
+    `BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY; SET LOCAL ROLE palabre_reader; SELECT set_config('palabre.communes', ${pg.escapeLiteral(setting)}, true)`,
   );
 }
