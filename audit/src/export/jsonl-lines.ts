@@ -42,10 +42,17 @@ export async function segmentLines(
   let index = segment.first;
   let text = '';
   let records = 0;
-  let after = segment.startAfter;
+  // The next page is read while this one is formatted: PostgreSQL and this thread work side by side.
+  const read = (after: GlobalPosition | null, count: number) => {
+    const page = count > 0 ? store.readAll(after, Math.min(pageSize, count)) : Promise.resolve([]);
+    page.catch(() => {}); // awaited below; a failure must not surface as unhandled meanwhile
+    return page;
+  };
+  let next = read(segment.startAfter, segment.end - index);
   reading: while (index < segment.end) {
-    const page = await store.readAll(after, Math.min(pageSize, segment.end - index));
+    const page = await next;
     if (page.length === 0) break;
+    next = read(page[page.length - 1]!.position, segment.end - index - page.length);
     for (const event of page) {
       if (comparePositions(event.position, segment.last) > 0) break reading; // the next segment's
       const envelope = envelopeOf(event);
@@ -56,7 +63,6 @@ export async function segmentLines(
       }
       index++;
     }
-    after = page[page.length - 1]!.position;
   }
   return { index: segment.index, text, records, missing: segment.end - index };
 }

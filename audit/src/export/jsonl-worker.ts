@@ -13,10 +13,13 @@ import { type LeafSegment, segmentLines } from './jsonl-lines.js';
 export interface JsonlWorkerData {
   readonly connectionString: string;
   readonly schema: string;
-  readonly levels: readonly SharedArrayBuffer[];
-  readonly treeSize: number;
   readonly scope: ExportScope;
   readonly pageSize: number;
+}
+
+/** Sent once the main thread has the tree: the worker starts (and connects) while it loads. */
+export interface TreeMessage {
+  readonly tree: { readonly levels: readonly SharedArrayBuffer[]; readonly size: number };
 }
 
 /** Positions travel as strings: bigints do not cross to a worker in every Node version. */
@@ -29,10 +32,15 @@ const data = workerData as JsonlWorkerData;
 const pool = new pg.Pool({ connectionString: data.connectionString, max: 1 });
 pool.on('error', () => {});
 const store = createPostgresEventStore({ pool, schema: data.schema });
-const proofs = new ProofTexts(MemoryTree.fromLevels(data.levels.map((level) => Buffer.from(level))), data.treeSize);
+store.catch(() => {}); // a failure to connect is reported by the first segment that needs the store
+let proofs: ProofTexts | null = null;
 const position = ([commit, prepare]: readonly [string, string]) => ({ commit: BigInt(commit), prepare: BigInt(prepare) });
 
-parentPort!.on('message', (message: SegmentRequest | 'close') => {
+parentPort!.on('message', (message: SegmentRequest | TreeMessage | 'close') => {
+  if (typeof message === 'object' && 'tree' in message) {
+    proofs = new ProofTexts(MemoryTree.fromLevels(message.tree.levels.map((level) => Buffer.from(level))), message.tree.size);
+    return;
+  }
   if (message === 'close') {
     void store
       .then((s) => s.close())
@@ -42,6 +50,7 @@ parentPort!.on('message', (message: SegmentRequest | 'close') => {
   }
   void (async () => {
     try {
+      if (proofs === null) throw new Error('a segment arrived before the tree');
       const segment: LeafSegment = { ...message, startAfter: message.startAfter && position(message.startAfter), last: position(message.last) };
       parentPort!.postMessage({ ok: true, lines: await segmentLines(await store, segment, data.scope, proofs, data.pageSize) });
     } catch (error) {

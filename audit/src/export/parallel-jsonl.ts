@@ -7,7 +7,7 @@ import type { Queryable } from '../log/tree-store.js';
 import type { MemoryTree } from '../merkle/tree.js';
 import type { BundleFileWriter } from './files.js';
 import type { SegmentLines } from './jsonl-lines.js';
-import type { JsonlWorkerData, SegmentRequest } from './jsonl-worker.js';
+import type { JsonlWorkerData, SegmentRequest, TreeMessage } from './jsonl-worker.js';
 
 // The compiled worker, from src/ (tests) and dist/ alike: both lead to dist/export/.
 const WORKER_SCRIPT = new URL('../../dist/export/jsonl-worker.js', import.meta.url);
@@ -21,44 +21,56 @@ const YOUNG_GENERATION_MB = 64;
 /** Whether this installation can export in worker threads (a source checkout needs `npm run build`). */
 export const parallelExportAvailable = (): boolean => existsSync(fileURLToPath(WORKER_SCRIPT));
 
-export interface ParallelJsonlOptions {
-  readonly db: Queryable;
+export interface JsonlWorkersOptions {
   readonly connectionString: string;
   readonly schema: string;
   readonly scope: ExportScope;
+  readonly workers: number;
+  readonly pageSize: number;
+}
+
+export interface ParallelJsonlOptions {
+  readonly db: Queryable;
   readonly tree: MemoryTree;
   readonly treeSize: number;
   readonly range: { readonly first: number; readonly end: number; readonly startAfter: GlobalPosition | null };
   readonly writer: BundleFileWriter;
-  readonly workers: number;
   readonly segmentSize: number;
-  readonly pageSize: number;
   readonly onProgress: (done: number, total: number) => void;
 }
 
 /**
- * The JSONL file written by worker threads: the leaf range is cut into segments, each worker
- * reads and formats the segments it is given (canonical JSON and proofs are most of an export's
- * CPU), and this thread writes and hashes them in leaf order. A few segments run ahead at most, so
- * memory stays bounded whatever the size of the log. The file is byte for byte what a single
- * thread writes.
+ * Worker threads for the JSONL file of one export, started early: they load their code and
+ * connect while this thread loads the tree. Then `write` cuts the leaf range into segments, each
+ * worker reads and formats the segments it is given (canonical JSON and proofs are most of an
+ * export's CPU), and this thread writes and hashes them in leaf order. A few segments run ahead at
+ * most, so memory stays bounded whatever the size of the log. The file is byte for byte what a
+ * single thread writes. `close` must follow, whatever happened.
  */
-export async function writeJsonlInParallel(options: ParallelJsonlOptions): Promise<{ file: BundleFile; records: number; warnings: string[] }> {
-  const { range, segmentSize } = options;
-  const segments = await segmentsOf(options.db, range, segmentSize);
-  const data: JsonlWorkerData = {
-    connectionString: options.connectionString,
-    schema: options.schema,
-    levels: options.tree.sharedLevels(),
-    treeSize: options.treeSize,
-    scope: options.scope,
-    pageSize: options.pageSize,
-  };
-  const workers = Array.from({ length: Math.min(options.workers, segments.length) }, () => new Worker(WORKER_SCRIPT, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
-  const done = new Map<number, SegmentLines>();
-  const warnings: string[] = [];
-  let records = 0;
-  try {
+export class JsonlWorkers {
+  private readonly workers: Worker[];
+  /** A worker that died before `write` listened (it then fails at once). */
+  private failure: Error | null = null;
+
+  constructor(options: JsonlWorkersOptions) {
+    const data: JsonlWorkerData = { connectionString: options.connectionString, schema: options.schema, scope: options.scope, pageSize: options.pageSize };
+    this.workers = Array.from({ length: options.workers }, () => {
+      const worker = new Worker(WORKER_SCRIPT, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+      worker.on('error', (error) => (this.failure ??= error));
+      return worker;
+    });
+  }
+
+  async write(options: ParallelJsonlOptions): Promise<{ file: BundleFile; records: number; warnings: string[] }> {
+    const { range } = options;
+    if (this.failure) throw this.failure;
+    const segments = await segmentsOf(options.db, range, options.segmentSize);
+    const levels = options.tree.sharedLevels();
+    for (const worker of this.workers) worker.postMessage({ tree: { levels, size: options.treeSize } } satisfies TreeMessage);
+    const workers = this.workers.slice(0, Math.max(1, Math.min(this.workers.length, segments.length)));
+    const done = new Map<number, SegmentLines>();
+    const warnings: string[] = [];
+    let records = 0;
     await new Promise<void>((resolve, reject) => {
       let dispatched = 0;
       let written = 0;
@@ -93,14 +105,17 @@ export async function writeJsonlInParallel(options: ParallelJsonlOptions): Promi
           writeReady();
           dispatch();
         });
-        worker.on('error', reject);
       }
+      for (const worker of this.workers) worker.on('error', reject);
       if (segments.length === 0) resolve();
       dispatch();
     });
-  } finally {
+    return { file: await options.writer.close(), records, warnings };
+  }
+
+  async close(): Promise<void> {
     await Promise.all(
-      workers.map(async (worker) => {
+      this.workers.map(async (worker) => {
         const exited = new Promise((resolve) => worker.once('exit', resolve));
         worker.postMessage('close');
         // A worker stuck on a failed query is not waited for.
@@ -110,7 +125,6 @@ export async function writeJsonlInParallel(options: ParallelJsonlOptions): Promi
       }),
     );
   }
-  return { file: await options.writer.close(), records, warnings };
 }
 
 /** Segments of `size` leaves, each with the log positions around it as the tree recorded them. */
