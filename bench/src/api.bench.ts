@@ -83,7 +83,11 @@ async function main() {
         const rest = pause - (performance.now() - started);
         if (rest > 0) await new Promise((r) => setTimeout(r, rest));
       });
-      await new Promise((r) => setTimeout(r, 2000)); // let the last pushes arrive
+      // Let the last pushes arrive: the projectors may still be working through a backlog.
+      for (const deadline = performance.now() + 30_000; pushes.length < accepted && performance.now() < deadline; ) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => setTimeout(r, 500));
       return { accepted, failures, perSecond: accepted / (elapsedMs / 1000), latency: summarize(latencies), push: summarize(pushes), pushes: pushes.length };
     };
 
