@@ -6,7 +6,8 @@ import { openDatabase } from './database.js';
 /** `npm run rebuild`: replays the whole log into fresh read models and swaps them in. */
 async function main(): Promise<void> {
   const database = await openDatabase((line) => console.log(line));
-  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  // A rebuild works on up to six connections at once (its lock, a read ahead, two partitions per projector).
+  const pool = new pg.Pool({ connectionString: database.url, max: 8 });
   pool.on('error', () => {});
   try {
     const store = await createPostgresEventStore({ pool });
