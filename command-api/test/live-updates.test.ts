@@ -39,6 +39,9 @@ describe('live updates over socket.io', () => {
     // Emitted after the projection committed: no polling needed here.
     const read = await dispatcher.get(`/api/tickets/${created.id}`);
     expect(read.body.revision).toBeGreaterThanOrEqual(pushed.revision);
+    // ... nor for the history, which a client reloads with the ticket: the push waits for it too.
+    const history = await dispatcher.get(`/api/tickets/${created.id}/timeline`);
+    expect(Math.max(...history.body.items.map((i: { revision: number }) => i.revision))).toBeGreaterThanOrEqual(pushed.revision);
   });
 
   it('tells a citizen about their own tickets, anonymous ones included, without naming anyone', async () => {

@@ -60,7 +60,10 @@ export function NearbyPage() {
       const done = await api.act(ticket.id, 'confirm');
       const fresh = await api.ticket(ticket.id);
       // The read model may trail the log for a moment: count this "me too" until the live update lands.
-      const counted = fresh.revision < done.revision && done.events?.includes('TicketConfirmed') ? { confirmations: ticket.confirmations + 1 } : {};
+      // The confirmation is exactly what the new revision changed, so the ticket takes that revision:
+      // a late update of the older one can no longer undo the count.
+      const counted =
+        fresh.revision < done.revision && done.events?.includes('TicketConfirmed') ? { confirmations: fresh.confirmations + 1, revision: done.revision } : {};
       tickets.upsert({ ...fresh, ...counted, confirmedByMe: true });
     } catch (error) {
       setErrors((e) => ({ ...e, [ticket.id]: error instanceof ApiError ? translateCode(language, error.code) : t('error.network') }));

@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { Server, type Socket } from 'socket.io';
-import { parsePosition } from '@palabre/event-store';
+import { comparePositions, parsePosition } from '@palabre/event-store';
 import { logger, metrics, withSpan } from '@palabre/observability';
 import { getTickets, PROJECTION_CHANNEL, type ProjectionNotice, type TicketDetail, withCommuneScope } from '@palabre/projections';
 import { principalFromToken } from '../auth/auth.guard.js';
@@ -14,6 +14,38 @@ import { ticketView } from '../tickets/views.js';
 
 const STAFF_VIEW: Principal = { kind: 'staff', id: 'live', role: 'dispatcher', communes: '*' };
 const PUBLIC_VIEW: Principal = { kind: 'citizen', id: 'live', role: 'citizen', communes: '*' };
+
+/** The projector whose rows (the history) a client reloads together with the ticket. */
+const TIMELINE_PROJECTOR = 'timeline';
+/** How long a push waits for the timeline at most: a stalled timeline must not stop live updates. */
+const TIMELINE_WAIT_MS = 2_000;
+
+/** Where one projector has committed, as its notices tell; lets pushes wait for it. */
+class ProjectorProgress {
+  private position: ReturnType<typeof parsePosition> | null = null;
+  private waiters: { target: ReturnType<typeof parsePosition>; resolve: () => void }[] = [];
+
+  reached(position: string): void {
+    const at = parsePosition(position);
+    if (this.position !== null && comparePositions(at, this.position) <= 0) return;
+    this.position = at;
+    this.waiters = this.waiters.filter((w) => (comparePositions(w.target, at) <= 0 ? (w.resolve(), false) : true));
+  }
+
+  /** Resolves once the projector has reached `position`, or after `ms`, whichever comes first. */
+  atLeast(position: string, ms: number): Promise<void> {
+    const target = parsePosition(position);
+    if (this.position !== null && comparePositions(target, this.position) <= 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const waiter = { target, resolve: () => (clearTimeout(timer), resolve()) };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve();
+      }, ms);
+      this.waiters.push(waiter);
+    });
+  }
+}
 
 const rooms = {
   commune: (id: string) => `commune:${id}`,
@@ -33,6 +65,7 @@ export class LiveUpdates implements OnApplicationShutdown {
   private io: Server | null = null;
   private listener: pg.Client | null = null;
   private stopping = false;
+  private readonly timeline = new ProjectorProgress();
 
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
@@ -132,7 +165,11 @@ export class LiveUpdates implements OnApplicationShutdown {
   }
 
   private async onNotice(notice: ProjectionNotice): Promise<void> {
+    if (notice.projector === TIMELINE_PROJECTOR) this.timeline.reached(notice.position);
     if (!this.io || notice.changes.length === 0 || !notice.projector.startsWith('tickets')) return;
+    // A client that hears of a change reloads the ticket and its history: wait (briefly) until the
+    // timeline holds the same events too, so that both answers agree.
+    await this.timeline.atLeast(notice.position, TIMELINE_WAIT_MS);
     await withSpan('live.emit', { 'palabre.projector': notice.projector, 'palabre.changes': notice.changes.length }, async () => {
       const rows = await this.load(notice.changes.map((c) => c.ticketId));
       for (const { row, reporterId } of rows) this.emit(row, reporterId, notice.position);
