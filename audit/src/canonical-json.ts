@@ -113,7 +113,7 @@ function alreadyCanonical(value: unknown): boolean {
 
 export const canonicalJsonBytes = (value: unknown): Buffer => Buffer.from(canonicalJson(value), 'utf8');
 
-// Plain string building, no per-member path: this runs once per event on every export and verification.
+// The careful path, member by member: for what a sorted copy cannot carry, and to name where a value fails.
 function write(value: unknown): string {
   switch (typeof value) {
     case 'string':
@@ -159,24 +159,12 @@ function writeObject(object: Record<string, unknown>): string {
     if (!first) out += ',';
     first = false;
     try {
-      out += `${quoteKey(key)}:${write(member)}`;
+      out += `${quote(key)}:${write(member)}`;
     } catch (error) {
       throw error instanceof CanonicalJsonError ? error.within(`.${key}`) : error;
     }
   }
   return `${out}}`;
-}
-
-// Member names repeat from event to event: quote each once.
-const quotedKeys = new Map<string, string>();
-
-function quoteKey(key: string): string {
-  let quoted = quotedKeys.get(key);
-  if (quoted === undefined) {
-    quoted = quote(key);
-    if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted);
-  }
-  return quoted;
 }
 
 function quote(text: string): string {

@@ -32,9 +32,11 @@ import { Vault } from './vault/vault.js';
 @Module({})
 export class AppModule {
   static forRoot(infra: Infrastructure): DynamicModule {
+    // One token service for every module: it remembers the tokens it has verified.
+    const tokens = new TokenService({ secret: infra.jwtSecret, pool: infra.pool });
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), AuditModule.forRoot(infra)],
+      imports: [CqrsModule.forRoot(), AuditModule.forRoot(infra, tokens)],
       controllers: [AuthController, TicketsController, TicketsQueryController, MediaController, ReferenceController, StaffController, ErasureController, HealthController, DocsController],
       providers: [
         { provide: CONFIG, useValue: infra.config },
@@ -42,7 +44,7 @@ export class AppModule {
         { provide: EVENT_STORE, useValue: infra.store },
         { provide: CLOCK, useValue: () => new Date() },
         { provide: CITIZEN_SECRET, useValue: infra.citizenSecret },
-        { provide: TokenService, useFactory: () => new TokenService({ secret: infra.jwtSecret, pool: infra.pool }) },
+        { provide: TokenService, useValue: tokens },
         { provide: Credentials, useFactory: () => new Credentials(infra.pool) },
         { provide: Vault, useFactory: () => new Vault(infra.pool, infra.masterKey) },
         { provide: APP_FILTER, useClass: ProblemFilter },

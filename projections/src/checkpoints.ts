@@ -1,5 +1,7 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { type GlobalPosition, formatPosition, parsePosition } from '@palabre/event-store';
+import { PROJECTION_CHANNEL, noticePayloads } from './notify.js';
+import type { TicketChange } from './projector.js';
 
 /** Makes sure the projector has a checkpoint row (null = from the start) and returns its position. */
 export async function readCheckpoint(client: pg.ClientBase, name: string): Promise<GlobalPosition | null> {
@@ -8,12 +10,16 @@ export async function readCheckpoint(client: pg.ClientBase, name: string): Promi
   return parseNullable(rows[0]?.position ?? null);
 }
 
-export async function writeCheckpoint(client: pg.ClientBase, name: string, position: GlobalPosition): Promise<void> {
-  await client.query(
-    `INSERT INTO projections.checkpoints (name, position, updated_at) VALUES ($1, $2, now())
-     ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
-    [name, formatPosition(position)],
-  );
+/**
+ * Statements (literals escaped, for one simple query inside the caller's transaction) that move a
+ * projector's checkpoint to `position` and send the NOTIFY payloads of its batch: both commit with
+ * the batch's rows or not at all.
+ */
+export function checkpointStatements(name: string, position: GlobalPosition, changes: readonly TicketChange[], rebuilt = false): string {
+  const at = formatPosition(position);
+  const notices = noticePayloads(name, at, changes, rebuilt).map((payload) => `SELECT pg_notify(${pg.escapeLiteral(PROJECTION_CHANNEL)}, ${pg.escapeLiteral(payload)});`);
+  return `INSERT INTO projections.checkpoints (name, position, updated_at) VALUES (${pg.escapeLiteral(name)}, ${pg.escapeLiteral(at)}, now())
+    ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at; ${notices.join(' ')}`;
 }
 
 export const formatNullable = (p: GlobalPosition | null): string | null => (p === null ? null : formatPosition(p));

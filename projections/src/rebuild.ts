@@ -1,9 +1,8 @@
-import type pg from 'pg';
-import { type EventStore, type GlobalPosition, type RecordedEvent, formatPosition } from '@palabre/event-store';
-import { readCheckpoint, writeCheckpoint } from './checkpoints.js';
+import pg from 'pg';
+import { type EventStore, type GlobalPosition, type RecordedEvent } from '@palabre/event-store';
+import { checkpointStatements, readCheckpoint } from './checkpoints.js';
 import { MIGRATION_LOCK, migrate } from './migrate.js';
 import { READ_SCHEMA, applyMigration, assertSchemaName, loadMigrations } from './migrations.js';
-import { PROJECTION_CHANNEL, noticePayloads } from './notify.js';
 import type { Projector } from './projector.js';
 import { defaultProjectors } from './projectors/index.js';
 import { enterReadSchema } from './runner.js';
@@ -52,8 +51,11 @@ export async function buildReadModels(store: EventStore, pool: pg.Pool, schema: 
       try {
         // GIN and btree builds sort in memory when they may: far faster than spilling to disk.
         await client.query("SET maintenance_work_mem TO '256MB'");
-        for (let definition = queue.shift(); definition !== undefined; definition = queue.shift()) await client.query(definition);
-        await client.query('RESET maintenance_work_mem');
+        try {
+          for (let definition = queue.shift(); definition !== undefined; definition = queue.shift()) await client.query(definition);
+        } finally {
+          await client.query('RESET maintenance_work_mem');
+        }
       } finally {
         client.release();
       }
@@ -73,11 +75,10 @@ async function dropSecondaryIndexes(client: pg.ClientBase, schema: string): Prom
                        WHERE n.nspname = $1 AND ic.relname = i.indexname)`,
     [schema],
   );
-  for (const row of rows) await client.query(`DROP INDEX ${schema}.${quoteIdent(row.name)}`);
+  for (const row of rows) await client.query(`DROP INDEX ${schema}.${pg.escapeIdentifier(row.name)}`);
   return rows.map((r) => r.definition);
 }
 
-const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 async function catchUp(
   store: EventStore,
@@ -169,12 +170,7 @@ export async function rebuild(store: EventStore, pool: pg.Pool, options: BuildOp
         await client.query(`ALTER SCHEMA ${READ_SCHEMA} RENAME TO ${RETIRED_SCHEMA}`);
         await client.query(`ALTER SCHEMA ${NEXT_SCHEMA} RENAME TO ${READ_SCHEMA}`);
         if (final.position !== null) {
-          for (const projector of projectors) {
-            await writeCheckpoint(client, projector.name, final.position);
-            for (const payload of noticePayloads(projector.name, formatPosition(final.position), [], true)) {
-              await client.query('SELECT pg_notify($1, $2)', [PROJECTION_CHANNEL, payload]);
-            }
-          }
+          for (const projector of projectors) await client.query(checkpointStatements(projector.name, final.position, [], true));
         }
         return final;
       });

@@ -1,8 +1,7 @@
-import type pg from 'pg';
-import { type EventStore, type GlobalPosition, type RecordedEvent, type Subscription, comparePositions, formatPosition } from '@palabre/event-store';
-import { formatNullable, readCheckpoint } from './checkpoints.js';
+import pg from 'pg';
+import { type EventStore, type GlobalPosition, type RecordedEvent, type Subscription, comparePositions } from '@palabre/event-store';
+import { checkpointStatements, formatNullable, readCheckpoint } from './checkpoints.js';
 import { READ_SCHEMA, assertSchemaName } from './migrations.js';
-import { PROJECTION_CHANNEL, noticePayloads } from './notify.js';
 import type { Projector } from './projector.js';
 
 /** What one committed batch did; hand it to tracing or metrics. */
@@ -140,11 +139,10 @@ async function projectInOneTransaction(
   to: GlobalPosition,
 ): Promise<number | null> {
   const client = await pool.connect();
-  const literal = (text: string) => client.escapeLiteral(text);
   try {
     const opened = (await client.query(
-      `BEGIN; SET LOCAL search_path TO ${READ_SCHEMA}, pg_catalog; SELECT set_config('palabre.communes', '*', true); ` +
-        `SET LOCAL synchronous_commit TO off; SELECT position FROM projections.checkpoints WHERE name = ${literal(projector.name)} FOR UPDATE`,
+      `BEGIN; ${readSchemaStatements(READ_SCHEMA, { flush: false })}; ` +
+        `SELECT position FROM projections.checkpoints WHERE name = ${pg.escapeLiteral(projector.name)} FOR UPDATE`,
     )) as unknown as pg.QueryResult<{ position: string | null }>[];
     const checkpoint = opened[opened.length - 1]!.rows;
     if (checkpoint.length === 0) throw new Error(`No checkpoint row for projector ${projector.name}`);
@@ -154,13 +152,7 @@ async function projectInOneTransaction(
       return null;
     }
     const result = await projector.handle(client, batch);
-    const notices = noticePayloads(projector.name, formatPosition(to), result.changes).map(
-      (payload) => `SELECT pg_notify(${literal(PROJECTION_CHANNEL)}, ${literal(payload)});`,
-    );
-    await client.query(
-      `INSERT INTO projections.checkpoints (name, position, updated_at) VALUES (${literal(projector.name)}, ${literal(formatPosition(to))}, now())
-       ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at; ${notices.join(' ')} COMMIT`,
-    );
+    await client.query(`${checkpointStatements(projector.name, to, result.changes)} COMMIT`);
     client.release();
     return result.changes.length;
   } catch (error) {
@@ -179,12 +171,13 @@ async function projectInOneTransaction(
  * in one round trip. With `flush: false` the transaction's commit does not wait for the WAL flush:
  * for projection batches, whose rows and checkpoint are lost or kept together.
  */
-export async function enterReadSchema(client: pg.ClientBase, schema: string, { flush = true }: { flush?: boolean } = {}): Promise<void> {
+export async function enterReadSchema(client: pg.ClientBase, schema: string, options: { flush?: boolean } = {}): Promise<void> {
+  await client.query(readSchemaStatements(schema, options));
+}
+
+function readSchemaStatements(schema: string, { flush = true }: { flush?: boolean } = {}): string {
   assertSchemaName(schema);
-  await client.query(
-    `SET LOCAL search_path TO ${schema}, pg_catalog; SELECT set_config('palabre.communes', '*', true)` +
-      (flush ? '' : '; SET LOCAL synchronous_commit TO off'),
-  );
+  return `SET LOCAL search_path TO ${schema}, pg_catalog; SELECT set_config('palabre.communes', '*', true)` + (flush ? '' : '; SET LOCAL synchronous_commit TO off');
 }
 
 export interface ProjectorGroup {

@@ -16,8 +16,6 @@ export const BUNDLE_FILES = {
 export const exportFormats = ['jsonl', 'csv', 'geojson'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
-export const formatFiles: Record<ExportFormat, string> = { jsonl: BUNDLE_FILES.jsonl, csv: BUNDLE_FILES.csv, geojson: BUNDLE_FILES.geojson };
-
 /** Which events an export holds; null = no restriction. Times are ISO-8601 instants. */
 export interface ExportScope {
   readonly communeId: string | null;

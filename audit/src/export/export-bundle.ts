@@ -2,10 +2,9 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { availableParallelism } from 'node:os';
-import type { EventStore, GlobalPosition, PostgresEventStore } from '@palabre/event-store';
+import { type EventStore, type GlobalPosition, type PostgresEventStore, parsePosition } from '@palabre/event-store';
 import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleFile, type ExportFormat, type ExportScope, HASHING_DESCRIPTION, type Manifest, type TreeHeadsFile } from '../bundle/format.js';
 import { bundleReadme } from '../bundle/readme.js';
-import { canonicalJson } from '../canonical-json.js';
 import { envelopeOf } from '../log/envelope.js';
 import { signLatestTreeHead } from '../log/projector.js';
 import type { SignedTreeHead } from '../log/tree-head.js';
@@ -17,6 +16,7 @@ import { ContactStatuses } from './contact-status.js';
 import { BundleFileWriter } from './files.js';
 import { People } from './pseudonyms.js';
 import { csvHeader, csvRow, ticketFeature } from './readable.js';
+import { jsonlLine } from './jsonl-lines.js';
 import { JsonlWorkers, parallelExportAvailable } from './parallel-jsonl.js';
 import { ExportError, scopeMatcher } from './scope.js';
 import { TicketStates } from './tickets.js';
@@ -143,10 +143,7 @@ async function exportWith(options: ExportOptions, scope: ExportScope, staffNames
       let jsonl = '';
       let csv = '';
       for (const { envelope, leafIndex } of selected) {
-        if (writers.jsonl) {
-          // The envelope in canonical form: the very bytes its leaf hashes, and the verifier's fast path.
-          jsonl += `{"leafIndex":${leafIndex},"event":${canonicalJson(envelope)},"inclusionProof":${proofs.proof(leafIndex)},"treeSize":${head.treeSize}}\n`;
-        }
+        if (writers.jsonl) jsonl += jsonlLine(leafIndex, envelope, proofs);
         const ticket = tickets ? await tickets.apply(envelope, leafIndex) : null;
         if (writers.csv) csv += csvRow(leafIndex, envelope, ticket, people, contacts);
       }
@@ -243,8 +240,7 @@ async function leafRange(db: Queryable, scope: ExportScope, treeSize: number): P
   const end = rows[0]!.last === null ? first : Math.max(first, Number(rows[0]!.last) + 1);
   if (first === 0 || first >= end) return { first, end, startAfter: null };
   const before = await db.query<{ position: string }>('SELECT position FROM audit.leaves WHERE leaf_index = $1', [first - 1]);
-  const [commit, prepare] = before.rows[0]!.position.split('/');
-  return { first, end, startAfter: { commit: BigInt(commit!), prepare: BigInt(prepare!) } };
+  return { first, end, startAfter: parsePosition(before.rows[0]!.position) };
 }
 
 async function writeGeojson(path: string, tickets: TicketStates, people: People, contacts: ContactStatuses): Promise<BundleFile> {

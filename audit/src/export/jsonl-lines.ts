@@ -2,7 +2,7 @@ import type { EventStore, GlobalPosition } from '@palabre/event-store';
 import { comparePositions } from '@palabre/event-store';
 import type { ExportScope } from '../bundle/format.js';
 import { canonicalJson } from '../canonical-json.js';
-import { envelopeOf } from '../log/envelope.js';
+import { type EventEnvelope, envelopeOf } from '../log/envelope.js';
 import type { ProofTexts } from '../merkle/proof-text.js';
 import { scopeMatcher } from './scope.js';
 
@@ -16,6 +16,13 @@ export interface LeafSegment {
   /** Log position of leaf `end - 1`, as recorded by the tree: reading never goes past it. */
   readonly last: GlobalPosition;
 }
+
+/**
+ * One line of events.jsonl. The envelope is in canonical form: the very bytes its leaf hashes,
+ * which the verifier hashes as they stand.
+ */
+export const jsonlLine = (leafIndex: number, envelope: EventEnvelope, proofs: ProofTexts): string =>
+  `{"leafIndex":${leafIndex},"event":${canonicalJson(envelope)},"inclusionProof":${proofs.proof(leafIndex)},"treeSize":${proofs.size}}\n`;
 
 export interface SegmentLines {
   readonly index: number;
@@ -57,8 +64,7 @@ export async function segmentLines(
       if (comparePositions(event.position, segment.last) > 0) break reading; // the next segment's
       const envelope = envelopeOf(event);
       if (matches(envelope)) {
-        // The envelope in canonical form: the very bytes its leaf hashes, and the verifier's fast path.
-        text += `{"leafIndex":${index},"event":${canonicalJson(envelope)},"inclusionProof":${proofs.proof(index)},"treeSize":${proofs.size}}\n`;
+        text += jsonlLine(index, envelope, proofs);
         records++;
       }
       index++;

@@ -43,10 +43,6 @@ export class People {
     }
   }
 
-  isKnownStaff(id: string): boolean {
-    return this.usernames.has(id);
-  }
-
   private pseudonym(kind: 'staff' | 'citizen', id: string): string {
     const key = `${kind}:${id}`;
     let value = this.cache.get(key);

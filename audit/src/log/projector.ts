@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '@palabre/event-store';
-import { formatPosition } from '@palabre/event-store';
+import { formatPosition, inTransaction } from '@palabre/event-store';
 import type { Projector } from '@palabre/projections';
 import type { Frontier } from '../merkle/tree.js';
 import type { TreeHeadSigner } from '../signing/keys.js';
@@ -94,25 +94,15 @@ async function signIfDue(db: Queryable, signer: TreeHeadSigner, frontier: Fronti
  * projector's checkpoint row first, so it never interleaves with a batch and heads grow in order.
  */
 export async function signLatestTreeHead(pool: pg.Pool, signer: TreeHeadSigner, clock: () => Date = () => new Date()): Promise<SignedTreeHead | null> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     await client.query('SELECT position FROM projections.checkpoints WHERE name = $1 FOR UPDATE', [TRANSPARENCY_LOG_PROJECTOR]);
     const size = await storedTreeSize(client);
     const latest = await latestTreeHead(client);
-    let head = latest;
-    if (size > 0 && (latest === null || latest.treeSize < size)) {
-      const frontier = await loadFrontier(client, size);
-      await rememberPublicKey(client, signer.keyId, signer.publicKeyPem);
-      head = signTreeHead(signer, size, frontier.root(), clock());
-      await insertTreeHead(client, head);
-    }
-    await client.query('COMMIT');
+    if (size === 0 || (latest !== null && latest.treeSize >= size)) return latest;
+    const frontier = await loadFrontier(client, size);
+    await rememberPublicKey(client, signer.keyId, signer.publicKeyPem);
+    const head = signTreeHead(signer, size, frontier.root(), clock());
+    await insertTreeHead(client, head);
     return head;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

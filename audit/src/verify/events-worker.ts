@@ -14,9 +14,7 @@ interface Task {
 
 const task = workerData as Task;
 const checker = new EventChecker(task.manifest, task.root ? Buffer.from(task.root) : null, task.startsFile);
-let read = 0;
 await forEachLine(task.path, task.start, task.end, (text) => checker.check(text), (chunk) => {
-  read += chunk.length;
   parentPort!.postMessage({ progress: chunk.length });
 });
-parentPort!.postMessage({ result: checker.result(), read });
+parentPort!.postMessage({ result: checker.result() });

@@ -27,7 +27,6 @@ export class ApiClient {
   communes = () => this.request<CommuneRef[]>('GET', '/api/communes', { auth: false });
   myTickets = async () => (await this.request<{ items: TicketView[] }>('GET', '/api/me/tickets')).items;
   /** Tickets this phone said "me too" to. */
-  myConfirmations = async () => (await this.request<{ items: { ticketId: string }[] }>('GET', '/api/me/confirmations')).items.map((c) => c.ticketId);
   ticket = (id: string) => this.request<TicketView>('GET', `/api/tickets/${encodeURIComponent(id)}`);
   timeline = async (id: string) => (await this.request<{ items: TimelineItem[] }>('GET', `/api/tickets/${encodeURIComponent(id)}/timeline`)).items;
 

@@ -36,12 +36,10 @@ export function NearbyPage() {
   const load = useCallback(async () => {
     if (!here) return;
     try {
-      const [listed, confirmed] = await Promise.all([api.nearby(here.lat, here.lon, radiusMetres), api.myConfirmations().catch(() => [] as string[])]);
-      // Lists do not say which ones this phone confirmed; /me/confirmations does.
-      const found = listed
-        // Another person's confidential report must never show, even if the API lets one through.
-        .filter((ticket) => !ticket.confidential || ticket.mine === true)
-        .map((ticket) => (confirmed.includes(ticket.id) ? { ...ticket, confirmedByMe: true } : ticket));
+      // The list says which ones this phone confirmed (`confirmedByMe`).
+      const listed = await api.nearby(here.lat, here.lon, radiusMetres);
+      // Another person's confidential report must never show, even if the API lets one through.
+      const found = listed.filter((ticket) => !ticket.confidential || ticket.mine === true);
       tickets.setNearby(found);
       live.follow(found.map((ticket) => ticket.id));
       setFailed(false);
@@ -60,10 +58,10 @@ export function NearbyPage() {
       const done = await api.act(ticket.id, 'confirm');
       const fresh = await api.ticket(ticket.id);
       // The read model may trail the log for a moment: count this "me too" until the live update lands.
-      // The confirmation is exactly what the new revision changed, so the ticket takes that revision:
-      // a late update of the older one can no longer undo the count.
-      const counted =
-        fresh.revision < done.revision && done.events?.includes('TicketConfirmed') ? { confirmations: fresh.confirmations + 1, revision: done.revision } : {};
+      // When the confirmation is all that the new revision changed, the ticket takes that revision: a
+      // late update of the older one can then no longer undo the count.
+      const confirmed = fresh.revision < done.revision && done.events?.includes('TicketConfirmed');
+      const counted = confirmed ? { confirmations: fresh.confirmations + 1, ...(fresh.revision === done.revision - 1 ? { revision: done.revision } : {}) } : {};
       tickets.upsert({ ...fresh, ...counted, confirmedByMe: true });
     } catch (error) {
       setErrors((e) => ({ ...e, [ticket.id]: error instanceof ApiError ? translateCode(language, error.code) : t('error.network') }));

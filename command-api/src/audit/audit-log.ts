@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type pg from 'pg';
-import { ensureAuditSchema, openTransparencyLog, rememberPublicKey, signLatestTreeHead, type TransparencyLog } from '@palabre/audit';
+import { openTransparencyLog, rememberPublicKey, signLatestTreeHead, type TransparencyLog } from '@palabre/audit';
 import type { Config } from '../config.js';
 import { CONFIG, PG_POOL } from '../platform/tokens.js';
 
@@ -30,7 +30,7 @@ export class AuditLog implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    await ensureAuditSchema(this.pool);
+    // The schema was made when the infrastructure opened; the key is listed before any head it signs.
     await rememberPublicKey(this.pool, this.signer.keyId, this.signer.publicKeyPem);
     this.timer = setInterval(() => void signLatestTreeHead(this.pool, this.signer).catch(() => {}), this.log.policy.everyMs);
     this.timer.unref();

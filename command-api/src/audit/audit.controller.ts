@@ -6,7 +6,7 @@ import { idSchema } from '@palabre/domain';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
-import { canSeeCommune, type Principal } from '../platform/principal.js';
+import { canSeeCommune, homeCommune, type Principal } from '../platform/principal.js';
 import { PG_POOL } from '../platform/tokens.js';
 import { AuditLog } from './audit-log.js';
 
@@ -68,7 +68,7 @@ export class AuditController {
   async accessTrail(@Query() raw: unknown, @CurrentPrincipal() principal: Principal) {
     requireStaff(principal, ['admin', 'auditor']);
     const q = parseOrProblem(accessQuery, raw, 'query');
-    const communeId = q.communeId ?? (principal.communes !== '*' && principal.communes.length === 1 ? principal.communes[0]! : null);
+    const communeId = q.communeId ?? homeCommune(principal);
     if (communeId === null ? principal.communes !== '*' : !canSeeCommune(principal, communeId)) {
       throw new ProblemError(403, 'auth.forbidden', `You may not see the access trail of ${communeId ?? 'national data'}.`);
     }

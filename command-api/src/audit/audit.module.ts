@@ -11,12 +11,12 @@ import { ExportsController } from './exports.controller.js';
 
 /**
  * Accountability at the edge: public key and tree heads, proofs, export jobs, the access trail.
- * Imported by AppModule.forRoot(infra) as `AuditModule.forRoot(infra)`; it brings its own view of
- * the infrastructure so it needs nothing from its importer.
+ * Imported by AppModule.forRoot(infra) as `AuditModule.forRoot(infra, tokens)`: the same
+ * infrastructure and the importer's token service, so both verify (and remember) tokens alike.
  */
 @Module({})
 export class AuditModule {
-  static forRoot(infra: Infrastructure): DynamicModule {
+  static forRoot(infra: Infrastructure, tokens: TokenService): DynamicModule {
     return {
       module: AuditModule,
       controllers: [AuditController, ExportsController],
@@ -24,7 +24,7 @@ export class AuditModule {
         { provide: CONFIG, useValue: infra.config },
         { provide: PG_POOL, useValue: infra.pool },
         { provide: EVENT_STORE, useValue: infra.store },
-        { provide: TokenService, useFactory: () => new TokenService({ secret: infra.jwtSecret, pool: infra.pool }) },
+        { provide: TokenService, useValue: tokens },
         { provide: AccessTrail, useFactory: () => new AccessTrail(infra.store) },
         AuthGuard,
         AuditLog,

@@ -8,7 +8,7 @@ import { idSchema } from '@palabre/domain';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
-import { canSeeCommune, type Principal } from '../platform/principal.js';
+import { canSeeCommune, homeCommune, type Principal } from '../platform/principal.js';
 import { type ExportJob, ExportJobs } from './export-jobs.js';
 
 const exportRequest = z
@@ -50,7 +50,7 @@ export class ExportsController {
     if (body.staffNames && principal.role !== 'admin') {
       throw new ProblemError(403, 'audit.staff_names_forbidden', 'Only an admin may export staff names; auditors receive pseudonyms.', [{ path: 'body.staffNames', message: 'admins only' }]);
     }
-    const communeId = body.communeId === undefined ? (principal.communes !== '*' && principal.communes.length === 1 ? principal.communes[0]! : null) : body.communeId;
+    const communeId = body.communeId === undefined ? homeCommune(principal) : body.communeId;
     if (communeId === null ? principal.communes !== '*' : !canSeeCommune(principal, communeId)) {
       throw new ProblemError(403, 'auth.forbidden', `You may not export ${communeId === null ? 'every commune' : `commune ${communeId}`}.`, [{ path: 'body.communeId', message: 'not yours' }]);
     }

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { Server, type Socket } from 'socket.io';
 import { comparePositions, parsePosition } from '@palabre/event-store';
 import { logger, metrics, withSpan } from '@palabre/observability';
-import { getTickets, PROJECTION_CHANNEL, type ProjectionNotice, type TicketDetail, withCommuneScope } from '@palabre/projections';
+import { getTickets, PROJECTION_CHANNEL, type ProjectionNotice, type TicketDetail, timelineProjector, withCommuneScope } from '@palabre/projections';
 import { principalFromToken } from '../auth/auth.guard.js';
 import { TokenService } from '../auth/tokens.js';
 import type { Principal } from '../platform/principal.js';
@@ -16,7 +16,7 @@ const STAFF_VIEW: Principal = { kind: 'staff', id: 'live', role: 'dispatcher', c
 const PUBLIC_VIEW: Principal = { kind: 'citizen', id: 'live', role: 'citizen', communes: '*' };
 
 /** The projector whose rows (the history) a client reloads together with the ticket. */
-const TIMELINE_PROJECTOR = 'timeline';
+const TIMELINE_PROJECTOR = timelineProjector.name;
 /** How long a push waits for the timeline at most: a stalled timeline must not stop live updates. */
 const TIMELINE_WAIT_MS = 2_000;
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AccessTrail, ticketAsOf, ticketDetailAsOf } from '@palabre/audit';
 import { idSchema, ticketStatuses } from '@palabre/domain';
 import type { EventStore } from '@palabre/event-store';
-import { citizenConfirmations, communeBreakdown, communeStats, getTicket, getTimeline, hasConfirmed, InvalidCursorError, listTickets, type TicketDetail, type TicketFilters, withCommuneScope } from '@palabre/projections';
+import { citizenConfirmations, communeBreakdown, confirmedAmong, communeStats, getTicket, getTimeline, hasConfirmed, InvalidCursorError, listTickets, type TicketDetail, type TicketFilters, withCommuneScope } from '@palabre/projections';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { etag } from '../http/headers.js';
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
@@ -95,10 +95,7 @@ export class TicketsQueryController {
         const found = await listTickets(client, filters);
         const ids = found.items.map((t) => t.id);
         const reporters = principal.kind === 'citizen' ? await reportersOf(client, ids) : new Map<string, string>();
-        const confirmed =
-          principal.kind === 'citizen' && ids.length > 0
-            ? new Set((await client.query<{ ticket_id: string }>('SELECT ticket_id FROM read.ticket_confirmations WHERE citizen_id = $1 AND ticket_id = ANY($2::text[])', [principal.id, ids])).rows.map((r) => r.ticket_id))
-            : new Set<string>();
+        const confirmed = principal.kind === 'citizen' ? await confirmedAmong(client, principal.id, ids) : new Set<string>();
         return { ...found, reporters, confirmed };
       } catch (error) {
         if (error instanceof InvalidCursorError) throw new ProblemError(400, 'cursor.invalid', 'This cursor does not belong to this sort; start again without it.', [{ path: 'query.cursor', message: 'invalid' }]);

@@ -1,4 +1,4 @@
-import { encodePlusCode, type Ticket } from '@palabre/domain';
+import { encodePlusCode } from '@palabre/domain';
 import type { TicketDetail, TicketSummary, TimelineItem } from '@palabre/projections';
 import { mediaUrls } from '../media/media-library.js';
 import type { Principal } from '../platform/principal.js';
@@ -58,36 +58,6 @@ export function ticketView(t: TicketSummary | TicketDetail, principal: Principal
   return { ...base, reporter: !hidden && detail?.reporterId ? { citizenId: detail.reporterId } : null, hasContact: !hidden && detail?.contactSubjectId != null };
 }
 export type TicketView = ReturnType<typeof ticketView>;
-
-/** A historical ticket (time travel) in the same shape, from the replayed domain state. */
-export function stateView(ticket: Ticket, revision: number, principal: Principal) {
-  return {
-    id: ticket.ticketId,
-    reference: ticketReference(ticket.ticketId ?? '', ticket.communeId),
-    communeId: ticket.communeId,
-    quartierId: ticket.quartierId,
-    category: ticket.category,
-    subcategory: ticket.subcategory,
-    status: ticket.status,
-    priority: ticket.priority,
-    teamId: ticket.teamId,
-    agentId: principal.kind === 'staff' ? ticket.agentId : null,
-    location: ticket.location,
-    landmark: ticket.landmark,
-    description: ticket.description,
-    media: ticket.mediaIds.map((id) => ({ id, ...mediaUrls(id) })),
-    confirmations: ticket.confirmations.length,
-    reportedAt: ticket.reportedAt,
-    acknowledgedAt: ticket.acknowledgedAt,
-    resolvedAt: ticket.resolvedAt,
-    closedAt: ticket.closedAt,
-    updatedAt: ticket.updatedAt,
-    duplicateOf: ticket.duplicateOf,
-    resolution: ticket.resolution,
-    rejection: ticket.rejection,
-    revision,
-  };
-}
 
 /**
  * Timeline rows: citizens get the public history without actors; staff get everything, citizen

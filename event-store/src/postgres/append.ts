@@ -18,8 +18,8 @@ interface StoredId {
 
 /**
  * Appends inside the caller's open transaction (READ COMMITTED), which it must commit or roll
- * back. The stream row is locked first, so concurrent writers of one stream queue up and each
- * re-reads the revision its predecessor committed.
+ * back. The stream's advisory lock is taken first, so concurrent writers of one stream queue up
+ * and each re-reads the revision its predecessor committed.
  */
 export async function appendInTransaction(
   client: pg.ClientBase,

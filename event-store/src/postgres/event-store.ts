@@ -12,13 +12,14 @@ import type {
 } from '../port.js';
 import { InvalidEventError } from '../port.js';
 import { validateAppend } from '../validation.js';
-import { appendInTransaction, appendValidated } from './append.js';
+import { appendInTransaction } from './append.js';
 import { migrate } from './schema.js';
 import { positionParams, statements, toRecordedEvent, WAKEUP_CHANNEL, type EventRow } from './statements.js';
 import { PostgresSubscription } from './subscription.js';
 import { RecentEvents } from './recent-events.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
-import type { AppendOutcome } from './append.js';
+import { settleOutcome, storedForm, type AppendOutcome } from './append.js';
+import { inTransaction } from './sql.js';
 
 export type PostgresEventStoreOptions = ({ connectionString: string; pool?: never } | { pool: pg.Pool; connectionString?: never }) & {
   /** Schema holding the log (default `event_store`). */
@@ -88,35 +89,18 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     throw error;
   }
 
-  /** One append in its own durable transaction. */
-  const appendAlone = async (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> => {
-    const client = await pool.connect();
-    try {
-      // Acknowledged means on disk, whatever the server or role default says.
-      // One statement in its own transaction when commits are durable by default; otherwise force it.
-      if (!durableByDefault) await client.query('BEGIN; SET LOCAL synchronous_commit TO on');
-      const result = await appendValidated(client, sql, false, streamId, events, expected);
-      if (!durableByDefault) await client.query('COMMIT');
-      client.release();
-      wakeSubscribers();
-      return result;
-    } catch (error) {
-      await rollback(client);
-      throw error;
-    }
-  };
+  /** One statement in a durable transaction: acknowledged means on disk, whatever the server or role default says. */
+  const runDurably = async (text: string, values: unknown[]): Promise<AppendOutcome[]> =>
+    durableByDefault
+      ? (await pool.query<AppendOutcome>(text, values)).rows
+      : inTransaction(pool, async (client) => (await client.query<AppendOutcome>(text, values)).rows, 'BEGIN; SET LOCAL synchronous_commit TO on');
 
-  const runDurably = async (client: pg.PoolClient, text: string, values: unknown[]): Promise<AppendOutcome[]> => {
-    if (durableByDefault) return (await client.query<AppendOutcome>(text, values)).rows;
-    await client.query('BEGIN; SET LOCAL synchronous_commit TO on');
-    try {
-      const { rows } = await client.query<AppendOutcome>(text, values);
-      await client.query('COMMIT');
-      return rows;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    }
+  /** One append in its own transaction (the path of a lone append, and of a batch that failed as a whole). */
+  const appendAlone = async (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> => {
+    const [row] = await runDurably(sql.appendEvents, [streamId, String(expected), JSON.stringify(events.map(storedForm))]);
+    const result = await settleOutcome(pool, sql, streamId, events, expected, row!);
+    wakeSubscribers();
+    return result;
   };
 
   const groupCommit = new GroupCommit(pool, sql, appendAlone, runDurably, options.groupCommit, wakeSubscribers);
@@ -163,13 +147,4 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
       if (ownsPool) await pool.end();
     },
   };
-}
-
-async function rollback(client: pg.PoolClient): Promise<void> {
-  try {
-    await client.query('ROLLBACK');
-    client.release();
-  } catch (error) {
-    client.release(error as Error);
-  }
 }

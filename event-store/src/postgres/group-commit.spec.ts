@@ -79,9 +79,9 @@ describe('PostgreSQL group commit', () => {
       }
     };
     let batches = 0;
-    const committedThenLost = async (client: { query: (text: string, values: unknown[]) => Promise<{ rows: AppendOutcome[] }> }, text: string, values: unknown[]) => {
+    const committedThenLost = async (text: string, values: unknown[]): Promise<AppendOutcome[]> => {
       batches++;
-      await client.query(text, values);
+      await store.pool.query(text, values);
       throw new Error('connection lost before the answer arrived');
     };
     const group = new GroupCommit(store.pool, sql, alone, committedThenLost, { maxInFlight: 1 });

@@ -12,7 +12,7 @@ interface PendingAppend {
 }
 
 export interface GroupCommitOptions {
-  /** Batches in flight at once, each on its own connection (default 2). */
+  /** Batches in flight at once, each in its own transaction (default 2). */
   readonly maxInFlight?: number;
   /** Appends per batch at most (default 128). */
   readonly maxBatch?: number;
@@ -36,8 +36,8 @@ export class GroupCommit {
     private readonly sql: Statements,
     /** One append on its own (its own transaction): the path a failed batch falls back to. */
     private readonly appendAlone: (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => Promise<AppendResult>,
-    /** Runs a batch statement on a connection in a durable transaction and returns its rows. */
-    private readonly runDurably: (client: pg.PoolClient, text: string, values: unknown[]) => Promise<AppendOutcome[]>,
+    /** Runs one statement in a durable transaction and returns its rows. */
+    private readonly runDurably: (text: string, values: unknown[]) => Promise<AppendOutcome[]>,
     options: GroupCommitOptions = {},
     private readonly onCommitted: () => void = () => {},
   ) {
@@ -90,18 +90,9 @@ export class GroupCommit {
     }
     let rows: AppendOutcome[];
     try {
-      const client = await this.pool.connect();
-      try {
-        const payload = JSON.stringify(
-          batch.map((a) => ({ stream: a.streamId, expected: String(a.expected), events: a.events.map(storedForm) })),
-        );
-        rows = await this.runDurably(client, this.sql.appendBatch, [payload]);
-        client.release();
-        if (rows.length !== batch.length) throw new Error(`append_batch answered ${rows.length} rows for ${batch.length} appends`);
-      } catch (error) {
-        client.release(error as Error);
-        throw error;
-      }
+      const payload = JSON.stringify(batch.map((a) => ({ stream: a.streamId, expected: String(a.expected), events: a.events.map(storedForm) })));
+      rows = await this.runDurably(this.sql.appendBatch, [payload]);
+      if (rows.length !== batch.length) throw new Error(`append_batch answered ${rows.length} rows for ${batch.length} appends`);
     } catch {
       // Whatever failed the whole batch (a lost connection, a deadlock with a caller's own
       // transaction), each append now runs alone and gets its own answer; one whose batch did

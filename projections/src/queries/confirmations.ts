@@ -16,11 +16,16 @@ export async function citizenConfirmations(client: pg.ClientBase, citizenId: str
   return rows.map((r) => ({ ticketId: r.ticket_id, communeId: r.commune_id, confirmedAt: (r.confirmed_at as Date).toISOString() }));
 }
 
-/** Whether this citizen already confirmed this ticket (to show "me too" as done). */
-export async function hasConfirmed(client: pg.ClientBase, ticketId: string, citizenId: string): Promise<boolean> {
-  const { rowCount } = await client.query('SELECT 1 FROM read.ticket_confirmations WHERE ticket_id = $1 AND citizen_id = $2', [
-    ticketId,
-    citizenId,
-  ]);
-  return (rowCount ?? 0) > 0;
+/** Which of these tickets this citizen already confirmed (to show "me too" as done). */
+export async function confirmedAmong(client: pg.ClientBase, citizenId: string, ticketIds: readonly string[]): Promise<Set<string>> {
+  if (ticketIds.length === 0) return new Set();
+  const { rows } = await client.query<{ ticket_id: string }>(
+    'SELECT ticket_id FROM read.ticket_confirmations WHERE citizen_id = $1 AND ticket_id = ANY($2::text[])',
+    [citizenId, [...ticketIds]],
+  );
+  return new Set(rows.map((r) => r.ticket_id));
 }
+
+/** Whether this citizen already confirmed this ticket. */
+export const hasConfirmed = async (client: pg.ClientBase, ticketId: string, citizenId: string): Promise<boolean> =>
+  (await confirmedAmong(client, citizenId, [ticketId])).has(ticketId);

@@ -176,8 +176,7 @@ function filterClauses(filters: TicketFilters, params: SqlParams, scope: string[
 
 /** One ticket with everything staff may see; null when missing or outside the caller's communes. */
 export async function getTicket(client: pg.ClientBase, id: string): Promise<TicketDetail | null> {
-  const { rows } = await client.query(`SELECT t.*, ${BREACHED_SQL('now()')} AS breached FROM read.tickets t WHERE t.id = $1`, [id]);
-  return rows[0] ? toTicketDetail(rows[0]) : null;
+  return (await getTickets(client, [id]))[0] ?? null;
 }
 
 /** Several tickets in one statement (live updates fan out a whole projected batch). */

@@ -17,7 +17,7 @@ import { LanguageSwitch } from './LanguageSwitch.js';
 import { LiveBanner, LiveDot } from './LiveBanner.js';
 import { communesOf, useReference, useServices } from './services.js';
 
-export type View = 'tickets' | 'map' | 'dashboard';
+type View = 'tickets' | 'map' | 'dashboard';
 const views: readonly View[] = ['tickets', 'map', 'dashboard'];
 const finished = new Set(['resolved', 'closed', 'rejected', 'duplicate']);
 

@@ -48,10 +48,6 @@ export class LiveUpdates {
     return this.#status;
   }
 
-  get position(): string | null {
-    return this.#position;
-  }
-
   listen(listeners: LiveListeners): () => void {
     this.#listeners.add(listeners);
     return () => this.#listeners.delete(listeners);

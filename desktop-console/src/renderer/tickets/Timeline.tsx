@@ -31,7 +31,7 @@ function detail(item: TimelineItem, names: Names, t: (k: MessageKey, p?: Record<
   }
 }
 
-export function Timeline({ items, names, highlightAfter }: { items: readonly TimelineItem[]; names: Names; highlightAfter?: number }) {
+export function Timeline({ items, names }: { items: readonly TimelineItem[]; names: Names }) {
   const { t, formatDateTime } = useI18n();
   return (
     <ol className="timeline" data-testid="timeline">
@@ -39,9 +39,8 @@ export function Timeline({ items, names, highlightAfter }: { items: readonly Tim
         const summaryKey = `timeline.${summaryOf(item)}`;
         const who = item.actor ? (item.actor.name ?? (isMessageKey(`role.${item.actor.role}`) ? t(`role.${item.actor.role}` as MessageKey) : item.actor.role === 'citizen' ? t('panel.citizen') : item.actor.role)) : t('panel.system');
         const text = detail(item, names, t);
-        const fresh = highlightAfter !== undefined && item.revision > highlightAfter;
         return (
-          <li key={`${item.revision}-${item.type}`} className={`timeline-item ${item.visibility === 'internal' ? 'internal' : ''} ${fresh ? 'fresh' : ''}`}>
+          <li key={`${item.revision}-${item.type}`} className={`timeline-item ${item.visibility === 'internal' ? 'internal' : ''}`}>
             <div className="timeline-head">
               <strong>{isMessageKey(summaryKey) ? t(summaryKey) : item.summary}</strong>
               {item.visibility === 'internal' && <span className="badge internal-badge">{t('panel.internal')}</span>}
