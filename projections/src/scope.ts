@@ -13,6 +13,12 @@ export function scopeSetting(scope: CommuneScope): string {
   return scope.join(',');
 }
 
+// The scope of each client inside withCommuneScope, so queries need not ask the server for it.
+const scopes = new WeakMap<pg.ClientBase, CommuneScope>();
+
+/** The scope `withCommuneScope` set on this client (undefined outside it). */
+export const scopeOf = (client: pg.ClientBase): CommuneScope | undefined => scopes.get(client);
+
 /**
  * Runs `fn` in a read-only transaction as `palabre_reader`, limited by row-level security to `scope`.
  * Every query of the API goes through here, so tenancy holds even if a query forgets a filter.
@@ -25,7 +31,14 @@ export async function withCommuneScope<T>(pool: pg.Pool, scope: CommuneScope, fn
   // its turn in the event loop.
   return inTransaction(
     pool,
-    fn,
+    async (client) => {
+      scopes.set(client, scope);
+      try {
+        return await fn(client);
+      } finally {
+        scopes.delete(client);
+      }
+    },
     `BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY; SET LOCAL ROLE palabre_reader; SELECT set_config('palabre.communes', ${pg.escapeLiteral(setting)}, true)`,
   );
 }

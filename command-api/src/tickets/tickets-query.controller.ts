@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { AccessTrail, ticketAsOf, ticketDetailAsOf } from '@palabre/audit';
 import { idSchema, ticketStatuses } from '@palabre/domain';
 import type { EventStore } from '@palabre/event-store';
-import { citizenConfirmations, communeBreakdown, confirmedAmong, communeStats, getTicket, getTimeline, hasConfirmed, InvalidCursorError, listTickets, type TicketDetail, type TicketFilters, withCommuneScope } from '@palabre/projections';
+import { citizenConfirmations, communeBreakdown, confirmedAmong, communeDays, getTicket, getTimeline, hasConfirmed, InvalidCursorError, listTickets, type TicketDetail, type TicketFilters, withCommuneScope } from '@palabre/projections';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { etag } from '../http/headers.js';
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
@@ -211,9 +211,9 @@ export class TicketsQueryController {
     if (!canSeeCommune(principal, communeId)) throw new ProblemError(403, 'auth.forbidden', `You may not see the figures of ${communeId}.`);
     const query = { communeId, from, to, ...(q.category ? { category: q.category } : {}) };
     return this.scoped(principal, async (client) => {
-      const daily = await communeStats(client, query);
+      const days = await communeDays(client, query);
       const breakdown = await communeBreakdown(client, query);
-      return { communeId, from, to, days: daily.days, ...breakdown };
+      return { communeId, from, to, days, ...breakdown };
     });
   }
 

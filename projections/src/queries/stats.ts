@@ -28,46 +28,31 @@ export interface StatsQuery {
   readonly category?: string;
 }
 
-export async function communeStats(client: pg.ClientBase, query: StatsQuery): Promise<CommuneStats> {
-  const params = [query.communeId, query.from, query.to, query.category ?? null];
-  const days = await client.query(
+/** Received, acknowledged and resolved per commune-local day and category, with exact medians. */
+export async function communeDays(client: pg.ClientBase, query: StatsQuery): Promise<DailyStats[]> {
+  const { rows } = await client.query(
     `SELECT day::text AS day, category, received, acknowledged, resolved, median_ack_seconds, median_resolve_seconds
      FROM read.commune_daily_stats
      WHERE commune_id = $1 AND day BETWEEN $2::date AND $3::date AND ($4::text IS NULL OR category = $4)
      ORDER BY day, category`,
-    params,
+    [query.communeId, query.from, query.to, query.category ?? null],
   );
-  const totals = await client.query(
-    `SELECT category,
-            count(*) FILTER (WHERE reported_day BETWEEN $2::date AND $3::date)::integer AS received,
-            count(*) FILTER (WHERE acknowledged_day BETWEEN $2::date AND $3::date)::integer AS acknowledged,
-            count(*) FILTER (WHERE resolved_day BETWEEN $2::date AND $3::date)::integer AS resolved,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY ack_seconds)
-              FILTER (WHERE acknowledged_day BETWEEN $2::date AND $3::date) AS median_ack_seconds,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY resolve_seconds)
-              FILTER (WHERE resolved_day BETWEEN $2::date AND $3::date) AS median_resolve_seconds
-     FROM read.ticket_durations
-     WHERE commune_id = $1 AND ($4::text IS NULL OR category = $4)
-       AND (reported_day BETWEEN $2::date AND $3::date
-            OR acknowledged_day BETWEEN $2::date AND $3::date
-            OR resolved_day BETWEEN $2::date AND $3::date)
-     GROUP BY category
-     ORDER BY category`,
-    params,
-  );
-  const toStats = (r: Record<string, unknown>) => ({
+  return rows.map((r) => ({
+    day: r.day as string,
     category: r.category as string,
     received: r.received as number,
     acknowledged: r.acknowledged as number,
     resolved: r.resolved as number,
     medianAckSeconds: r.median_ack_seconds as number | null,
     medianResolveSeconds: r.median_resolve_seconds as number | null,
-  });
-  return {
-    communeId: query.communeId,
-    days: days.rows.map((r) => ({ day: r.day as string, ...toStats(r) })),
-    totals: totals.rows.map(toStats),
-  };
+  }));
+}
+
+/** The days of the period, and its totals per category (from `communeBreakdown`). */
+export async function communeStats(client: pg.ClientBase, query: StatsQuery): Promise<CommuneStats> {
+  const days = await communeDays(client, query);
+  const { byCategory } = await communeBreakdown(client, query);
+  return { communeId: query.communeId, days, totals: byCategory.map(({ breachRate: _breachRate, ...totals }) => totals) };
 }
 
 export interface StatsGroup {

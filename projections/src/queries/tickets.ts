@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { InvalidCursorError, decodeCursor, encodeCursor } from './cursor.js';
 import { type TicketDetail, type TicketSummary, toTicketDetail, toTicketSummary } from './ticket-row.js';
+import { scopeOf } from '../scope.js';
 
 /** Sortable columns: the only identifiers ever placed in the SQL, each with the type of its cursor value. */
 const SORTS = {
@@ -139,6 +140,8 @@ class SqlParams {
 
 /** The communes of the current scope (null: all of them), as set by `withCommuneScope`. */
 async function scopedCommunes(client: pg.ClientBase): Promise<string[] | null> {
+  const known = scopeOf(client);
+  if (known !== undefined) return known === '*' ? null : [...known];
   const { rows } = await client.query<{ scope: string | null }>(`SELECT current_setting('palabre.communes', true) AS scope`);
   const scope = rows[0]?.scope ?? '';
   return scope === '*' ? null : scope.split(',').filter((id) => id !== '');
