@@ -139,6 +139,37 @@ describe('the verifier finds tampering in a bundle', () => {
     expect((await verifyBundle(smuggled)).firstFailure).toMatchObject({ check: 'event', line: 4 });
   });
 
+  it('a proof altered in its line (a hash changed, dropped, added or not base64, a number changed or malformed) is refused at that line', async () => {
+    const lines = jsonlLines(full);
+    const at = 6;
+    const record = JSON.parse(lines[at]!);
+    const proof: string[] = record.inclusionProof;
+    const flip = (hash: string) => (hash[0] === 'A' ? 'B' : 'A') + hash.slice(1);
+    const rewrite = (edit: (line: string) => string) => {
+      const dir = copyBundle(full);
+      writeJsonl(dir, lines.map((l, i) => (i === at ? edit(l) : l)));
+      return verifyBundle(dir);
+    };
+    const withProof = (hashes: string[]) => (line: string) => line.replace(JSON.stringify(proof), JSON.stringify(hashes));
+    const edits = [
+      withProof([flip(proof[0]!), ...proof.slice(1)]), // the sibling of the leaf
+      withProof([...proof.slice(0, -1), flip(proof.at(-1)!)]), // the sibling below the root
+      withProof(proof.slice(0, -1)),
+      withProof([...proof, proof[0]!]),
+      withProof([`${proof[0]!.slice(0, 42)}!=`, ...proof.slice(1)]),
+      (line: string) => line.replace(`"leafIndex":${record.leafIndex},`, `"leafIndex":0${record.leafIndex},`),
+      (line: string) => line.replace(`"treeSize":${record.treeSize}}`, `"treeSize":${record.treeSize + 1}}`),
+    ];
+    for (const edit of edits) {
+      expect(edit(lines[at]!)).not.toBe(lines[at]);
+      const report = await rewrite(edit);
+      expect([edits.indexOf(edit), report.ok]).toEqual([edits.indexOf(edit), false]);
+      expect(report.firstFailure).toMatchObject({ check: 'event', line: at + 1 });
+    }
+    // The same line as written verifies (the walk shares nodes with the lines around it).
+    expect((await rewrite((l) => l)).ok).toBe(true);
+  });
+
   it('a tree head forged without the key: its signature fails', async () => {
     const dir = copyBundle(full);
     const path = join(dir, 'tree-heads.json');

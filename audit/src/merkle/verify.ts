@@ -54,6 +54,9 @@ export function verifyConsistency(first: number, second: number, root1: Buffer, 
 interface VerifiedNode {
   readonly fn: number;
   readonly hash: Buffer;
+  /** The two children it was hashed from. */
+  readonly left: Buffer;
+  readonly right: Buffer;
   /** The proof that authenticated this node and where its remaining siblings start in it. */
   readonly proof: readonly string[];
   readonly next: number;
@@ -61,8 +64,9 @@ interface VerifiedNode {
 
 /**
  * Checks many inclusion proofs against one root. A node already authenticated by an earlier proof
- * ends the walk early: its remaining siblings must then be the very same, compared as text. Leaves
- * in index order cost about two hashes each instead of log n.
+ * ends the walk early: its remaining siblings must then be the very same, compared as text. When
+ * the walk reaches it from the very same two children, their hash is known without hashing them
+ * again. Leaves in index order cost about one node hash each instead of log n.
  */
 export class InclusionVerifier {
   /** By number of right shifts (the node's level in RFC 9162's walk). */
@@ -85,22 +89,25 @@ export class InclusionVerifier {
       if (sn === 0) return false;
       const p = decodeHash(proof[j]!);
       if (p === null) return false;
+      let left = r;
+      let right = p;
       if (odd(fn) || fn === sn) {
-        r = nodeHash(p, r);
+        left = p;
+        right = r;
         if (!odd(fn)) while (!odd(fn) && fn !== 0) (fn = half(fn)), (sn = half(sn)), shifts++;
-      } else {
-        r = nodeHash(r, p);
       }
       fn = half(fn);
       sn = half(sn);
       shifts++;
       const known = this.verified[shifts];
       if (known !== undefined && known.fn === fn) {
-        if (!r.equals(known.hash) || !sameTail(proof, j + 1, known.proof, known.next)) return false;
+        const same = left.equals(known.left) && right.equals(known.right);
+        if ((!same && !nodeHash(left, right).equals(known.hash)) || !sameTail(proof, j + 1, known.proof, known.next)) return false;
         this.remember(walked);
         return true;
       }
-      walked.push({ shifts, node: { fn, hash: r, proof, next: j + 1 } });
+      r = nodeHash(left, right);
+      walked.push({ shifts, node: { fn, hash: r, left, right, proof, next: j + 1 } });
     }
     if (!(sn === 0 && r.equals(this.root))) return false;
     this.verified = [];

@@ -26,6 +26,55 @@ export interface RangeResult {
 
 const MAX_FAILURES = 50;
 
+interface JsonlRecord {
+  readonly leafIndex: number;
+  readonly event: EventEnvelope;
+  readonly inclusionProof: string[];
+  readonly treeSize: number;
+}
+
+const LINE_HEAD = '{"leafIndex":';
+const EVENT_KEY = ',"event":';
+const PROOF_KEY = ',"inclusionProof":[';
+const SIZE_KEY = '],"treeSize":';
+/** `"` + 44 base64 characters + `"`, then `,` between two hashes. */
+const HASH_TEXT = 46;
+
+/**
+ * The parts of a line written in exactly the exporter's layout
+ * (`{"leafIndex":N,"event":E,"inclusionProof":["…",…],"treeSize":M}`), found by position instead of
+ * by parsing the whole line: the proof is most of a line's bytes and needs no JSON parser. Null for
+ * any other layout, which is then parsed as plain JSON. When E parses on its own, the line is valid
+ * JSON holding exactly these four values, so both ways read the same record.
+ */
+function exporterLayout(text: string): { leafIndex: number; eventText: string; inclusionProof: string[]; treeSize: number } | null {
+  if (!text.startsWith(LINE_HEAD) || text.charCodeAt(text.length - 1) !== 0x7d) return null;
+  const eventKey = text.indexOf(EVENT_KEY, LINE_HEAD.length);
+  const proofKey = text.lastIndexOf(PROOF_KEY);
+  const sizeKey = text.lastIndexOf(SIZE_KEY);
+  if (eventKey < 0 || proofKey < eventKey + EVENT_KEY.length || sizeKey < proofKey) return null;
+  const leafIndex = plainInteger(text.slice(LINE_HEAD.length, eventKey));
+  const treeSize = plainInteger(text.slice(sizeKey + SIZE_KEY.length, text.length - 1));
+  if (leafIndex === null || treeSize === null) return null;
+  const first = proofKey + PROOF_KEY.length;
+  if (sizeKey !== first && (sizeKey - first + 1) % (HASH_TEXT + 1) !== 0) return null;
+  const inclusionProof: string[] = [];
+  for (let at = first; at < sizeKey; at += HASH_TEXT + 1) {
+    const closes = at + HASH_TEXT - 1;
+    if (text.charCodeAt(at) !== 0x22 || text.charCodeAt(closes) !== 0x22 || (closes + 1 < sizeKey && text.charCodeAt(closes + 1) !== 0x2c)) return null;
+    // Only the quotes are checked here: each hash is checked as base64 when the walk uses it.
+    inclusionProof.push(text.slice(at + 1, closes));
+  }
+  return { leafIndex, eventText: text.slice(eventKey + EVENT_KEY.length, proofKey), inclusionProof, treeSize };
+}
+
+/** A JSON non-negative integer in its only form (no sign, no leading zero, no exponent), or null. */
+function plainInteger(text: string): number | null {
+  if (!/^(0|[1-9][0-9]{0,15})$/.test(text)) return null;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
 /**
  * Checks lines of events.jsonl: leaf recomputed from the canonical envelope, inclusion proof
  * against the signed root, leaf order, scope, and revisions following each other within a stream.
@@ -54,9 +103,10 @@ export class EventChecker {
 
   check(text: string): void {
     this.line++;
-    let record: { leafIndex: number; event: EventEnvelope; inclusionProof: string[]; treeSize: number };
+    let record: JsonlRecord;
+    const laid = exporterLayout(text);
     try {
-      record = JSON.parse(text);
+      record = laid ? { leafIndex: laid.leafIndex, event: JSON.parse(laid.eventText), inclusionProof: laid.inclusionProof, treeSize: laid.treeSize } : JSON.parse(text);
     } catch {
       return this.bad('Not a JSON line.');
     }
@@ -74,32 +124,27 @@ export class EventChecker {
       if (leafIndex !== expected) this.bad(`Leaves ${expected} to ${leafIndex - 1} are missing from an export that must hold every leaf: events were removed.`, leafIndex);
     }
     this.followStream(event, leafIndex, about);
-    const unproven = this.verifier ? this.unproven(text, record) : 'the signed tree head has no usable root.';
+    const unproven = this.verifier ? this.unproven(record, laid?.eventText ?? null) : 'the signed tree head has no usable root.';
     if (unproven !== null) return this.bad(`${about}: ${unproven}`, leafIndex);
     const range = this.manifest.leafRange;
     if (leafIndex < range.first || leafIndex >= range.end || !this.matches(event)) this.bad(`${about} is outside the export's scope.`, leafIndex);
   }
 
   /**
-   * The leaf is the hash of the envelope's canonical JSON. Lines written by the exporter carry the
-   * envelope in exactly that form: hashing the text as it stands saves re-serialising it, and is
-   * sound because the rest of the line must then be exactly what the parsed values give. Anything
-   * else (a line re-formatted by another tool) is canonicalised first.
+   * The leaf is the hash of the envelope's canonical JSON. A line in the exporter's layout carries
+   * the envelope in exactly that form: hashing its text as it stands saves re-serialising it.
+   * Anything else (a line re-formatted by another tool) is canonicalised first.
    */
-  private unproven(text: string, record: { leafIndex: number; event: EventEnvelope; inclusionProof: string[]; treeSize: number }): string | null {
+  private unproven(record: JsonlRecord, eventText: string | null): string | null {
     const verifier = this.verifier!;
-    const prefix = `{"leafIndex":${record.leafIndex},"event":`;
-    const suffix = `,"inclusionProof":${JSON.stringify(record.inclusionProof)},"treeSize":${record.treeSize}}`;
-    if (text.length > prefix.length + suffix.length && text.startsWith(prefix) && text.endsWith(suffix)) {
-      if (verifier.verify(record.leafIndex, leafHashOfText(text.slice(prefix.length, text.length - suffix.length)), record.inclusionProof)) return null;
-    }
+    if (eventText !== null && verifier.verify(record.leafIndex, leafHashOfText(eventText), record.inclusionProof)) return null;
     let canonical: string;
     try {
       canonical = canonicalJson(record.event);
     } catch (error) {
       return `it cannot be canonicalised (${(error as Error).message}).`;
     }
-    if (verifier.verify(record.leafIndex, leafHashOfText(canonical), record.inclusionProof)) return null;
+    if (canonical !== eventText && verifier.verify(record.leafIndex, leafHashOfText(canonical), record.inclusionProof)) return null;
     return `its recomputed leaf is not at index ${record.leafIndex} of the signed tree — altered, removed, inserted or moved since it was recorded.`;
   }
 
