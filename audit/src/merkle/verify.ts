@@ -126,9 +126,14 @@ function sameTail(a: readonly string[], i: number, b: readonly string[], j: numb
   return true;
 }
 
-const BASE64_HASH = /^[A-Za-z0-9+/]{43}=$/;
+/** Which character codes below 128 are base64 digits. */
+const BASE64_DIGIT = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') BASE64_DIGIT[c.charCodeAt(0)] = 1;
 
-/** A 32-byte hash from its base64 form, or null when it is not one. */
+/** A 32-byte hash from its base64 form (43 digits and one `=`), or null when it is not one. */
 export function decodeHash(text: string): Buffer | null {
-  return typeof text === 'string' && BASE64_HASH.test(text) ? Buffer.from(text, 'base64') : null;
+  if (typeof text !== 'string' || text.length !== 44 || text.charCodeAt(43) !== 0x3d) return null;
+  // A loop over the digits: a regular expression costs more than the decoding itself here.
+  for (let i = 0; i < 43; i++) if (BASE64_DIGIT[text.charCodeAt(i)] !== 1) return null;
+  return Buffer.from(text, 'base64');
 }
