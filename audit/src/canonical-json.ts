@@ -27,23 +27,27 @@ export function canonicalJson(value: unknown): string {
   // Next fastest: a copy with members in canonical order, written by JSON.stringify in one native
   // pass. The member-by-member writer below handles what a copy cannot (and names where it fails).
   const copy = sortedCopy(value);
-  return copy === NOT_PLAIN ? write(value) : JSON.stringify(copy);
+  if (copy === NOT_PLAIN) return write(value);
+  const text = JSON.stringify(copy);
+  return ESCAPED_LONE_SURROGATE.test(text) ? write(value) : text;
 }
 
 const NOT_PLAIN = Symbol('not plain JSON');
 
 /** Array-index names: a JavaScript object lists them first, in numeric order, whatever the insertion order. */
 const INDEX_NAME = /^(?:0|[1-9][0-9]{0,9})$/;
+const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
 
 /**
  * The value with every object's members inserted in canonical order, or NOT_PLAIN for anything
- * JSON.stringify would write differently from RFC 8785: a lone surrogate, a non-finite number, a
- * toJSON method, a member name an object cannot keep in insertion order.
+ * JSON.stringify would write differently from RFC 8785 (a non-finite number, a toJSON method, a
+ * member name an object cannot keep in insertion order) except lone surrogates, which JSON.stringify
+ * escapes where they can be found.
  */
 function sortedCopy(value: unknown): unknown {
   switch (typeof value) {
-    case 'string':
-      return (value as unknown as { isWellFormed(): boolean }).isWellFormed() ? value : NOT_PLAIN;
+    case 'string': // a lone surrogate shows in the text JSON.stringify writes, checked there once
+      return value;
     case 'number':
       return Number.isFinite(value) ? value : NOT_PLAIN;
     case 'boolean':
@@ -63,17 +67,26 @@ function sortedCopy(value: unknown): unknown {
         return same ? value : items;
       }
       if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN;
-      const keys = Object.keys(value).sort();
+      const keys = Object.keys(value);
+      let ordered = true;
+      for (let i = 1; i < keys.length && ordered; i++) ordered = keys[i - 1]! < keys[i]!;
+      if (!ordered) keys.sort();
+      // An object already in canonical order whose members need no copy is kept as it is.
+      let same = ordered;
       const members: Record<string, unknown> = {};
       for (const key of keys) {
         const member = (value as Record<string, unknown>)[key];
-        if (member === undefined) continue;
-        if (key === '__proto__' || INDEX_NAME.test(key)) return NOT_PLAIN;
+        if (member === undefined) {
+          same = false;
+          continue;
+        }
+        if (key === '__proto__' || (isDigit(key.charCodeAt(0)) && INDEX_NAME.test(key))) return NOT_PLAIN;
         const copy = sortedCopy(member);
         if (copy === NOT_PLAIN) return NOT_PLAIN;
         members[key] = copy;
+        if (copy !== member) same = false;
       }
-      return members;
+      return same ? value : members;
     }
     default:
       return NOT_PLAIN;
@@ -173,3 +186,4 @@ function quote(text: string): string {
   // JSON.stringify escapes exactly as RFC 8785 §3.2.2.2 asks: \b \t \n \f \r, \u00xx lower-case, " and \.
   return JSON.stringify(text);
 }
+

@@ -80,7 +80,7 @@ async function exportWith(options: ExportOptions, scope: ExportScope, staffNames
   const { store, pool, formats, outDir, onProgress = () => {}, pageSize = 2000, clock = () => new Date() } = options;
   const head = (options.signer ? await signLatestTreeHead(pool, options.signer, clock) : null) ?? (await latestTreeHead(pool));
   if (head === null) throw new ExportError('export.no_tree_head', 'No tree head has been signed yet: start the transparency log projector first.');
-  const tree = await loadTree(pool, head, onProgress);
+  const tree = await loadTree(pool, head, onProgress, parallel);
   const range = await leafRange(pool, scope, head.treeSize);
   const warnings: string[] = [];
 
@@ -205,8 +205,10 @@ function prepareDirectory(dir: string): void {
 }
 
 /** The tree of the head, rebuilt in memory from the recorded leaves, and checked against the signed root. */
-async function loadTree(db: Queryable, head: SignedTreeHead, onProgress: (p: ExportProgress) => void): Promise<MemoryTree> {
-  const leaves = Buffer.allocUnsafe(head.treeSize * 32);
+async function loadTree(db: Queryable, head: SignedTreeHead, onProgress: (p: ExportProgress) => void, parallel: JsonlWorkers | null): Promise<MemoryTree> {
+  // With workers, the levels live in shared memory and the workers hash them.
+  const levels = parallel ? JsonlWorkers.treeLevels(head.treeSize) : null;
+  const leaves = levels ? levels[0]! : Buffer.allocUnsafe(head.treeSize * 32);
   for (let first = 0; first < head.treeSize; first += LEAF_PAGE) {
     // One value per page: decoding one long bytea costs far less than 100,000 short ones.
     const { rows } = await db.query<{ count: number; hashes: Buffer | null; exact: boolean }>(
@@ -222,7 +224,7 @@ async function loadTree(db: Queryable, head: SignedTreeHead, onProgress: (p: Exp
     page.hashes.copy(leaves, first * 32);
     onProgress({ phase: 'tree', done: Math.min(first + LEAF_PAGE, head.treeSize), total: head.treeSize });
   }
-  const tree = new MemoryTree(leaves);
+  const tree = parallel && levels ? await parallel.buildTree(levels, head.treeSize) : new MemoryTree(leaves);
   if (rootHash(tree, head.treeSize).toString('base64') !== head.rootHash) {
     throw new ExportError('export.tree_mismatch', `The recorded leaves no longer give the root signed at tree size ${head.treeSize}: the transparency log itself was altered.`);
   }

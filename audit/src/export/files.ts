@@ -24,11 +24,22 @@ export class BundleFileWriter {
     if (this.pendingLength >= 1 << 20) await this.flush();
   }
 
+  /** Bytes already encoded (a worker's UTF-8), written as they are after any queued text. */
+  async writeBytes(bytes: Uint8Array, records = 0): Promise<void> {
+    await this.flush();
+    this.records += records;
+    await this.put(bytes);
+  }
+
   private async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const chunk = Buffer.from(this.pending.join(''), 'utf8');
     this.pending = [];
     this.pendingLength = 0;
+    await this.put(chunk);
+  }
+
+  private async put(chunk: Uint8Array): Promise<void> {
     this.hash.update(chunk);
     this.bytes += chunk.length;
     if (!this.stream.write(chunk)) await once(this.stream, 'drain');

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { createPostgresEventStore } from '@palabre/event-store';
 import type { ExportScope } from '../bundle/format.js';
 import { ProofTexts } from '../merkle/proof-text.js';
-import { MemoryTree } from '../merkle/tree.js';
+import { hashLevels, MemoryTree } from '../merkle/tree.js';
 import { type LeafSegment, segmentLines } from './jsonl-lines.js';
 
 export interface JsonlWorkerData {
@@ -20,6 +20,11 @@ export interface JsonlWorkerData {
 /** Sent once the main thread has the tree: the worker starts (and connects) while it loads. */
 export interface TreeMessage {
   readonly tree: { readonly levels: readonly SharedArrayBuffer[]; readonly size: number };
+}
+
+/** Hash levels `lowest`…`highest` of the tree over leaves [from, to) (see `hashLevels`), then answer `{ built }`. */
+export interface BuildMessage {
+  readonly build: { readonly levels: readonly SharedArrayBuffer[]; readonly from: number; readonly to: number; readonly lowest: number; readonly highest: number };
 }
 
 /** Positions travel as strings: bigints do not cross to a worker in every Node version. */
@@ -36,7 +41,13 @@ store.catch(() => {}); // a failure to connect is reported by the first segment 
 let proofs: ProofTexts | null = null;
 const position = ([commit, prepare]: readonly [string, string]) => ({ commit: BigInt(commit), prepare: BigInt(prepare) });
 
-parentPort!.on('message', (message: SegmentRequest | TreeMessage | 'close') => {
+parentPort!.on('message', (message: SegmentRequest | TreeMessage | BuildMessage | 'close') => {
+  if (typeof message === 'object' && 'build' in message) {
+    const { levels, from, to, lowest, highest } = message.build;
+    hashLevels(levels.map((level) => Buffer.from(level)), from, to, lowest, highest);
+    parentPort!.postMessage({ built: true });
+    return;
+  }
   if (typeof message === 'object' && 'tree' in message) {
     proofs = new ProofTexts(MemoryTree.fromLevels(message.tree.levels.map((level) => Buffer.from(level))), message.tree.size);
     return;
@@ -52,7 +63,8 @@ parentPort!.on('message', (message: SegmentRequest | TreeMessage | 'close') => {
     try {
       if (proofs === null) throw new Error('a segment arrived before the tree');
       const segment: LeafSegment = { ...message, startAfter: message.startAfter && position(message.startAfter), last: position(message.last) };
-      parentPort!.postMessage({ ok: true, lines: await segmentLines(await store, segment, data.scope, proofs, data.pageSize) });
+      const lines = await segmentLines(await store, segment, data.scope, proofs, data.pageSize);
+      parentPort!.postMessage({ ok: true, lines }, [lines.bytes.buffer as ArrayBuffer]);
     } catch (error) {
       parentPort!.postMessage({ ok: false, index: message.index, error: error instanceof Error ? error.message : String(error) });
     }

@@ -4,10 +4,10 @@ import { Worker } from 'node:worker_threads';
 import type { GlobalPosition } from '@palabre/event-store';
 import type { BundleFile, ExportScope } from '../bundle/format.js';
 import type { Queryable } from '../log/tree-store.js';
-import type { MemoryTree } from '../merkle/tree.js';
+import { hashLevels, levelBuffers, MemoryTree } from '../merkle/tree.js';
 import type { BundleFileWriter } from './files.js';
 import type { SegmentLines } from './jsonl-lines.js';
-import type { JsonlWorkerData, SegmentRequest, TreeMessage } from './jsonl-worker.js';
+import type { BuildMessage, JsonlWorkerData, SegmentRequest, TreeMessage } from './jsonl-worker.js';
 
 // The compiled worker, from src/ (tests) and dist/ alike: both lead to dist/export/.
 const WORKER_SCRIPT = new URL('../../dist/export/jsonl-worker.js', import.meta.url);
@@ -61,6 +61,56 @@ export class JsonlWorkers {
     });
   }
 
+  /** Buffers in shared memory for every level of a tree of `size` leaves: fill level 0, then `buildTree`. */
+  static treeLevels(size: number): Buffer[] {
+    return levelBuffers(size, (bytes) => Buffer.from(new SharedArrayBuffer(bytes)));
+  }
+
+  /**
+   * The tree over the leaves in `levels[0]` (from `treeLevels`): the workers hash its lower levels
+   * side by side, each under its own run of leaves, and this thread the few nodes above them.
+   */
+  async buildTree(levels: Buffer[], size: number): Promise<MemoryTree> {
+    if (this.failure) throw this.failure;
+    // Runs of 2^highest leaves, one per worker: no node below `highest` spans two runs.
+    const highest = Math.max(0, Math.ceil(Math.log2(Math.max(1, size / this.workers.length))));
+    const run = 2 ** highest;
+    const shared = levels.map((level) => level.buffer as SharedArrayBuffer);
+    const parts = this.workers.map((worker, k) => ({ worker, from: k * run, to: Math.min((k + 1) * run, size) })).filter((p) => p.from < p.to);
+    await Promise.all(
+      parts.map(({ worker, from, to }) =>
+        this.ask(worker, { build: { levels: shared, from, to, lowest: 1, highest } } satisfies BuildMessage, (answer) => (answer as { built?: boolean }).built === true),
+      ),
+    );
+    hashLevels(levels, 0, size, highest + 1, levels.length - 1);
+    return MemoryTree.fromLevels(levels);
+  }
+
+  /** Posts `message` and waits for the answer `isAnswer` recognises; a worker failing meanwhile rejects. */
+  private ask(worker: Worker, message: unknown, isAnswer: (answer: unknown) => boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (answer: unknown) => {
+        if (!isAnswer(answer)) return;
+        settle();
+        resolve();
+      };
+      const onError = (error: Error) => {
+        settle();
+        reject(error);
+      };
+      const onExit = (code: number) => onError(new Error(`An export worker stopped with code ${code}`));
+      const settle = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.postMessage(message);
+    });
+  }
+
   async write(options: ParallelJsonlOptions): Promise<{ file: BundleFile; records: number; warnings: string[] }> {
     const { range } = options;
     if (this.failure) throw this.failure;
@@ -87,7 +137,7 @@ export class JsonlWorkers {
           for (let next = done.get(written); next !== undefined; next = done.get(written)) {
             done.delete(written);
             const segment = segments[written]!;
-            await options.writer.write(next.text, next.records);
+            await options.writer.writeBytes(next.bytes, next.records);
             records += next.records;
             if (next.missing > 0) warnings.push(`The log now holds ${next.missing} events fewer than the tree recorded in leaves ${segment.first}–${segment.end - 1}.`);
             written++;

@@ -13,6 +13,16 @@ export const leafHashOfText = (text: string): Buffer => hash('sha256', `\u0000${
 
 export const nodeHash = (left: Uint8Array, right: Uint8Array): Buffer => hash('sha256', Buffer.concat([NODE_PREFIX, left, right], 65), 'buffer');
 
+/** nodeHash of two hashes lying side by side (64 bytes), through one reused buffer instead of a new one per node. */
+export function pairHasher(): (pair: Uint8Array) => Buffer {
+  const input = Buffer.alloc(65);
+  input[0] = NODE_PREFIX[0]!;
+  return (pair) => {
+    input.set(pair, 1);
+    return hash('sha256', input, 'buffer');
+  };
+}
+
 /** MTH of the empty tree (RFC 6962 §2.1): the hash of the empty string. */
 export const EMPTY_ROOT: Buffer = createHash('sha256').digest();
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ROOT, leafHash, nodeHash } from './hashing.js';
-import { consistencyProof, Frontier, frontierKeys, inclusionProof, MemoryTree, rootHash } from './tree.js';
+import { consistencyProof, Frontier, frontierKeys, hashLevels, inclusionProof, levelBuffers, MemoryTree, rootHash } from './tree.js';
 import { InclusionVerifier, verifyConsistency, verifyInclusion } from './verify.js';
 import { ProofTexts } from './proof-text.js';
 
@@ -33,6 +33,22 @@ describe('RFC 6962 Merkle tree', () => {
       const expected = referenceRoot(all.slice(0, size));
       expect(rootHash(treeOf(all.slice(0, size)), size)).toEqual(expected);
       expect(frontier.root()).toEqual(expected);
+    }
+  });
+
+  it('builds the same levels when runs of leaves are hashed apart (as export workers do) and the top joined after', () => {
+    const all = leaves(70);
+    for (let size = 1; size <= all.length; size++) {
+      const whole = treeOf(all.slice(0, size));
+      for (const parts of [2, 3, 4]) {
+        const levels = levelBuffers(size, (bytes) => Buffer.alloc(bytes));
+        Buffer.concat(all.slice(0, size)).copy(levels[0]!);
+        const highest = Math.ceil(Math.log2(Math.max(1, size / parts)));
+        const run = 2 ** highest;
+        for (let from = 0; from < size; from += run) hashLevels(levels, from, Math.min(from + run, size), 1, highest);
+        hashLevels(levels, 0, size, highest + 1, levels.length - 1);
+        expect(MemoryTree.fromLevels(levels).sharedLevels().map((l) => Buffer.from(l))).toEqual(whole.sharedLevels().map((l) => Buffer.from(l)));
+      }
     }
   });
 

@@ -1,4 +1,4 @@
-import { EMPTY_ROOT, isPowerOfTwo, nodeHash, splitPoint } from './hashing.js';
+import { EMPTY_ROOT, isPowerOfTwo, nodeHash, pairHasher, splitPoint } from './hashing.js';
 
 /**
  * Hashes of perfect subtrees: node (level, index) covers leaves [index·2^level, (index+1)·2^level);
@@ -140,26 +140,21 @@ export class MemoryTree implements NodeSource {
 
   /** `leaves` is the concatenation of the leaf hashes, 32 bytes each. */
   constructor(leaves: Buffer) {
-    this.levels = [leaves];
-    for (let below = leaves; below.length >= 64; ) {
-      const count = Math.floor(below.length / 64);
-      const level = Buffer.allocUnsafe(count * 32);
-      for (let i = 0; i < count; i++) nodeHash(below.subarray(i * 64, i * 64 + 32), below.subarray(i * 64 + 32, i * 64 + 64)).copy(level, i * 32);
-      this.levels.push(level);
-      below = level;
-    }
+    this.levels = [leaves, ...levelBuffers(leaves.length / 32, (bytes) => Buffer.allocUnsafe(bytes)).slice(1)];
+    hashLevels(this.levels, 0, leaves.length / 32, 1, this.levels.length - 1);
   }
 
-  /** A tree over levels another MemoryTree computed (e.g. shared with a worker thread). */
+  /** A tree over levels computed elsewhere (`hashLevels`, e.g. by worker threads over shared memory). */
   static fromLevels(levels: readonly Buffer[]): MemoryTree {
     const tree = Object.create(MemoryTree.prototype) as MemoryTree;
     Object.assign(tree, { levels: [...levels], memo: new Map<string, Buffer>() });
     return tree;
   }
 
-  /** Copies of every level in shared memory, for worker threads (`fromLevels` on the other side). */
+  /** Every level in shared memory, for worker threads (`fromLevels` on the other side); copied only if not shared already. */
   sharedLevels(): SharedArrayBuffer[] {
     return this.levels.map((level) => {
+      if (level.buffer instanceof SharedArrayBuffer && level.byteOffset === 0 && level.byteLength === level.buffer.byteLength) return level.buffer;
       const shared = new SharedArrayBuffer(level.length);
       level.copy(Buffer.from(shared));
       return shared;
@@ -174,5 +169,30 @@ export class MemoryTree implements NodeSource {
     const hashes = this.levels[level];
     if (!hashes || (index + 1) * 32 > hashes.length) throw new RangeError(`No complete node (${level}, ${index}) in a tree of ${this.size} leaves`);
     return hashes.subarray(index * 32, index * 32 + 32);
+  }
+}
+
+/**
+ * Empty buffers for every level of a MemoryTree of `size` leaves, leaves first: level l holds the
+ * floor(size / 2^l) complete nodes of that height.
+ */
+export function levelBuffers(size: number, allocate: (bytes: number) => Buffer): Buffer[] {
+  const levels = [allocate(size * 32)];
+  for (let count = Math.floor(size / 2); levels.at(-1)!.length >= 64; count = Math.floor(count / 2)) levels.push(allocate(count * 32));
+  return levels;
+}
+
+/**
+ * Hashes levels `lowest`…`highest` of `levels` over the leaves [from, to), each node from the two
+ * below it. `from` must be a multiple of 2^highest and `to` one too or the tree's size: parts cut
+ * that way share no node up to `highest`, so threads can compute them side by side.
+ */
+export function hashLevels(levels: readonly Buffer[], from: number, to: number, lowest: number, highest: number): void {
+  const pairOf = pairHasher();
+  for (let l = lowest; l <= highest && l < levels.length; l++) {
+    const below = levels[l - 1]!;
+    const level = levels[l]!;
+    const end = Math.min(Math.floor(to / 2 ** l), level.length / 32);
+    for (let i = from / 2 ** l; i < end; i++) pairOf(below.subarray(i * 64, i * 64 + 64)).copy(level, i * 32);
   }
 }
