@@ -1,6 +1,6 @@
-import { defaultSlaPolicy, replay, parseTicketEvent, slaDeadlines, slaStatus, type Ticket, ticketStreamId } from '@palabre/domain';
+import { replay, parseTicketEvent, type Ticket, ticketStreamId } from '@palabre/domain';
 import { type EventStore, formatPosition, type RecordedEvent } from '@palabre/event-store';
-import type { TicketDetail } from '@palabre/projections';
+import { type TicketDetail, ticketRow, toTicketDetail } from '@palabre/projections';
 
 /** A ticket as the system knew it at `asOf`: replayed from its stream, events recorded up to then. */
 export interface TicketAsOf {
@@ -9,6 +9,8 @@ export interface TicketAsOf {
   readonly ticket: Ticket;
   /** Revision of the last event applied (what If-Match would have carried then). */
   readonly revision: number;
+  /** When its first event was recorded (the read model's `createdAt`). */
+  readonly createdAt: string;
   readonly lastEvent: RecordedEvent;
 }
 
@@ -21,51 +23,16 @@ export async function ticketAsOf(store: EventStore, ticketId: string, asOf: Date
   const known = end < 0 ? events : events.slice(0, end);
   if (known.length === 0) return null;
   const ticket = replay(known.map((e) => parseTicketEvent({ type: e.type, data: e.data, schemaVersion: e.metadata.schemaVersion })));
-  return { ticketId, asOf: asOf.toISOString(), ticket, revision: known.length - 1, lastEvent: known[known.length - 1]! };
+  return { ticketId, asOf: asOf.toISOString(), ticket, revision: known.length - 1, createdAt: known[0]!.metadata.recordedAt, lastEvent: known[known.length - 1]! };
 }
 
-/** The same shape as the read model's TicketDetail, so the API's views render a past ticket as a current one. */
+/**
+ * The same shape as the read model's TicketDetail, made the way the tickets projector makes its row
+ * (deadlines, breach, created and updated times), so a past ticket renders like a current one.
+ */
 export function ticketDetailAsOf(past: TicketAsOf): TicketDetail {
-  const t = past.ticket;
-  const due = t.reportedAt !== null && t.category !== null ? slaDeadlines(defaultSlaPolicy, { reportedAt: t.reportedAt, category: t.category, priority: t.priority }) : null;
-  const sla = due ? slaStatus(t, past.asOf) : null;
-  return {
-    id: past.ticketId,
-    communeId: t.communeId,
-    quartierId: t.quartierId,
-    category: t.category,
-    subcategory: t.subcategory,
-    status: t.status,
-    priority: t.priority,
-    teamId: t.teamId,
-    agentId: t.agentId,
-    location: t.location,
-    landmark: t.landmark,
-    description: t.description,
-    confirmations: t.confirmations.length,
-    anonymous: t.anonymous,
-    confidential: t.confidential,
-    channel: t.channel,
-    reportedAt: t.reportedAt,
-    acknowledgedAt: t.acknowledgedAt,
-    resolvedAt: t.resolvedAt,
-    closedAt: t.closedAt,
-    ackDueAt: due?.acknowledgeBy ?? null,
-    resolveDueAt: due?.resolveBy ?? null,
-    breachAt: null,
-    breached: sla?.breached ?? false,
-    duplicateOf: t.duplicateOf,
-    createdAt: t.reportedAt ?? past.lastEvent.metadata.recordedAt,
-    updatedAt: t.updatedAt ?? past.lastEvent.metadata.recordedAt,
-    revision: past.revision,
-    mediaIds: t.mediaIds,
-    reporterId: t.reporterId,
-    contactSubjectId: t.contactSubjectId,
-    assignedAt: t.assignedAt,
-    rejectedAt: t.rejection?.rejectedAt ?? null,
-    rejectionReason: t.rejection?.reason ?? null,
-    disputeCount: t.disputeCount,
-    resolution: t.resolution,
-    position: formatPosition(past.lastEvent.position),
-  };
+  const row = ticketRow(past.ticketId, past.ticket, past.revision, formatPosition(past.lastEvent.position), past.createdAt, past.lastEvent.metadata.recordedAt);
+  const breachAt = row.breach_at as string | null;
+  // As the queries compute it for now: late once past the first missed deadline.
+  return toTicketDetail({ ...row, breached: breachAt !== null && Date.parse(breachAt) < Date.parse(past.asOf) });
 }

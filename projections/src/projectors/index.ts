@@ -2,7 +2,7 @@ import type { Projector } from '../projector.js';
 import { ticketsProjector } from './tickets.js';
 import { timelineProjector } from './timeline.js';
 
-export { ticketsProjector, DEFAULT_TIME_ZONE } from './tickets.js';
+export { ticketsProjector, ticketRow, DEFAULT_TIME_ZONE } from './tickets.js';
 export { timelineProjector } from './timeline.js';
 export { timelineEntry, type TimelineEntry } from './timeline-summary.js';
 

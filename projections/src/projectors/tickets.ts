@@ -71,7 +71,8 @@ export const ticketsProjector: Projector = {
   },
 };
 
-function ticketRow(id: string, t: Ticket, revision: number, position: string, createdAt: string, recordedAt: string): Record<string, unknown> {
+/** The `tickets` row of a folded ticket (also how time travel shows a past state as the read model would have). */
+export function ticketRow(id: string, t: Ticket, revision: number, position: string, createdAt: string, recordedAt: string): Record<string, unknown> {
   const due = deadlines(t);
   return {
     id,
