@@ -51,7 +51,10 @@ describe('access trail', () => {
   it('records who looked at what and why, as events of the log that auditors can export and verify', async () => {
     const trail = new AccessTrail(log.store, () => new Date('2026-09-03T10:00:00.000Z'));
     await trail.record({ viewer: { id: 'U-dispatcher-soa', role: 'dispatcher' }, communeId: 'soa', resource: { kind: 'ticket', id: 'TPAST' }, purpose: 'ticket.view' });
-    await trail.record({ viewer: { id: 'U-dispatcher-soa', role: 'dispatcher' }, communeId: 'soa', resource: { kind: 'contact', id: 'SKOFFI' }, purpose: 'call back the reporter about the leak' });
+    const trace = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 'palabre=soa' };
+    await trail.record({ viewer: { id: 'U-dispatcher-soa', role: 'dispatcher' }, communeId: 'soa', resource: { kind: 'contact', id: 'SKOFFI' }, purpose: 'call back the reporter about the leak', ...trace });
+    const [, looked] = await log.store.readStream(accessStreamId('soa'));
+    expect(looked!.metadata).toMatchObject({ ...trace, actor: { id: 'U-dispatcher-soa', role: 'dispatcher' }, communeId: 'soa', schemaVersion: 1 });
     await expect(trail.record({ viewer: { id: 'x', role: 'admin' }, communeId: 'soa', resource: { kind: 'ticket', id: 'T' }, purpose: '  ' })).rejects.toThrow(/purpose/);
 
     const { items } = await trail.list('soa');

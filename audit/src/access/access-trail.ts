@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore } from '@palabre/event-store';
+import { envelopesFor, type EventStore } from '@palabre/event-store';
 
 /** A look at confidential data, itself an event of the log: who, what, why. */
 export const ACCESS_EVENT_TYPE = 'ConfidentialDataViewed';
@@ -17,7 +17,9 @@ export interface AccessRecord {
   /** Why: the purpose given by the viewer, or the action that needed the data (`ticket.view`). */
   readonly purpose: string;
   readonly correlationId?: string;
+  /** The W3C trace context of the request that looked (as every command's events carry it). */
   readonly traceparent?: string;
+  readonly tracestate?: string;
 }
 
 export interface AccessTrailEntry {
@@ -45,35 +47,27 @@ export class AccessTrail {
   async record(access: AccessRecord): Promise<void> {
     if (!access.purpose.trim()) throw new RangeError('An access to confidential data needs a purpose');
     const viewedAt = this.clock().toISOString();
-    const commandId = `access:${randomUUID()}`;
-    await this.store.append(
-      accessStreamId(access.communeId),
-      [
-        {
-          type: ACCESS_EVENT_TYPE,
-          data: {
-            viewerId: access.viewer.id,
-            viewerRole: access.viewer.role,
-            resourceKind: access.resource.kind,
-            resourceId: access.resource.id,
-            purpose: access.purpose.trim().slice(0, 500),
-            viewedAt,
-          },
-          metadata: {
-            eventId: randomUUID(),
-            commandId,
-            correlationId: access.correlationId ?? commandId,
-            causationId: commandId,
-            actor: { id: access.viewer.id, role: access.viewer.role },
-            communeId: access.communeId,
-            recordedAt: viewedAt,
-            ...(access.traceparent ? { traceparent: access.traceparent } : {}),
-            schemaVersion: 1,
-          },
-        },
-      ],
-      'any',
-    );
+    const event = {
+      type: ACCESS_EVENT_TYPE,
+      data: {
+        viewerId: access.viewer.id,
+        viewerRole: access.viewer.role,
+        resourceKind: access.resource.kind,
+        resourceId: access.resource.id,
+        purpose: access.purpose.trim().slice(0, 500),
+        viewedAt,
+      },
+    };
+    const context = {
+      commandId: `access:${randomUUID()}`,
+      correlationId: access.correlationId,
+      actor: { id: access.viewer.id, role: access.viewer.role },
+      communeId: access.communeId,
+      recordedAt: viewedAt,
+      traceparent: access.traceparent,
+      tracestate: access.tracestate,
+    };
+    await this.store.append(accessStreamId(access.communeId), envelopesFor([event], context, () => 1), 'any');
   }
 
   /** The commune's trail from `fromRevision`, oldest first; `nextRevision` continues it. */

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { EventStore } from '@palabre/event-store';
+import { envelopesFor, type EventStore } from '@palabre/event-store';
 import { ContactStatuses, type ContactStatus } from '../export/contact-status.js';
 import type { Queryable } from '../log/tree-store.js';
 
@@ -15,6 +14,8 @@ export interface ErasureRecord {
   /** The request it honours, e.g. `citizen request 2026-11-02 by phone`. */
   readonly reason: string;
   readonly correlationId?: string;
+  readonly traceparent?: string;
+  readonly tracestate?: string;
 }
 
 /**
@@ -23,27 +24,18 @@ export interface ErasureRecord {
  */
 export async function recordSubjectForgotten(store: EventStore, erasure: ErasureRecord, clock: () => Date = () => new Date()): Promise<void> {
   const at = clock().toISOString();
-  const commandId = `erasure:${erasure.subjectId}`;
-  await store.append(
-    erasureStreamId(erasure.communeId),
-    [
-      {
-        type: SUBJECT_FORGOTTEN,
-        data: { subjectId: erasure.subjectId, reason: erasure.reason.trim().slice(0, 500), forgottenAt: at },
-        metadata: {
-          eventId: randomUUID(),
-          commandId,
-          correlationId: erasure.correlationId ?? commandId,
-          causationId: commandId,
-          actor: erasure.actor,
-          communeId: erasure.communeId,
-          recordedAt: at,
-          schemaVersion: 1,
-        },
-      },
-    ],
-    'any',
-  );
+  const event = { type: SUBJECT_FORGOTTEN, data: { subjectId: erasure.subjectId, reason: erasure.reason.trim().slice(0, 500), forgottenAt: at } };
+  // One command per subject: its event id follows from it, so forgetting someone twice records it once.
+  const context = {
+    commandId: `erasure:${erasure.subjectId}`,
+    correlationId: erasure.correlationId,
+    actor: erasure.actor,
+    communeId: erasure.communeId,
+    recordedAt: at,
+    traceparent: erasure.traceparent,
+    tracestate: erasure.tracestate,
+  };
+  await store.append(erasureStreamId(erasure.communeId), envelopesFor([event], context, () => 1), 'any');
 }
 
 /** What views and exports may say about a subject: held, erased, or unknown — never the data. */

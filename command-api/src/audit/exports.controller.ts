@@ -10,6 +10,7 @@ import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.j
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import { canSeeCommune, homeCommune, type Principal } from '../platform/principal.js';
 import { type ExportJob, ExportJobs } from './export-jobs.js';
+import { currentTraceContext } from '@palabre/observability';
 
 const exportRequest = z
   .object({
@@ -68,7 +69,7 @@ export class ExportsController {
       throw error;
     }
     const job = await this.jobs.start({ requestedBy: principal.id, role: principal.role, scope, formats: body.formats, staffNames: body.staffNames });
-    await this.trail.record({ viewer: { id: principal.id, role: principal.role }, communeId, resource: { kind: 'export', id: job.id }, purpose: 'audit export', correlationId: correlationIdOf(request) });
+    await this.trail.record({ viewer: { id: principal.id, role: principal.role }, communeId, resource: { kind: 'export', id: job.id }, purpose: 'audit export', correlationId: correlationIdOf(request), ...currentTraceContext() });
     response.setHeader('Location', `/api/audit/exports/${job.id}`);
     return view(job);
   }

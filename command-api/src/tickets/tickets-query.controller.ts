@@ -15,6 +15,7 @@ import { EVENT_STORE, PG_POOL } from '../platform/tokens.js';
 import { Vault } from '../vault/vault.js';
 import { reportersOf } from './reporters.js';
 import { ticketView, timelineView } from './views.js';
+import { currentTraceContext } from '@palabre/observability';
 
 const sortNames = { reportedAt: 'reported_at', updatedAt: 'updated_at', priority: 'priority', status: 'status', category: 'category' } as const;
 const number = z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'a number').transform(Number);
@@ -154,6 +155,7 @@ export class TicketsQueryController {
       resource: { kind: 'contact', id: ticket.contactSubjectId },
       purpose,
       correlationId: correlationIdOf(request),
+      ...currentTraceContext(),
     });
     const contact = await this.vault.readContact(ticket.contactSubjectId);
     if (contact === null) throw new ProblemError(404, 'contact.none', 'The reporter left no contact details.');
@@ -169,6 +171,7 @@ export class TicketsQueryController {
       resource: { kind: 'ticket', id: ticket.id },
       purpose: request.header('x-access-purpose')?.trim() || fallbackPurpose,
       correlationId: correlationIdOf(request),
+      ...currentTraceContext(),
     });
   }
 

@@ -11,6 +11,7 @@ import { parseOrProblem, ProblemError } from '../http/problem.js';
 import type { Principal } from '../platform/principal.js';
 import { EVENT_STORE, PG_POOL } from '../platform/tokens.js';
 import { Vault } from './vault.js';
+import { currentTraceContext } from '@palabre/observability';
 
 const forgetSchema = z.object({ reason: z.string().trim().min(3, 'say which request this honours').max(500) }).strict();
 const subjectIdSchema = z.string().regex(/^S[0-9A-Z]{10,40}$/, 'a vault subject id');
@@ -48,6 +49,7 @@ export class ErasureController {
       communeId: rows[0]?.commune_id ?? null,
       reason: body.reason,
       correlationId: correlationIdOf(request),
+      ...currentTraceContext(),
     });
     return { subjectId, erased: true };
   }
