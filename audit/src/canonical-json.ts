@@ -186,4 +186,3 @@ function quote(text: string): string {
   // JSON.stringify escapes exactly as RFC 8785 §3.2.2.2 asks: \b \t \n \f \r, \u00xx lower-case, " and \.
   return JSON.stringify(text);
 }
-

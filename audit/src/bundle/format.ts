@@ -13,6 +13,13 @@ export const BUNDLE_FILES = {
   geojson: 'tickets.geojson',
 } as const;
 
+/**
+ * The pieces of an events.jsonl line as the exporter writes it:
+ * `{"leafIndex":N,"event":E,"inclusionProof":["…",…],"treeSize":M}`. The verifier reads lines in
+ * exactly this layout by position (anything else it parses as plain JSON).
+ */
+export const JSONL_LAYOUT = { head: '{"leafIndex":', event: ',"event":', proof: ',"inclusionProof":', size: ',"treeSize":', end: '}' } as const;
+
 export const exportFormats = ['jsonl', 'csv', 'geojson'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 

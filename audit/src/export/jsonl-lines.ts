@@ -1,6 +1,6 @@
 import type { EventStore, GlobalPosition } from '@palabre/event-store';
 import { comparePositions } from '@palabre/event-store';
-import type { ExportScope } from '../bundle/format.js';
+import { type ExportScope, JSONL_LAYOUT as L } from '../bundle/format.js';
 import { canonicalJson } from '../canonical-json.js';
 import { type EventEnvelope, envelopeOf } from '../log/envelope.js';
 import type { ProofTexts } from '../merkle/proof-text.js';
@@ -22,7 +22,7 @@ export interface LeafSegment {
  * which the verifier hashes as they stand.
  */
 export const jsonlLine = (leafIndex: number, envelope: EventEnvelope, proofs: ProofTexts): string =>
-  `{"leafIndex":${leafIndex},"event":${canonicalJson(envelope)},"inclusionProof":${proofs.proof(leafIndex)},"treeSize":${proofs.size}}\n`;
+  `${L.head}${leafIndex}${L.event}${canonicalJson(envelope)}${L.proof}${proofs.proof(leafIndex)}${L.size}${proofs.size}${L.end}\n`;
 
 export interface SegmentLines {
   readonly index: number;

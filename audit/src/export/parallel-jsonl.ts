@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { GlobalPosition } from '@palabre/event-store';
 import type { BundleFile, ExportScope } from '../bundle/format.js';
 import type { Queryable } from '../log/tree-store.js';
-import { hashLevels, levelBuffers, MemoryTree } from '../merkle/tree.js';
+import { hashLevels, levelBuffers, levelRuns, MemoryTree } from '../merkle/tree.js';
 import type { BundleFileWriter } from './files.js';
 import type { SegmentLines } from './jsonl-lines.js';
 import type { BuildMessage, JsonlWorkerData, SegmentRequest, TreeMessage } from './jsonl-worker.js';
@@ -72,14 +72,11 @@ export class JsonlWorkers {
    */
   async buildTree(levels: Buffer[], size: number): Promise<MemoryTree> {
     if (this.failure) throw this.failure;
-    // Runs of 2^highest leaves, one per worker: no node below `highest` spans two runs.
-    const highest = Math.max(0, Math.ceil(Math.log2(Math.max(1, size / this.workers.length))));
-    const run = 2 ** highest;
+    const { highest, runs } = levelRuns(size, this.workers.length);
     const shared = levels.map((level) => level.buffer as SharedArrayBuffer);
-    const parts = this.workers.map((worker, k) => ({ worker, from: k * run, to: Math.min((k + 1) * run, size) })).filter((p) => p.from < p.to);
     await Promise.all(
-      parts.map(({ worker, from, to }) =>
-        this.ask(worker, { build: { levels: shared, from, to, lowest: 1, highest } } satisfies BuildMessage, (answer) => (answer as { built?: boolean }).built === true),
+      runs.map(([from, to], k) =>
+        this.ask(this.workers[k]!, { build: { levels: shared, from, to, lowest: 1, highest } } satisfies BuildMessage, (answer) => (answer as { built?: boolean }).built === true),
       ),
     );
     hashLevels(levels, 0, size, highest + 1, levels.length - 1);

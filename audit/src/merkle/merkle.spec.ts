@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ROOT, leafHash, nodeHash } from './hashing.js';
-import { consistencyProof, Frontier, frontierKeys, hashLevels, inclusionProof, levelBuffers, MemoryTree, rootHash } from './tree.js';
+import { consistencyProof, Frontier, frontierKeys, hashLevels, inclusionProof, levelBuffers, levelRuns, MemoryTree, rootHash } from './tree.js';
 import { InclusionVerifier, verifyConsistency, verifyInclusion } from './verify.js';
 import { ProofTexts } from './proof-text.js';
 
@@ -43,9 +43,9 @@ describe('RFC 6962 Merkle tree', () => {
       for (const parts of [2, 3, 4]) {
         const levels = levelBuffers(size, (bytes) => Buffer.alloc(bytes));
         Buffer.concat(all.slice(0, size)).copy(levels[0]!);
-        const highest = Math.ceil(Math.log2(Math.max(1, size / parts)));
-        const run = 2 ** highest;
-        for (let from = 0; from < size; from += run) hashLevels(levels, from, Math.min(from + run, size), 1, highest);
+        const { highest, runs } = levelRuns(size, parts);
+        expect(runs.length).toBeLessThanOrEqual(parts);
+        for (const [from, to] of runs) hashLevels(levels, from, to, 1, highest);
         hashLevels(levels, 0, size, highest + 1, levels.length - 1);
         expect(MemoryTree.fromLevels(levels).sharedLevels().map((l) => Buffer.from(l))).toEqual(whole.sharedLevels().map((l) => Buffer.from(l)));
       }

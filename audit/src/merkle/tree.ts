@@ -140,7 +140,7 @@ export class MemoryTree implements NodeSource {
 
   /** `leaves` is the concatenation of the leaf hashes, 32 bytes each. */
   constructor(leaves: Buffer) {
-    this.levels = [leaves, ...levelBuffers(leaves.length / 32, (bytes) => Buffer.allocUnsafe(bytes)).slice(1)];
+    this.levels = levelBuffers(leaves.length / 32, (bytes) => Buffer.allocUnsafe(bytes), leaves);
     hashLevels(this.levels, 0, leaves.length / 32, 1, this.levels.length - 1);
   }
 
@@ -173,11 +173,11 @@ export class MemoryTree implements NodeSource {
 }
 
 /**
- * Empty buffers for every level of a MemoryTree of `size` leaves, leaves first: level l holds the
- * floor(size / 2^l) complete nodes of that height.
+ * Buffers for every level of a MemoryTree of `size` leaves, leaves first (`leaves` when given,
+ * else a new buffer to fill): level l holds the floor(size / 2^l) complete nodes of that height.
  */
-export function levelBuffers(size: number, allocate: (bytes: number) => Buffer): Buffer[] {
-  const levels = [allocate(size * 32)];
+export function levelBuffers(size: number, allocate: (bytes: number) => Buffer, leaves: Buffer = allocate(size * 32)): Buffer[] {
+  const levels = [leaves];
   for (let count = Math.floor(size / 2); levels.at(-1)!.length >= 64; count = Math.floor(count / 2)) levels.push(allocate(count * 32));
   return levels;
 }
@@ -195,4 +195,17 @@ export function hashLevels(levels: readonly Buffer[], from: number, to: number, 
     const end = Math.min(Math.floor(to / 2 ** l), level.length / 32);
     for (let i = from / 2 ** l; i < end; i++) pairOf(below.subarray(i * 64, i * 64 + 64)).copy(level, i * 32);
   }
+}
+
+/**
+ * How to cut a tree of `size` leaves into at most `parts` runs that `hashLevels` can hash apart:
+ * runs of 2^highest leaves (the last one shorter), no node up to `highest` spanning two of them.
+ * Levels above `highest` are then hashed over the whole tree.
+ */
+export function levelRuns(size: number, parts: number): { readonly highest: number; readonly runs: readonly (readonly [from: number, to: number])[] } {
+  const highest = Math.max(0, Math.ceil(Math.log2(Math.max(1, size / parts))));
+  const run = 2 ** highest;
+  const runs: [number, number][] = [];
+  for (let from = 0; from < size; from += run) runs.push([from, Math.min(from + run, size)]);
+  return { highest, runs };
 }

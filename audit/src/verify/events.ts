@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { BUNDLE_FILES, type Manifest } from '../bundle/format.js';
+import { BUNDLE_FILES, JSONL_LAYOUT, type Manifest } from '../bundle/format.js';
 import { canonicalJson } from '../canonical-json.js';
 import type { EventEnvelope } from '../log/envelope.js';
 import { leafHashOfText } from '../merkle/hashing.js';
@@ -33,10 +33,10 @@ interface JsonlRecord {
   readonly treeSize: number;
 }
 
-const LINE_HEAD = '{"leafIndex":';
-const EVENT_KEY = ',"event":';
-const PROOF_KEY = ',"inclusionProof":[';
-const SIZE_KEY = '],"treeSize":';
+const LINE_HEAD = JSONL_LAYOUT.head;
+const EVENT_KEY = JSONL_LAYOUT.event;
+const PROOF_KEY = `${JSONL_LAYOUT.proof}[`;
+const SIZE_KEY = `]${JSONL_LAYOUT.size}`;
 /** `"` + 44 base64 characters + `"`, then `,` between two hashes. */
 const HASH_TEXT = 46;
 
@@ -47,14 +47,14 @@ const HASH_TEXT = 46;
  * any other layout, which is then parsed as plain JSON. When E parses on its own, the line is valid
  * JSON holding exactly these four values, so both ways read the same record.
  */
-function exporterLayout(text: string): { leafIndex: number; eventText: string; inclusionProof: string[]; treeSize: number } | null {
-  if (!text.startsWith(LINE_HEAD) || text.charCodeAt(text.length - 1) !== 0x7d) return null;
+function exporterLayout(text: string): (Omit<JsonlRecord, 'event'> & { readonly eventText: string }) | null {
+  if (!text.startsWith(LINE_HEAD) || !text.endsWith(JSONL_LAYOUT.end)) return null;
   const eventKey = text.indexOf(EVENT_KEY, LINE_HEAD.length);
   const proofKey = text.lastIndexOf(PROOF_KEY);
   const sizeKey = text.lastIndexOf(SIZE_KEY);
   if (eventKey < 0 || proofKey < eventKey + EVENT_KEY.length || sizeKey < proofKey) return null;
   const leafIndex = plainInteger(text.slice(LINE_HEAD.length, eventKey));
-  const treeSize = plainInteger(text.slice(sizeKey + SIZE_KEY.length, text.length - 1));
+  const treeSize = plainInteger(text.slice(sizeKey + SIZE_KEY.length, text.length - JSONL_LAYOUT.end.length));
   if (leafIndex === null || treeSize === null) return null;
   const first = proofKey + PROOF_KEY.length;
   if (sizeKey !== first && (sizeKey - first + 1) % (HASH_TEXT + 1) !== 0) return null;
@@ -106,7 +106,7 @@ export class EventChecker {
     let record: JsonlRecord;
     const laid = exporterLayout(text);
     try {
-      record = laid ? { leafIndex: laid.leafIndex, event: JSON.parse(laid.eventText), inclusionProof: laid.inclusionProof, treeSize: laid.treeSize } : JSON.parse(text);
+      record = laid ? { ...laid, event: JSON.parse(laid.eventText) } : JSON.parse(text);
     } catch {
       return this.bad('Not a JSON line.');
     }
