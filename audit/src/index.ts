@@ -1,4 +1,4 @@
-export { canonicalJson, canonicalJsonBytes, CanonicalJsonError } from './canonical-json.js';
+export { canonicalJson, canonicalJsonBytes, CanonicalJsonError } from '@palabre/event-store';
 export * from './merkle/index.js';
 export * from './log/index.js';
 export * from './export/index.js';

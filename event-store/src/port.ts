@@ -48,6 +48,18 @@ export interface RecordedEvent {
   readonly type: string;
   readonly data: unknown;
   readonly metadata: EventMetadata;
+  /**
+   * `data` and `metadata` in RFC 8785 form, exactly as stored, when the store keeps them so (the
+   * PostgreSQL log does for every event appended since its schema version 4). Readers that hash or
+   * copy events out use it instead of writing the canonical form again.
+   */
+  readonly canonical?: CanonicalText;
+}
+
+/** An event's data and metadata as RFC 8785 JSON text. */
+export interface CanonicalText {
+  readonly data: string;
+  readonly metadata: string;
 }
 
 export interface AppendResult {

@@ -1,28 +1,37 @@
-import { InvalidEventError, type ExpectedRevision, type NewEvent } from './port.js';
+import { canonicalJson } from './canonical-json.js';
+import { InvalidEventError, type CanonicalText, type ExpectedRevision, type NewEvent } from './port.js';
 import { isUuid } from './ids.js';
+
+export type { CanonicalText };
+
+/** No lone surrogate (`String#isWellFormed`, ES2024). */
+const wellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 
 /**
  * Checks an append before any adapter touches its backend, so every adapter rejects the same
- * input the same way and nothing is ever half-appended. Returns the batch serialised as JSON.
+ * input the same way and nothing is ever half-appended. Returns each event's data and metadata in
+ * RFC 8785 form: every event must have one, since the transparency log hashes that form.
  */
-export function validateAppend(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): void {
+export function validateAppend(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): CanonicalText[] {
   if (typeof streamId !== 'string' || streamId.trim().length === 0) throw new InvalidEventError('Stream id must not be empty');
+  if (!wellFormed(streamId)) throw new InvalidEventError('Stream id must not hold a lone surrogate');
   // `$` streams belong to KurrentDB's system; reserving them keeps both adapters interchangeable.
   if (streamId.startsWith('$')) throw new InvalidEventError(`Stream id must not start with "$": ${streamId}`);
   validateExpected(expected);
   if (!Array.isArray(events) || events.length === 0) throw new InvalidEventError(`Nothing to append to ${streamId}`);
   const ids = new Set<string>();
-  events.forEach((event, index) => {
+  return events.map((event, index) => {
     const where = `${streamId} event #${index}`;
     if (typeof event !== 'object' || event === null) throw new InvalidEventError(`${where} is not an object`);
     if (typeof event.type !== 'string' || event.type.trim().length === 0) throw new InvalidEventError(`${where} has no type`);
     if (event.type.startsWith('$')) throw new InvalidEventError(`${where}: type must not start with "$"`);
+    if (!wellFormed(event.type)) throw new InvalidEventError(`${where}: type must not hold a lone surrogate`);
     if (event.data === undefined) throw new InvalidEventError(`${where} (${event.type}) has no data`);
-    validateMetadata(event, where);
+    const metadata = validateMetadata(event, where);
     const id = event.metadata.eventId.toLowerCase();
     if (ids.has(id)) throw new InvalidEventError(`${where} repeats event id ${id} within the batch`);
     ids.add(id);
-    assertJson(event.data, `${where} data`);
+    return { data: jsonText(event.data, `${where} data`), metadata };
   });
 }
 
@@ -32,7 +41,7 @@ function validateExpected(expected: ExpectedRevision): void {
   throw new InvalidEventError(`Expected revision must be 'no_stream', 'exists', 'any' or a revision >= 0, got ${String(expected)}`);
 }
 
-function validateMetadata(event: NewEvent, where: string): void {
+function validateMetadata(event: NewEvent, where: string): string {
   const meta = event.metadata as Partial<NewEvent['metadata']> | undefined;
   if (typeof meta !== 'object' || meta === null) throw new InvalidEventError(`${where} has no metadata`);
   if (!isUuid(meta.eventId)) throw new InvalidEventError(`${where}: metadata.eventId must be a UUID, got ${String(meta.eventId)}`);
@@ -44,17 +53,22 @@ function validateMetadata(event: NewEvent, where: string): void {
   }
   if (meta.communeId !== null && typeof meta.communeId !== 'string') throw new InvalidEventError(`${where}: metadata.communeId must be a string or null`);
   if (!Number.isSafeInteger(meta.schemaVersion)) throw new InvalidEventError(`${where}: metadata.schemaVersion must be an integer`);
-  assertJson(meta, `${where} metadata`);
+  return jsonText(meta, `${where} metadata`);
 }
 
-/** Data must survive a JSON round trip (no bigint, no cycles, no NUL which jsonb refuses). */
-function assertJson(value: unknown, where: string): void {
-  let text: string | undefined;
+/**
+ * The RFC 8785 text of a value, which must be plain JSON: no bigint, function, cycle, non-finite
+ * number or lone surrogate, and no NUL character (jsonb, and so a copy of the log in jsonb, refuses it).
+ */
+function jsonText(value: unknown, where: string): string {
+  let text: string;
   try {
-    text = JSON.stringify(value);
+    text = canonicalJson(value);
   } catch (error) {
-    throw new InvalidEventError(`${where} is not JSON: ${(error as Error).message}`);
+    // A cycle overflows the stack before anything else notices it.
+    const reason = error instanceof RangeError ? 'it refers to itself' : (error as Error).message;
+    throw new InvalidEventError(`${where} is not JSON: ${reason}`);
   }
-  if (text === undefined) throw new InvalidEventError(`${where} is not JSON`);
   if (text.includes('\\u0000')) throw new InvalidEventError(`${where} contains a NUL character`);
+  return text;
 }

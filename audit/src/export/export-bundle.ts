@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { type EventStore, type GlobalPosition, type PostgresEventStore, parsePosition } from '@palabre/event-store';
 import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleFile, type ExportFormat, type ExportScope, HASHING_DESCRIPTION, type Manifest, type TreeHeadsFile } from '../bundle/format.js';
 import { bundleReadme } from '../bundle/readme.js';
-import { envelopeOf } from '../log/envelope.js';
+import { envelopeOf, envelopeText } from '../log/envelope.js';
 import { signLatestTreeHead } from '../log/projector.js';
 import type { SignedTreeHead } from '../log/tree-head.js';
 import { latestTreeHead, listTreeHeads, publicKeys, type Queryable } from '../log/tree-store.js';
@@ -133,7 +133,7 @@ async function exportWith(options: ExportOptions, scope: ExportScope, staffNames
       const selected = [];
       for (const event of page) {
         const envelope = envelopeOf(event);
-        if (matches(envelope)) selected.push({ envelope, leafIndex: index });
+        if (matches(envelope)) selected.push({ event, envelope, leafIndex: index });
         index++;
       }
       if (writers.csv) {
@@ -142,8 +142,8 @@ async function exportWith(options: ExportOptions, scope: ExportScope, staffNames
       }
       let jsonl = '';
       let csv = '';
-      for (const { envelope, leafIndex } of selected) {
-        if (writers.jsonl) jsonl += jsonlLine(leafIndex, envelope, proofs);
+      for (const { event, envelope, leafIndex } of selected) {
+        if (writers.jsonl) jsonl += jsonlLine(leafIndex, envelopeText(event), proofs);
         const ticket = tickets ? await tickets.apply(envelope, leafIndex) : null;
         if (writers.csv) csv += csvRow(leafIndex, envelope, ticket, people, contacts);
       }

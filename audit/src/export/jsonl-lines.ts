@@ -1,8 +1,7 @@
 import type { EventStore, GlobalPosition } from '@palabre/event-store';
 import { comparePositions } from '@palabre/event-store';
 import { type ExportScope, JSONL_LAYOUT as L } from '../bundle/format.js';
-import { canonicalJson } from '../canonical-json.js';
-import { type EventEnvelope, envelopeOf } from '../log/envelope.js';
+import { envelopeOf, envelopeText } from '../log/envelope.js';
 import type { ProofTexts } from '../merkle/proof-text.js';
 import { scopeMatcher } from './scope.js';
 
@@ -18,11 +17,11 @@ export interface LeafSegment {
 }
 
 /**
- * One line of events.jsonl. The envelope is in canonical form: the very bytes its leaf hashes,
- * which the verifier hashes as they stand.
+ * One line of events.jsonl. `envelope` is the event's envelope in canonical form (`envelopeText`):
+ * the very bytes its leaf hashes, which the verifier hashes as they stand.
  */
-export const jsonlLine = (leafIndex: number, envelope: EventEnvelope, proofs: ProofTexts): string =>
-  `${L.head}${leafIndex}${L.event}${canonicalJson(envelope)}${L.proof}${proofs.proof(leafIndex)}${L.size}${proofs.size}${L.end}\n`;
+export const jsonlLine = (leafIndex: number, envelope: string, proofs: ProofTexts): string =>
+  `${L.head}${leafIndex}${L.event}${envelope}${L.proof}${proofs.proof(leafIndex)}${L.size}${proofs.size}${L.end}\n`;
 
 export interface SegmentLines {
   readonly index: number;
@@ -62,9 +61,8 @@ export async function segmentLines(
     next = read(page[page.length - 1]!.position, segment.end - index - page.length);
     for (const event of page) {
       if (comparePositions(event.position, segment.last) > 0) break reading; // the next segment's
-      const envelope = envelopeOf(event);
-      if (matches(envelope)) {
-        text += jsonlLine(index, envelope, proofs);
+      if (matches(envelopeOf(event))) {
+        text += jsonlLine(index, envelopeText(event), proofs);
         records++;
       }
       index++;

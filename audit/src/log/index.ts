@@ -1,4 +1,4 @@
-export { type EventEnvelope, envelopeOf, envelopeLeafHash, streamTypeOf } from './envelope.js';
+export { type EventEnvelope, envelopeOf, envelopeLeafHash, envelopeText, eventLeafHash, streamTypeOf } from './envelope.js';
 export { ensureAuditSchema } from './schema.js';
 export { type SignedTreeHead, treeHeadPayload, signTreeHead, verifyTreeHead } from './tree-head.js';
 export {

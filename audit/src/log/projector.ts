@@ -4,7 +4,7 @@ import { formatPosition, inTransaction } from '@palabre/event-store';
 import type { Projector } from '@palabre/projections';
 import type { Frontier } from '../merkle/tree.js';
 import type { TreeHeadSigner } from '../signing/keys.js';
-import { envelopeLeafHash, envelopeOf } from './envelope.js';
+import { eventLeafHash } from './envelope.js';
 import { signTreeHead, type SignedTreeHead } from './tree-head.js';
 import { insertTreeHead, latestTreeHead, loadFrontier, type Queryable, rememberPublicKey, storedTreeSize } from './tree-store.js';
 
@@ -42,7 +42,7 @@ export function transparencyLogProjector({ signer, policy = defaultSigningPolicy
       const leaves = { index: [] as number[], position: [] as string[], eventId: [] as string[], stream: [] as string[], commune: [] as (string | null)[], at: [] as string[], hash: [] as Buffer[] };
       const nodes = { level: [] as number[], index: [] as number[], hash: [] as Buffer[] };
       for (const event of events) {
-        const hash = envelopeLeafHash(envelopeOf(event));
+        const hash = eventLeafHash(event);
         leaves.index.push(frontier.size);
         leaves.position.push(formatPosition(event.position));
         leaves.eventId.push(event.metadata.eventId);

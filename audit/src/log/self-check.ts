@@ -1,5 +1,5 @@
 import type { EventStore, GlobalPosition } from '@palabre/event-store';
-import { envelopeLeafHash, envelopeOf } from './envelope.js';
+import { eventLeafHash } from './envelope.js';
 import type { Queryable } from './tree-store.js';
 import { storedTreeSize } from './tree-store.js';
 
@@ -33,7 +33,7 @@ export async function checkLogAgainstTree(store: EventStore, db: Queryable, opti
       const event = events[i]!;
       const leaf = rows[i];
       if (!leaf || Number(leaf.leaf_index) !== index) return { ok: false, treeSize, checked: index, firstMismatch: { leafIndex: index, reason: `The tree has no leaf ${index}` } };
-      if (!envelopeLeafHash(envelopeOf(event)).equals(leaf.leaf_hash)) {
+      if (!eventLeafHash(event).equals(leaf.leaf_hash)) {
         const reason =
           leaf.event_id === event.metadata.eventId
             ? `Event ${event.metadata.eventId} (${event.streamId}@${event.revision}) no longer hashes to its recorded leaf: it was altered`

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leafHash } from '../merkle/hashing.js';
 import { verifyConsistency, verifyInclusion } from '../merkle/verify.js';
 import { openAuditFixture, tellTicket, type AuditFixture } from '../testing/log.js';
-import { canonicalJsonBytes } from '../canonical-json.js';
-import { envelopeOf } from './envelope.js';
+import { canonicalJson, canonicalJsonBytes } from '@palabre/event-store';
+import { envelopeOf, envelopeText } from './envelope.js';
 import { signLatestTreeHead } from './projector.js';
 import { consistencyProofFor, inclusionProofFor, ProofError } from './proofs.js';
 import { verifyTreeHead } from './tree-head.js';
@@ -27,6 +27,11 @@ describe('transparency log projector', () => {
     const { rows } = await log.pool.query<{ leaf_index: string; event_id: string; leaf_hash: Buffer }>('SELECT leaf_index, event_id, leaf_hash FROM audit.leaves ORDER BY leaf_index');
     expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.metadata.eventId));
     expect(rows[5]!.leaf_hash).toEqual(leafHash(canonicalJsonBytes(envelopeOf(events[5]!))));
+    // The log hands back the canonical text it stored; assembled around it, the envelope is the same bytes.
+    for (const event of events) {
+      expect(event.canonical).toBeDefined();
+      expect(envelopeText(event)).toBe(canonicalJson(envelopeOf(event)));
+    }
   });
 
   it('signs a head every 10 events, each verifying with the key and consistent with the one before', async () => {

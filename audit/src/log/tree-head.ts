@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { canonicalJsonBytes } from '../canonical-json.js';
+import { canonicalJsonBytes } from '@palabre/event-store';
 import { type TreeHeadSigner, verifySignature } from '../signing/keys.js';
 
 /** A signed statement "the log had `treeSize` events, and this was their Merkle root, at `timestamp`". */

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { BUNDLE_FILES, JSONL_LAYOUT, type Manifest } from '../bundle/format.js';
-import { canonicalJson } from '../canonical-json.js';
+import { canonicalJson } from '@palabre/event-store';
 import type { EventEnvelope } from '../log/envelope.js';
 import { leafHashOfText } from '../merkle/hashing.js';
 import { InclusionVerifier } from '../merkle/verify.js';

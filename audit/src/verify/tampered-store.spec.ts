@@ -100,7 +100,13 @@ describe('tampering in the store after the fact', () => {
     logs.push(log);
     const victim = await eventIdAt(log, 8); // T1's triage
     const { before, after } = await expectCaughtAt(log, 8, async (client) => {
-      await client.query(`UPDATE event_store.events SET data = jsonb_set(data, '{priority}', '"higx"') WHERE event_id = $1`, [victim]);
+      // The log keeps each event's text as written: one byte of it changes, "high" becomes "higx".
+      const changed = await client.query(
+        `UPDATE event_store.events SET data = replace(data::text, '"priority":"high"', '"priority":"higx"')::json
+         WHERE event_id = $1 AND strpos(data::text, '"priority":"high"') > 0`,
+        [victim],
+      );
+      expect(changed.rowCount).toBe(1);
     });
     const valid = await runCli(['verify', before]);
     expect(valid.code).toBe(0);

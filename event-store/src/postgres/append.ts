@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import {
   WrongExpectedRevisionError,
+  type CanonicalText,
   type AppendResult,
   type ExpectedRevision,
   type GlobalPosition,
@@ -29,20 +30,24 @@ export async function appendInTransaction(
   events: readonly NewEvent[],
   expected: ExpectedRevision,
 ): Promise<AppendResult> {
-  validateAppend(streamId, events, expected);
-  return appendValidated(client, sql, notify, streamId, events, expected);
+  const texts = validateAppend(streamId, events, expected);
+  return appendValidated(client, sql, notify, streamId, events, texts, expected);
 }
 
-/** The append itself, for callers that have already run `validateAppend`: one statement, one round trip. */
+/**
+ * The append itself, for callers that have already run `validateAppend` (`texts` is what it
+ * returned): one statement, one round trip.
+ */
 export async function appendValidated(
   client: pg.ClientBase,
   sql: Statements,
   notify: boolean,
   streamId: string,
   events: readonly NewEvent[],
+  texts: readonly CanonicalText[],
   expected: ExpectedRevision,
 ): Promise<AppendResult> {
-  const { rows } = await client.query<AppendOutcome>(sql.appendEvents, [streamId, String(expected), JSON.stringify(events.map(storedForm))]);
+  const { rows } = await client.query<AppendOutcome>(sql.appendEvents, [streamId, String(expected), storedEvents(events, texts)]);
   const result = await settleOutcome(client, sql, streamId, events, expected, rows[0]!);
   if (notify) await client.query('SELECT pg_notify($1, $2)', [sql.wakeupChannel, sql.schema]);
   return result;
@@ -58,8 +63,14 @@ export interface AppendOutcome {
   last_sequence: string | null;
 }
 
-/** An event as the append functions take it. */
-export const storedForm = (event: NewEvent) => ({ id: event.metadata.eventId, type: event.type, data: event.data, metadata: event.metadata });
+/**
+ * Events as the append functions take them: a JSON array of {id, type, data, metadata}, data and
+ * metadata in their canonical text, which the log keeps byte for byte (its columns are json).
+ */
+export const storedEvents = (events: readonly NewEvent[], texts: readonly CanonicalText[]): string =>
+  `[${events
+    .map((event, i) => `{"id":${JSON.stringify(event.metadata.eventId)},"type":${JSON.stringify(event.type)},"data":${texts[i]!.data},"metadata":${texts[i]!.metadata}}`)
+    .join(',')}]`;
 
 /** Turns the database's answer into the port's: a result, a typed conflict, or the original result of a retry. */
 export async function settleOutcome(

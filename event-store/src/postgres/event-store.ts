@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type {
   AppendResult,
+  CanonicalText,
   EventStore,
   ExpectedRevision,
   GlobalPosition,
@@ -18,7 +19,7 @@ import { positionParams, statements, toRecordedEvent, WAKEUP_CHANNEL, type Event
 import { PostgresSubscription } from './subscription.js';
 import { RecentEvents } from './recent-events.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
-import { settleOutcome, storedForm, type AppendOutcome } from './append.js';
+import { settleOutcome, storedEvents, type AppendOutcome } from './append.js';
 import { inTransaction } from './sql.js';
 
 export type PostgresEventStoreOptions = ({ connectionString: string; pool?: never } | { pool: pg.Pool; connectionString?: never }) & {
@@ -96,8 +97,8 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
       : inTransaction(pool, async (client) => (await client.query<AppendOutcome>(text, values)).rows, 'BEGIN; SET LOCAL synchronous_commit TO on');
 
   /** One append in its own transaction (the path of a lone append, and of a batch that failed as a whole). */
-  const appendAlone = async (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> => {
-    const [row] = await runDurably(sql.appendEvents, [streamId, String(expected), JSON.stringify(events.map(storedForm))]);
+  const appendAlone = async (streamId: string, events: readonly NewEvent[], texts: readonly CanonicalText[], expected: ExpectedRevision): Promise<AppendResult> => {
+    const [row] = await runDurably(sql.appendEvents, [streamId, String(expected), storedEvents(events, texts)]);
     const result = await settleOutcome(pool, sql, streamId, events, expected, row!);
     wakeSubscribers();
     return result;
@@ -112,8 +113,8 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     appendInTransaction: (client, streamId, events, expected) => appendInTransaction(client, sql, notify, streamId, events, expected),
 
     async append(streamId, events, expected) {
-      validateAppend(streamId, events, expected); // before queueing
-      return groupCommit.append(streamId, events, expected);
+      const texts = validateAppend(streamId, events, expected); // before queueing
+      return groupCommit.append(streamId, events, texts, expected);
     },
 
     async readStream(streamId: string, { fromRevision = 0, maxCount }: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WrongExpectedRevisionError, type AppendResult, type ExpectedRevision, type NewEvent } from '../port.js';
+import { WrongExpectedRevisionError, type AppendResult, type CanonicalText, type ExpectedRevision, type NewEvent } from '../port.js';
+import { validateAppend } from '../validation.js';
 import { newEvent } from '../testing/events.js';
 import { openTestStore } from '../testing/postgres.js';
 import { appendValidated, type AppendOutcome } from './append.js';
@@ -70,10 +71,10 @@ describe('PostgreSQL group commit', () => {
 
   it('when a batch commits but its answer is lost, each append is retried alone and answered as written', async () => {
     const sql = statements(store.schema);
-    const alone = async (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => {
+    const alone = async (streamId: string, events: readonly NewEvent[], texts: readonly CanonicalText[], expected: ExpectedRevision) => {
       const client = await store.pool.connect();
       try {
-        return await appendValidated(client, sql, false, streamId, events, expected);
+        return await appendValidated(client, sql, false, streamId, events, texts, expected);
       } finally {
         client.release();
       }
@@ -85,8 +86,12 @@ describe('PostgreSQL group commit', () => {
       throw new Error('connection lost before the answer arrived');
     };
     const group = new GroupCommit(store.pool, sql, alone, committedThenLost, { maxInFlight: 1 });
-    const first = group.append('lost-0', [newEvent('Reported')], 'no_stream');
-    const rest = [1, 2, 3].map((n) => group.append(`lost-${n}`, [newEvent('Reported')], 'no_stream'));
+    const append = (streamId: string) => {
+      const events = [newEvent('Reported')];
+      return group.append(streamId, events, validateAppend(streamId, events, 'no_stream'), 'no_stream');
+    };
+    const first = append('lost-0');
+    const rest = [1, 2, 3].map((n) => append(`lost-${n}`));
     const results = await Promise.all([first, ...rest]);
     expect(batches).toBe(1);
     expect(results.map((r) => r.nextRevision)).toEqual([0, 0, 0, 0]);

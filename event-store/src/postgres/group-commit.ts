@@ -1,11 +1,13 @@
 import type pg from 'pg';
-import type { AppendResult, ExpectedRevision, NewEvent } from '../port.js';
-import { settleOutcome, storedForm, type AppendOutcome } from './append.js';
+import type { AppendResult, CanonicalText, ExpectedRevision, NewEvent } from '../port.js';
+import { settleOutcome, storedEvents, type AppendOutcome } from './append.js';
 import type { Statements } from './statements.js';
 
 interface PendingAppend {
   readonly streamId: string;
   readonly events: readonly NewEvent[];
+  /** What `validateAppend` returned for `events`. */
+  readonly texts: readonly CanonicalText[];
   readonly expected: ExpectedRevision;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
@@ -35,7 +37,12 @@ export class GroupCommit {
     private readonly pool: pg.Pool,
     private readonly sql: Statements,
     /** One append on its own (its own transaction): the path a failed batch falls back to. */
-    private readonly appendAlone: (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision) => Promise<AppendResult>,
+    private readonly appendAlone: (
+      streamId: string,
+      events: readonly NewEvent[],
+      texts: readonly CanonicalText[],
+      expected: ExpectedRevision,
+    ) => Promise<AppendResult>,
     /** Runs one statement in a durable transaction and returns its rows. */
     private readonly runDurably: (text: string, values: unknown[]) => Promise<AppendOutcome[]>,
     options: GroupCommitOptions = {},
@@ -45,9 +52,9 @@ export class GroupCommit {
     this.#maxBatch = options.maxBatch ?? 128;
   }
 
-  append(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  append(streamId: string, events: readonly NewEvent[], texts: readonly CanonicalText[], expected: ExpectedRevision): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
-      this.#queue.push({ streamId, events, expected, resolve, reject });
+      this.#queue.push({ streamId, events, texts, expected, resolve, reject });
       this.#drain();
     });
   }
@@ -86,18 +93,20 @@ export class GroupCommit {
   async #write(batch: PendingAppend[]): Promise<void> {
     if (batch.length === 1) {
       const [only] = batch;
-      return this.appendAlone(only!.streamId, only!.events, only!.expected).then(only!.resolve, only!.reject);
+      return this.appendAlone(only!.streamId, only!.events, only!.texts, only!.expected).then(only!.resolve, only!.reject);
     }
     let rows: AppendOutcome[];
     try {
-      const payload = JSON.stringify(batch.map((a) => ({ stream: a.streamId, expected: String(a.expected), events: a.events.map(storedForm) })));
+      const payload = `[${batch
+        .map((a) => `{"stream":${JSON.stringify(a.streamId)},"expected":${JSON.stringify(String(a.expected))},"events":${storedEvents(a.events, a.texts)}}`)
+        .join(',')}]`;
       rows = await this.runDurably(this.sql.appendBatch, [payload]);
       if (rows.length !== batch.length) throw new Error(`append_batch answered ${rows.length} rows for ${batch.length} appends`);
     } catch {
       // Whatever failed the whole batch (a lost connection, a deadlock with a caller's own
       // transaction), each append now runs alone and gets its own answer; one whose batch did
       // commit before the failure is recognised by its event ids and answered as written.
-      await Promise.all(batch.map((a) => this.appendAlone(a.streamId, a.events, a.expected).then(a.resolve, a.reject)));
+      await Promise.all(batch.map((a) => this.appendAlone(a.streamId, a.events, a.texts, a.expected).then(a.resolve, a.reject)));
       return;
     }
     this.onCommitted();

@@ -6,7 +6,9 @@ export const WAKEUP_CHANNEL = 'palabre_events';
 
 /** Readers see only transactions older than every transaction still running (gap-free order). */
 const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
-const COLUMNS = 'transaction_id::text AS commit, sequence::text AS prepare, stream_id, revision::text AS revision, type, data, metadata';
+// Data and metadata come as text (parsed here), so the canonical text of recent rows is at hand.
+const COLUMNS =
+  'transaction_id::text AS commit, sequence::text AS prepare, stream_id, revision::text AS revision, type, data::text AS data, metadata::text AS metadata, canonical';
 
 export interface EventRow {
   commit: string;
@@ -14,18 +16,22 @@ export interface EventRow {
   stream_id: string;
   revision: string;
   type: string;
-  data: unknown;
-  metadata: EventMetadata;
+  data: string;
+  metadata: string;
+  canonical: boolean;
 }
 
-export const toRecordedEvent = (row: EventRow): RecordedEvent => ({
-  streamId: row.stream_id,
-  revision: Number(row.revision),
-  position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) },
-  type: row.type,
-  data: row.data,
-  metadata: row.metadata,
-});
+export const toRecordedEvent = (row: EventRow): RecordedEvent => {
+  const event = {
+    streamId: row.stream_id,
+    revision: Number(row.revision),
+    position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) },
+    type: row.type,
+    data: JSON.parse(row.data) as unknown,
+    metadata: JSON.parse(row.metadata) as EventMetadata,
+  };
+  return row.canonical ? { ...event, canonical: { data: row.data, metadata: row.metadata } } : event;
+};
 
 /** The first position, before any event: xid 0 is never assigned. */
 export const positionParams = (from: GlobalPosition | null): [string, string] =>
@@ -37,10 +43,10 @@ export function statements(schema: string) {
   return {
     schema,
     wakeupChannel: WAKEUP_CHANNEL,
-    /** $1 stream, $2 expected ('any' | 'no_stream' | 'exists' | revision), $3 JSON array of {id, type, data, metadata}. */
-    appendEvents: `SELECT outcome, revision::text AS revision, commit_id, last_sequence::text AS last_sequence FROM ${s}.append_events($1, $2, $3::jsonb)`,
+    /** $1 stream, $2 expected ('any' | 'no_stream' | 'exists' | revision), $3 JSON array of {id, type, data, metadata} (see `storedEvents`). */
+    appendEvents: `SELECT outcome, revision::text AS revision, commit_id, last_sequence::text AS last_sequence FROM ${s}.append_events($1, $2, $3::json)`,
     /** $1 JSON array of {stream, expected, events: [{id, type, data, metadata}]}; one row per append, by index. */
-    appendBatch: `SELECT idx, outcome, revision::text AS revision, commit_id, last_sequence::text AS last_sequence FROM ${s}.append_batch($1::jsonb)`,
+    appendBatch: `SELECT idx, outcome, revision::text AS revision, commit_id, last_sequence::text AS last_sequence FROM ${s}.append_batch($1::json)`,
     findEventIds: `
       SELECT event_id::text AS event_id, revision::text AS revision, transaction_id::text AS commit, sequence::text AS prepare
       FROM ${s}.events WHERE stream_id = $1 AND event_id = ANY($2::uuid[]) ORDER BY revision`,

@@ -1,6 +1,7 @@
 /**
  * RFC 8785 JSON Canonicalization Scheme: object members sorted by the UTF-16 code units of their
- * names, ECMAScript number serialisation, no whitespace. The bytes every leaf hash is taken over.
+ * names, ECMAScript number serialisation, no whitespace. The form in which the PostgreSQL log
+ * stores data and metadata, and the bytes every leaf of the transparency log hashes.
  */
 export class CanonicalJsonError extends Error {
   override readonly name = 'CanonicalJsonError';
@@ -130,7 +131,7 @@ export const canonicalJsonBytes = (value: unknown): Buffer => Buffer.from(canoni
 function write(value: unknown): string {
   switch (typeof value) {
     case 'string':
-      return quote(value);
+      return canonicalString(value);
     case 'number':
       // Number#toString is the ECMAScript serialisation RFC 8785 §3.2.2.3 names; -0 becomes "0".
       if (!Number.isFinite(value)) throw new CanonicalJsonError(`${value} has no JSON form`);
@@ -172,7 +173,7 @@ function writeObject(object: Record<string, unknown>): string {
     if (!first) out += ',';
     first = false;
     try {
-      out += `${quote(key)}:${write(member)}`;
+      out += `${canonicalString(key)}:${write(member)}`;
     } catch (error) {
       throw error instanceof CanonicalJsonError ? error.within(`.${key}`) : error;
     }
@@ -180,7 +181,8 @@ function writeObject(object: Record<string, unknown>): string {
   return `${out}}`;
 }
 
-function quote(text: string): string {
+/** A string in canonical form (a lone surrogate has none). */
+export function canonicalString(text: string): string {
   // RFC 8785 requires well-formed Unicode; JSON.stringify would escape a lone surrogate instead.
   if (!(text as unknown as { isWellFormed(): boolean }).isWellFormed()) throw new CanonicalJsonError('a string holds a lone surrogate');
   // JSON.stringify escapes exactly as RFC 8785 §3.2.2.2 asks: \b \t \n \f \r, \u00xx lower-case, " and \.
