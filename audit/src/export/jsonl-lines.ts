@@ -1,7 +1,7 @@
 import type { EventStore, GlobalPosition } from '@palabre/event-store';
 import { comparePositions } from '@palabre/event-store';
 import { type ExportScope, JSONL_LAYOUT as L } from '../bundle/format.js';
-import { envelopeOf, envelopeText } from '../log/envelope.js';
+import { envelopeText } from '../log/envelope.js';
 import type { ProofTexts } from '../merkle/proof-text.js';
 import { scopeMatcher } from './scope.js';
 
@@ -61,7 +61,8 @@ export async function segmentLines(
     next = read(page[page.length - 1]!.position, segment.end - index - page.length);
     for (const event of page) {
       if (comparePositions(event.position, segment.last) > 0) break reading; // the next segment's
-      if (matches(envelopeOf(event))) {
+      // Not envelopeOf(event): it would read `data`, which this path never needs parsed.
+      if (matches({ stream: event.streamId, metadata: event.metadata, recordedAt: event.metadata.recordedAt })) {
         text += jsonlLine(index, envelopeText(event), proofs);
         records++;
       }

@@ -44,8 +44,11 @@ export function normaliseScope(input: {
   return { communeId: input.communeId ?? null, from, to, streamTypes, excludedStreamTypes: [...new Set(input.excludedStreamTypes ?? [])].sort() };
 }
 
+/** What the scope looks at in an envelope. */
+export type ScopedFields = Pick<EventEnvelope, 'stream' | 'metadata' | 'recordedAt'>;
+
 /** A predicate over envelopes, with the bounds parsed once. */
-export function scopeMatcher(scope: ExportScope): (envelope: EventEnvelope) => boolean {
+export function scopeMatcher(scope: ExportScope): (envelope: ScopedFields) => boolean {
   const from = scope.from === null ? -Infinity : Date.parse(scope.from);
   const to = scope.to === null ? Infinity : Date.parse(scope.to);
   const types = scope.streamTypes === null ? null : new Set(scope.streamTypes);
@@ -54,6 +57,7 @@ export function scopeMatcher(scope: ExportScope): (envelope: EventEnvelope) => b
     if (scope.communeId !== null && envelope.metadata?.communeId !== scope.communeId) return false;
     const type = streamTypeOf(String(envelope.stream));
     if ((types !== null && !types.has(type)) || excluded.has(type)) return false;
+    if (scope.from === null && scope.to === null) return true;
     const at = Date.parse(envelope.recordedAt);
     return at >= from && at <= to;
   };

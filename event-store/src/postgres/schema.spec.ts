@@ -79,6 +79,10 @@ describe('PostgreSQL event store schema', () => {
     expect(event!.data).toEqual(data);
     expect(event!.canonical).toEqual({ data: rows[0]!.data, metadata: rows[0]!.metadata });
     expect(event!.canonical!.metadata).toBe(canonicalJson(event!.metadata));
+    // `data` is parsed on first use, and behaves as a plain property: listed, copied, the same object each time.
+    expect(Object.keys(event!)).toContain('data');
+    expect({ ...event! }.data).toEqual(data);
+    expect(event!.data).toBe(event!.data);
     const [fromAll] = (await store.readAll(null, 1000)).filter((e) => e.streamId === 'ticket-canonical');
     expect(fromAll!.canonical).toEqual(event!.canonical);
   });

@@ -21,17 +21,33 @@ export interface EventRow {
   canonical: boolean;
 }
 
-export const toRecordedEvent = (row: EventRow): RecordedEvent => {
-  const event = {
-    streamId: row.stream_id,
-    revision: Number(row.revision),
-    position: { commit: BigInt(row.commit), prepare: BigInt(row.prepare) },
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  const streamId = row.stream_id;
+  const revision = Number(row.revision);
+  const position = { commit: BigInt(row.commit), prepare: BigInt(row.prepare) };
+  const metadata = JSON.parse(row.metadata) as EventMetadata;
+  if (!row.canonical) return { streamId, revision, position, type: row.type, data: JSON.parse(row.data) as unknown, metadata };
+  // Readers that only copy or hash the event (exports, the transparency log) never look inside
+  // `data`: it is parsed on first use, once, and an ordinary (enumerable) property to everyone else.
+  const text = row.data;
+  let data: unknown;
+  let parsed = false;
+  return {
+    streamId,
+    revision,
+    position,
     type: row.type,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as EventMetadata,
+    get data() {
+      if (!parsed) {
+        data = JSON.parse(text);
+        parsed = true;
+      }
+      return data;
+    },
+    metadata,
+    canonical: { data: text, metadata: row.metadata },
   };
-  return row.canonical ? { ...event, canonical: { data: row.data, metadata: row.metadata } } : event;
-};
+}
 
 /** The first position, before any event: xid 0 is never assigned. */
 export const positionParams = (from: GlobalPosition | null): [string, string] =>
