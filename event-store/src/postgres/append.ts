@@ -65,11 +65,11 @@ export interface AppendOutcome {
 
 /**
  * Events as the append functions take them: a JSON array of {id, type, data, metadata}, data and
- * metadata in their canonical text, which the log keeps byte for byte (its columns are json).
+ * metadata as strings holding their canonical text, which the log keeps byte for byte (its columns are json).
  */
 export const storedEvents = (events: readonly NewEvent[], texts: readonly CanonicalText[]): string =>
   `[${events
-    .map((event, i) => `{"id":${JSON.stringify(event.metadata.eventId)},"type":${JSON.stringify(event.type)},"data":${texts[i]!.data},"metadata":${texts[i]!.metadata}}`)
+    .map((event, i) => `{"id":${JSON.stringify(event.metadata.eventId)},"type":${JSON.stringify(event.type)},"data":${JSON.stringify(texts[i]!.data)},"metadata":${JSON.stringify(texts[i]!.metadata)}}`)
     .join(',')}]`;
 
 /** Turns the database's answer into the port's: a result, a typed conflict, or the original result of a retry. */

@@ -169,15 +169,15 @@ const migrations: readonly ((s: string) => string)[] = [
   // store text as it is (jsonb would rebuild it), so reading hands back the bytes the transparency
   // log hashes and serialising them costs nothing. Rows written before this version hold jsonb's
   // rendering instead: `canonical` tells them apart, and their readers canonicalise them again.
+  // The append functions still take jsonb, parsed once, with each event's data and metadata as a
+  // string holding that text (a json argument would be lexed again at every operator applied to it).
   (s) => `
-    DROP FUNCTION ${s}.append_batch(jsonb);
-    DROP FUNCTION ${s}.append_events(text, text, jsonb);
     ALTER TABLE ${s}.events
       ALTER COLUMN data TYPE json USING data::json,
       ALTER COLUMN metadata TYPE json USING metadata::json,
       ADD COLUMN canonical boolean NOT NULL DEFAULT false;
 
-    CREATE FUNCTION ${s}.append_events(p_stream text, p_expected text, p_events json)
+    CREATE OR REPLACE FUNCTION ${s}.append_events(p_stream text, p_expected text, p_events jsonb)
       RETURNS TABLE (outcome text, revision bigint, commit_id text, last_sequence bigint)
       LANGUAGE plpgsql SET search_path = ${s}, pg_catalog AS $$
     DECLARE
@@ -195,7 +195,7 @@ const migrations: readonly ((s: string) => string)[] = [
       -- Ids already stored mean a retry (or a conflict): the caller sorts it out.
       IF v_current >= 0 AND EXISTS (
         SELECT 1 FROM events e WHERE e.stream_id = p_stream
-          AND e.event_id = ANY (ARRAY(SELECT (x->>'id')::uuid FROM json_array_elements(p_events) AS x))
+          AND e.event_id = ANY (ARRAY(SELECT (x->>'id')::uuid FROM jsonb_array_elements(p_events) AS x))
       ) THEN
         RETURN QUERY SELECT 'retry'::text, v_current, NULL::text, NULL::bigint;
         RETURN;
@@ -206,30 +206,30 @@ const migrations: readonly ((s: string) => string)[] = [
       END IF;
       WITH appended AS (
         INSERT INTO events (stream_id, revision, event_id, type, data, metadata, canonical)
-        SELECT p_stream, v_current + x.n, (x.event->>'id')::uuid, x.event->>'type', x.event->'data', x.event->'metadata', true
-        FROM json_array_elements(p_events) WITH ORDINALITY AS x(event, n)
+        SELECT p_stream, v_current + x.n, (x.event->>'id')::uuid, x.event->>'type', (x.event->>'data')::json, (x.event->>'metadata')::json, true
+        FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(event, n)
         ORDER BY x.n
         RETURNING sequence
       )
       SELECT max(sequence) INTO v_last FROM appended;
-      RETURN QUERY SELECT 'ok'::text, v_current + json_array_length(p_events), pg_current_xact_id()::text, v_last;
+      RETURN QUERY SELECT 'ok'::text, v_current + jsonb_array_length(p_events), pg_current_xact_id()::text, v_last;
     END $$;
 
-    CREATE FUNCTION ${s}.append_batch(p_appends json)
+    CREATE OR REPLACE FUNCTION ${s}.append_batch(p_appends jsonb)
       RETURNS TABLE (idx integer, outcome text, revision bigint, commit_id text, last_sequence bigint)
       LANGUAGE plpgsql SET search_path = ${s}, pg_catalog AS $$
     BEGIN
       PERFORM pg_advisory_xact_lock(hashtextextended('${s}' || l.stream, 0))
-      FROM (SELECT a->>'stream' AS stream FROM json_array_elements(p_appends) AS a ORDER BY a->>'stream' COLLATE "C") AS l;
+      FROM (SELECT a->>'stream' AS stream FROM jsonb_array_elements(p_appends) AS a ORDER BY a->>'stream' COLLATE "C") AS l;
       RETURN QUERY
       WITH input AS (
         SELECT (a.ordinality - 1)::integer AS idx, a.value->>'stream' AS stream, a.value->>'expected' AS expected, a.value->'events' AS events
-        FROM json_array_elements(p_appends) WITH ORDINALITY AS a
+        FROM jsonb_array_elements(p_appends) WITH ORDINALITY AS a
       ),
       state AS (
         SELECT i.idx, i.stream, i.expected, i.events, coalesce(cur.revision, -1) AS current,
           EXISTS (SELECT 1 FROM events e WHERE e.stream_id = i.stream
-                  AND e.event_id = ANY (ARRAY(SELECT (x->>'id')::uuid FROM json_array_elements(i.events) AS x))) AS seen
+                  AND e.event_id = ANY (ARRAY(SELECT (x->>'id')::uuid FROM jsonb_array_elements(i.events) AS x))) AS seen
         FROM input i
         LEFT JOIN LATERAL (SELECT e.revision FROM events e WHERE e.stream_id = i.stream ORDER BY e.revision DESC LIMIT 1) AS cur ON true
       ),
@@ -243,14 +243,14 @@ const migrations: readonly ((s: string) => string)[] = [
       ),
       appended AS (
         INSERT INTO events (stream_id, revision, event_id, type, data, metadata, canonical)
-        SELECT d.stream, d.current + x.n, (x.event->>'id')::uuid, x.event->>'type', x.event->'data', x.event->'metadata', true
-        FROM decided d CROSS JOIN LATERAL json_array_elements(d.events) WITH ORDINALITY AS x(event, n)
+        SELECT d.stream, d.current + x.n, (x.event->>'id')::uuid, x.event->>'type', (x.event->>'data')::json, (x.event->>'metadata')::json, true
+        FROM decided d CROSS JOIN LATERAL jsonb_array_elements(d.events) WITH ORDINALITY AS x(event, n)
         WHERE d.outcome = 'ok'
         ORDER BY d.idx, x.n
         RETURNING stream_id, sequence
       )
       SELECT d.idx, d.outcome,
-             CASE WHEN d.outcome = 'ok' THEN d.current + json_array_length(d.events) ELSE d.current END,
+             CASE WHEN d.outcome = 'ok' THEN d.current + jsonb_array_length(d.events) ELSE d.current END,
              CASE WHEN d.outcome = 'ok' THEN pg_current_xact_id()::text END,
              w.last_sequence
       FROM decided d

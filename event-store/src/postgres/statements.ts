@@ -60,9 +60,9 @@ export function statements(schema: string) {
     schema,
     wakeupChannel: WAKEUP_CHANNEL,
     /** $1 stream, $2 expected ('any' | 'no_stream' | 'exists' | revision), $3 JSON array of {id, type, data, metadata} (see `storedEvents`). */
-    appendEvents: `SELECT outcome, revision::text AS revision, commit_id, last_sequence::text AS last_sequence FROM ${s}.append_events($1, $2, $3::json)`,
+    appendEvents: `SELECT outcome, revision::text AS revision, commit_id, last_sequence::text AS last_sequence FROM ${s}.append_events($1, $2, $3::jsonb)`,
     /** $1 JSON array of {stream, expected, events: [{id, type, data, metadata}]}; one row per append, by index. */
-    appendBatch: `SELECT idx, outcome, revision::text AS revision, commit_id, last_sequence::text AS last_sequence FROM ${s}.append_batch($1::json)`,
+    appendBatch: `SELECT idx, outcome, revision::text AS revision, commit_id, last_sequence::text AS last_sequence FROM ${s}.append_batch($1::jsonb)`,
     findEventIds: `
       SELECT event_id::text AS event_id, revision::text AS revision, transaction_id::text AS commit, sequence::text AS prepare
       FROM ${s}.events WHERE stream_id = $1 AND event_id = ANY($2::uuid[]) ORDER BY revision`,
