@@ -2,8 +2,6 @@ import { canonicalJson } from './canonical-json.js';
 import { InvalidEventError, type CanonicalText, type ExpectedRevision, type NewEvent } from './port.js';
 import { isUuid } from './ids.js';
 
-export type { CanonicalText };
-
 /** No lone surrogate (`String#isWellFormed`, ES2024). */
 const wellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
 
