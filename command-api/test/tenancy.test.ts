@@ -98,7 +98,7 @@ describe('reporters’ privacy', () => {
     const seen = await soa.ticketAt(body.id, body.revision);
     expect(seen).toMatchObject({ anonymous: true, reporter: null, hasContact: false });
     expect(JSON.stringify(seen)).not.toContain(reporter.citizenId);
-    const timeline = await soa.get(`/api/tickets/${body.id}/timeline`);
+    const timeline = await soa.timelineAt(body.id, body.revision);
     expect(timeline.body.items[0].actor).toEqual({ id: null, role: 'citizen' });
     expect(JSON.stringify(timeline.body)).not.toContain(reporter.citizenId);
 
@@ -111,7 +111,7 @@ describe('reporters’ privacy', () => {
     const { body } = await reporter.report({ confidential: true });
     const seen = await soa.ticketAt(body.id, body.revision);
     expect(seen).toMatchObject({ confidential: true, reporter: null });
-    const timeline = await soa.get(`/api/tickets/${body.id}/timeline`);
+    const timeline = await soa.timelineAt(body.id, body.revision);
     expect(JSON.stringify(timeline.body)).not.toContain(reporter.citizenId);
   });
 

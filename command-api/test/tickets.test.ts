@@ -54,7 +54,7 @@ describe('a ticket over HTTP', () => {
     expect(closed.acknowledgedAt).not.toBeNull();
     expect(closed.closedAt).not.toBeNull();
 
-    const staffTimeline = await dispatcher.get(`/api/tickets/${id}/timeline`);
+    const staffTimeline = await dispatcher.timelineAt(id, confirmed.body.revision);
     expect(staffTimeline.body.items.map((i: any) => i.summary)).toEqual([
       'ticket.reported', 'ticket.routed', 'ticket.triaged', 'ticket.assigned', 'ticket.work_started', 'ticket.note_added',
       'ticket.resolved', 'ticket.resolution_confirmed', 'ticket.closed',
