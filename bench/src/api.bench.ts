@@ -25,6 +25,7 @@ const projectJs = fileURLToPath(new URL('../../projections/dist/cli/project.js',
 const projections = process.env.BENCH_PROJECTIONS === 'external' ? 'external' : 'in-process';
 /** Offered load of the second, steady phase (reports/s from all clients together). */
 const pacedRate = Number(process.env.BENCH_PACED_RATE ?? 1000);
+if (!(pacedRate > 0)) throw new RangeError(`BENCH_PACED_RATE must be a positive number of reports/s, got ${process.env.BENCH_PACED_RATE}`);
 
 async function main() {
   const database = await startBenchDatabase('api');

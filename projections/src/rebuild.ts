@@ -79,7 +79,6 @@ async function dropSecondaryIndexes(client: pg.ClientBase, schema: string): Prom
   return rows.map((r) => r.definition);
 }
 
-
 async function catchUp(
   store: EventStore,
   pool: pg.Pool,

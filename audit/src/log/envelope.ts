@@ -33,13 +33,14 @@ export const eventLeafHash = (event: RecordedEvent): Buffer => leafHashOfText(en
 /**
  * `canonicalJson(envelopeOf(event))`. When the store kept data and metadata in canonical form, the
  * envelope is put together around them (members in RFC 8785 order: data, id, metadata, recordedAt,
- * revision, stream, type) instead of parsing and writing them again.
+ * revision, stream, type) instead of parsing and writing them again. A revision is a safe
+ * non-negative integer, whose canonical form is its decimal digits.
  */
 export function envelopeText(event: RecordedEvent): string {
   const stored = event.canonical;
   if (stored === undefined) return canonicalJson(envelopeOf(event));
   const { eventId, recordedAt } = event.metadata;
-  return `{"data":${stored.data},"id":${canonicalString(eventId)},"metadata":${stored.metadata},"recordedAt":${canonicalString(recordedAt)},"revision":${canonicalJson(event.revision)},"stream":${canonicalString(event.streamId)},"type":${canonicalString(event.type)}}`;
+  return `{"data":${stored.data},"id":${canonicalString(eventId)},"metadata":${stored.metadata},"recordedAt":${canonicalString(recordedAt)},"revision":${event.revision},"stream":${canonicalString(event.streamId)},"type":${canonicalString(event.type)}}`;
 }
 
 /** `ticket` for `ticket-T01…`: streams are named `<type>-<id>`. */

@@ -5,12 +5,12 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { AccessTrail, BUNDLE_FILES, ExportError, exportFormats, normaliseScope, tarDirectory } from '@palabre/audit';
 import { idSchema } from '@palabre/domain';
+import { currentTraceContext } from '@palabre/observability';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import { canSeeCommune, homeCommune, type Principal } from '../platform/principal.js';
 import { type ExportJob, ExportJobs } from './export-jobs.js';
-import { currentTraceContext } from '@palabre/observability';
 
 const exportRequest = z
   .object({

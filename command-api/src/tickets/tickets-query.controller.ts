@@ -6,6 +6,7 @@ import { AccessTrail, ticketAsOf, ticketDetailAsOf } from '@palabre/audit';
 import { idSchema, ticketStatuses } from '@palabre/domain';
 import type { EventStore } from '@palabre/event-store';
 import { citizenConfirmations, communeBreakdown, confirmedAmong, communeDays, getTicket, getTimeline, hasConfirmed, InvalidCursorError, listTickets, type TicketDetail, type TicketFilters, withCommuneScope } from '@palabre/projections';
+import { currentTraceContext } from '@palabre/observability';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { etag } from '../http/headers.js';
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
@@ -15,7 +16,6 @@ import { EVENT_STORE, PG_POOL } from '../platform/tokens.js';
 import { Vault } from '../vault/vault.js';
 import { reportersOf } from './reporters.js';
 import { ticketView, timelineView } from './views.js';
-import { currentTraceContext } from '@palabre/observability';
 
 const sortNames = { reportedAt: 'reported_at', updatedAt: 'updated_at', priority: 'priority', status: 'status', category: 'category' } as const;
 const number = z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'a number').transform(Number);

@@ -5,13 +5,13 @@ import { z } from 'zod';
 import { recordSubjectForgotten } from '@palabre/audit';
 import type { EventStore } from '@palabre/event-store';
 import { withCommuneScope } from '@palabre/projections';
+import { currentTraceContext } from '@palabre/observability';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import type { Principal } from '../platform/principal.js';
 import { EVENT_STORE, PG_POOL } from '../platform/tokens.js';
 import { Vault } from './vault.js';
-import { currentTraceContext } from '@palabre/observability';
 
 const forgetSchema = z.object({ reason: z.string().trim().min(3, 'say which request this honours').max(500) }).strict();
 const subjectIdSchema = z.string().regex(/^S[0-9A-Z]{10,40}$/, 'a vault subject id');

@@ -6,7 +6,7 @@ export const WAKEUP_CHANNEL = 'palabre_events';
 
 /** Readers see only transactions older than every transaction still running (gap-free order). */
 const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
-// Data and metadata come as text (parsed here), so the canonical text of recent rows is at hand.
+// Data and metadata come as text and are parsed here, so rows stored in canonical form hand that text on as it is.
 const COLUMNS =
   'transaction_id::text AS commit, sequence::text AS prepare, stream_id, revision::text AS revision, type, data::text AS data, metadata::text AS metadata, canonical';
 

@@ -5,7 +5,7 @@ import { appendWorkload } from '../testing/workload.js';
 import { defaultProjectors } from '../projectors/index.js';
 import { startProjectors } from '../runner.js';
 import { withCommuneScope } from '../scope.js';
-import { type TicketFilters, type TicketSort, InvalidCursorError, communeStats, getTicket, getTimeline, listTickets, ticketSorts } from './index.js';
+import { type TicketFilters, type TicketSort, InvalidCursorError, communeBreakdown, communeDays, getTicket, getTimeline, listTickets, ticketSorts } from './index.js';
 
 describe('read-model queries', () => {
   let f: Fixture;
@@ -166,8 +166,9 @@ describe('read-model queries', () => {
       if (t.acknowledgedAt) bucket(douala(t.acknowledgedAt), t.category!).ack.push(secondsSince(t.reportedAt!, t.acknowledgedAt));
       if (t.resolvedAt) bucket(douala(t.resolvedAt), t.category!).res.push(secondsSince(t.reportedAt!, t.resolvedAt));
     }
-    const stats = await soa((c) => communeStats(c, { communeId: 'soa', from: '2026-01-01', to: '2026-12-31' }));
-    const actual = new Map(stats.days.map((d) => [`${d.day}|${d.category}`, d]));
+    const period = { communeId: 'soa', from: '2026-01-01', to: '2026-12-31' };
+    const days = await soa((c) => communeDays(c, period));
+    const actual = new Map(days.map((d) => [`${d.day}|${d.category}`, d]));
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [key, e] of expected) {
       expect(actual.get(key)).toMatchObject({
@@ -179,15 +180,15 @@ describe('read-model queries', () => {
       });
     }
     // Period medians come from the durations themselves, not from daily medians.
-    const voirie = stats.totals.find((t) => t.category === 'voirie')!;
+    const voirie = (await soa((c) => communeBreakdown(c, period))).byCategory.find((t) => t.category === 'voirie')!;
     const acks = soaTickets().filter((t) => t.category === 'voirie' && t.acknowledgedAt).map((t) => secondsSince(t.reportedAt!, t.acknowledgedAt!));
     expect(voirie.medianAckSeconds).toBe(median(acks));
     expect(voirie.received).toBe(soaTickets().filter((t) => t.category === 'voirie').length);
   });
 
   it('sees no Soa statistics from a Dschang scope', async () => {
-    const stats = await withCommuneScope(f.pool, ['dschang'], (c) => communeStats(c, { communeId: 'soa', from: '2026-01-01', to: '2026-12-31' }));
-    expect(stats.days).toEqual([]);
-    expect(stats.totals).toEqual([]);
+    const period = { communeId: 'soa', from: '2026-01-01', to: '2026-12-31' };
+    expect(await withCommuneScope(f.pool, ['dschang'], (c) => communeDays(c, period))).toEqual([]);
+    expect((await withCommuneScope(f.pool, ['dschang'], (c) => communeBreakdown(c, period))).byCategory).toEqual([]);
   });
 });

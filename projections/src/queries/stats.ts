@@ -13,13 +13,6 @@ export interface DailyStats {
   readonly medianResolveSeconds: number | null;
 }
 
-export interface CommuneStats {
-  readonly communeId: string;
-  readonly days: DailyStats[];
-  /** The whole period, per category; medians computed over the period, not averaged from days. */
-  readonly totals: Omit<DailyStats, 'day'>[];
-}
-
 export interface StatsQuery {
   readonly communeId: string;
   /** First and last day included, `YYYY-MM-DD`, in the commune's time zone. */
@@ -46,13 +39,6 @@ export async function communeDays(client: pg.ClientBase, query: StatsQuery): Pro
     medianAckSeconds: r.median_ack_seconds as number | null,
     medianResolveSeconds: r.median_resolve_seconds as number | null,
   }));
-}
-
-/** The days of the period, and its totals per category (from `communeBreakdown`). */
-export async function communeStats(client: pg.ClientBase, query: StatsQuery): Promise<CommuneStats> {
-  const days = await communeDays(client, query);
-  const { byCategory } = await communeBreakdown(client, query);
-  return { communeId: query.communeId, days, totals: byCategory.map(({ breachRate: _breachRate, ...totals }) => totals) };
 }
 
 export interface StatsGroup {
