@@ -16,6 +16,9 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**'],
     globalSetup: ['scripts/vitest.global-setup.ts'],
     testTimeout: 30_000,
+    // Browser and socket tests wait with expect.poll for what the app shows next. The default second
+    // is too short on two cores busy with another test file (a first grid load took longer in CI).
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
