@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyKind, copyRows } from './copy.js';
+import { copyColumns, copyKind, copyRows } from './copy.js';
 import { type Fixture, openFixture } from './testing/fixture.js';
 
 describe('copyRows', () => {
@@ -77,6 +77,17 @@ describe('copyRows', () => {
       'text[]',
       'text',
       'text',
+    ]);
+  });
+
+  it('reads a SQL column list, types of several words included', () => {
+    expect(copyColumns('id text, n double precision,\n  tags text[], doc json, at timestamptz, ok boolean')).toEqual([
+      { name: 'id', kind: 'text' },
+      { name: 'n', kind: 'number' },
+      { name: 'tags', kind: 'text[]' },
+      { name: 'doc', kind: 'json' },
+      { name: 'at', kind: 'text' },
+      { name: 'ok', kind: 'boolean' },
     ]);
   });
 });

@@ -29,6 +29,14 @@ export async function copyRows(
   await pipeline(Readable.from([text]), client.query(copyFrom(`COPY ${table} (${names}) FROM STDIN`)));
 }
 
+/** The COPY columns of a SQL column list such as `id text, n integer, tags text[]` (one list serves both COPY and json_to_recordset). */
+export function copyColumns(columnsSql: string): CopyColumn[] {
+  return columnsSql.split(',').map((column) => {
+    const [name, ...type] = column.trim().split(/\s+/);
+    return { name: name!, kind: copyKind(type.join(' ')) };
+  });
+}
+
 /** The COPY kind of a SQL column type, as written in a column list. */
 export function copyKind(sqlType: string): CopyKind {
   switch (sqlType) {

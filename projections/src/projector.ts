@@ -19,6 +19,8 @@ export interface ProjectedBatch {
  */
 export interface Projector {
   readonly name: string;
+  /** Tables it alone writes: a rebuild builds their indexes as soon as this projector is done. */
+  readonly tables?: readonly string[];
   handle(client: pg.ClientBase, events: readonly RecordedEvent[]): Promise<ProjectedBatch>;
 }
 

@@ -11,7 +11,7 @@ import { inTransaction } from './transaction.js';
 const NEXT_SCHEMA = 'read_next';
 const RETIRED_SCHEMA = 'read_retired';
 const REBUILD_LOCK = 'palabre.projections.rebuild';
-/** Partitions of each batch applied side by side (per projector), then connections building indexes. */
+/** Partitions of each batch (lanes per projector), and connections building a projector's indexes. */
 const BUILD_CONNECTIONS = 2;
 
 export interface BuildOptions {
@@ -29,22 +29,94 @@ export interface RebuildResult {
   readonly events: number;
 }
 
+/** Batches read ahead of the slowest lane at most: bounds the memory a fast reader may pin. */
+const MAX_BATCHES_AHEAD = 3;
+
 /**
  * Creates `schema` afresh from the migration files and projects the whole log into it, without
  * touching checkpoints or sending notifications. Returns where it stopped.
+ *
+ * Projectors write disjoint tables, and a stream's rows depend on that stream alone: each batch is
+ * split by stream into partitions, and each (projector, partition) lane applies its parts in log
+ * order, one transaction per part, independently of the other lanes. Node prepares one lane's rows
+ * while PostgreSQL writes another's, and a projector that finishes early (the timeline is lighter
+ * than the tickets) builds its indexes while the others still write. A rebuild can always be redone
+ * from the log; only the final swap must be durable.
  */
 export async function buildReadModels(store: EventStore, pool: pg.Pool, schema: string, options: BuildOptions = {}): Promise<RebuildResult> {
   assertSchemaName(schema);
   if (schema === READ_SCHEMA) throw new Error('buildReadModels writes a fresh schema, never the live one');
+  const projectors = options.projectors ?? defaultProjectors;
+  const batchSize = options.batchSize ?? 5000;
   const deferred = await inTransaction(pool, async (client) => {
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     for (const migration of loadMigrations()) await applyMigration(client, migration, schema);
     return dropSecondaryIndexes(client, schema);
   });
-  const built = await catchUp(store, pool, schema, null, 0, options);
-  // Building each index once over the full tables is several times faster than maintaining it row
-  // by row; two connections build them side by side (the schema is not live yet: nothing to protect).
-  const queue = [...deferred];
+
+  const lanes = projectors.map(() => Array.from({ length: BUILD_CONNECTIONS }, (): Promise<void> => Promise.resolve()));
+  const pending: { done: Promise<unknown>; position: GlobalPosition; events: number }[] = [];
+  let position: GlobalPosition | null = null;
+  let events = 0;
+  let builds: Promise<void>[] = [];
+  const settle = async (entry: (typeof pending)[number]) => {
+    await entry.done;
+    options.onProgress?.(entry.position, entry.events);
+  };
+  try {
+    // Read the next batch while the lanes apply the previous ones.
+    const read = (after: GlobalPosition | null) => {
+      const batch = store.readAll(after, batchSize);
+      batch.catch(() => {}); // awaited below; never an unhandled rejection if a lane fails first
+      return batch;
+    };
+    for (let next = read(null); ; ) {
+      const batch = await next;
+      if (batch.length === 0) break;
+      position = batch[batch.length - 1]!.position;
+      events += batch.length;
+      next = read(position);
+      const parts = partitionByStream(batch, BUILD_CONNECTIONS);
+      const applied: Promise<void>[] = [];
+      projectors.forEach((projector, p) =>
+        parts.forEach((part, k) => {
+          if (part.length === 0) return;
+          const lane = lanes[p]!;
+          lane[k] = lane[k]!.then(() =>
+            inTransaction(pool, async (c) => {
+              await enterReadSchema(c, schema, { flush: false });
+              await projector.handle(c, part);
+            }),
+          );
+          applied.push(lane[k]!);
+        }),
+      );
+      const done = Promise.all(applied);
+      done.catch(() => {}); // awaited in order below
+      pending.push({ done, position, events });
+      while (pending.length > MAX_BATCHES_AHEAD) await settle(pending.shift()!);
+    }
+    // Each projector's indexes are built once its lanes are done, over its full tables: several
+    // times faster than maintaining them row by row. The schema is not live yet: nothing to protect.
+    const owned = new Set(projectors.flatMap((p) => p.tables ?? []));
+    builds = projectors.map(async (projector, p) => {
+      await Promise.all(lanes[p]!);
+      await buildIndexes(pool, deferred.filter((d) => projector.tables?.includes(d.table)));
+    });
+    for (const build of builds) build.catch(() => {}); // awaited below, after the lanes' own errors
+    while (pending.length > 0) await settle(pending.shift()!);
+    await Promise.all(builds);
+    await buildIndexes(pool, deferred.filter((d) => !owned.has(d.table)));
+    return { position, events };
+  } finally {
+    // On failure, no lane nor index build may still run when the caller drops or retries the schema.
+    await Promise.allSettled([...lanes.flat(), ...builds]);
+  }
+}
+
+/** Builds index definitions on `BUILD_CONNECTIONS` connections side by side. */
+async function buildIndexes(pool: pg.Pool, indexes: readonly DeferredIndex[]): Promise<void> {
+  const queue = indexes.map((i) => i.definition);
   await Promise.all(
     Array.from({ length: Math.min(BUILD_CONNECTIONS, queue.length) }, async () => {
       const client = await pool.connect();
@@ -61,13 +133,17 @@ export async function buildReadModels(store: EventStore, pool: pg.Pool, schema: 
       }
     }),
   );
-  return built;
+}
+
+interface DeferredIndex {
+  readonly table: string;
+  readonly definition: string;
 }
 
 /** Drops the indexes no constraint needs (ON CONFLICT needs the unique ones) and returns their definitions. */
-async function dropSecondaryIndexes(client: pg.ClientBase, schema: string): Promise<string[]> {
-  const { rows } = await client.query<{ name: string; definition: string }>(
-    `SELECT i.indexname AS name, i.indexdef AS definition
+async function dropSecondaryIndexes(client: pg.ClientBase, schema: string): Promise<DeferredIndex[]> {
+  const { rows } = await client.query<{ name: string; table: string; definition: string }>(
+    `SELECT i.indexname AS name, i.tablename AS table, i.indexdef AS definition
      FROM pg_indexes i
      WHERE i.schemaname = $1
        AND NOT EXISTS (SELECT 1 FROM pg_constraint c JOIN pg_class ic ON ic.oid = c.conindid
@@ -76,63 +152,37 @@ async function dropSecondaryIndexes(client: pg.ClientBase, schema: string): Prom
     [schema],
   );
   for (const row of rows) await client.query(`DROP INDEX ${schema}.${pg.escapeIdentifier(row.name)}`);
-  return rows.map((r) => r.definition);
+  return rows.map((r) => ({ table: r.table, definition: r.definition }));
 }
 
-async function catchUp(
+/** Applies the events after `from` in `client`'s transaction (the swap's): the last ones since the build. */
+async function catchUpIn(
+  client: pg.ClientBase,
   store: EventStore,
-  pool: pg.Pool,
   schema: string,
   from: GlobalPosition | null,
   eventsSoFar: number,
   options: BuildOptions,
-  client?: pg.ClientBase,
 ): Promise<RebuildResult> {
   const projectors = options.projectors ?? defaultProjectors;
-  const batchSize = options.batchSize ?? 5000;
   let position = from;
   let events = eventsSoFar;
-  // Read the next batch while the current one is applied: node and PostgreSQL work at once.
-  const prefetch = (after: GlobalPosition | null) => {
-    const read = store.readAll(after, batchSize);
-    read.catch(() => {}); // awaited below; never an unhandled rejection if applying fails first
-    return read;
-  };
-  let next = prefetch(position);
+  await enterReadSchema(client, schema);
   for (;;) {
-    const batch = await next;
+    const batch = await store.readAll(position, options.batchSize ?? 5000);
     if (batch.length === 0) return { position, events };
     position = batch[batch.length - 1]!.position;
-    next = prefetch(position);
-    if (client) {
-      await enterReadSchema(client, schema);
-      for (const projector of projectors) await projector.handle(client, batch);
-    } else {
-      // Projectors write disjoint tables, and a stream's rows depend on that stream alone: the batch
-      // is split by stream into partitions, and every projector applies every partition in its own
-      // transaction, side by side, so node and both PostgreSQL cores stay busy. A rebuild can
-      // always be redone from the log; only the final swap must be durable.
-      await Promise.all(
-        partitionByStream(batch, BUILD_CONNECTIONS).flatMap((part) =>
-          projectors.map((projector) =>
-            inTransaction(pool, async (c) => {
-              await enterReadSchema(c, schema, { flush: false });
-              await projector.handle(c, part);
-            }),
-          ),
-        ),
-      );
-    }
+    for (const projector of projectors) await projector.handle(client, batch);
     events += batch.length;
     options.onProgress?.(position, events);
   }
 }
 
-/** Splits a batch into `count` parts, every event of a stream in the same part, each part in log order. */
+/** Splits a batch into `count` parts (some maybe empty), every event of a stream in the same part, each part in log order. */
 function partitionByStream(batch: readonly RecordedEvent[], count: number): RecordedEvent[][] {
   const parts: RecordedEvent[][] = Array.from({ length: count }, () => []);
   for (const event of batch) parts[streamHash(event.streamId) % count]!.push(event);
-  return parts.filter((part) => part.length > 0);
+  return parts;
 }
 
 function streamHash(streamId: string): number {
@@ -164,7 +214,7 @@ export async function rebuild(store: EventStore, pool: pg.Pool, options: BuildOp
         if (applied.rows[0]!.n !== loadMigrations().length) throw new Error('Migrations changed during the rebuild; run it again');
         await client.query('SELECT name FROM projections.checkpoints WHERE name = ANY($1::text[]) FOR UPDATE', [projectors.map((p) => p.name)]);
         // Live projectors now wait on their checkpoints: take the last events, then swap.
-        const final = await catchUp(store, pool, NEXT_SCHEMA, built.position, built.events, options, client);
+        const final = await catchUpIn(client, store, NEXT_SCHEMA, built.position, built.events, options);
         await client.query('SET LOCAL search_path TO pg_catalog');
         await client.query(`ALTER SCHEMA ${READ_SCHEMA} RENAME TO ${RETIRED_SCHEMA}`);
         await client.query(`ALTER SCHEMA ${NEXT_SCHEMA} RENAME TO ${READ_SCHEMA}`);

@@ -4,7 +4,8 @@ import { formatPosition } from '@palabre/event-store';
 import type { ProjectedBatch, Projector, TicketChange } from '../projector.js';
 import { ProjectionError } from '../projector.js';
 import { ticketEventsByTicket, ticketsSeenBefore } from './ticket-events.js';
-import { copyKind, copyRows, type CopyColumn } from '../copy.js';
+import { copyColumns, copyRows } from '../copy.js';
+import { LocalDays } from './local-day.js';
 
 /** Days are counted in this zone for communes missing from `communes` (every pilot commune is in Cameroon). */
 export const DEFAULT_TIME_ZONE = 'Africa/Douala';
@@ -22,6 +23,7 @@ interface StoredTicket {
  */
 export const ticketsProjector: Projector = {
   name: 'tickets',
+  tables: ['tickets', 'ticket_confirmations', 'ticket_durations'],
   async handle(client: pg.ClientBase, events): Promise<ProjectedBatch> {
     const byTicket = ticketEventsByTicket(events);
     if (byTicket.size === 0) return { changes: [] };
@@ -66,7 +68,7 @@ export const ticketsProjector: Projector = {
     const updated = ticketRows.filter((row) => stored.has(row.id as string));
     if (updated.length > 0) await client.query(UPSERT_TICKETS, [JSON.stringify(updated)]);
     if (confirmations.length > 0) await client.query(INSERT_CONFIRMATIONS, [JSON.stringify(confirmations)]);
-    await client.query(UPSERT_DURATIONS, [JSON.stringify(ticketRows.map(durationRow).filter((r) => r !== null)), DEFAULT_TIME_ZONE]);
+    await writeDurations(client, ticketRows, stored);
     return { changes };
   },
 };
@@ -136,17 +138,40 @@ function breachAt(t: Ticket, due: SlaDeadlines): string | null {
   return Date.parse(ack) <= Date.parse(resolve) ? ack : resolve;
 }
 
-function durationRow(row: Record<string, unknown>): Record<string, unknown> | null {
-  if (row.commune_id === null || row.category === null || row.reported_at === null) return null;
-  return {
-    ticket_id: row.id,
-    commune_id: row.commune_id,
-    category: row.category,
-    reported_at: row.reported_at,
-    acknowledged_at: row.acknowledged_at,
-    resolved_at: row.resolved_at,
-  };
+/**
+ * `ticket_durations` rows of the batch's tickets, their days counted in each commune's zone here
+ * (PostgreSQL would parse and convert every timestamp again): copied in for new tickets, upserted
+ * for the others.
+ */
+async function writeDurations(client: pg.ClientBase, ticketRows: readonly Record<string, unknown>[], stored: ReadonlyMap<string, unknown>): Promise<void> {
+  const counted = ticketRows.filter((row) => row.commune_id !== null && row.category !== null && row.reported_at !== null);
+  if (counted.length === 0) return;
+  const { rows: communes } = await client.query<{ id: string; time_zone: string }>('SELECT id, time_zone FROM communes');
+  const zones = new Map(communes.map((c) => [c.id, c.time_zone]));
+  const days = new LocalDays();
+  const rows = counted.map((row) => {
+    const zone = zones.get(row.commune_id as string) ?? DEFAULT_TIME_ZONE;
+    const reportedAt = row.reported_at as string;
+    const acknowledgedAt = row.acknowledged_at as string | null;
+    const resolvedAt = row.resolved_at as string | null;
+    return {
+      ticket_id: row.id,
+      commune_id: row.commune_id,
+      category: row.category,
+      reported_at: reportedAt,
+      reported_day: days.dayOf(reportedAt, zone),
+      acknowledged_day: acknowledgedAt === null ? null : days.dayOf(acknowledgedAt, zone),
+      ack_seconds: acknowledgedAt === null ? null : secondsBetween(reportedAt, acknowledgedAt),
+      resolved_day: resolvedAt === null ? null : days.dayOf(resolvedAt, zone),
+      resolve_seconds: resolvedAt === null ? null : secondsBetween(reportedAt, resolvedAt),
+    };
+  });
+  await copyRows(client, 'ticket_durations', DURATION_COLUMNS, rows.filter((row) => !stored.has(row.ticket_id as string)));
+  const updated = rows.filter((row) => stored.has(row.ticket_id as string));
+  if (updated.length > 0) await client.query(UPSERT_DURATIONS, [JSON.stringify(updated)]);
 }
+
+const secondsBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 1000;
 
 const TICKET_COLUMNS = `id text, commune_id text, quartier_id text, category text, subcategory text, status text, priority text,
   team_id text, agent_id text, lat double precision, lon double precision, accuracy double precision, landmark text,
@@ -156,12 +181,9 @@ const TICKET_COLUMNS = `id text, commune_id text, quartier_id text, category tex
   ack_due_at timestamptz, resolve_due_at timestamptz, breach_at timestamptz, duplicate_of text, created_at timestamptz, updated_at timestamptz,
   revision integer, position text, state json`;
 
-const TICKET_NAMES = TICKET_COLUMNS.split(',').map((c) => c.trim().split(/\s+/)[0]!);
+const TICKET_COPY_COLUMNS = copyColumns(TICKET_COLUMNS);
 
-const TICKET_COPY_COLUMNS: CopyColumn[] = TICKET_COLUMNS.split(',').map((c) => {
-  const [name, ...type] = c.trim().split(/\s+/);
-  return { name: name!, kind: copyKind(type.join(' ')) };
-});
+const TICKET_NAMES = TICKET_COPY_COLUMNS.map((c) => c.name);
 
 const UPSERT_TICKETS = `
   INSERT INTO tickets (${TICKET_NAMES.join(', ')})
@@ -177,20 +199,16 @@ const INSERT_CONFIRMATIONS = `
   FROM json_to_recordset($1::json) AS r(ticket_id text, citizen_id text, commune_id text, confirmed_at timestamptz)
   ON CONFLICT (ticket_id, citizen_id) DO NOTHING`;
 
+const DURATION_COLUMNS_SQL = `ticket_id text, commune_id text, category text, reported_at timestamptz, reported_day date,
+  acknowledged_day date, ack_seconds double precision, resolved_day date, resolve_seconds double precision`;
+
+const DURATION_COLUMNS = copyColumns(DURATION_COLUMNS_SQL);
+
+const DURATION_NAMES = DURATION_COLUMNS.map((c) => c.name);
+
 const UPSERT_DURATIONS = `
-  INSERT INTO ticket_durations
-    (ticket_id, commune_id, category, reported_at, reported_day, acknowledged_day, ack_seconds, resolved_day, resolve_seconds)
-  SELECT r.ticket_id, r.commune_id, r.category, r.reported_at,
-         (r.reported_at AT TIME ZONE z.tz)::date,
-         (r.acknowledged_at AT TIME ZONE z.tz)::date,
-         extract(epoch FROM r.acknowledged_at - r.reported_at)::double precision,
-         (r.resolved_at AT TIME ZONE z.tz)::date,
-         extract(epoch FROM r.resolved_at - r.reported_at)::double precision
-  FROM json_to_recordset($1::json) AS r(ticket_id text, commune_id text, category text, reported_at timestamptz,
-                                         acknowledged_at timestamptz, resolved_at timestamptz)
-  LEFT JOIN communes c ON c.id = r.commune_id
-  CROSS JOIN LATERAL (SELECT coalesce(c.time_zone, $2) AS tz) z
-  ON CONFLICT (ticket_id) DO UPDATE SET
-    commune_id = excluded.commune_id, category = excluded.category, reported_at = excluded.reported_at,
-    reported_day = excluded.reported_day, acknowledged_day = excluded.acknowledged_day, ack_seconds = excluded.ack_seconds,
-    resolved_day = excluded.resolved_day, resolve_seconds = excluded.resolve_seconds`;
+  INSERT INTO ticket_durations (${DURATION_NAMES.join(', ')})
+  SELECT ${DURATION_NAMES.join(', ')} FROM json_to_recordset($1::json) AS r(${DURATION_COLUMNS_SQL})
+  ON CONFLICT (ticket_id) DO UPDATE SET ${DURATION_NAMES.filter((c) => c !== 'ticket_id')
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ')}`;

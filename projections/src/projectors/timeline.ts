@@ -13,6 +13,7 @@ interface TicketContext {
 /** `ticket_timeline`: one readable row per ticket event. */
 export const timelineProjector: Projector = {
   name: 'timeline',
+  tables: ['ticket_timeline'],
   async handle(client: pg.ClientBase, events): Promise<ProjectedBatch> {
     const byTicket = ticketEventsByTicket(events);
     if (byTicket.size === 0) return { changes: [] };
