@@ -68,7 +68,7 @@ export const ticketsProjector: Projector = {
     const updated = ticketRows.filter((row) => stored.has(row.id as string));
     if (updated.length > 0) await client.query(UPSERT_TICKETS, [JSON.stringify(updated)]);
     if (confirmations.length > 0) await client.query(INSERT_CONFIRMATIONS, [JSON.stringify(confirmations)]);
-    await writeDurations(client, ticketRows, stored);
+    await writeDurations(client, ticketRows);
     return { changes };
   },
 };
@@ -139,15 +139,14 @@ function breachAt(t: Ticket, due: SlaDeadlines): string | null {
 }
 
 /**
- * `ticket_durations` rows of the batch's tickets, their days counted in each commune's zone here
- * (PostgreSQL would parse and convert every timestamp again): copied in for new tickets, upserted
- * for the others.
+ * `ticket_durations` rows of the batch's tickets, their days counted here in each commune's zone
+ * (PostgreSQL would parse and convert every timestamp again), in one statement: in a busy API
+ * process every round trip waits its turn in the event loop, and live updates wait for the commit.
  */
-async function writeDurations(client: pg.ClientBase, ticketRows: readonly Record<string, unknown>[], stored: ReadonlyMap<string, unknown>): Promise<void> {
+async function writeDurations(client: pg.ClientBase, ticketRows: readonly Record<string, unknown>[]): Promise<void> {
   const counted = ticketRows.filter((row) => row.commune_id !== null && row.category !== null && row.reported_at !== null);
   if (counted.length === 0) return;
-  const { rows: communes } = await client.query<{ id: string; time_zone: string }>('SELECT id, time_zone FROM communes');
-  const zones = new Map(communes.map((c) => [c.id, c.time_zone]));
+  const zones = await communeZones(client, counted.map((row) => row.commune_id as string));
   const days = new LocalDays();
   const rows = counted.map((row) => {
     const zone = zones.get(row.commune_id as string) ?? DEFAULT_TIME_ZONE;
@@ -166,9 +165,22 @@ async function writeDurations(client: pg.ClientBase, ticketRows: readonly Record
       resolve_seconds: resolvedAt === null ? null : secondsBetween(reportedAt, resolvedAt),
     };
   });
-  await copyRows(client, 'ticket_durations', DURATION_COLUMNS, rows.filter((row) => !stored.has(row.ticket_id as string)));
-  const updated = rows.filter((row) => stored.has(row.ticket_id as string));
-  if (updated.length > 0) await client.query(UPSERT_DURATIONS, [JSON.stringify(updated)]);
+  await client.query(UPSERT_DURATIONS, [JSON.stringify(rows)]);
+}
+
+/**
+ * Time zones of communes, remembered per connection: a commune's zone never changes (its past
+ * days would all move), so they are read again only when a batch names a commune not yet seen.
+ */
+const zonesByConnection = new WeakMap<pg.ClientBase, Map<string, string>>();
+
+async function communeZones(client: pg.ClientBase, communeIds: readonly string[]): Promise<ReadonlyMap<string, string>> {
+  const known = zonesByConnection.get(client);
+  if (known && communeIds.every((id) => known.has(id))) return known;
+  const { rows } = await client.query<{ id: string; time_zone: string }>('SELECT id, time_zone FROM communes');
+  const zones = new Map(rows.map((c) => [c.id, c.time_zone]));
+  zonesByConnection.set(client, zones);
+  return zones;
 }
 
 const secondsBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 1000;
@@ -202,9 +214,7 @@ const INSERT_CONFIRMATIONS = `
 const DURATION_COLUMNS_SQL = `ticket_id text, commune_id text, category text, reported_at timestamptz, reported_day date,
   acknowledged_day date, ack_seconds double precision, resolved_day date, resolve_seconds double precision`;
 
-const DURATION_COLUMNS = copyColumns(DURATION_COLUMNS_SQL);
-
-const DURATION_NAMES = DURATION_COLUMNS.map((c) => c.name);
+const DURATION_NAMES = copyColumns(DURATION_COLUMNS_SQL).map((c) => c.name);
 
 const UPSERT_DURATIONS = `
   INSERT INTO ticket_durations (${DURATION_NAMES.join(', ')})
