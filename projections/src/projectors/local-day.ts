@@ -2,7 +2,7 @@
  * The calendar day (YYYY-MM-DD) an instant falls on in a time zone, as PostgreSQL's
  * `(instant AT TIME ZONE zone)::date` gives it.
  *
- * Formatting with Intl for every instant would cost more than the COPY it feeds, so one
+ * Formatting with Intl for every instant would cost more than writing the row, so one
  * `LocalDays` remembers the zone's offset per quarter hour: every zone's offset, and every change
  * of it, falls on a quarter hour, so within one the offset cannot change. Keep one per batch.
  */

@@ -4,7 +4,7 @@ import { formatPosition } from '@palabre/event-store';
 import type { ProjectedBatch, Projector, TicketChange } from '../projector.js';
 import { ProjectionError } from '../projector.js';
 import { ticketEventsByTicket, ticketsSeenBefore } from './ticket-events.js';
-import { copyColumns, copyRows } from '../copy.js';
+import { copyColumns, insertRows } from '../copy.js';
 import { LocalDays } from './local-day.js';
 
 /** Days are counted in this zone for communes missing from `communes` (every pilot commune is in Cameroon). */
@@ -63,8 +63,8 @@ export const ticketsProjector: Projector = {
       changes.push({ ticketId, communeId: state.communeId, revision });
     }
 
-    // Tickets this batch creates are copied in; only those that already had a row are upserted.
-    await copyRows(client, 'tickets', TICKET_COPY_COLUMNS, ticketRows.filter((row) => !stored.has(row.id as string)));
+    // Tickets this batch creates are inserted; only those that already had a row are upserted.
+    await insertRows(client, 'tickets', TICKET_FIELDS, ticketRows.filter((row) => !stored.has(row.id as string)));
     const updated = ticketRows.filter((row) => stored.has(row.id as string));
     if (updated.length > 0) await client.query(UPSERT_TICKETS, [JSON.stringify(updated)]);
     if (confirmations.length > 0) await client.query(INSERT_CONFIRMATIONS, [JSON.stringify(confirmations)]);
@@ -193,9 +193,9 @@ const TICKET_COLUMNS = `id text, commune_id text, quartier_id text, category tex
   ack_due_at timestamptz, resolve_due_at timestamptz, breach_at timestamptz, duplicate_of text, created_at timestamptz, updated_at timestamptz,
   revision integer, position text, state json`;
 
-const TICKET_COPY_COLUMNS = copyColumns(TICKET_COLUMNS);
+const TICKET_FIELDS = copyColumns(TICKET_COLUMNS);
 
-const TICKET_NAMES = TICKET_COPY_COLUMNS.map((c) => c.name);
+const TICKET_NAMES = TICKET_FIELDS.map((c) => c.name);
 
 const UPSERT_TICKETS = `
   INSERT INTO tickets (${TICKET_NAMES.join(', ')})

@@ -3,7 +3,7 @@ import { formatPosition } from '@palabre/event-store';
 import type { ProjectedBatch, Projector, TicketChange } from '../projector.js';
 import { ticketEventsByTicket, ticketsSeenBefore } from './ticket-events.js';
 import { timelineEntry } from './timeline-summary.js';
-import { copyRows, type CopyColumn } from '../copy.js';
+import { copyColumns, insertRows } from '../copy.js';
 
 interface TicketContext {
   communeId: string | null;
@@ -68,31 +68,16 @@ export const timelineProjector: Projector = {
       changes.push({ ticketId, communeId: context.communeId, revision: last.revision });
     }
 
-    await copyRows(client, 'ticket_timeline', TIMELINE_COLUMNS, timelineRows);
+    await insertRows(client, 'ticket_timeline', TIMELINE_COLUMNS, timelineRows);
     // Rows written by earlier batches join the commune the ticket was routed to in this one.
     if (routed.length > 0) await client.query(ROUTE_TIMELINE, [JSON.stringify(routed)]);
     return { changes };
   },
 };
 
-// Copied in: a repeated (ticket, revision) would mean an event applied twice, which must fail loudly.
-const TIMELINE_COLUMNS: CopyColumn[] = (
-  [
-    ['ticket_id', 'text'],
-    ['revision', 'number'],
-    ['commune_id', 'text'],
-    ['position', 'text'],
-    ['event_id', 'text'],
-    ['event_type', 'text'],
-    ['summary', 'text'],
-    ['summary_data', 'json'],
-    ['internal_data', 'json'],
-    ['actor_id', 'text'],
-    ['actor_role', 'text'],
-    ['at', 'text'],
-    ['visibility', 'text'],
-  ] as const
-).map(([name, kind]) => ({ name, kind }));
+// Inserted: a repeated (ticket, revision) would mean an event applied twice, which must fail loudly.
+const TIMELINE_COLUMNS = copyColumns(`ticket_id text, revision integer, commune_id text, position text, event_id text, event_type text,
+  summary text, summary_data json, internal_data json, actor_id text, actor_role text, at timestamptz, visibility text`);
 
 const ROUTE_TIMELINE = `
   UPDATE ticket_timeline t SET commune_id = r.commune_id
