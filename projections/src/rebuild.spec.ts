@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fixture, openFixture, waitVisible } from './testing/fixture.js';
 import { appendWorkload } from './testing/workload.js';
 import { readModelContents } from './testing/compare.js';
-import { defaultProjectors } from './projectors/index.js';
+import { defaultProjectors, ticketsProjector, timelineProjector } from './projectors/index.js';
+import type { Projector } from './projector.js';
 import { startProjectors } from './runner.js';
 import { buildReadModels, rebuild } from './rebuild.js';
 import { withCommuneScope } from './scope.js';
@@ -69,6 +70,34 @@ describe('rebuild', () => {
     } finally {
       client.release();
     }
+  });
+
+  it('builds every secondary index of the read models', async () => {
+    const indexes = async (schema: string) =>
+      (await f.pool.query<{ name: string; definition: string }>(`SELECT indexname AS name, replace(indexdef, $1, 'S.') AS definition FROM pg_indexes WHERE schemaname = $2 ORDER BY 1`, [`${schema}.`, schema])).rows;
+    await buildReadModels(f.store, f.pool, 'read_indexes');
+    const built = await indexes('read_indexes');
+    expect(built.length).toBeGreaterThan(15);
+    expect(built).toEqual(await indexes('read'));
+    await f.pool.query('DROP SCHEMA read_indexes CASCADE');
+  });
+
+  it('fails as a whole when a projector fails mid-way, leaving the live models serving, and can run again', async () => {
+    const before = await f.pool.query('SELECT count(*)::integer AS n FROM read.ticket_timeline');
+    let calls = 0;
+    const failing: Projector = {
+      ...timelineProjector,
+      async handle(client, events) {
+        if (++calls === 3) throw new Error('disk full (simulated)');
+        return timelineProjector.handle(client, events);
+      },
+    };
+    await expect(rebuild(f.store, f.pool, { projectors: [ticketsProjector, failing], batchSize: 50 })).rejects.toThrow('disk full (simulated)');
+    expect((await f.pool.query('SELECT count(*)::integer AS n FROM read.ticket_timeline')).rows).toEqual(before.rows);
+    const again = await rebuild(f.store, f.pool, { batchSize: 50 });
+    expect(again.events).toBeGreaterThan(0);
+    const { rows: schemas } = await f.pool.query(`SELECT nspname FROM pg_namespace WHERE nspname IN ('read', 'read_next', 'read_retired')`);
+    expect(schemas.map((r) => r.nspname)).toEqual(['read']);
   });
 
   it('keeps row-level security and the reader role on the swapped-in schema', async () => {
