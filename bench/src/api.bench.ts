@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { freePort } from '@palabre/event-store';
 import { startBenchDatabase } from './database.js';
-import { fmt, printTable, runFor, summarize } from './stats.js';
+import { fmt, gaugeLine, printTable, runFor, speedGauge, summarize } from './stats.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const clients = Number(process.env.BENCH_CLIENTS ?? 64);
@@ -28,6 +28,7 @@ const pacedRate = Number(process.env.BENCH_PACED_RATE ?? 1000);
 if (!(pacedRate > 0)) throw new RangeError(`BENCH_PACED_RATE must be a positive number of reports/s, got ${process.env.BENCH_PACED_RATE}`);
 
 async function main() {
+  const gaugeBefore = speedGauge();
   const database = await startBenchDatabase('api');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -99,6 +100,7 @@ async function main() {
     const paced = await submit('paced', Math.min(seconds, 10) * 1000, pacedRate);
     agent.destroy();
     socket.close();
+    const gaugeAfter = speedGauge();
     printTable('Palabre API bench', ['measure', 'value', 'target'], [
       [`reports accepted/s (${clients} clients, ${seconds} s, projectors ${projections})`, fmt(full.perSecond, 0), '≥ 2,000'],
       ['request latency p50 (ms)', fmt(full.latency.p50, 1), ''],
@@ -112,6 +114,7 @@ async function main() {
       [`steady ${fmt(paced.perSecond, 0)} reports/s: push p50 / p99 (ms)`, `${fmt(paced.push.p50, 1)} / ${fmt(paced.push.p99, 1)}`, ''],
       ['steady load: pushes received / accepted', `${paced.pushes} / ${paced.accepted}`, 'all'],
     ]);
+    console.log(gaugeLine(gaugeBefore, gaugeAfter));
   } finally {
     if (projector) {
       projector.kill('SIGTERM');

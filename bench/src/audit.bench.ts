@@ -28,12 +28,13 @@ import { type TicketEvent, ticketEventVersions } from '@palabre/domain';
 import { canonicalJson, createPostgresEventStore, type EventStore } from '@palabre/event-store';
 import { migrate, startProjector } from '@palabre/projections';
 import { startBenchDatabase } from './database.js';
-import { fmt, printTable } from './stats.js';
+import { fmt, gaugeLine, printTable, speedGauge } from './stats.js';
 
 const total = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
 const EVENTS_PER_TICKET = 5;
 
 async function main() {
+  const gaugeBefore = speedGauge();
   const database = await startBenchDatabase('audit');
   const parent = database.dir;
   const pool = new pg.Pool({ connectionString: database.url, max: 8 });
@@ -82,6 +83,7 @@ async function main() {
     const verifySeconds = (performance.now() - t0) / 1000;
     if (!report.ok) throw new Error(`the bundle did not verify: ${report.firstFailure?.message}`);
 
+    const gaugeAfter = speedGauge();
     const rate = (events: number, seconds: number) => fmt(events / seconds, 0);
     const mb = statSync(join(jsonlDir, 'events.jsonl')).size / 1e6;
     printTable(`Palabre audit bench (${total.toLocaleString('en-US')} events)`, ['measure', 'events/s', 'seconds', 'target'], [
@@ -91,6 +93,7 @@ async function main() {
       ['export, JSONL + CSV + GeoJSON', rate(total, exportAllSeconds), fmt(exportAllSeconds), ''],
       ['verify (offline: leaves, every proof, signatures, digests)', rate(report.events, verifySeconds), fmt(verifySeconds), '≥ 100,000'],
     ]);
+    console.log(gaugeLine(gaugeBefore, gaugeAfter));
   } finally {
     await pool.end();
     await database.stop({ keep: Boolean(process.env.BENCH_AUDIT_KEEP) });

@@ -9,7 +9,7 @@ import { comparePositions, createPostgresEventStore, formatPosition, type Global
 import { migrate, rebuild, startProjectors, ticketsProjector, timelineProjector, type Projector } from '@palabre/projections';
 import { noteEvent, reportEvents } from './fixtures.js';
 import { startBenchDatabase } from './database.js';
-import { fmt, printTable, runFor, summarize } from './stats.js';
+import { fmt, gaugeLine, printTable, runFor, speedGauge, summarize } from './stats.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const writers = Number(process.env.BENCH_WRITERS ?? 32);
@@ -27,11 +27,13 @@ async function main() {
     console.log(`PostgreSQL: ${String(settings.rows[0].v).split(',')[0]}; synchronous_commit=${settings.rows[0].sc}, fsync=${settings.rows[0].fsync}`);
     console.log(`Writers: ${writers}, duration: ${seconds} s per phase, cores: ${(await import('node:os')).availableParallelism()}`);
 
+    const gaugeBefore = speedGauge();
     const raw = phases.has('raw') ? await rawCeiling(pool) : { insertsPerSecond: Number.NaN, ...skipped };
     const log = phases.has('append') ? await appendThroughput(pool) : { appendsPerSecond: Number.NaN, ...skipped };
     const lag = phases.has('lag') ? await subscriptionLag(pool) : { rate: Number.NaN, lag: skipped.latency };
     const rebuild = phases.has('rebuild') ? await rebuildThroughput(database.url) : { eventsPerSecond: Number.NaN, readPerSecond: Number.NaN };
 
+    const gaugeAfter = speedGauge();
     printTable('Palabre log bench', ['measure', 'Palabre', 'raw ceiling', 'target'], [
       ['appends/s (32 writers, 1 event/command, durable)', fmt(log.appendsPerSecond, 0), `${fmt(raw.insertsPerSecond, 0)} inserts/s`, '≥ 5,000'],
       ['append latency p50 (ms)', fmt(log.latency.p50, 2), fmt(raw.latency.p50, 2), ''],
@@ -40,6 +42,7 @@ async function main() {
       ['subscription lag p99 (ms)', fmt(lag.lag.p99, 1), '', '< 50'],
       [`rebuild events/s (${rebuildEvents.toLocaleString('en-US')} events)`, fmt(rebuild.eventsPerSecond, 0), `${fmt(rebuild.readPerSecond, 0)} events/s read`, '≥ 30,000'],
     ]);
+    console.log(gaugeLine(gaugeBefore, gaugeAfter));
   } finally {
     await pool.end();
     await database.stop();

@@ -1,4 +1,5 @@
-/** Small helpers shared by the benchmarks: percentiles and a printed table. */
+/** Small helpers shared by the benchmarks: percentiles, a printed table and a speed gauge. */
+import { createHash } from 'node:crypto';
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -40,3 +41,17 @@ export async function runFor(workers: number, durationMs: number, step: (worker:
   );
   return { latencies, elapsedMs: performance.now() - started };
 }
+
+/**
+ * Milliseconds this machine takes for a fixed piece of CPU work (300,000 SHA-256 digests of short
+ * strings). A shared virtual machine's speed drifts (450 to 1,010 ms in one day here), so each
+ * bench prints it before and after its phases: figures are comparable only at similar gauges.
+ */
+export function speedGauge(): number {
+  const started = performance.now();
+  for (let i = 0; i < 300_000; i++) createHash('sha256').update(`palabre-${i}`).digest();
+  return performance.now() - started;
+}
+
+export const gaugeLine = (before: number, after: number): string =>
+  `Speed gauge (300,000 SHA-256 digests; lower is faster): ${fmt(before, 0)} ms before the phases, ${fmt(after, 0)} ms after.`;
