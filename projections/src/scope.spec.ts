@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fixture, openFixture } from './testing/fixture.js';
-import { withCommuneScope } from './scope.js';
+import pg from 'pg';
+import { readOnceInScope, textArrayLiteral, withCommuneScope } from './scope.js';
 
 const tables = ['tickets', 'ticket_timeline', 'ticket_confirmations', 'ticket_durations', 'commune_daily_stats'];
 
@@ -82,5 +83,39 @@ describe('row-level security by commune', () => {
   it('rejects commune ids that would widen the scope', async () => {
     await expect(communesSeen(['soa,dschang'], 'tickets')).rejects.toThrow(RangeError);
     await expect(communesSeen(['*'], 'tickets')).rejects.toThrow(RangeError);
+  });
+
+  describe('readOnceInScope (one round trip)', () => {
+    it('reads as palabre_reader within the scope, in every table', async () => {
+      for (const table of tables) {
+        const seen = async (scope: '*' | string[]) =>
+          (await readOnceInScope<{ commune_id: string }>(f.pool, scope, `SELECT DISTINCT commune_id FROM read.${table} ORDER BY commune_id`)).map((r) => r.commune_id);
+        expect(await seen(['soa']), table).toEqual(['soa']);
+        expect(await seen(['dschang']), table).toEqual(['dschang']);
+        expect(await seen('*'), table).toEqual(['dschang', 'soa']);
+        expect(await seen([]), table).toEqual([]);
+      }
+      expect(await readOnceInScope(f.pool, ['soa'], 'SELECT current_user AS who')).toEqual([{ who: 'palabre_reader' }]);
+    });
+
+    it('is read-only, and neither its role nor its scope outlives it, even when it fails', async () => {
+      const single = new pg.Pool({ connectionString: f.url, max: 1 });
+      try {
+        await expect(readOnceInScope(single, '*', 'DELETE FROM read.tickets')).rejects.toThrow(/read-only transaction/);
+        await expect(readOnceInScope(single, ['soa'], 'SELECT 1/0')).rejects.toThrow(/division by zero/);
+        const { rows } = await single.query(`SELECT current_user, current_setting('palabre.communes', true) AS communes, count(*)::int AS n FROM read.tickets`);
+        expect(rows[0]).toMatchObject({ current_user: 'postgres', n: 2 });
+        expect(rows[0].communes ?? '').toBe('');
+      } finally {
+        await single.end();
+      }
+    });
+
+    it('writes any list of strings as a text[] literal PostgreSQL reads back unchanged', async () => {
+      const awkward = ["it's", 'a "quoted" word', 'back\\slash', 'comma,brace}{', '', 'NULL', 'é 🗑️', "'; DROP TABLE read.tickets; --"];
+      const { rows } = await f.pool.query(`SELECT ${textArrayLiteral(awkward)} AS items`);
+      expect(rows[0].items).toEqual(awkward);
+      expect((await f.pool.query(`SELECT ${textArrayLiteral([])} AS items`)).rows[0].items).toEqual([]);
+    });
   });
 });

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { Server, type Socket } from 'socket.io';
 import { comparePositions, parsePosition } from '@palabre/event-store';
 import { logger, metrics, withSpan } from '@palabre/observability';
-import { getTickets, PROJECTION_CHANNEL, type ProjectionNotice, type TicketDetail, timelineProjector, withCommuneScope } from '@palabre/projections';
+import { getTickets, PROJECTION_CHANNEL, type ProjectionNotice, type TicketDetail, ticketsToBroadcast, timelineProjector, withCommuneScope } from '@palabre/projections';
 import { principalFromToken } from '../auth/auth.guard.js';
 import { TokenService } from '../auth/tokens.js';
 import type { Principal } from '../platform/principal.js';
@@ -195,13 +195,9 @@ export class LiveUpdates implements OnApplicationShutdown {
     metrics.socketEmitted('ticket.updated', emitted);
   }
 
+  /** One round trip (see `ticketsToBroadcast`): every push of a busy server waits for it. */
   private load(ids: readonly string[]): Promise<{ row: TicketDetail; reporterId: string | null }[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return withCommuneScope(this.pool, '*', async (client) => {
-      const unique = [...new Set(ids)];
-      const reporters = await reportersOf(client, unique);
-      return (await getTickets(client, unique)).map((row) => ({ row, reporterId: reporters.get(row.id) ?? null }));
-    });
+    return ticketsToBroadcast(this.pool, ids);
   }
 }
 

@@ -5,7 +5,7 @@ import { appendWorkload } from '../testing/workload.js';
 import { defaultProjectors } from '../projectors/index.js';
 import { startProjectors } from '../runner.js';
 import { withCommuneScope } from '../scope.js';
-import { type TicketFilters, type TicketSort, InvalidCursorError, communeBreakdown, communeDays, getTicket, getTimeline, listTickets, ticketSorts } from './index.js';
+import { type TicketFilters, type TicketSort, InvalidCursorError, communeBreakdown, communeDays, getTicket, getTickets, getTimeline, listTickets, ticketSorts, ticketsToBroadcast } from './index.js';
 
 describe('read-model queries', () => {
   let f: Fixture;
@@ -130,6 +130,21 @@ describe('read-model queries', () => {
     expect(a).toMatchObject({ id: anonymous.ticketId, anonymous: true, reporterId: null });
     expect(n).toMatchObject({ id: named.ticketId, reporterId: named.reporterId, confirmations: named.confirmations.length });
     expect(d).toBeNull();
+  });
+
+  it('hands the live gateway tickets of every commune with their reporter, anonymous ones included, in the detail others get', async () => {
+    const anonymous = soaTickets().find((t) => t.anonymous)!;
+    const named = soaTickets().find((t) => !t.anonymous)!;
+    const dschang = [...states.values()].find((t) => t.communeId === 'dschang')!;
+    const ids = [anonymous.ticketId!, named.ticketId!, dschang.ticketId!, anonymous.ticketId!, 'no-such-ticket'];
+    const sent = await ticketsToBroadcast(f.pool, ids);
+    const byId = new Map(sent.map((s) => [s.row.id, s]));
+    expect([...byId.keys()].sort()).toEqual([anonymous.ticketId, named.ticketId, dschang.ticketId].sort());
+    expect(byId.get(anonymous.ticketId!)).toMatchObject({ reporterId: anonymous.reporterId, row: { anonymous: true, reporterId: null } });
+    expect(byId.get(named.ticketId!)!.reporterId).toBe(named.reporterId);
+    const details = await withCommuneScope(f.pool, '*', (c) => getTickets(c, ids));
+    for (const detail of details) expect(byId.get(detail.id)!.row).toEqual(detail);
+    expect(await ticketsToBroadcast(f.pool, [])).toEqual([]);
   });
 
   it('gives citizens the public history and staff the whole one', async () => {

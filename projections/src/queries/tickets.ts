@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { InvalidCursorError, decodeCursor, encodeCursor } from './cursor.js';
 import { type TicketDetail, type TicketSummary, toTicketDetail, toTicketSummary } from './ticket-row.js';
-import { scopeOf } from '../scope.js';
+import { readOnceInScope, scopeOf, textArrayLiteral } from '../scope.js';
 
 /** Sortable columns: the only identifiers ever placed in the SQL, each with the type of its cursor value. */
 const SORTS = {
@@ -180,6 +180,17 @@ function filterClauses(filters: TicketFilters, params: SqlParams, scope: string[
 /** One ticket with everything staff may see; null when missing or outside the caller's communes. */
 export async function getTicket(client: pg.ClientBase, id: string): Promise<TicketDetail | null> {
   return (await getTickets(client, [id]))[0] ?? null;
+}
+
+/**
+ * Tickets with their reporter, anonymous ones included, across every commune in one round trip:
+ * the live gateway reads them for each projected batch. The reporter is only for reaching their
+ * phone and telling them "this one is yours"; the detail itself withholds it where it must.
+ */
+export async function ticketsToBroadcast(pool: pg.Pool, ids: readonly string[]): Promise<{ row: TicketDetail; reporterId: string | null }[]> {
+  if (ids.length === 0) return [];
+  const rows = await readOnceInScope(pool, '*', `SELECT t.*, ${BREACHED_SQL('now()')} AS breached FROM read.tickets t WHERE t.id = ANY(${textArrayLiteral([...new Set(ids)])})`);
+  return rows.map((r) => ({ row: toTicketDetail(r), reporterId: (r.reporter_id as string | null) ?? null }));
 }
 
 /** Several tickets in one statement (live updates fan out a whole projected batch). */
