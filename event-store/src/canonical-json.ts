@@ -184,7 +184,7 @@ function writeObject(object: Record<string, unknown>): string {
 /** A string in canonical form (a lone surrogate has none). */
 export function canonicalString(text: string): string {
   // RFC 8785 requires well-formed Unicode; JSON.stringify would escape a lone surrogate instead.
-  if (!(text as unknown as { isWellFormed(): boolean }).isWellFormed()) throw new CanonicalJsonError('a string holds a lone surrogate');
+  if (!text.isWellFormed()) throw new CanonicalJsonError('a string holds a lone surrogate');
   // JSON.stringify escapes exactly as RFC 8785 §3.2.2.2 asks: \b \t \n \f \r, \u00xx lower-case, " and \.
   return JSON.stringify(text);
 }

@@ -2,9 +2,6 @@ import { canonicalJson } from './canonical-json.js';
 import { InvalidEventError, type CanonicalText, type ExpectedRevision, type NewEvent } from './port.js';
 import { isUuid } from './ids.js';
 
-/** No lone surrogate (`String#isWellFormed`, ES2024). */
-const wellFormed = (text: string): boolean => (text as unknown as { isWellFormed(): boolean }).isWellFormed();
-
 /**
  * Checks an append before any adapter touches its backend, so every adapter rejects the same
  * input the same way and nothing is ever half-appended. Returns each event's data and metadata in
@@ -12,7 +9,7 @@ const wellFormed = (text: string): boolean => (text as unknown as { isWellFormed
  */
 export function validateAppend(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): CanonicalText[] {
   if (typeof streamId !== 'string' || streamId.trim().length === 0) throw new InvalidEventError('Stream id must not be empty');
-  if (!wellFormed(streamId)) throw new InvalidEventError('Stream id must not hold a lone surrogate');
+  if (!streamId.isWellFormed()) throw new InvalidEventError('Stream id must not hold a lone surrogate');
   // `$` streams belong to KurrentDB's system; reserving them keeps both adapters interchangeable.
   if (streamId.startsWith('$')) throw new InvalidEventError(`Stream id must not start with "$": ${streamId}`);
   validateExpected(expected);
@@ -23,7 +20,7 @@ export function validateAppend(streamId: string, events: readonly NewEvent[], ex
     if (typeof event !== 'object' || event === null) throw new InvalidEventError(`${where} is not an object`);
     if (typeof event.type !== 'string' || event.type.trim().length === 0) throw new InvalidEventError(`${where} has no type`);
     if (event.type.startsWith('$')) throw new InvalidEventError(`${where}: type must not start with "$"`);
-    if (!wellFormed(event.type)) throw new InvalidEventError(`${where}: type must not hold a lone surrogate`);
+    if (!event.type.isWellFormed()) throw new InvalidEventError(`${where}: type must not hold a lone surrogate`);
     if (event.data === undefined) throw new InvalidEventError(`${where} (${event.type}) has no data`);
     const metadata = validateMetadata(event, where);
     const id = event.metadata.eventId.toLowerCase();

@@ -29,6 +29,8 @@ export interface RebuildResult {
   readonly events: number;
 }
 
+const DEFAULT_BATCH_SIZE = 5000;
+
 /** Batches read ahead of the slowest lane at most: bounds the memory a fast reader may pin. */
 const MAX_BATCHES_AHEAD = 3;
 
@@ -47,7 +49,7 @@ export async function buildReadModels(store: EventStore, pool: pg.Pool, schema: 
   assertSchemaName(schema);
   if (schema === READ_SCHEMA) throw new Error('buildReadModels writes a fresh schema, never the live one');
   const projectors = options.projectors ?? defaultProjectors;
-  const batchSize = options.batchSize ?? 5000;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const deferred = await inTransaction(pool, async (client) => {
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     for (const migration of loadMigrations()) await applyMigration(client, migration, schema);
@@ -169,7 +171,7 @@ async function catchUpIn(
   let events = eventsSoFar;
   await enterReadSchema(client, schema);
   for (;;) {
-    const batch = await store.readAll(position, options.batchSize ?? 5000);
+    const batch = await store.readAll(position, options.batchSize ?? DEFAULT_BATCH_SIZE);
     if (batch.length === 0) return { position, events };
     position = batch[batch.length - 1]!.position;
     for (const projector of projectors) await projector.handle(client, batch);

@@ -19,12 +19,16 @@ const scopes = new WeakMap<pg.ClientBase, CommuneScope>();
 /** The scope `withCommuneScope` set on this client (undefined outside it). */
 export const scopeOf = (client: pg.ClientBase): CommuneScope | undefined => scopes.get(client);
 
+/** Statements that make the rest of the transaction `palabre_reader`, seeing `scope` alone. */
+const asReaderIn = (scope: CommuneScope): string =>
+  `SET LOCAL ROLE palabre_reader; SELECT set_config('palabre.communes', ${pg.escapeLiteral(scopeSetting(scope))}, true)`;
+
 /**
  * Runs `fn` in a read-only transaction as `palabre_reader`, limited by row-level security to `scope`.
  * Every query of the API goes through here, so tenancy holds even if a query forgets a filter.
  */
 export async function withCommuneScope<T>(pool: pg.Pool, scope: CommuneScope, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const setting = scopeSetting(scope);
+  const scoped = asReaderIn(scope); // checks the scope before any connection is taken
   // Read committed on purpose: a repeatable-read snapshot taken before a rebuild's schema swap
   // would see the swapped-in tables without the rows committed after it.
   // Opened in one round trip: every API read starts here, and under load each round trip waits
@@ -39,7 +43,7 @@ export async function withCommuneScope<T>(pool: pg.Pool, scope: CommuneScope, fn
         scopes.delete(client);
       }
     },
-    `BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY; SET LOCAL ROLE palabre_reader; SELECT set_config('palabre.communes', ${pg.escapeLiteral(setting)}, true)`,
+    `BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY; ${scoped}`,
   );
 }
 
@@ -51,7 +55,7 @@ export async function withCommuneScope<T>(pool: pg.Pool, scope: CommuneScope, fn
  */
 export async function readOnceInScope<R extends pg.QueryResultRow>(pool: pg.Pool, scope: CommuneScope, statement: string): Promise<R[]> {
   const results = (await pool.query(
-    `SET TRANSACTION READ ONLY; SET LOCAL ROLE palabre_reader; SELECT set_config('palabre.communes', ${pg.escapeLiteral(scopeSetting(scope))}, true); ${statement}`,
+    `SET TRANSACTION READ ONLY; ${asReaderIn(scope)}; ${statement}`,
   )) as unknown as pg.QueryResult<R>[];
   return results[results.length - 1]!.rows;
 }

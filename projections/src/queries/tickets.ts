@@ -182,6 +182,9 @@ export async function getTicket(client: pg.ClientBase, id: string): Promise<Tick
   return (await getTickets(client, [id]))[0] ?? null;
 }
 
+/** A ticket's whole row, and whether it is breached now (`toTicketDetail` reads both). */
+const DETAIL_SELECT = `SELECT t.*, ${BREACHED_SQL('now()')} AS breached FROM read.tickets t`;
+
 /**
  * Tickets with their reporter, anonymous ones included, across every commune in one round trip:
  * the live gateway reads them for each projected batch. The reporter is only for reaching their
@@ -189,13 +192,13 @@ export async function getTicket(client: pg.ClientBase, id: string): Promise<Tick
  */
 export async function ticketsToBroadcast(pool: pg.Pool, ids: readonly string[]): Promise<{ row: TicketDetail; reporterId: string | null }[]> {
   if (ids.length === 0) return [];
-  const rows = await readOnceInScope(pool, '*', `SELECT t.*, ${BREACHED_SQL('now()')} AS breached FROM read.tickets t WHERE t.id = ANY(${textArrayLiteral([...new Set(ids)])})`);
+  const rows = await readOnceInScope(pool, '*', `${DETAIL_SELECT} WHERE t.id = ANY(${textArrayLiteral([...new Set(ids)])})`);
   return rows.map((r) => ({ row: toTicketDetail(r), reporterId: (r.reporter_id as string | null) ?? null }));
 }
 
 /** Several tickets in one statement (live updates fan out a whole projected batch). */
 export async function getTickets(client: pg.ClientBase, ids: readonly string[]): Promise<TicketDetail[]> {
   if (ids.length === 0) return [];
-  const { rows } = await client.query(`SELECT t.*, ${BREACHED_SQL('now()')} AS breached FROM read.tickets t WHERE t.id = ANY($1::text[])`, [[...new Set(ids)]]);
+  const { rows } = await client.query(`${DETAIL_SELECT} WHERE t.id = ANY($1::text[])`, [[...new Set(ids)]]);
   return rows.map(toTicketDetail);
 }
