@@ -1,0 +1,30 @@
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
+import { socketDirectory } from './server.js';
+
+describe('embedded PostgreSQL connections', () => {
+  it('go through the Unix-domain socket in the data dir, TCP staying open for other tools', async () => {
+    const adminUrl = inject('postgresAdminUrl');
+    if (process.env.DATABASE_URL) return; // a server of its own: its URL is used as given
+    const socket = new URL(adminUrl).searchParams.get('host');
+    expect(socket).toMatch(/\/pg$/);
+    for (const connectionString of [adminUrl, adminUrl.replace(/\?.*$/, '')]) {
+      const client = new pg.Client({ connectionString });
+      await client.connect();
+      try {
+        // inet_client_addr() is null over a Unix-domain socket, 127.0.0.1 over TCP.
+        const { rows } = await client.query<{ address: string | null }>('SELECT inet_client_addr()::text AS address');
+        expect(rows[0]!.address).toBe(connectionString === adminUrl ? null : '127.0.0.1/32');
+      } finally {
+        await client.end();
+      }
+    }
+  });
+
+  it('fall back to TCP alone when the socket path would be too long or unquotable', () => {
+    expect(socketDirectory('/tmp/palabre-test-x/pg', 54321)).toBe('/tmp/palabre-test-x/pg');
+    expect(socketDirectory(`/srv/${'deep/'.repeat(20)}pg`, 54321)).toBeNull();
+    expect(socketDirectory('/srv/a"b/pg', 54321)).toBeNull();
+    expect(socketDirectory('/srv/a\\b/pg', 54321)).toBeNull();
+  });
+});
