@@ -7,7 +7,7 @@ import { startPalabre } from './palabre.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   console.log(config.databaseUrl ? 'Palabre: connecting to DATABASE_URL…' : `Palabre: starting embedded PostgreSQL in ${config.dataDir}/pg…`);
-  const palabre = await startPalabre(config, { verbose: false });
+  const palabre = await startPalabre(config, { verbose: false, projectorThread: 'worker' });
   const { password, accounts } = palabre.seed;
   console.log(`
 Palabre is running.

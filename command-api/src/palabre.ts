@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { logger, metrics, startTelemetry } from '@palabre/observability';
-import { defaultProjectors, type ProjectorGroup, startProjectors } from '@palabre/projections';
+import { type BatchInfo, defaultProjectors, type ProjectorGroup, startProjectors, startProjectorsInThread } from '@palabre/projections';
 import { AppModule } from './app.module.js';
 import { AuditLog } from './audit/index.js';
 import { Credentials } from './auth/credentials.js';
@@ -17,6 +17,7 @@ import { swaggerUiDir } from './openapi/docs.controller.js';
 import { type Infrastructure, openInfrastructure } from './platform/infrastructure.js';
 import { ReferenceCatalog } from './reference/reference-catalog.js';
 import { seedDemo, type SeedResult } from './seed/demo-seed.js';
+import type { ApiProjectorThreadData } from './projection-worker.js';
 
 export interface StartOptions {
   /** A database to use instead of the configured or embedded one (tests). */
@@ -25,6 +26,12 @@ export interface StartOptions {
   readonly demoTickets?: boolean;
   /** Nest's own logs; quiet in tests. */
   readonly verbose?: boolean;
+  /**
+   * Where this process's projectors run: `worker`, a worker thread (`npm start`, once compiled),
+   * so that their round trips do not queue behind HTTP work in the event loop; or `main`, this
+   * thread (the default: tests run from source, where no compiled worker is to be trusted).
+   */
+  readonly projectorThread?: 'worker' | 'main';
 }
 
 export interface Palabre {
@@ -35,6 +42,9 @@ export interface Palabre {
   readonly projectors: ProjectorGroup | null;
   close(): Promise<void>;
 }
+
+// The compiled entry, from src/ (tests) and dist/ alike: both lead to dist/.
+const PROJECTION_WORKER = new URL('../dist/projection-worker.js', import.meta.url);
 
 const staticApps = [
   { path: '/console', dir: fileURLToPath(new URL('../../desktop-console/dist/renderer/', import.meta.url)) },
@@ -56,16 +66,30 @@ export async function startPalabre(config: Config, options: StartOptions = {}): 
     const seed = await seedDemo(infra, app.get(Credentials), { password: config.demoPassword, tickets: options.demoTickets ?? true });
     await app.get(ReferenceCatalog).refresh();
     const auditProjector = app.get(AuditLog).projector;
+    const live = app.get(LiveUpdates);
+    const runner = {
+      origin: live.origin,
+      onBatch: (info: BatchInfo) => {
+        metrics.setProjectionLag(info.projector, 0, 0);
+        live.projected(info);
+      },
+      onError: (error: unknown, projector: string) => logger.error('projector failed; retrying from its checkpoint', { projector, error: String(error) }),
+    };
+    // The thread reads the log from PostgreSQL; with the log in KurrentDB the projectors stay here.
     // The transparency log's projector runs in the API beside the read models (or alone when they run
     // in their own process); it is never part of a rebuild.
-    projectors = startProjectors(infra.store, infra.pool, config.inProcessProjections ? [...defaultProjectors, auditProjector] : [auditProjector], {
-      onBatch: (info) => metrics.setProjectionLag(info.projector, 0, 0),
-      onError: (error, projector) => logger.error('projector failed; retrying from its checkpoint', { projector, error: String(error) }),
-    });
+    const here = config.inProcessProjections ? [...defaultProjectors, auditProjector] : [auditProjector];
+    // The thread reads the log from PostgreSQL; with the log in KurrentDB the projectors stay here.
+    if (options.projectorThread === 'worker' && config.eventStoreUrl === null && existsSync(fileURLToPath(PROJECTION_WORKER))) {
+      const data: ApiProjectorThreadData = { databaseUrl: infra.databaseUrl, origin: live.origin, dataDir: config.dataDir, readModels: config.inProcessProjections };
+      projectors = startProjectorsInThread({ script: PROJECTION_WORKER, data, names: here.map((p) => p.name), ...runner });
+    } else {
+      projectors = startProjectors(infra.store, infra.pool, here, runner);
+    }
     await projectors.waitFor(await infra.store.headPosition());
     app.enableShutdownHooks();
     await app.listen(config.port, config.host);
-    await app.get(LiveUpdates).attach(app.getHttpServer() as Server, infra.databaseUrl);
+    await live.attach(app.getHttpServer() as Server, infra.databaseUrl);
     const address = (app.getHttpServer() as Server).address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;

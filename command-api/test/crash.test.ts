@@ -9,9 +9,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresEventStore, type EventStore } from '@palabre/event-store';
 import { createTestDatabase } from '@palabre/event-store/testing/database';
-import { buildReadModels } from '@palabre/projections';
+import { buildReadModels, PROJECTOR_THREAD_APPLICATION } from '@palabre/projections';
 import { readModelContents } from '@palabre/projections/testing/compare';
-import { Client, eventually } from './support.js';
+import { Client, connectLive, eventually } from './support.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const entry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -170,4 +170,31 @@ describe('kill -9 during a burst of reports', () => {
       client.release();
     }
   }, 180_000);
+
+  it('runs the projectors of the compiled server in a thread of their own, and live updates still follow each command', async () => {
+    if (!server) await start({ setPassword: false });
+    const threads = await pool.query<{ n: number }>(
+      'SELECT count(*)::integer AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
+      [PROJECTOR_THREAD_APPLICATION],
+    );
+    expect(threads.rows[0]!.n).toBeGreaterThan(0);
+    const dispatcher = await new Client(url()).login('dispatcher.soa', PASSWORD);
+    const console = await connectLive(url(), { token: dispatcher.token! });
+    try {
+      const reporter = new Client(url());
+      await reporter.asCitizen();
+      const created = (await reporter.report({ description: 'Lampadaire éteint' })).body;
+      const reported = await console.waitFor((u) => u.ticket.id === created.id, 'the new report');
+      expect(reported.ticket).toMatchObject({ id: created.id, status: 'new', description: 'Lampadaire éteint' });
+      const triaged = await dispatcher.act(created.id, 'triage', { priority: 'urgent' }, reported.revision);
+      const pushed = await console.waitFor((u) => u.ticket.id === created.id && u.revision === triaged.body.revision, 'the triage');
+      expect(pushed.ticket).toMatchObject({ status: 'triaged', priority: 'urgent' });
+      // Pushed once committed, rows and history alike.
+      expect((await dispatcher.get(`/api/tickets/${created.id}`)).body.revision).toBeGreaterThanOrEqual(pushed.revision);
+      const history = await dispatcher.get(`/api/tickets/${created.id}/timeline`);
+      expect(Math.max(...history.body.items.map((i: { revision: number }) => i.revision))).toBeGreaterThanOrEqual(pushed.revision);
+    } finally {
+      console.close();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultProjectors, type ProjectorGroup, startProjectors } from '@palabre/projections';
 import { TokenService } from '../src/auth/tokens.js';
 import { citizen, type Client, connectLive, eventually, type LiveClient, staff, startTestPalabre, type TestPalabre } from './support.js';
 
@@ -127,5 +128,39 @@ describe('live updates over socket.io', () => {
     const yesterday = new TokenService({ secret: jwtSecret, pool, now: () => new Date(Date.now() - 86_400_000) });
     const expired = await yesterday.issueAccess({ sub: 'U-dispatcher-soa', kind: 'staff', role: 'dispatcher', communes: ['soa'] });
     await expect(live({ token: expired.accessToken })).rejects.toThrow('auth.expired');
+  });
+});
+
+describe('live updates of batches projected by another process', () => {
+  let apart: TestPalabre;
+  let projectors: ProjectorGroup;
+  let console: LiveClient | undefined;
+
+  beforeAll(async () => {
+    apart = await startTestPalabre({ env: { PALABRE_PROJECTIONS: 'external' } });
+    // As `npm run start:projections` would, on the same database: its notices name no origin of the API's.
+    const { store, pool } = apart.palabre.infra;
+    projectors = startProjectors(store, pool, defaultProjectors);
+  });
+  afterAll(async () => {
+    console?.close();
+    await projectors?.stop();
+    await apart?.close();
+  });
+
+  it('reads the rows of each notice back and pushes them, the history first', async () => {
+    console = await connectLive(apart.url, { token: (await staff(apart, 'dispatcher.soa')).token! });
+    const reporter = await citizen(apart);
+    const created = (await reporter.report()).body;
+    const reported = await console.waitFor((u) => u.ticket.id === created.id, 'the new report');
+    expect(reported.ticket).toMatchObject({ id: created.id, status: 'new', communeId: 'soa', revision: created.revision });
+    const office = await staff(apart, 'dispatcher.soa');
+    const triaged = await office.act(created.id, 'triage', { priority: 'high' }, reported.revision);
+    const pushed = await console.waitFor((u) => u.ticket.id === created.id && u.revision === triaged.body.revision, 'the triage');
+    expect(pushed.ticket).toMatchObject({ status: 'triaged', priority: 'high' });
+    const history = await office.get(`/api/tickets/${created.id}/timeline`);
+    expect(Math.max(...history.body.items.map((i: { revision: number }) => i.revision))).toBeGreaterThanOrEqual(pushed.revision);
+    // Each change is pushed once, by the notice: the API projected nothing of it itself.
+    expect(console.updates.filter((u) => u.ticket.id === created.id && u.revision === triaged.body.revision)).toHaveLength(1);
   });
 });

@@ -15,9 +15,9 @@ export async function readCheckpoint(client: pg.ClientBase, name: string): Promi
  * projector's checkpoint to `position` and send the NOTIFY payloads of its batch: both commit with
  * the batch's rows or not at all.
  */
-export function checkpointStatements(name: string, position: GlobalPosition, changes: readonly TicketChange[], rebuilt = false): string {
+export function checkpointStatements(name: string, position: GlobalPosition, changes: readonly TicketChange[], rebuilt = false, origin?: string): string {
   const at = formatPosition(position);
-  const notices = noticePayloads(name, at, changes, rebuilt).map((payload) => `SELECT pg_notify(${pg.escapeLiteral(PROJECTION_CHANNEL)}, ${pg.escapeLiteral(payload)});`);
+  const notices = noticePayloads(name, at, changes, rebuilt, origin).map((payload) => `SELECT pg_notify(${pg.escapeLiteral(PROJECTION_CHANNEL)}, ${pg.escapeLiteral(payload)});`);
   return `INSERT INTO projections.checkpoints (name, position, updated_at) VALUES (${pg.escapeLiteral(name)}, ${pg.escapeLiteral(at)}, now())
     ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at; ${notices.join(' ')}`;
 }

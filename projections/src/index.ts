@@ -16,3 +16,4 @@ export { PROJECTION_CHANNEL, type ProjectionNotice } from './notify.js';
 export { projectorStatus, type ProjectorStatus } from './status.js';
 export { rebuild, buildReadModels, type BuildOptions, type RebuildResult } from './rebuild.js';
 export * from './queries/index.js';
+export { startProjectorsInThread, serveProjectorsInThread, PROJECTOR_THREAD_APPLICATION, type ProjectorThreadData, type ProjectorThreadOptions } from './thread/index.js';

@@ -16,15 +16,17 @@ export interface ProjectionNotice {
   readonly parts: number;
   /** Present (true) on the notice sent when a rebuild swapped in fresh read models: refresh everything. */
   readonly rebuilt?: true;
+  /** The process that projected the batch, when it said: it has pushed the batch itself and skips this notice. */
+  readonly origin?: string;
 }
 
 // PostgreSQL refuses payloads of 8000 bytes or more; keep a margin for the envelope.
 const MAX_PAYLOAD_BYTES = 7_500;
 
 /** Splits a batch's changes into payloads that each fit in one NOTIFY. */
-export function noticePayloads(projector: string, position: string, changes: readonly TicketChange[], rebuilt = false): string[] {
+export function noticePayloads(projector: string, position: string, changes: readonly TicketChange[], rebuilt = false, origin?: string): string[] {
   const chunks: TicketChange[][] = [[]];
-  const envelope = Buffer.byteLength(JSON.stringify({ projector, position, changes: [], part: 9999, parts: 9999, rebuilt }));
+  const envelope = Buffer.byteLength(JSON.stringify({ projector, position, changes: [], part: 9999, parts: 9999, rebuilt, origin }));
   let size = envelope;
   for (const change of changes) {
     const bytes = Buffer.byteLength(JSON.stringify(change)) + 1;
@@ -36,6 +38,6 @@ export function noticePayloads(projector: string, position: string, changes: rea
     size += bytes;
   }
   return chunks.map((chunk, i) =>
-    JSON.stringify({ projector, position, changes: chunk, part: i + 1, parts: chunks.length, ...(rebuilt ? { rebuilt: true } : {}) }),
+    JSON.stringify({ projector, position, changes: chunk, part: i + 1, parts: chunks.length, ...(rebuilt ? { rebuilt: true } : {}), ...(origin === undefined ? {} : { origin }) }),
   );
 }

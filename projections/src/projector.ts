@@ -11,6 +11,11 @@ export interface TicketChange {
 
 export interface ProjectedBatch {
   readonly changes: readonly TicketChange[];
+  /**
+   * The `tickets` rows the batch wrote, as the tickets projector maps them: a live gateway in the
+   * same process pushes them once committed (`projectedTicketDetail`) instead of reading them back.
+   */
+  readonly tickets?: readonly Record<string, unknown>[];
 }
 
 /**

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { type EventStore, type GlobalPosition, type RecordedEvent, type Subscription, comparePositions } from '@palabre/event-store';
 import { checkpointStatements, formatNullable, readCheckpoint } from './checkpoints.js';
 import { READ_SCHEMA, assertSchemaName } from './migrations.js';
-import type { Projector } from './projector.js';
+import type { ProjectedBatch, Projector } from './projector.js';
 
 /** What one committed batch did; hand it to tracing or metrics. */
 export interface BatchInfo {
@@ -12,6 +12,8 @@ export interface BatchInfo {
   readonly events: number;
   readonly changes: number;
   readonly durationMs: number;
+  /** What the projector wrote: its changes, and the ticket rows for a gateway in this process. */
+  readonly projected: ProjectedBatch;
 }
 
 export interface RunnerOptions {
@@ -24,6 +26,11 @@ export interface RunnerOptions {
   readonly onError?: (error: unknown, projector: string) => void;
   /** Pause before retrying after a failure (default 1000 ms). */
   readonly retryDelayMs?: number;
+  /**
+   * Names this process in the batches' notices: a live gateway here pushes the batches `onBatch`
+   * hands it, and skips their notices, which other processes' gateways still follow.
+   */
+  readonly origin?: string;
 }
 
 export interface ProjectorHandle {
@@ -42,7 +49,7 @@ export interface ProjectorHandle {
  * is rolled back and the subscription restarts from the stored checkpoint.
  */
 export function startProjector(store: EventStore, pool: pg.Pool, projector: Projector, options: RunnerOptions = {}): ProjectorHandle {
-  const { batchSize = 500, pollIntervalMs, onBatch, onError = () => {}, retryDelayMs = 1000 } = options;
+  const { batchSize = 500, pollIntervalMs, onBatch, onError = () => {}, retryDelayMs = 1000, origin } = options;
   let stopped = false;
   let subscription: Subscription | null = null;
   let current: GlobalPosition | null = null;
@@ -60,11 +67,11 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
     const started = performance.now();
     const from = current;
     const to = batch[batch.length - 1]!.position;
-    const changes = await projectInOneTransaction(pool, projector, batch, from, to);
-    if (changes === null) return false;
+    const projected = await projectInOneTransaction(pool, projector, batch, from, to, origin);
+    if (projected === null) return false;
     current = to;
     settleWaiters();
-    onBatch?.({ projector: projector.name, from, to, events: batch.length, changes, durationMs: performance.now() - started });
+    onBatch?.({ projector: projector.name, from, to, events: batch.length, changes: projected.changes.length, durationMs: performance.now() - started, projected });
     return true;
   }
 
@@ -137,7 +144,8 @@ async function projectInOneTransaction(
   batch: readonly RecordedEvent[],
   from: GlobalPosition | null,
   to: GlobalPosition,
-): Promise<number | null> {
+  origin: string | undefined,
+): Promise<ProjectedBatch | null> {
   const client = await pool.connect();
   try {
     const opened = (await client.query(
@@ -152,9 +160,9 @@ async function projectInOneTransaction(
       return null;
     }
     const result = await projector.handle(client, batch);
-    await client.query(`${checkpointStatements(projector.name, to, result.changes)} COMMIT`);
+    await client.query(`${checkpointStatements(projector.name, to, result.changes, false, origin)} COMMIT`);
     client.release();
-    return result.changes.length;
+    return result;
   } catch (error) {
     try {
       await client.query('ROLLBACK');

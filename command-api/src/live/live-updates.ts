@@ -1,10 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { Server, type Socket } from 'socket.io';
-import { comparePositions, parsePosition } from '@palabre/event-store';
+import { comparePositions, formatPosition, parsePosition } from '@palabre/event-store';
 import { logger, metrics, withSpan } from '@palabre/observability';
-import { getTickets, PROJECTION_CHANNEL, type ProjectionNotice, type TicketDetail, ticketsToBroadcast, timelineProjector, withCommuneScope } from '@palabre/projections';
+import {
+  type BatchInfo,
+  getTickets,
+  PROJECTION_CHANNEL,
+  type ProjectionNotice,
+  projectedTicketDetail,
+  type TicketDetail,
+  ticketsProjector,
+  ticketsToBroadcast,
+  timelineProjector,
+  withCommuneScope,
+} from '@palabre/projections';
 import { principalFromToken } from '../auth/auth.guard.js';
 import { TokenService } from '../auth/tokens.js';
 import type { Principal } from '../platform/principal.js';
@@ -17,6 +29,7 @@ const PUBLIC_VIEW: Principal = { kind: 'citizen', id: 'live', role: 'citizen', c
 
 /** The projector whose rows (the history) a client reloads together with the ticket. */
 const TIMELINE_PROJECTOR = timelineProjector.name;
+const TICKETS_PROJECTOR = ticketsProjector.name;
 /** How long a push waits for the timeline at most: a stalled timeline must not stop live updates. */
 const TIMELINE_WAIT_MS = 2_000;
 
@@ -57,11 +70,15 @@ const rooms = {
 /**
  * socket.io on the API's port. Sockets authenticate with their access token in the handshake and
  * join rooms (staff: their communes; citizens: their own tickets, plus tickets they follow). Each
- * NOTIFY from the projector runner — sent after the projection committed — becomes `ticket.updated`
- * carrying the read-model row, so a GET that follows sees that revision or newer.
+ * batch the projectors commit becomes `ticket.updated` carrying the read-model row, so a GET that
+ * follows sees that revision or newer. Batches projected in this process are handed over once
+ * committed (`projected`), their rows with them; those of other processes arrive by NOTIFY, sent by
+ * the same commit, and their rows are read back.
  */
 @Injectable()
 export class LiveUpdates implements OnApplicationShutdown {
+  /** Marks this process's notices (`RunnerOptions.origin`): it pushed those batches already. */
+  readonly origin = randomUUID();
   private io: Server | null = null;
   private listener: pg.Client | null = null;
   private stopping = false;
@@ -164,15 +181,34 @@ export class LiveUpdates implements OnApplicationShutdown {
     socket.emit('catch-up.done', { position: last });
   }
 
+  /**
+   * A batch a projector of this process has committed (its runner's `onBatch`). The tickets
+   * projector's rows are pushed as written: no NOTIFY to wait for, no read back.
+   */
+  projected(batch: BatchInfo): void {
+    const position = formatPosition(batch.to);
+    if (batch.projector === TIMELINE_PROJECTOR) this.timeline.reached(position);
+    const rows = batch.projected.tickets;
+    if (batch.projector !== TICKETS_PROJECTOR || !rows || rows.length === 0 || !this.io) return;
+    void this.push(batch.projector, position, rows.length, async () => {
+      const now = Date.now();
+      return rows.map((row) => ({ row: projectedTicketDetail(row, now), reporterId: (row.reporter_id as string | null) ?? null }));
+    }).catch((error) => logger.error('live update failed', { error: String(error) }));
+  }
+
   private async onNotice(notice: ProjectionNotice): Promise<void> {
+    if (notice.origin === this.origin) return; // pushed by `projected` already
     if (notice.projector === TIMELINE_PROJECTOR) this.timeline.reached(notice.position);
     if (!this.io || notice.changes.length === 0 || !notice.projector.startsWith('tickets')) return;
+    await this.push(notice.projector, notice.position, notice.changes.length, () => this.load(notice.changes.map((c) => c.ticketId)));
+  }
+
+  private async push(projector: string, position: string, changes: number, rows: () => Promise<{ row: TicketDetail; reporterId: string | null }[]>): Promise<void> {
     // A client that hears of a change reloads the ticket and its history: wait (briefly) until the
     // timeline holds the same events too, so that both answers agree.
-    await this.timeline.atLeast(notice.position, TIMELINE_WAIT_MS);
-    await withSpan('live.emit', { 'palabre.projector': notice.projector, 'palabre.changes': notice.changes.length }, async () => {
-      const rows = await this.load(notice.changes.map((c) => c.ticketId));
-      for (const { row, reporterId } of rows) this.emit(row, reporterId, notice.position);
+    await this.timeline.atLeast(position, TIMELINE_WAIT_MS);
+    await withSpan('live.emit', { 'palabre.projector': projector, 'palabre.changes': changes }, async () => {
+      for (const { row, reporterId } of await rows()) this.emit(row, reporterId, position);
     });
   }
 

@@ -69,7 +69,7 @@ export const ticketsProjector: Projector = {
     if (updated.length > 0) await client.query(UPSERT_TICKETS, [JSON.stringify(updated)]);
     if (confirmations.length > 0) await client.query(INSERT_CONFIRMATIONS, [JSON.stringify(confirmations)]);
     await writeDurations(client, ticketRows);
-    return { changes };
+    return { changes, tickets: ticketRows };
   },
 };
 

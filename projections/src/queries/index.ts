@@ -3,4 +3,4 @@ export * from './timeline.js';
 export * from './stats.js';
 export * from './confirmations.js';
 export { InvalidCursorError } from './cursor.js';
-export { type TicketSummary, type TicketDetail, toTicketDetail } from './ticket-row.js';
+export { type TicketSummary, type TicketDetail, toTicketDetail, projectedTicketDetail } from './ticket-row.js';

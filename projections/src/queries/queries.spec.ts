@@ -5,17 +5,24 @@ import { appendWorkload } from '../testing/workload.js';
 import { defaultProjectors } from '../projectors/index.js';
 import { startProjectors } from '../runner.js';
 import { withCommuneScope } from '../scope.js';
-import { type TicketFilters, type TicketSort, InvalidCursorError, communeBreakdown, communeDays, getTicket, getTickets, getTimeline, listTickets, ticketSorts, ticketsToBroadcast } from './index.js';
+import { type TicketFilters, type TicketSort, InvalidCursorError, communeBreakdown, communeDays, getTicket, getTickets, getTimeline, listTickets, projectedTicketDetail, ticketSorts, ticketsToBroadcast } from './index.js';
 
 describe('read-model queries', () => {
   let f: Fixture;
   let states: Map<string, Ticket>;
+  /** The last row the tickets projector wrote for each ticket, as its batches handed them on. */
+  const projected = new Map<string, Record<string, unknown>>();
   const soa = <T>(fn: Parameters<typeof withCommuneScope<T>>[2]) => withCommuneScope(f.pool, ['soa'], fn);
 
   beforeAll(async () => {
     f = await openFixture('projections_queries');
     const { last } = await appendWorkload(f.store, { tickets: 300, seed: 11 });
-    const group = startProjectors(f.store, f.pool, defaultProjectors, { batchSize: 200 });
+    const group = startProjectors(f.store, f.pool, defaultProjectors, {
+      batchSize: 200,
+      onBatch: (batch) => {
+        for (const row of batch.projected.tickets ?? []) projected.set(row.id as string, row);
+      },
+    });
     await group.waitFor(last);
     await group.stop();
     const { rows } = await f.pool.query('SELECT id, state FROM read.tickets');
@@ -53,6 +60,18 @@ describe('read-model queries', () => {
       expect(total).toBe(soaTickets().length);
     },
   );
+
+  it('gives live updates, from the rows a batch just wrote, the very detail a read of them gives', async () => {
+    const { now, read } = await withCommuneScope(f.pool, '*', async (client) => ({
+      now: (await client.query<{ ms: number }>('SELECT extract(epoch FROM now()) * 1000 AS ms')).rows[0]!.ms,
+      read: await getTickets(client, [...projected.keys()]),
+    }));
+    expect(read).toHaveLength(states.size);
+    // Tickets whose events span batches were read back before their last row (created_at as text).
+    expect(read.filter((t) => t.revision > 1).length).toBeGreaterThan(100);
+    expect(read.some((t) => t.breached) && read.some((t) => !t.breached)).toBe(true);
+    for (const detail of read) expect(projectedTicketDetail(projected.get(detail.id)!, Number(now))).toEqual(detail);
+  });
 
   it('never lists another commune, even without a commune filter', async () => {
     const { ids, total } = await allPages({});

@@ -83,6 +83,27 @@ export function toTicketSummary(r: Row): TicketSummary {
   };
 }
 
+/** Timestamp columns of `tickets`: a read hands them back as instants, whatever text they were written as. */
+const TIMESTAMP_COLUMNS = [
+  'reported_at', 'acknowledged_at', 'assigned_at', 'resolved_at', 'closed_at', 'rejected_at', 'ack_due_at', 'resolve_due_at',
+  'breach_at', 'created_at', 'updated_at',
+] as const;
+
+/**
+ * The detail of a row the tickets projector has just written (`ProjectedBatch.tickets`), as reading
+ * it back at `now` (ms) would give: live updates push it without that read.
+ */
+export function projectedTicketDetail(row: Row, now: number): TicketDetail {
+  const read: Row = { ...row };
+  for (const column of TIMESTAMP_COLUMNS) {
+    const value = row[column];
+    if (value !== null && value !== undefined) read[column] = new Date(value as string);
+  }
+  const breachAt = read.breach_at as Date | null | undefined;
+  read.breached = breachAt instanceof Date && breachAt.getTime() < now;
+  return toTicketDetail(read);
+}
+
 export function toTicketDetail(r: Row): TicketDetail {
   const state = r.state as { resolution?: TicketDetail['resolution'] };
   const anonymous = r.anonymous === true;
