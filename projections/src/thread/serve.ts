@@ -20,8 +20,9 @@ export async function serveProjectorsInThread(projectors: readonly Projector[] |
   const post = (message: FromProjectorThread) => port.postMessage(message);
   try {
     const list = typeof projectors === 'function' ? await projectors() : projectors;
-    // A subscription holds a connection for each projector; their batches commit side by side.
-    const pool = new pg.Pool({ connectionString: data.databaseUrl, max: 2 * list.length, application_name: PROJECTOR_THREAD_APPLICATION });
+    // A subscription holds a connection for each projector; their batches commit side by side, on
+    // connections kept open (they are in use all day, and show by name in pg_stat_activity).
+    const pool = new pg.Pool({ connectionString: data.databaseUrl, max: 2 * list.length, idleTimeoutMillis: 0, application_name: PROJECTOR_THREAD_APPLICATION });
     pool.on('error', () => {}); // a dropped idle connection is replaced on next use
     const store = await createPostgresEventStore({ pool });
     const group = startProjectors(store, pool, list, {
