@@ -104,4 +104,25 @@ describe('projector runner', () => {
     const after = await f.pool.query('SELECT count(*)::integer AS n FROM read.ticket_timeline');
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
+
+  it('under load, gathers events into batches no more often than minBatchIntervalMs, and stops at once in a pause', async () => {
+    const paced: { projector: string; at: number }[] = [];
+    const group = startProjectors(f.store, f.pool, defaultProjectors, { minBatchIntervalMs: 400, onBatch: (b) => paced.push({ projector: b.projector, at: performance.now() }) });
+    await group.waitFor(await f.store.headPosition());
+    const started = performance.now();
+    // Forty tickets' lives, each event appended alone, one after another (about 170 appends).
+    let last = null;
+    for (let i = 0; i < 40; i++) {
+      ({ last } = await appendWorkload(f.store, { tickets: 1, seed: 100 + i, ticketPrefix: `P${i}` }));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await group.waitFor(last);
+    const during = paced.filter((b) => b.projector === 'tickets' && b.at >= started);
+    // A projector's batches start at least 400 ms apart: a few batches, not one per append.
+    expect(during.length).toBeLessThanOrEqual(4);
+    const stopping = performance.now();
+    await group.stop();
+    expect(performance.now() - stopping).toBeLessThan(300);
+  });
 });
+

@@ -27,6 +27,13 @@ export interface RunnerOptions {
   /** Pause before retrying after a failure (default 1000 ms). */
   readonly retryDelayMs?: number;
   /**
+   * Shortest time from one batch's start to the next's while the log is busy (default 0: next at
+   * once). A batch costs about the same whatever its size (a transaction, its statements, the
+   * checkpoint, the notices), so under load a short wait lets events gather into fewer, larger
+   * batches; a full batch (`batchSize`) means a backlog and is followed at once.
+   */
+  readonly minBatchIntervalMs?: number;
+  /**
    * Names this process in the batches' notices: a live gateway here pushes the batches `onBatch`
    * hands it, and skips their notices, which other processes' gateways still follow.
    */
@@ -49,13 +56,14 @@ export interface ProjectorHandle {
  * is rolled back and the subscription restarts from the stored checkpoint.
  */
 export function startProjector(store: EventStore, pool: pg.Pool, projector: Projector, options: RunnerOptions = {}): ProjectorHandle {
-  const { batchSize = 500, pollIntervalMs, onBatch, onError = () => {}, retryDelayMs = 1000, origin } = options;
+  const { batchSize = 500, pollIntervalMs, onBatch, onError = () => {}, retryDelayMs = 1000, origin, minBatchIntervalMs = 0 } = options;
   let stopped = false;
   let subscription: Subscription | null = null;
   let current: GlobalPosition | null = null;
   let loaded = false;
   let waiters: { target: GlobalPosition; resolve: () => void }[] = [];
   let wakeRetry: (() => void) | null = null;
+  let wakePause: (() => void) | null = null;
 
   const reached = (target: GlobalPosition) => current !== null && comparePositions(current, target) >= 0;
   const settleWaiters = () => {
@@ -91,7 +99,16 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
         for await (const batch of subscription) {
           if (stopped) break;
           if (batch.length === 0) continue;
+          const started = performance.now();
           if (!(await applyBatch(batch))) break;
+          const rest = started + minBatchIntervalMs - performance.now();
+          if (rest > 0 && batch.length < batchSize && !stopped) {
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, rest);
+              wakePause = () => (clearTimeout(timer), resolve());
+            });
+            wakePause = null;
+          }
         }
       } catch (error) {
         if (stopped) break;
@@ -123,6 +140,7 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
     async stop() {
       stopped = true;
       wakeRetry?.();
+      wakePause?.();
       await subscription?.close().catch(() => {});
       await done;
     },

@@ -7,6 +7,8 @@ export interface ProjectorThreadData {
   /** `RunnerOptions.origin`: the notices of this process's batches carry it. */
   readonly origin?: string;
   readonly batchSize?: number;
+  /** `RunnerOptions.minBatchIntervalMs` (default 15). */
+  readonly minBatchIntervalMs?: number;
 }
 
 /** From the main thread to the projectors' thread. */

@@ -5,6 +5,12 @@ import type { Projector } from '../projector.js';
 import { startProjectors } from '../runner.js';
 import type { FromProjectorThread, ProjectorThreadData, ToProjectorThread } from './messages.js';
 
+/**
+ * Under load, each projector of the thread commits at most every this many milliseconds: batches
+ * of a few events cost the database and the thread nearly as much as batches of hundreds.
+ */
+const DEFAULT_MIN_BATCH_INTERVAL_MS = 15;
+
 /** How the thread's connections show in `pg_stat_activity`. */
 export const PROJECTOR_THREAD_APPLICATION = 'palabre-projectors';
 
@@ -26,6 +32,7 @@ export async function serveProjectorsInThread(projectors: readonly Projector[] |
     pool.on('error', () => {}); // a dropped idle connection is replaced on next use
     const store = await createPostgresEventStore({ pool });
     const group = startProjectors(store, pool, list, {
+      minBatchIntervalMs: data.minBatchIntervalMs ?? DEFAULT_MIN_BATCH_INTERVAL_MS,
       ...(data.batchSize === undefined ? {} : { batchSize: data.batchSize }),
       ...(data.origin === undefined ? {} : { origin: data.origin }),
       onBatch: (batch) => post({ type: 'batch', batch }),
