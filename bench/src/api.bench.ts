@@ -38,7 +38,7 @@ async function main() {
   });
   let projector: ReturnType<typeof spawn> | null = null;
   try {
-    await waitForHealth(base);
+    await waitForHealth(base, child);
     if (projections === 'external') {
       projector = spawn(process.execPath, [projectJs], { env: { ...process.env, DATABASE_URL: database.url }, stdio: ['ignore', 'ignore', 'inherit'] });
     }
@@ -129,12 +129,8 @@ async function main() {
     ]);
     console.log(gaugeLine(gaugeBefore, gaugeAfter));
   } finally {
-    if (projector) {
-      projector.kill('SIGTERM');
-      await new Promise((r) => projector!.once('exit', r));
-    }
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    if (projector) await stopChild(projector);
+    await stopChild(child);
     await database.stop();
   }
 }
@@ -163,9 +159,18 @@ async function post(base: string, path: string, body: unknown) {
   return (await response.json()) as Record<string, string>;
 }
 
-async function waitForHealth(base: string) {
+/** SIGTERM, then its exit; a child that has already exited is not waited for (it would never say so again). */
+async function stopChild(child: ReturnType<typeof spawn>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function waitForHealth(base: string, child: ReturnType<typeof spawn>) {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited (code ${child.exitCode}) before it was healthy`);
     try {
       if ((await fetch(`${base}/health`)).ok) return;
     } catch {
