@@ -68,14 +68,12 @@ export async function startPalabre(config: Config, options: StartOptions = {}): 
     const auditProjector = app.get(AuditLog).projector;
     const live = app.get(LiveUpdates);
     const runner = {
-      origin: live.origin,
       onBatch: (info: BatchInfo) => {
         metrics.setProjectionLag(info.projector, 0, 0);
         live.projected(info);
       },
       onError: (error: unknown, projector: string) => logger.error('projector failed; retrying from its checkpoint', { projector, error: String(error) }),
     };
-    // The thread reads the log from PostgreSQL; with the log in KurrentDB the projectors stay here.
     // The transparency log's projector runs in the API beside the read models (or alone when they run
     // in their own process); it is never part of a rebuild.
     const here = config.inProcessProjections ? [...defaultProjectors, auditProjector] : [auditProjector];
@@ -84,7 +82,7 @@ export async function startPalabre(config: Config, options: StartOptions = {}): 
       const data: ApiProjectorThreadData = { databaseUrl: infra.databaseUrl, origin: live.origin, dataDir: config.dataDir, readModels: config.inProcessProjections };
       projectors = startProjectorsInThread({ script: PROJECTION_WORKER, data, names: here.map((p) => p.name), ...runner });
     } else {
-      projectors = startProjectors(infra.store, infra.pool, here, runner);
+      projectors = startProjectors(infra.store, infra.pool, here, { ...runner, origin: live.origin });
     }
     await projectors.waitFor(await infra.store.headPosition());
     app.enableShutdownHooks();
