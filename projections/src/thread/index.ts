@@ -48,7 +48,8 @@ export function startProjectorsInThread(options: ProjectorThreadOptions): Projec
           onBatch(message.batch);
           break;
         case 'error':
-          onError(new Error(message.message), message.projector);
+          // Once stopping, a failure is the shutdown's (the database may go first), as in this thread.
+          if (!stopping) onError(new Error(message.message), message.projector);
           break;
         case 'reached':
           waits.get(message.id)?.resolve();
