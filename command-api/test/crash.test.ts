@@ -11,7 +11,7 @@ import { createPostgresEventStore, type EventStore } from '@palabre/event-store'
 import { createTestDatabase } from '@palabre/event-store/testing/database';
 import { buildReadModels, PROJECTOR_THREAD_APPLICATION } from '@palabre/projections';
 import { readModelContents } from '@palabre/projections/testing/compare';
-import { Client, connectLive, eventually } from './support.js';
+import { Client, connectLive, eventually, reportAndTriageLive } from './support.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const entry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -183,16 +183,8 @@ describe('kill -9 during a burst of reports', () => {
     try {
       const reporter = new Client(url());
       await reporter.asCitizen();
-      const created = (await reporter.report({ description: 'Lampadaire éteint' })).body;
-      const reported = await console.waitFor((u) => u.ticket.id === created.id, 'the new report');
+      const { created, reported } = await reportAndTriageLive(console, reporter, dispatcher, 'urgent', { description: 'Lampadaire éteint' });
       expect(reported.ticket).toMatchObject({ id: created.id, status: 'new', description: 'Lampadaire éteint' });
-      const triaged = await dispatcher.act(created.id, 'triage', { priority: 'urgent' }, reported.revision);
-      const pushed = await console.waitFor((u) => u.ticket.id === created.id && u.revision === triaged.body.revision, 'the triage');
-      expect(pushed.ticket).toMatchObject({ status: 'triaged', priority: 'urgent' });
-      // Pushed once committed, rows and history alike.
-      expect((await dispatcher.get(`/api/tickets/${created.id}`)).body.revision).toBeGreaterThanOrEqual(pushed.revision);
-      const history = await dispatcher.get(`/api/tickets/${created.id}/timeline`);
-      expect(Math.max(...history.body.items.map((i: { revision: number }) => i.revision))).toBeGreaterThanOrEqual(pushed.revision);
     } finally {
       console.close();
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultProjectors, type ProjectorGroup, startProjectors } from '@palabre/projections';
 import { TokenService } from '../src/auth/tokens.js';
-import { citizen, type Client, connectLive, eventually, type LiveClient, staff, startTestPalabre, type TestPalabre } from './support.js';
+import { citizen, type Client, connectLive, eventually, type LiveClient, reportAndTriageLive, staff, startTestPalabre, type TestPalabre } from './support.js';
 
 const DSCHANG = { lat: 5.45, lon: 10.05, accuracy: 10 };
 
@@ -26,23 +26,11 @@ afterAll(async () => {
 describe('live updates over socket.io', () => {
   it('pushes ticket.updated after a command, and a GET then shows that revision', async () => {
     const console = await live({ token: dispatcher.token! });
-    const reporter = await citizen(api);
-    const created = (await reporter.report()).body;
-    const reported = await console.waitFor((u) => u.ticket.id === created.id, 'the new report');
-    expect(reported.revision).toBeGreaterThanOrEqual(created.revision);
+    // Emitted after the projections committed: the GETs that follow need no polling, for the ticket
+    // nor for the history a client reloads with it (the push waits for the timeline too).
+    const { created, reported } = await reportAndTriageLive(console, await citizen(api), dispatcher, 'urgent');
     expect(reported.ticket).toMatchObject({ id: created.id, status: 'new', communeId: 'soa' });
     expect(reported.position).toMatch(/^\d+\/\d+$/);
-
-    const triaged = await dispatcher.act(created.id, 'triage', { priority: 'urgent' }, reported.revision);
-    expect(triaged.status).toBe(200);
-    const pushed = await console.waitFor((u) => u.ticket.id === created.id && u.revision === triaged.body.revision, 'the triage');
-    expect(pushed.ticket).toMatchObject({ status: 'triaged', priority: 'urgent', revision: triaged.body.revision });
-    // Emitted after the projection committed: no polling needed here.
-    const read = await dispatcher.get(`/api/tickets/${created.id}`);
-    expect(read.body.revision).toBeGreaterThanOrEqual(pushed.revision);
-    // ... nor for the history, which a client reloads with the ticket: the push waits for it too.
-    const history = await dispatcher.get(`/api/tickets/${created.id}/timeline`);
-    expect(Math.max(...history.body.items.map((i: { revision: number }) => i.revision))).toBeGreaterThanOrEqual(pushed.revision);
   });
 
   it('tells a citizen about their own tickets, anonymous ones included, without naming anyone', async () => {
@@ -149,17 +137,10 @@ describe('live updates of batches projected by another process', () => {
   });
 
   it('reads the rows of each notice back and pushes them, the history first', async () => {
-    console = await connectLive(apart.url, { token: (await staff(apart, 'dispatcher.soa')).token! });
-    const reporter = await citizen(apart);
-    const created = (await reporter.report()).body;
-    const reported = await console.waitFor((u) => u.ticket.id === created.id, 'the new report');
-    expect(reported.ticket).toMatchObject({ id: created.id, status: 'new', communeId: 'soa', revision: created.revision });
     const office = await staff(apart, 'dispatcher.soa');
-    const triaged = await office.act(created.id, 'triage', { priority: 'high' }, reported.revision);
-    const pushed = await console.waitFor((u) => u.ticket.id === created.id && u.revision === triaged.body.revision, 'the triage');
-    expect(pushed.ticket).toMatchObject({ status: 'triaged', priority: 'high' });
-    const history = await office.get(`/api/tickets/${created.id}/timeline`);
-    expect(Math.max(...history.body.items.map((i: { revision: number }) => i.revision))).toBeGreaterThanOrEqual(pushed.revision);
+    console = await connectLive(apart.url, { token: office.token! });
+    const { created, reported, triaged } = await reportAndTriageLive(console, await citizen(apart), office, 'high');
+    expect(reported.ticket).toMatchObject({ id: created.id, status: 'new', communeId: 'soa', revision: created.revision });
     // Each change is pushed once, by the notice: the API projected nothing of it itself.
     expect(console.updates.filter((u) => u.ticket.id === created.id && u.revision === triaged.body.revision)).toHaveLength(1);
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
+import { expect } from 'vitest';
 import { startTestPalabre, type TestPalabre } from '../src/testing/palabre.js';
 
 export { startTestPalabre, type TestPalabre };
@@ -152,4 +153,23 @@ export async function connectLive(url: string, auth: { token?: string; since?: s
     waitFor: (match, what) => eventually(async () => updates.find(match), what),
     close: () => void socket.close(),
   };
+}
+
+/**
+ * A report, then its triage, as `console` hears of them. Each push comes once the projections
+ * committed: a GET of the ticket, and of its history, then shows that revision or newer without
+ * waiting. Returns what was answered and pushed, for the caller's own checks.
+ */
+export async function reportAndTriageLive(console: LiveClient, reporter: Client, dispatcher: Client, priority: string, report: Record<string, unknown> = {}) {
+  const created = (await reporter.report(report)).body;
+  const reported = await console.waitFor((u) => u.ticket.id === created.id, 'the new report');
+  expect(reported.revision).toBeGreaterThanOrEqual(created.revision);
+  const triaged = await dispatcher.act(created.id, 'triage', { priority }, reported.revision);
+  expect(triaged.status).toBe(200);
+  const pushed = await console.waitFor((u) => u.ticket.id === created.id && u.revision === triaged.body.revision, 'the triage');
+  expect(pushed.ticket).toMatchObject({ status: 'triaged', priority, revision: triaged.body.revision });
+  expect((await dispatcher.get(`/api/tickets/${created.id}`)).body.revision).toBeGreaterThanOrEqual(pushed.revision);
+  const history = await dispatcher.get(`/api/tickets/${created.id}/timeline`);
+  expect(Math.max(...history.body.items.map((i: { revision: number }) => i.revision))).toBeGreaterThanOrEqual(pushed.revision);
+  return { created, reported, triaged, pushed };
 }

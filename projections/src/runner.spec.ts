@@ -125,4 +125,3 @@ describe('projector runner', () => {
     expect(performance.now() - stopping).toBeLessThan(300);
   });
 });
-

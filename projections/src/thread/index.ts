@@ -58,8 +58,6 @@ export function startProjectorsInThread(options: ProjectorThreadOptions): Projec
         case 'failed':
           onError(new Error(message.message), 'thread');
           break;
-        case 'stopped':
-          break;
       }
     });
     worker.on('error', (error) => onError(error, 'thread'));
@@ -94,7 +92,7 @@ export function startProjectorsInThread(options: ProjectorThreadOptions): Projec
       if (position === null || (known && comparePositions(known, position) >= 0)) return;
       await waitFor(position);
     },
-    stop: () => group.stop(),
+    stop: () => group.stop(), // one thread serves them all: stopping one stops the thread
   }));
 
   const group: ProjectorGroup = {

@@ -21,5 +21,4 @@ export type FromProjectorThread =
   | { readonly type: 'batch'; readonly batch: BatchInfo }
   | { readonly type: 'error'; readonly projector: string; readonly message: string }
   | { readonly type: 'reached'; readonly id: number }
-  | { readonly type: 'failed'; readonly message: string }
-  | { readonly type: 'stopped' };
+  | { readonly type: 'failed'; readonly message: string };

@@ -47,8 +47,7 @@ export async function serveProjectorsInThread(projectors: readonly Projector[] |
         await group.stop();
         await store.close();
         await pool.end();
-        post({ type: 'stopped' });
-        port.close();
+        port.close(); // the thread then ends, which is what the main thread waits for
       })();
     });
   } catch (error) {

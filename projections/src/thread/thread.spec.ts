@@ -18,7 +18,6 @@ const batch = (n) => ({ projector: 'tickets', from: null, to: { commit: BigInt(n
 parentPort.on('message', (message) => {
   if (message.type === 'waitFor') { if (run > 1) parentPort.postMessage({ type: 'reached', id: message.id }); return; }
   appendFileSync(workerData.runs, 's');
-  parentPort.postMessage({ type: 'stopped' });
   parentPort.close();
 });
 parentPort.postMessage({ type: 'batch', batch: batch(run) });
