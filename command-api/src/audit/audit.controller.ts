@@ -1,27 +1,13 @@
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
 import type pg from 'pg';
-import { z } from 'zod';
 import { AccessTrail, consistencyProofFor, inclusionProofFor, latestTreeHead, listTreeHeads, ProofError, publicKeys } from '@palabre/audit';
-import { idSchema } from '@palabre/domain';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import { canSeeCommune, homeCommune, type Principal } from '../platform/principal.js';
 import { PG_POOL } from '../platform/tokens.js';
 import { AuditLog } from './audit-log.js';
-
-const count = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const size = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-
-const treeHeadsQuery = z.object({ fromSize: count.optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict();
-const inclusionQuery = z
-  .object({ eventId: z.string().min(1).max(100).optional(), leafIndex: count.optional(), treeSize: size.optional() })
-  .strict()
-  .refine((q) => (q.eventId === undefined) !== (q.leafIndex === undefined), { message: 'give eventId or leafIndex, not both', path: ['eventId'] });
-const consistencyQuery = z.object({ from: size, to: size.optional() }).strict();
-const accessQuery = z
-  .object({ communeId: idSchema.optional(), fromRevision: count.default(0), limit: z.coerce.number().int().min(1).max(500).default(100), resourceId: idSchema.optional() })
-  .strict();
+import { accessQuery, consistencyQuery, inclusionQuery, treeHeadsQuery } from './requests.js';
 
 /** The transparency log's public face (RFC 9162 style) and the access trail for auditors. */
 @Controller('api/audit')

@@ -2,29 +2,16 @@ import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
-import { AccessTrail, BUNDLE_FILES, ExportError, exportFormats, normaliseScope, tarDirectory } from '@palabre/audit';
-import { idSchema } from '@palabre/domain';
+import { AccessTrail, BUNDLE_FILES, ExportError, normaliseScope, tarDirectory } from '@palabre/audit';
 import { currentTraceContext } from '@palabre/observability';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import { canSeeCommune, homeCommune, type Principal } from '../platform/principal.js';
 import { type ExportJob, ExportJobs } from './export-jobs.js';
+import { exportRequest } from './requests.js';
 
-const exportRequest = z
-  .object({
-    communeId: idSchema.nullable().optional(),
-    from: z.string().max(40).optional(),
-    to: z.string().max(40).optional(),
-    streamTypes: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/)).max(20).optional(),
-    formats: z.array(z.enum(exportFormats)).min(1).default([...exportFormats]),
-    /** Staff by username in the readable files, and staff streams allowed: admins only. */
-    staffNames: z.boolean().default(false),
-  })
-  .strict();
-
-const contentTypes: Record<string, string> = {
+export const contentTypes: Record<string, string> = {
   [BUNDLE_FILES.jsonl]: 'application/jsonl; charset=utf-8',
   [BUNDLE_FILES.csv]: 'text/csv; charset=utf-8',
   [BUNDLE_FILES.geojson]: 'application/geo+json',

@@ -1,6 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { RateLimit, RateLimitGuard } from '../http/rate-limit.js';
-import { z } from 'zod';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import { CITIZEN_SECRET } from '../platform/tokens.js';
 import { claimsFor, StaffDirectory } from '../staff/staff-directory.js';
@@ -8,11 +7,9 @@ import { citizenIdForDevice } from './citizen.js';
 import type { AccessClaims } from './claims.js';
 import { Credentials } from './credentials.js';
 import { AuthError } from './errors.js';
+import { citizenSchema, loginSchema, refreshSchema } from './requests.js';
 import { type Session, TokenService } from './tokens.js';
 
-const loginSchema = z.object({ username: z.string().trim().min(1).max(60), password: z.string().min(1).max(256) }).strict();
-const refreshSchema = z.object({ refreshToken: z.string().min(10).max(200) }).strict();
-const citizenSchema = z.object({ deviceId: z.string().min(8).max(200).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, . _ : - only') }).strict();
 
 @Controller('api/auth')
 export class AuthController {

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
-import { z } from 'zod';
-import { idSchema, staffRoleSchema, staffStreamId, usernameSchema } from '@palabre/domain';
+import { idSchema, staffStreamId } from '@palabre/domain';
 import type { EventStore } from '@palabre/event-store';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { Credentials } from '../auth/credentials.js';
@@ -13,15 +12,10 @@ import { parseOrProblem, ProblemError } from '../http/problem.js';
 import { canSeeCommune, type Principal } from '../platform/principal.js';
 import { EVENT_STORE } from '../platform/tokens.js';
 import { CreateStaffUserCommand, DisableStaffUserCommand, EnableStaffUserCommand, GrantRoleCommand, RevokeRoleCommand } from './commands/index.js';
+import { createSchema, disableSchema, grantSchema, type StaffAccountView } from './requests.js';
 import { type StaffAccount, StaffDirectory } from './staff-directory.js';
 
-const createSchema = z
-  .object({ username: usernameSchema, password: z.string().min(8).max(256), communeId: idSchema.nullable(), role: staffRoleSchema })
-  .strict();
-const grantSchema = z.object({ role: staffRoleSchema, communeId: idSchema.nullable() }).strict();
-const disableSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
-
-const view = (a: StaffAccount) => ({ id: a.userId, username: a.username, communeId: a.communeId, status: a.status, grants: a.grants, revision: a.revision });
+const view = (a: StaffAccount): StaffAccountView => ({ id: a.userId, username: a.username, communeId: a.communeId, status: a.status, grants: a.grants, revision: a.revision });
 
 /** Staff lifecycle for admins; every change is an event, so who could do what, when, stays auditable. */
 @Controller('api/admin/staff')

@@ -1,9 +1,8 @@
 import { Controller, Get, Inject, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type pg from 'pg';
-import { z } from 'zod';
 import { AccessTrail, ticketAsOf, ticketDetailAsOf } from '@palabre/audit';
-import { idSchema, ticketStatuses } from '@palabre/domain';
+import { idSchema } from '@palabre/domain';
 import type { EventStore } from '@palabre/event-store';
 import { citizenConfirmations, communeBreakdown, confirmedAmong, communeDays, getTicket, getTimeline, hasConfirmed, InvalidCursorError, listTickets, type TicketDetail, type TicketFilters, withCommuneScope } from '@palabre/projections';
 import { currentTraceContext } from '@palabre/observability';
@@ -15,44 +14,8 @@ import { canSeeCommune, type Principal } from '../platform/principal.js';
 import { EVENT_STORE, PG_POOL } from '../platform/tokens.js';
 import { Vault } from '../vault/vault.js';
 import { reportersOf } from './reporters.js';
+import { accessPurposeSchema, asOfSchema, listQuerySchema, sortNames, statsQuerySchema } from './requests.js';
 import { ticketView, timelineView } from './views.js';
-
-const sortNames = { reportedAt: 'reported_at', updatedAt: 'updated_at', priority: 'priority', status: 'status', category: 'category' } as const;
-const number = z.string().trim().regex(/^-?\d+(\.\d+)?$/, 'a number').transform(Number);
-const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
-
-const listQuerySchema = z
-  .object({
-    status: list.pipe(z.array(z.enum(ticketStatuses))).optional(),
-    category: list.pipe(z.array(idSchema)).optional(),
-    communeId: idSchema.optional(),
-    quartier: idSchema.optional(),
-    teamId: idSchema.optional(),
-    assignee: idSchema.optional(),
-    breached: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-    bbox: list
-      .pipe(z.array(number).length(4, 'minLon,minLat,maxLon,maxLat'))
-      .transform(([minLon, minLat, maxLon, maxLat]) => ({ minLon: minLon!, minLat: minLat!, maxLon: maxLon!, maxLat: maxLat! }))
-      .optional(),
-    near: list.pipe(z.array(number).length(2, 'lat,lon')).optional(),
-    radius: z.coerce.number().min(10).max(50_000).default(1000),
-    text: z.string().trim().max(200).optional(),
-    sort: z.enum(Object.keys(sortNames) as [keyof typeof sortNames]).default('reportedAt'),
-    order: z.enum(['asc', 'desc']).default('desc'),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(500).optional(),
-    offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
-  })
-  .strict();
-
-const statsQuerySchema = z
-  .object({
-    communeId: idSchema.optional(),
-    from: z.iso.date().optional(),
-    to: z.iso.date().optional(),
-    category: idSchema.optional(),
-  })
-  .strict();
 
 /** Metres → degrees around a point: a bounding box for "near me". */
 function nearBox(lat: number, lon: number, radius: number) {
@@ -116,7 +79,7 @@ export class TicketsQueryController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const id = parseOrProblem(idSchema, rawId, 'path.id');
-    const asOf = rawAsOf === undefined ? null : new Date(parseOrProblem(z.iso.datetime({ offset: true }), rawAsOf, 'query.asOf'));
+    const asOf = rawAsOf === undefined ? null : new Date(parseOrProblem(asOfSchema, rawAsOf, 'query.asOf'));
     const view = await this.scoped(principal, async (client) => {
       const ticket = await getTicket(client, id);
       if (!ticket || !(await this.citizenMaySee(client, ticket, principal))) return null;
@@ -144,7 +107,7 @@ export class TicketsQueryController {
   async contact(@Param('id') rawId: string, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     requireStaff(principal, ['admin', 'dispatcher', 'field_agent']);
     const id = parseOrProblem(idSchema, rawId, 'path.id');
-    const purpose = parseOrProblem(z.string().trim().min(3, 'say why you need the contact').max(500), request.header('x-access-purpose') ?? '', 'header.x-access-purpose');
+    const purpose = parseOrProblem(accessPurposeSchema, request.header('x-access-purpose') ?? '', 'header.x-access-purpose');
     const ticket = await this.scoped(principal, (client) => getTicket(client, id));
     if (!ticket) throw new ProblemError(404, 'ticket.not_found', `No ticket ${id} that you may see.`);
     if (ticket.anonymous || ticket.confidential) throw new ProblemError(403, 'contact.withheld', 'The reporter chose not to be identified to staff.');

@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import type pg from 'pg';
-import { z } from 'zod';
 import { recordSubjectForgotten } from '@palabre/audit';
 import type { EventStore } from '@palabre/event-store';
 import { withCommuneScope } from '@palabre/projections';
@@ -11,10 +10,9 @@ import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.j
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import type { Principal } from '../platform/principal.js';
 import { EVENT_STORE, PG_POOL } from '../platform/tokens.js';
+import { forgetSchema, subjectIdSchema } from './requests.js';
 import { Vault } from './vault.js';
 
-const forgetSchema = z.object({ reason: z.string().trim().min(3, 'say which request this honours').max(500) }).strict();
-const subjectIdSchema = z.string().regex(/^S[0-9A-Z]{10,40}$/, 'a vault subject id');
 
 /**
  * The right to be forgotten: the subject's key is destroyed (the data becomes unreadable forever),
