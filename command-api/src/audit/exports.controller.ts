@@ -9,17 +9,7 @@ import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.j
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import { canSeeCommune, homeCommune, type Principal } from '../platform/principal.js';
 import { type ExportJob, ExportJobs } from './export-jobs.js';
-import { exportRequest } from './requests.js';
-
-export const contentTypes: Record<string, string> = {
-  [BUNDLE_FILES.jsonl]: 'application/jsonl; charset=utf-8',
-  [BUNDLE_FILES.csv]: 'text/csv; charset=utf-8',
-  [BUNDLE_FILES.geojson]: 'application/geo+json',
-  [BUNDLE_FILES.manifest]: 'application/json',
-  [BUNDLE_FILES.treeHeads]: 'application/json',
-  [BUNDLE_FILES.readme]: 'text/markdown; charset=utf-8',
-  [BUNDLE_FILES.publicKey]: 'application/x-pem-file',
-};
+import { contentTypes, exportRequest } from './requests.js';
 
 /** Bundles for auditors and donors: an async job with progress, then a download. */
 @Controller('api/audit/exports')

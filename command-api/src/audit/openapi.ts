@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { BUNDLE_FILES, exportFormats } from '@palabre/audit';
 import { type ApiFeature, bearer, fileResponse, invalid, jsonBody, jsonResponse, pathParam, problems, queryParams, responseHeaders, staffOnly } from '../openapi/describe.js';
-import { contentTypes } from './exports.controller.js';
-import { accessQuery, consistencyQuery, exportRequest, inclusionQuery, treeHeadsQuery } from './requests.js';
+import { accessQuery, consistencyQuery, contentTypes, exportRequest, inclusionQuery, treeHeadsQuery } from './requests.js';
 
 /** What the audit endpoints answer (signed tree heads as RFC 9162 describes them, export jobs, the access trail). */
 const treeHead = z.object({ treeSize: z.number().int(), rootHash: z.string().describe('Base64 RFC 6962 root'), timestamp: z.string(), signature: z.string().describe('Base64 Ed25519'), keyId: z.string() });
@@ -91,7 +90,7 @@ export const auditApi: ApiFeature = {
         summary: 'One file of the bundle',
         security: bearer,
         parameters: [jobId, { name: 'name', in: 'path', required: true, schema: { type: 'string', enum: Object.values(BUNDLE_FILES) } }],
-        responses: { '200': fileResponse('The file', [...new Set(Object.values(contentTypes))]), ...problems(staffOnly, { 404: ['audit.export_not_found', 'audit.export_file_not_found'], 409: ['audit.export_not_ready'] }) },
+        responses: { '200': fileResponse('The file', [...new Set(Object.values(contentTypes).map((type) => type.split(';')[0]!))]), ...problems(staffOnly, { 404: ['audit.export_not_found', 'audit.export_file_not_found'], 409: ['audit.export_not_ready'] }) },
       },
     },
   },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { exportFormats } from '@palabre/audit';
+import { BUNDLE_FILES, exportFormats } from '@palabre/audit';
 import { idSchema } from '@palabre/domain';
 
 /** Queries and bodies of the audit endpoints, validated by the controllers and shown by the OpenAPI document. */
@@ -28,3 +28,14 @@ export const exportRequest = z
     staffNames: z.boolean().default(false),
   })
   .strict();
+
+/** How each file of a bundle is served (`GET /api/audit/exports/{id}/files/{name}`). */
+export const contentTypes: Record<string, string> = {
+  [BUNDLE_FILES.jsonl]: 'application/jsonl; charset=utf-8',
+  [BUNDLE_FILES.csv]: 'text/csv; charset=utf-8',
+  [BUNDLE_FILES.geojson]: 'application/geo+json',
+  [BUNDLE_FILES.manifest]: 'application/json',
+  [BUNDLE_FILES.treeHeads]: 'application/json',
+  [BUNDLE_FILES.readme]: 'text/markdown; charset=utf-8',
+  [BUNDLE_FILES.publicKey]: 'application/x-pem-file',
+};

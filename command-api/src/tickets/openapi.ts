@@ -1,9 +1,16 @@
 import { idSchema } from '@palabre/domain';
 import { type ApiFeature, bearer, headers, invalid, jsonBody, jsonSchema, jsonResponse, pathParam, type PathItems, problems, queryParams, ref, responseHeaders, signedIn, staffOnly } from '../openapi/describe.js';
 import { accessPurposeSchema, actionRequestSchemas, actionResponseSchema, asOfSchema, citizenActions, createdResponseSchema, listQuerySchema, reportRequestSchema, statsQuerySchema, ticketActions } from './requests.js';
-import { confirmationsSchema, contactViewSchema, myTicketsSchema, statsSchema, ticketPageSchema, ticketViewSchema, timelineSchema } from './responses.js';
+import { confirmationsSchema, contactViewSchema, statsSchema, ticketViewSchema, timelineSchema } from './responses.js';
 
 const id = pathParam('id', idSchema, 'Ticket id');
+const ticket = ref('Ticket');
+const tickets = (more: Record<string, unknown> = {}) => ({
+  type: 'object',
+  required: ['items', 'total', ...Object.keys(more)],
+  additionalProperties: false,
+  properties: { items: { type: 'array', items: ticket }, total: { type: 'integer' }, ...more },
+});
 const notFound = { 404: ['ticket.not_found'] };
 const rateLimited = { 429: ['rate.limited'] };
 
@@ -75,7 +82,7 @@ export const ticketsApi: ApiFeature = {
         summary: 'List tickets: filters, sort, cursor pagination, total (citizens: public tickets and their own)',
         security: bearer,
         parameters: queryParams(listQuerySchema),
-        responses: { '200': jsonResponse('A page of tickets', ticketPageSchema), ...problems(signedIn, invalid('cursor.invalid')) },
+        responses: { '200': jsonResponse('A page of tickets', tickets({ nextCursor: { type: ['string', 'null'] } })), ...problems(signedIn, invalid('cursor.invalid')) },
       },
     },
     '/api/tickets/{id}': {
@@ -87,7 +94,7 @@ export const ticketsApi: ApiFeature = {
         security: bearer,
         parameters: [id, { name: 'asOf', in: 'query', required: false, schema: ref('Instant') }, { name: 'X-Access-Purpose', in: 'header', required: false, schema: { type: 'string' } }],
         responses: {
-          '200': jsonResponse('The ticket; ETag = revision (without asOf), Cache-Control private (with asOf)', ticketViewSchema, responseHeaders.etag),
+          '200': jsonResponse('The ticket; ETag = revision (without asOf), Cache-Control private (with asOf)', ticket, responseHeaders.etag),
           ...problems(signedIn, invalid(), notFound),
         },
       },
@@ -114,7 +121,7 @@ export const ticketsApi: ApiFeature = {
       },
     },
     '/api/me/tickets': {
-      get: { tags: ['tickets'], operationId: 'my_tickets', summary: "A citizen's own reports (up to 200, latest first)", security: bearer, responses: { '200': jsonResponse('My reports', myTicketsSchema), ...problems(staffOnly) } },
+      get: { tags: ['tickets'], operationId: 'my_tickets', summary: "A citizen's own reports (up to 200, latest first)", security: bearer, responses: { '200': jsonResponse('My reports', tickets()), ...problems(staffOnly) } },
     },
     '/api/me/confirmations': {
       get: { tags: ['tickets'], operationId: 'my_confirmations', summary: 'The problems a citizen said "me too" to, newest first', security: bearer, responses: { '200': jsonResponse('My confirmations', confirmationsSchema), ...problems(staffOnly) } },
@@ -131,5 +138,5 @@ export const ticketsApi: ApiFeature = {
     },
     ...actionPaths,
   },
-  schemas: { Instant: jsonSchema(asOfSchema) },
+  schemas: { Ticket: jsonSchema(ticketViewSchema, 'output'), Instant: jsonSchema(asOfSchema) },
 };

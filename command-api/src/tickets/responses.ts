@@ -55,8 +55,6 @@ export const ticketViewSchema = z
   })
   .describe('A ticket as its reader may see it');
 
-export const ticketPageSchema = z.object({ items: z.array(ticketViewSchema), total: z.number().int(), nextCursor: z.string().nullable() });
-export const myTicketsSchema = z.object({ items: z.array(ticketViewSchema), total: z.number().int() });
 
 export const timelineSchema = z.object({
   items: z.array(
