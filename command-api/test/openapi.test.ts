@@ -103,6 +103,8 @@ describe('/openapi.json', () => {
     const ids = operations.map((o) => o.operationId);
     expect(ids.filter((id) => id === undefined)).toEqual([]);
     expect(ids.filter((id, i) => ids.indexOf(id) !== i), 'duplicate operationIds').toEqual([]);
+    const tags = new Set((document.tags as { name: string }[]).map((t) => t.name));
+    expect(operations.flatMap((o: { tags?: string[] }) => o.tags ?? ['(none)']).filter((t) => !tags.has(t)), 'operations in undeclared tags').toEqual([]);
     // Schemas are JSON Schema 2020-12 in OpenAPI 3.1, and the OpenAPI schema does not look inside them: check them against the dialect's meta-schema.
     const schemas = collectSchemas(document);
     expect(schemas.length).toBeGreaterThan(100);
