@@ -1,6 +1,6 @@
 import { idSchema } from '@palabre/domain';
 import { type ApiFeature, bearer, headers, invalid, jsonBody, jsonSchema, jsonResponse, pathParam, type PathItems, problems, queryParams, ref, responseHeaders, signedIn, staffOnly } from '../openapi/describe.js';
-import { accessPurposeSchema, actionRequestSchemas, actionResponseSchema, asOfSchema, citizenActions, createdResponseSchema, listQuerySchema, reportRequestSchema, statsQuerySchema, ticketActions } from './requests.js';
+import { accessPurposeSchema, actionRequestSchemas, actionResponseSchema, asOfSchema, citizenActions, createdResponseSchema, listQuerySchema, reportRequestSchema, statsQuerySchema, type TicketAction, ticketActions } from './requests.js';
 import { confirmationsSchema, contactViewSchema, statsSchema, ticketViewSchema, timelineSchema } from './responses.js';
 
 const id = pathParam('id', idSchema, 'Ticket id');
@@ -17,7 +17,7 @@ const rateLimited = { 429: ['rate.limited'] };
 /** The decider's refusals (409) and the edge's reference checks (400), by action. */
 const unfinished = ['ticket.closed', 'ticket.rejected', 'ticket.duplicate'];
 const open = [...unfinished, 'ticket.resolved'];
-const actionRules: Record<string, readonly string[]> = {
+const actionRules: Record<TicketAction, readonly string[]> = {
   confirm: ['ticket.own_report', ...unfinished],
   triage: open,
   assign: open,
@@ -30,7 +30,7 @@ const actionRules: Record<string, readonly string[]> = {
   reject: open,
   'mark-duplicate': ['ticket.duplicate_of_itself', ...open, 'duplicate.original_is_duplicate'],
 };
-const referenceChecks: Record<string, readonly string[]> = { resolve: ['media.not_found'], assign: ['team.unknown', 'agent.unknown'], 'mark-duplicate': ['duplicate.original_not_found'] };
+const referenceChecks: Partial<Record<TicketAction, readonly string[]>> = { resolve: ['media.not_found'], assign: ['team.unknown', 'agent.unknown'], 'mark-duplicate': ['duplicate.original_not_found'] };
 
 const actionPaths: PathItems = Object.fromEntries(
   ticketActions.map((action) => {
@@ -45,14 +45,14 @@ const actionPaths: PathItems = Object.fromEntries(
           description: citizen
             ? 'A citizen action from a phone: If-Match optional (without it the decider decides again on the current state).'
             : action === 'notes'
-              ? 'Staff send If-Match; a citizen adding a note to their own report may omit it.'
+              ? 'Staff send If-Match; a citizen commenting on a report they filed or confirmed may omit it.'
               : 'Staff act on the revision they saw: If-Match is required.',
           security: bearer,
           parameters: [id, headers.ifMatch(!citizen && action !== 'notes', 'ticket'), headers.idempotencyKey(false), headers.correlationId],
           requestBody: jsonBody(actionRequestSchemas[action], false),
           responses: {
             '200': jsonResponse('Done: the events appended; ETag carries the new revision', actionResponseSchema, responseHeaders.etag),
-            ...problems(signedIn, invalid('if_match.invalid', 'idempotency_key.invalid', ...(referenceChecks[action] ?? [])), { 403: ['ticket.forbidden'], 404: ['ticket.not_found', 'route.not_found'], 412: ['revision.stale'] }, actionRules[action]!.length > 0 ? { 409: actionRules[action]! } : {}, citizen ? {} : { 428: ['if_match.missing'] }, rateLimited),
+            ...problems(signedIn, invalid('if_match.invalid', 'idempotency_key.invalid', ...(referenceChecks[action] ?? [])), { 403: ['ticket.forbidden'], 404: ['ticket.not_found'], 412: ['revision.stale'] }, actionRules[action].length > 0 ? { 409: actionRules[action] } : {}, citizen ? {} : { 428: ['if_match.missing'] }, rateLimited),
           },
         },
       },
