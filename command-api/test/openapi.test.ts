@@ -1,6 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { solidImage } from '../src/media/testing/images.js';
 import { ticketActions } from '../src/tickets/requests.js';
 import { citizen, Client, eventually, type Reply, staff, startTestPalabre, type TestPalabre } from './support.js';
 
@@ -153,6 +154,10 @@ describe('/openapi.json', () => {
     expectDocumented('post', '/api/admin/staff/{id}/roles/revoke', await admin.post(`/api/admin/staff/${agent.id}/roles/revoke`, { role: 'dispatcher', communeId: 'soa' }));
     expectDocumented('post', '/api/admin/staff/{id}/roles/revoke', await admin.post(`/api/admin/staff/${agent.id}/roles/revoke`, { role: 'dispatcher', communeId: 'soa' }));
     expectDocumented('post', '/api/admin/staff', await admin.post('/api/admin/staff', { username: 'agent.soa', password: 'long enough', communeId: 'soa', role: 'field_agent' }));
+    const created = await admin.post('/api/admin/staff', { username: 'agent2.soa', password: 'long enough', communeId: 'soa', role: 'field_agent' });
+    expectDocumented('post', '/api/admin/staff', created);
+    expectDocumented('post', '/api/admin/staff/{id}/disable', await admin.post(`/api/admin/staff/${created.body.id}/disable`, { reason: 'a quitté la commune' }));
+    expectDocumented('post', '/api/admin/staff/{id}/enable', await admin.post(`/api/admin/staff/${created.body.id}/enable`));
     expectDocumented('post', '/api/admin/subjects/{subjectId}/forget', await admin.post('/api/admin/subjects/SNOBODY0000000/forget', { reason: 'demande' }));
 
     expectDocumented('get', '/api/audit/access-trail', await auditor.get('/api/audit/access-trail'));
@@ -167,6 +172,11 @@ describe('/openapi.json', () => {
     expectDocumented('get', '/api/audit/exports/{id}/files/{name}', await auditor.get(`/api/audit/exports/${started.body.id}/files/manifest.json`));
     expectDocumented('get', '/api/audit/exports/{id}/files/{name}', await auditor.get(`/api/audit/exports/${started.body.id}/files/events.jsonl`));
     expectDocumented('get', '/api/audit/exports/{id}/files/{name}', await auditor.get(`/api/audit/exports/${started.body.id}/files/events.csv`));
+    const photo = await resident.upload(await solidImage(320, 240, 'png'), 'bac.png', 'image/png');
+    expectDocumented('post', '/api/media', photo);
+    expectDocumented('post', '/api/media', await resident.upload(new TextEncoder().encode('not a photo'), 'bac.txt', 'text/plain'));
+    expectDocumented('get', '/api/media/{id}', await anonymous.get(photo.body.url));
+    expectDocumented('get', '/api/media/{id}/thumb', await anonymous.get(photo.body.thumbnailUrl));
     expectDocumented('get', '/api/media/{id}', await anonymous.get(`/api/media/${'0'.repeat(64)}`));
   }, 120_000); // an export and a signed tree head on a busy machine
 });

@@ -31,7 +31,7 @@ export const staffApi: ApiFeature = {
         security: bearer,
         parameters: [headers.idempotencyKey(false), headers.correlationId],
         requestBody: jsonBody(createSchema),
-        responses: { '200': jsonResponse('The account', staffAccountSchema), ...problems(staffOnly, invalid('idempotency_key.invalid'), { 403: ['staff.forbidden'], 409: ['auth.username_taken', 'staff.already_exists'] }) },
+        responses: { '201': jsonResponse('The account', staffAccountSchema), ...problems(staffOnly, invalid('idempotency_key.invalid'), { 403: ['staff.forbidden'], 409: ['auth.username_taken', 'staff.already_exists'] }) },
       },
     },
     '/api/admin/staff/{id}/history': {
