@@ -11,6 +11,7 @@ import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { etag } from '../http/headers.js';
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
+import { clientAddress } from '../http/trust-proxy.js';
 import { canSeeCommune, type Principal } from '../platform/principal.js';
 import { EVENT_STORE, PG_POOL } from '../platform/tokens.js';
 import { Vault } from '../vault/vault.js';
@@ -154,6 +155,7 @@ export class TicketsQueryController {
       communeId: ticket.communeId,
       resource: { kind: 'contact', id: ticket.contactSubjectId },
       purpose,
+      address: clientAddress(request),
       correlationId: correlationIdOf(request),
       ...currentTraceContext(),
     });
@@ -170,6 +172,7 @@ export class TicketsQueryController {
       communeId: ticket.communeId,
       resource: { kind: 'ticket', id: ticket.id },
       purpose: request.header('x-access-purpose')?.trim() || fallbackPurpose,
+      address: clientAddress(request),
       correlationId: correlationIdOf(request),
       ...currentTraceContext(),
     });
