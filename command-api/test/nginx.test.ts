@@ -67,7 +67,7 @@ describe.skipIf(!haveNginx && !inCi)('Palabre behind nginx, configured as docs/d
     const phone = await citizen(api);
     const upload = async (bytes: Uint8Array, type: string) => {
       const form = new FormData();
-      form.append('file', new Blob([bytes], { type }), 'photo.jpg');
+      form.append('file', new Blob([new Uint8Array(bytes)], { type }), 'photo.jpg');
       const encoded = new Response(form);
       const body = Buffer.from(await encoded.arrayBuffer());
       return fromPhone('127.0.0.5', '/api/media', { method: 'POST', headers: { authorization: `Bearer ${phone.token}`, 'content-type': encoded.headers.get('content-type')! }, body });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { addressKey } from './rate-limit.js';
-import { clientAddress } from './trust-proxy.js';
+import { clientAddress, trustProxyWarning } from './trust-proxy.js';
 
 const trustProxy = (value: string | undefined) => loadConfig(value === undefined ? {} : { TRUST_PROXY: value }).trustProxy;
 
@@ -28,6 +28,13 @@ describe('TRUST_PROXY', () => {
   ])('refuses %s with a sentence naming the variable', (value, message) => {
     expect(() => trustProxy(value)).toThrow(message);
     expect(() => trustProxy(value)).toThrow(/^Palabre cannot start, the environment is not valid/);
+  });
+
+  it('warns at start when a hop count is believed from clients that can bypass the proxy', () => {
+    expect(trustProxyWarning(loadConfig({ TRUST_PROXY: '1' }))).toMatch(/HOST=0\.0\.0\.0 lets clients reach port 8080 without the proxy/);
+    expect(trustProxyWarning(loadConfig({ TRUST_PROXY: '1', HOST: '127.0.0.1' }))).toBeNull();
+    expect(trustProxyWarning(loadConfig({ TRUST_PROXY: '10.0.0.5' }))).toBeNull();
+    expect(trustProxyWarning(loadConfig({}))).toBeNull();
   });
 });
 

@@ -43,3 +43,9 @@ export function clientAddress(request: { ip?: string | undefined; socket: { remo
   const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';
   return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
 }
+
+/** A hop count believes any peer: said at start when the API also listens beyond this machine. */
+export function trustProxyWarning(config: { trustProxy: TrustProxy; host: string; port: number }): string | null {
+  if (typeof config.trustProxy !== 'number' || ['127.0.0.1', '::1', 'localhost'].includes(config.host)) return null;
+  return `Palabre: TRUST_PROXY=${config.trustProxy} believes the X-Forwarded-For of any peer, and HOST=${config.host} lets clients reach port ${config.port} without the proxy and choose their address: set HOST=127.0.0.1, or name the proxy's address in TRUST_PROXY.`;
+}
