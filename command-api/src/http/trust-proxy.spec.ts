@@ -49,5 +49,6 @@ describe('the client address a limit counts', () => {
     expect(addressKey('2001:0DB8:000a:b::99')).toBe('2001:db8:a:b::/64');
     expect(addressKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
     expect(addressKey('::1')).toBe('0:0:0:0::/64');
+    expect(addressKey('1:2:3:4:5:6:7:8:9::1')).toBe('1:2:3:4::/64'); // not an address, still a key (a forged header)
   });
 });
