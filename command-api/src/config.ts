@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.js';
 
 /** Everything a deployment can set, read once at start from the environment. */
 export interface Config {
@@ -19,6 +20,8 @@ export interface Config {
   readonly publicUrl: string | null;
   /** Abuse limits on citizen endpoints; off only for load benchmarks from one machine. */
   readonly rateLimits: boolean;
+  /** Proxies whose X-Forwarded-For is believed (`TRUST_PROXY`); false: the socket's peer is the client. */
+  readonly trustProxy: TrustProxy;
 }
 
 const envSchema = z.object({
@@ -35,6 +38,15 @@ const envSchema = z.object({
   MAP_STYLE_URL: z.string().url().optional(),
   PALABRE_PUBLIC_URL: z.string().url().optional(),
   PALABRE_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((text, context) => {
+      const parsed = parseTrustProxy(text);
+      if ('value' in parsed) return parsed.value;
+      context.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mapStyleUrl: e.MAP_STYLE_URL ?? null,
     publicUrl: e.PALABRE_PUBLIC_URL ?? null,
     rateLimits: e.PALABRE_RATE_LIMITS === 'on',
+    trustProxy: e.TRUST_PROXY,
   };
 }

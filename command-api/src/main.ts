@@ -2,10 +2,13 @@
 /** `npm start`: Palabre on embedded PostgreSQL (or DATABASE_URL), with demo data, on PORT (8080). */
 import 'reflect-metadata';
 import { loadConfig } from './config.js';
+import { trustProxyWarning } from './http/trust-proxy.js';
 import { startPalabre } from './palabre.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const warning = trustProxyWarning(config);
+  if (warning) console.warn(warning);
   console.log(config.databaseUrl ? 'Palabre: connecting to DATABASE_URL…' : `Palabre: starting embedded PostgreSQL in ${config.dataDir}/pg…`);
   const palabre = await startPalabre(config, { verbose: false, projectorThread: 'worker' });
   const { password, accounts } = palabre.seed;

@@ -61,7 +61,7 @@ export async function startPalabre(config: Config, options: StartOptions = {}): 
     app = await NestFactory.create(AppModule.forRoot(infra), { bodyParser: false, logger: options.verbose ? ['log', 'warn', 'error'] : ['error'] });
     // The Android/iOS shells load the app from their own origin and call the API across it.
     app.enableCors({ origin: ['capacitor://localhost', 'https://localhost', 'http://localhost', 'ionic://localhost'], exposedHeaders: ['ETag', 'Location', 'Retry-After'] });
-    installHttpBasics(app);
+    installHttpBasics(app, config);
     await app.init(); // module hooks (audit key, schema) before projectors and seed
     const seed = await seedDemo(infra, app.get(Credentials), { password: config.demoPassword, tickets: options.demoTickets ?? true });
     await app.get(ReferenceCatalog).refresh();
@@ -112,10 +112,13 @@ export async function startPalabre(config: Config, options: StartOptions = {}): 
   }
 }
 
-/** JSON bodies (64 KB), the built console and app, Swagger UI assets, request metrics, a landing page. */
-function installHttpBasics(app: INestApplication): void {
+/** Who the client is, JSON bodies (64 KB), the built console and app, Swagger UI assets, request metrics, a landing page. */
+function installHttpBasics(app: INestApplication, config: Config): void {
+  const server = app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void };
   // ETags are revisions (If-Match); Express's automatic content hashes would look like one and are not.
-  (app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void }).set('etag', false);
+  server.set('etag', false);
+  // request.ip (rate limits, access trail) follows X-Forwarded-For only through the proxies TRUST_PROXY names.
+  server.set('trust proxy', Array.isArray(config.trustProxy) ? [...config.trustProxy] : config.trustProxy);
   const parseJson = express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] });
   app.use((request: Request, response: Response, next: NextFunction) => {
     const started = performance.now();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { expect } from 'vitest';
 import { startTestPalabre, type TestPalabre } from '../src/testing/palabre.js';
 
@@ -133,9 +133,13 @@ export interface LiveClient {
   close(): void;
 }
 
-/** Connects as the apps do; rejects with the server's reason (`auth.invalid`, …) when refused. */
-export async function connectLive(url: string, auth: { token?: string; since?: string }): Promise<LiveClient & { catchUp: Promise<{ position: string | null }> }> {
-  const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+/** Connects as the apps do; rejects with the server's reason (`auth.invalid`, …) when refused. `options`: e.g. a proxy's certificate (`ca`). */
+export async function connectLive(
+  url: string,
+  auth: { token?: string; since?: string },
+  options: Partial<ManagerOptions & SocketOptions> = {},
+): Promise<LiveClient & { catchUp: Promise<{ position: string | null }> }> {
+  const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, ...options });
   const updates: TicketUpdate[] = [];
   socket.on('ticket.updated', (update: TicketUpdate) => updates.push(update));
   const catchUp = new Promise<{ position: string | null }>((resolve) => socket.once('catch-up.done', resolve));

@@ -16,6 +16,8 @@ export interface AccessRecord {
   readonly resource: { readonly kind: AccessResourceKind; readonly id: string };
   /** Why: the purpose given by the viewer, or the action that needed the data (`ticket.view`). */
   readonly purpose: string;
+  /** From where: the viewer's network address as the edge saw it (through a trusted proxy, the real one). */
+  readonly address?: string;
   readonly correlationId?: string;
   /** The W3C trace context of the request that looked (as every command's events carry it). */
   readonly traceparent?: string;
@@ -27,6 +29,7 @@ export interface AccessTrailEntry {
   readonly viewer: { readonly id: string; readonly role: string };
   readonly resource: { readonly kind: string; readonly id: string };
   readonly purpose: string;
+  readonly address: string | null;
   readonly viewedAt: string;
   readonly eventId: string;
 }
@@ -55,6 +58,7 @@ export class AccessTrail {
         resourceKind: access.resource.kind,
         resourceId: access.resource.id,
         purpose: access.purpose.trim().slice(0, 500),
+        ...(access.address ? { viewerAddress: access.address.slice(0, 100) } : {}),
         viewedAt,
       },
     };
@@ -83,6 +87,7 @@ export class AccessTrail {
           viewer: { id: d.viewerId!, role: d.viewerRole! },
           resource: { kind: d.resourceKind!, id: d.resourceId! },
           purpose: d.purpose!,
+          address: d.viewerAddress ?? null,
           viewedAt: d.viewedAt!,
           eventId: e.metadata.eventId,
         };

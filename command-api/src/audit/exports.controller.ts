@@ -7,6 +7,7 @@ import { currentTraceContext } from '@palabre/observability';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
+import { clientAddress } from '../http/trust-proxy.js';
 import { canSeeCommune, homeCommune, type Principal } from '../platform/principal.js';
 import { type ExportJob, ExportJobs } from './export-jobs.js';
 import { contentTypes, exportRequest } from './requests.js';
@@ -46,7 +47,7 @@ export class ExportsController {
       throw error;
     }
     const job = await this.jobs.start({ requestedBy: principal.id, role: principal.role, scope, formats: body.formats, staffNames: body.staffNames });
-    await this.trail.record({ viewer: { id: principal.id, role: principal.role }, communeId, resource: { kind: 'export', id: job.id }, purpose: 'audit export', correlationId: correlationIdOf(request), ...currentTraceContext() });
+    await this.trail.record({ viewer: { id: principal.id, role: principal.role }, communeId, resource: { kind: 'export', id: job.id }, purpose: 'audit export', address: clientAddress(request), correlationId: correlationIdOf(request), ...currentTraceContext() });
     response.setHeader('Location', `/api/audit/exports/${job.id}`);
     return view(job);
   }

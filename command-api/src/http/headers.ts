@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ProblemError } from './problem.js';
 
 const KEY = /^[A-Za-z0-9._:-]{8,200}$/;
+export const isIdempotencyKey = (value: string | undefined): value is string => value !== undefined && KEY.test(value);
 
 /** `Idempotency-Key` (IETF draft): required where a retry must not create a second report. */
 export function requireIdempotencyKey(value: string | undefined): string {

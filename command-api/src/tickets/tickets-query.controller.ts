@@ -10,6 +10,7 @@ import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { etag } from '../http/headers.js';
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
+import { clientAddress } from '../http/trust-proxy.js';
 import { canSeeCommune, type Principal } from '../platform/principal.js';
 import { EVENT_STORE, PG_POOL } from '../platform/tokens.js';
 import { Vault } from '../vault/vault.js';
@@ -117,6 +118,7 @@ export class TicketsQueryController {
       communeId: ticket.communeId,
       resource: { kind: 'contact', id: ticket.contactSubjectId },
       purpose,
+      address: clientAddress(request),
       correlationId: correlationIdOf(request),
       ...currentTraceContext(),
     });
@@ -133,6 +135,7 @@ export class TicketsQueryController {
       communeId: ticket.communeId,
       resource: { kind: 'ticket', id: ticket.id },
       purpose: request.header('x-access-purpose')?.trim() || fallbackPurpose,
+      address: clientAddress(request),
       correlationId: correlationIdOf(request),
       ...currentTraceContext(),
     });

@@ -4,7 +4,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Request, Response } from 'express';
 import { idSchema } from '@palabre/domain';
 import { AuthGuard } from '../auth/auth.guard.js';
-import { commandIdFor, etag, optionalIdempotencyKey, requireIdempotencyKey, requireRevision, ticketIdFor } from '../http/headers.js';
+import { etag, optionalIdempotencyKey, requireIdempotencyKey, requireRevision, ticketIdFor } from '../http/headers.js';
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import { MediaLibrary } from '../media/media-library.js';
@@ -26,6 +26,7 @@ import {
 } from './commands/index.js';
 import { ReferenceCatalog } from '../reference/reference-catalog.js';
 import { StaffDirectory } from '../staff/staff-directory.js';
+import { actionCommandId, actionOfRequest, reportCommandId, reportOfRequest } from './replays.js';
 import { ReportIntake } from './report-intake.js';
 import { actionRequestSchemas, citizenActions, reportRequestSchema, type TicketAction, ticketActions } from './requests.js';
 import type { ExecuteOptions } from './ticket-streams.js';
@@ -63,7 +64,7 @@ export class TicketsController {
 
   @Post()
   @UseGuards(RateLimitGuard)
-  @RateLimit('report')
+  @RateLimit('report', reportOfRequest)
   async report(
     @Body() rawBody: unknown,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -74,7 +75,7 @@ export class TicketsController {
     if (principal.role === 'auditor') throw new ProblemError(403, 'ticket.forbidden', 'An auditor may not file reports.');
     const key = requireIdempotencyKey(idempotencyKey);
     const body = parseOrProblem(reportRequestSchema, rawBody, 'body');
-    const commandId = commandIdFor(principal.id, key, 'report');
+    const commandId = reportCommandId(principal.id, key);
     const ticketId = ticketIdFor(commandId);
     const data = await this.intake.prepare(ticketId, body, principal);
     const outcome = await this.commands.execute(
@@ -87,7 +88,7 @@ export class TicketsController {
   @Post(':id/:action')
   @HttpCode(200)
   @UseGuards(RateLimitGuard)
-  @RateLimit('confirm')
+  @RateLimit('confirm', actionOfRequest)
   async act(
     @Param('id') rawId: string,
     @Param('action') rawAction: string,
@@ -108,7 +109,7 @@ export class TicketsController {
     const body = parseOrProblem(actionRequestSchemas[action], rawBody ?? {}, 'body');
     await this.checkReferences(action, ticketId, body, principal);
     const key = optionalIdempotencyKey(idempotencyKey);
-    const commandId = commandIdFor(principal.id, key, `${action}:${ticketId}`);
+    const commandId = actionCommandId(principal.id, key, action, ticketId);
     const spec = actions[action] as (typeof actions)['confirm'];
     const command = new spec.command(spec.data(ticketId, body as never, principal, commandId), principal, {
       commandId,
