@@ -18,7 +18,7 @@ export const inclusionProofSchema = z.object({ leafIndex: z.number().int(), tree
 export const consistencyProofSchema = z.object({ fromSize: z.number().int(), toSize: z.number().int(), fromRoot: z.string(), toRoot: z.string(), consistencyProof: hashes, fromHead: treeHead.nullable(), toHead: treeHead.nullable() });
 export const accessTrailSchema = z.object({
   communeId: z.string().nullable(),
-  items: z.array(z.object({ revision: z.number().int(), viewer: z.object({ id: z.string(), role: z.string() }), resource: z.object({ kind: z.string(), id: z.string() }), purpose: z.string(), viewedAt: z.string(), eventId: z.string() })),
+  items: z.array(z.object({ revision: z.number().int(), viewer: z.object({ id: z.string(), role: z.string() }), resource: z.object({ kind: z.string(), id: z.string() }), purpose: z.string(), address: z.string().nullable().describe("the viewer's network address (the real client's behind a trusted proxy; TRUST_PROXY)"), viewedAt: z.string(), eventId: z.string() })),
   nextRevision: z.number().int().nullable(),
 });
 const scope = z.object({ communeId: z.string().nullable(), from: z.string().nullable(), to: z.string().nullable(), streamTypes: z.array(z.string()).nullable(), excludedStreamTypes: z.array(z.string()) });
