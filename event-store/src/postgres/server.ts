@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { assertSameMajor, explainPostgresFailure, PostgresStartError, releaseOrphan, startPostmaster } from './postmaster.js';
 
-export { PostgresStartError } from './postmaster.js';
+export { diskFull, PostgresStartError } from './postmaster.js';
 
 /** A running PostgreSQL server: embedded (started by us) or external (DATABASE_URL). */
 export interface PostgresServer {
