@@ -36,5 +36,5 @@ export function startFailure(error: unknown, config: Config): string {
   return `Palabre cannot start: something failed without giving a reason (${inspect(error)}); the lines above may say more.`;
 }
 
-/** "The data dir …" reads on after "Palabre cannot start:"; "PostgreSQL …" keeps its capitals. */
-const lowerFirst = (sentence: string) => (/^[A-Z][a-z]/.test(sentence) ? sentence.charAt(0).toLowerCase() + sentence.slice(1) : sentence);
+/** "The data dir …" reads on after "Palabre cannot start:". */
+const lowerFirst = (sentence: string) => sentence.replace(/^The /, 'the ');
