@@ -70,6 +70,9 @@ function spawnOnce(options: PostmasterOptions): Promise<Postmaster> {
       if (!ready && stderr.includes(READY)) {
         ready = true;
         stderr = '';
+        // Once up, a process that ends without stopping its server is not held open by it: the server follows it (parent death).
+        child.unref();
+        (child.stderr as unknown as { unref(): void }).unref();
         resolve(handle(child, exited, () => (stopping = true)));
       }
     });
@@ -88,6 +91,7 @@ function handle(child: ChildProcess, exited: Promise<void>, markStopping: () => 
     async stop() {
       markStopping();
       if (child.exitCode !== null || child.signalCode !== null) return;
+      child.ref(); // this process waits for the server's exit
       child.kill('SIGINT');
       // Immediate shutdown if the fast one hangs: crash recovery replays the WAL at the next start.
       const escalate = setTimeout(() => child.kill('SIGQUIT'), 30_000);
