@@ -144,7 +144,7 @@ export function assertSameMajor(dataDir: string, postgres: string): void {
  * one whose owner still runs is refused by pid; a lock file naming a pid now used by some other
  * program (after a power cut) is stale and removed. Never two postmasters on one data dir.
  */
-export async function releaseOrphan(dataDir: string, log: (line: string) => void): Promise<void> {
+export async function releaseOrphan(dataDir: string): Promise<void> {
   const lockFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(lockFile)) return;
   const pid = Number(readFileSync(lockFile, 'utf8').split('\n')[0]);
@@ -157,7 +157,8 @@ export async function releaseOrphan(dataDir: string, log: (line: string) => void
   const parent = parentOf(pid);
   const orphan = owner === null ? parent === 1 : owner !== parent;
   if (!orphan) throw new PostgresStartError(heldBy(dataDir, pid, owner));
-  log(`Stopping the embedded PostgreSQL (pid ${pid}) left running by a process that stopped (pid ${owner ?? 'unknown'}).`);
+  // Said aloud: whoever looks at the processes sees why a postgres stopped.
+  console.log(`Palabre: stopping the embedded PostgreSQL (pid ${pid}) that a stopped process left running on ${dataDir}.`);
   process.kill(pid, 'SIGINT');
   if (await gone(pid, 60_000)) return;
   process.kill(pid, 'SIGQUIT');

@@ -64,7 +64,7 @@ async function startEmbedded(options: EmbeddedOptions): Promise<PostgresServer> 
   const user = process.getuid?.() === 0 ? postgresUser() : {};
   if (existsSync(join(dataDir, 'PG_VERSION'))) assertSameMajor(dataDir, binaries.postgres);
   else await initialise(binaries.initdb, dataDir, user, log);
-  await releaseOrphan(dataDir, log);
+  await releaseOrphan(dataDir);
   const postmaster = await startPostmaster({
     postgres: binaries.postgres,
     dataDir,
