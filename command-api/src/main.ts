@@ -1,16 +1,30 @@
 #!/usr/bin/env node
 /** `npm start`: Palabre on embedded PostgreSQL (or DATABASE_URL), with demo data, on PORT (8080). */
 import 'reflect-metadata';
-import { loadConfig } from './config.js';
+import { type Config, loadConfig } from './config.js';
 import { trustProxyWarning } from './http/trust-proxy.js';
 import { startPalabre } from './palabre.js';
+import { assertPortFree, startFailure } from './start-failure.js';
 
-async function main(): Promise<void> {
-  const config = loadConfig();
+/** A stop that takes longer (a request or a projector batch that hangs) ends the process anyway. */
+const STOP_LIMIT_MS = 13_000;
+
+async function main(config: Config): Promise<void> {
   const warning = trustProxyWarning(config);
   if (warning) console.warn(warning);
+  await assertPortFree(config);
   console.log(config.databaseUrl ? 'Palabre: connecting to DATABASE_URL…' : `Palabre: starting embedded PostgreSQL in ${config.dataDir}/pg…`);
-  const palabre = await startPalabre(config, { verbose: false, projectorThread: 'worker' });
+  let stopping = false;
+  const palabre = await startPalabre(config, {
+    verbose: false,
+    projectorThread: 'worker',
+    // Crash-only: the next start recovers the database; systemd (Restart=on-failure) makes it at once.
+    onDatabaseLost: (reason) => {
+      if (stopping) return;
+      console.error(`Palabre: the embedded PostgreSQL stopped unexpectedly (${reason}), so Palabre stops too; start it again (its service manager does so by itself).`);
+      process.exit(1);
+    },
+  });
   const { password, accounts } = palabre.seed;
   console.log(`
 Palabre is running.
@@ -21,19 +35,36 @@ Palabre is running.
 Demo staff accounts: ${accounts.map((a) => a.username).join(', ')}
 ${password ? `Demo password (all accounts): ${password}${config.demoPassword ? ' (PALABRE_DEMO_PASSWORD)' : '  — generated now; keep it, it is shown only once'}` : 'Demo password: unchanged since it was first printed (set PALABRE_DEMO_PASSWORD to choose one).'}
 Press Ctrl+C to stop.`);
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    const started = performance.now();
     console.log(`\nPalabre: ${signal} received, stopping…`);
-    await palabre.close();
+    setTimeout(() => {
+      console.error(`Palabre: not stopped after ${STOP_LIMIT_MS / 1000} s, exiting now (the database recovers at the next start).`);
+      process.exit(1);
+    }, STOP_LIMIT_MS).unref();
+    try {
+      await palabre.close();
+    } catch (error) {
+      console.error(`Palabre: the stop did not complete (${error instanceof Error ? error.message : String(error)}); the database recovers at the next start.`);
+      process.exit(1);
+    }
+    console.log(`Palabre: stopped in ${Math.round(performance.now() - started)} ms.`);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
+main(config).catch((error: unknown) => {
+  console.error(startFailure(error, config));
   process.exit(1);
 });

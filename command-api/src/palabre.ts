@@ -32,6 +32,8 @@ export interface StartOptions {
    * thread (the default: tests run from source, where no compiled worker is to be trusted).
    */
   readonly projectorThread?: 'worker' | 'main';
+  /** The embedded PostgreSQL stopped without being asked to (`npm start` then stops too). */
+  readonly onDatabaseLost?: (reason: string) => void;
 }
 
 export interface Palabre {
@@ -54,7 +56,10 @@ const staticApps = [
 /** Everything `npm start` runs: infrastructure, migrations, seed, projectors, the HTTP API and live updates. */
 export async function startPalabre(config: Config, options: StartOptions = {}): Promise<Palabre> {
   startTelemetry({ serviceName: process.env.OTEL_SERVICE_NAME ?? 'palabre-api', instrumentations: false });
-  const infra = await openInfrastructure(config, options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});
+  const infra = await openInfrastructure(config, {
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    ...(options.onDatabaseLost ? { onDatabaseLost: options.onDatabaseLost } : {}),
+  });
   let app: INestApplication | null = null;
   let projectors: ProjectorGroup | null = null;
   try {
@@ -85,7 +90,6 @@ export async function startPalabre(config: Config, options: StartOptions = {}): 
       projectors = startProjectors(infra.store, infra.pool, here, { ...runner, origin: live.origin });
     }
     await projectors.waitFor(await infra.store.headPosition());
-    app.enableShutdownHooks();
     await app.listen(config.port, config.host);
     await live.attach(app.getHttpServer() as Server, infra.databaseUrl);
     const address = (app.getHttpServer() as Server).address();
@@ -99,6 +103,7 @@ export async function startPalabre(config: Config, options: StartOptions = {}): 
       seed,
       projectors,
       async close() {
+        await drain(running.getHttpServer() as Server, live);
         await projectors?.stop();
         await running.close();
         await infra.close();
@@ -110,6 +115,26 @@ export async function startPalabre(config: Config, options: StartOptions = {}): 
     await infra.close();
     throw error;
   }
+}
+
+/** How long requests under way may take to finish once a stop is asked. */
+const DRAIN_MS = 8_000;
+
+/**
+ * The first steps of a stop: no new connection is accepted, socket clients are told to reconnect
+ * (to this server once it is back), and requests under way get their answer; keep-alive
+ * connections close as soon as they are idle, and any left after DRAIN_MS are cut.
+ */
+async function drain(http: Server, live: LiveUpdates): Promise<void> {
+  let drained = false;
+  http.close(() => (drained = true));
+  await live.disconnectClients();
+  const deadline = Date.now() + DRAIN_MS;
+  while (!drained && Date.now() < deadline) {
+    http.closeIdleConnections();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  http.closeAllConnections();
 }
 
 /** Who the client is, JSON bodies (64 KB), the built console and app, Swagger UI assets, request metrics, a landing page. */

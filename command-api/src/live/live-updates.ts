@@ -106,10 +106,17 @@ export class LiveUpdates implements OnApplicationShutdown {
     await this.listen(connectionString);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Closes every client's connection: socket.io clients take it for a lost connection and reconnect by themselves. */
+  async disconnectClients(): Promise<void> {
+    if (this.stopping) return;
     this.stopping = true;
+    // Not awaited: its callback waits for the HTTP server to finish the requests under way.
+    void this.io?.close();
     await this.listener?.end().catch(() => {});
-    await new Promise<void>((resolve) => (this.io ? this.io.close(() => resolve()) : resolve()));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.disconnectClients();
   }
 
   /** A dedicated connection LISTENs; if it drops, reconnect and let clients catch up by position. */

@@ -26,11 +26,11 @@ export interface Infrastructure {
 }
 
 /** Starts or connects to PostgreSQL, opens the log and applies every migration; idempotent. */
-export async function openInfrastructure(config: Config, override: { databaseUrl?: string } = {}): Promise<Infrastructure> {
+export async function openInfrastructure(config: Config, override: { databaseUrl?: string; onDatabaseLost?: (reason: string) => void } = {}): Promise<Infrastructure> {
   let server: PostgresServer | null = null;
   let databaseUrl = override.databaseUrl ?? config.databaseUrl;
   if (!databaseUrl) {
-    server = await startPostgres({ dataDir: join(config.dataDir, 'pg'), persistent: true });
+    server = await startPostgres({ dataDir: join(config.dataDir, 'pg'), persistent: true, ...(override.onDatabaseLost ? { onUnexpectedExit: override.onDatabaseLost } : {}) });
     databaseUrl = await ensureDatabase(server, 'palabre');
     // `npm run start:projections` reads it to reach the same embedded server.
     mkdirSync(config.dataDir, { recursive: true });

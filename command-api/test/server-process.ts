@@ -1,0 +1,110 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Client, eventually } from './support.js';
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+export const entry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+/** `npx tsc -b`: tests that run the compiled server build it first. */
+export function buildServer(): void {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-b'], { cwd: root, stdio: 'pipe' });
+}
+
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+/** The compiled server as a process, with what it printed and how it ended. */
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  output(): string;
+  readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Runs `command` (the compiled server unless given) with the environment; the embedded PostgreSQL unless DATABASE_URL is set in `env`. */
+export function runServer(env: NodeJS.ProcessEnv, port: number, command: readonly string[] = [process.execPath, entry], cwd = root): ServerProcess {
+  const child = spawn(command[0]!, command.slice(1), { cwd, env: { LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return { child, url: `http://127.0.0.1:${port}`, output: () => output, exit };
+}
+
+export async function healthy(server: ServerProcess, timeoutMs = 180_000): Promise<void> {
+  await eventually(
+    async () => {
+      if (server.child.exitCode !== null) throw new Error(`The server exited (${server.child.exitCode}): ${server.output().slice(-2000)}`);
+      return (await fetch(`${server.url}/health`).catch(() => null))?.status === 200;
+    },
+    'the server to be healthy',
+    timeoutMs,
+  );
+}
+
+/** Reports filed by a few phones back to back until the server stops answering; the ids of those answered 201. */
+export class Burst {
+  readonly acknowledged: string[] = [];
+  private readonly done: Promise<void>;
+
+  private constructor(private readonly citizens: Client[]) {
+    this.done = Promise.all(citizens.map((c) => this.file(c))).then(() => {});
+  }
+
+  static async start(url: string, phones = 4): Promise<Burst> {
+    const citizens = await Promise.all(Array.from({ length: phones }, async () => {
+      const c = new Client(url);
+      await c.asCitizen();
+      return c;
+    }));
+    return new Burst(citizens);
+  }
+
+  async atLeast(n: number): Promise<void> {
+    await eventually(async () => this.acknowledged.length >= n, `${n} reports acknowledged`, 60_000);
+  }
+
+  /** Waits until every phone has seen the server go. */
+  ended(): Promise<void> {
+    return this.done;
+  }
+
+  private async file(citizen: Client): Promise<void> {
+    for (;;) {
+      try {
+        const reply = await citizen.report({ description: 'Signalement pendant un arrêt' });
+        if (reply.status === 201) this.acknowledged.push(reply.body.id);
+        else if (reply.status < 500) throw new Error(`report refused: ${reply.status} ${JSON.stringify(reply.body)}`);
+      } catch (error) {
+        if (error instanceof TypeError) return; // connection refused or reset: the server is gone
+        throw error;
+      }
+    }
+  }
+}
+
+/** Postmasters whose data dir is `pgDir` (their current directory), by pid. */
+export function postmastersOn(pgDir: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (cmdline[0]?.endsWith('/postgres') && cmdline.includes('-D') && cmdline[cmdline.indexOf('-D') + 1] === pgDir) found.push(Number(entry));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return found;
+}
