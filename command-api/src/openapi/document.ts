@@ -98,7 +98,7 @@ export function openApiDocument() {
         get: { tags: ['tickets'], summary: 'List tickets (filters, sort, cursor pagination, total)', security: bearer, responses: { '200': { description: '{items, total, nextCursor}' }, ...errors(400, 401) } },
       },
       '/api/tickets/{id}': { get: { tags: ['tickets'], summary: 'One ticket (ETag = revision); ?asOf=ISO for its past state', security: bearer, responses: { '200': { description: 'Ticket' }, ...errors(401, 404) } } },
-      '/api/tickets/{id}/timeline': { get: { tags: ['tickets'], summary: 'History from events (citizens: public rows)', security: bearer, responses: { '200': { description: 'Timeline' }, ...errors(401, 404) } } },
+      '/api/tickets/{id}/timeline': { get: { tags: ['tickets'], summary: 'History from events (citizens: public rows)', security: bearer, responses: { '200': { description: '{items, revision}: revision is how far the history goes (it has its own projector and may trail the ticket)' }, ...errors(401, 404) } } },
       '/api/me/tickets': { get: { tags: ['citizen'], summary: "A citizen's own reports", security: bearer, responses: { '200': { description: 'Tickets' } } } },
       '/api/stats': { get: { tags: ['dashboard'], summary: 'Daily KPIs of a commune', security: bearer, responses: { '200': { description: 'Stats' } } } },
       '/api/admin/staff': { get: { tags: ['admin'], summary: 'Staff accounts', security: bearer, responses: { '200': { description: 'Accounts' } } }, post: { tags: ['admin'], summary: 'Create a staff account (event-sourced)', security: bearer, responses: { '200': { description: 'Account' }, ...errors(400, 401, 403, 409) } } },
