@@ -45,3 +45,16 @@ export async function startTestPalabre(options: TestPalabreOptions = {}): Promis
     },
   };
 }
+
+/**
+ * Holds back the timeline projector, as a machine loaded beyond its means would: a lock on its table
+ * makes its next batch wait (other projectors and every read go on) until `release`.
+ */
+export async function holdTimeline(api: TestPalabre): Promise<() => Promise<void>> {
+  const client = await api.palabre.infra.pool.connect();
+  await client.query('BEGIN; LOCK TABLE read.ticket_timeline IN EXCLUSIVE MODE');
+  return async () => {
+    await client.query('COMMIT');
+    client.release();
+  };
+}
