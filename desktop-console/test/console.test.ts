@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { type TestPalabre, startTestPalabre } from '@palabre/command-api/testing/palabre';
+import { type TestPalabre, holdTimeline, startTestPalabre } from '@palabre/command-api/testing/palabre';
 import { buildRendererIfStale, openBrowser, reportAsCitizen, screenshot, signIn, staffSession } from './support.js';
 
 /**
@@ -89,6 +89,23 @@ describe('the dispatcher console', () => {
     await expect.poll(() => panel.getByTestId('timeline').innerText()).toContain('Assigné');
     await expect.poll(() => rowText(alice, report.reference)).toContain('Assigné');
     await screenshot(alice, '03-assigned');
+  });
+
+  it('brings the history up to date when the timeline is projected late', async () => {
+    const panel = alice.getByTestId('ticket-panel');
+    const history = panel.getByTestId('timeline');
+    const release = await holdTimeline(api);
+    try {
+      await panel.getByRole('button', { name: /^Démarrer/ }).click();
+      await panel.getByTestId('form-start').getByRole('button', { name: 'Valider' }).click();
+      await expect.poll(() => panel.getByTestId('panel-status').innerText()).toBe('En cours');
+      // The grid hears of it once the server stops waiting for the held history.
+      await expect.poll(() => rowText(alice, report.reference)).toContain('En cours');
+      expect(await history.innerText()).not.toContain('Intervention commencée');
+    } finally {
+      await release();
+    }
+    await expect.poll(() => history.innerText()).toContain('Intervention commencée');
   });
 
   it('lets two dispatchers act on the same ticket: the second sees what changed and acts again on the fresh state', async () => {

@@ -4,6 +4,7 @@ import type { TicketActionBody } from '../api/tickets.js';
 import type { SessionUser, TicketView, TimelineItem } from '../api/types.js';
 import { type Reference, useServices } from '../app/services.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
+import { followHistory } from '../live/history.js';
 import { ActionForm } from './ActionForm.js';
 import { type PanelAction, actionKeys, availableActions } from './actions.js';
 import { type Change, entriesSince, ticketChanges } from './conflict.js';
@@ -16,6 +17,8 @@ interface Loaded {
   /** The revision every action is decided on: what the dispatcher sees. */
   readonly revision: number;
   readonly timeline: readonly TimelineItem[];
+  /** The revision the history has reached: it has its own projector and may trail the ticket. */
+  readonly historyRevision: number | null;
 }
 
 interface Conflict {
@@ -81,8 +84,8 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
   const fetchState = useCallback(
     async (atLeast = 0): Promise<Loaded> => {
       for (let attempt = 0; ; attempt++) {
-        const [{ ticket, revision }, timeline] = await Promise.all([tickets.get(ticketId), tickets.timeline(ticketId)]);
-        if (revision >= atLeast || attempt >= 20) return { ticket, revision, timeline };
+        const [{ ticket, revision }, history] = await Promise.all([tickets.get(ticketId), tickets.timeline(ticketId)]);
+        if (revision >= atLeast || attempt >= 20) return { ticket, revision, timeline: history.items, historyRevision: history.revision };
         await new Promise((r) => setTimeout(r, 150));
       }
     },
@@ -130,6 +133,16 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
       }),
     [live, ticketId],
   );
+
+  // A history behind the ticket shown follows it as soon as it has caught up.
+  const shown = loaded?.revision;
+  const behind = loaded !== null && (loaded.historyRevision ?? -1) < loaded.revision;
+  useEffect(() => {
+    if (!behind || shown === undefined) return;
+    return followHistory(live, ticketId, shown, () => tickets.timeline(ticketId), (history) =>
+      setLoaded((l) => (l && (history.revision ?? -1) > (l.historyRevision ?? -1) ? { ...l, timeline: history.items, historyRevision: history.revision } : l)),
+    );
+  }, [behind, shown, live, tickets, ticketId]);
 
   const send = useCallback(
     async (build: () => Promise<TicketActionBody>, state: Loaded) => {
