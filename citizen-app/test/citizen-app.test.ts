@@ -1,4 +1,4 @@
-import { holdTimeline, startTestPalabre, type TestPalabre } from '@palabre/command-api/testing/palabre';
+import { holdProjector, startTestPalabre, type TestPalabre } from '@palabre/command-api/testing/palabre';
 import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fileReport, screen } from './flow.ts';
@@ -183,7 +183,7 @@ describe('the citizen app against the real API', () => {
     const [pothole] = await byDescription('Nid-de-poule devant le lycée (hors ligne 1)');
     const started = screen(page).locator('[data-summary$="work_started"]');
     await expect.poll(() => started.count()).toBe(1);
-    const release = await holdTimeline(api);
+    const release = await holdProjector(api, 'timeline');
     try {
       await agent.act(pothole.id, 'start', {});
       // The status comes live once the server stops waiting for the held history.

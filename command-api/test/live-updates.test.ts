@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultProjectors, type ProjectorGroup, startProjectors } from '@palabre/projections';
 import { TokenService } from '../src/auth/tokens.js';
-import { holdTimeline } from '../src/testing/palabre.js';
+import { holdProjector } from '../src/testing/palabre.js';
 import { citizen, type Client, connectLive, eventually, type LiveClient, reportAndTriageLive, staff, startTestPalabre, type TestPalabre } from './support.js';
 
 const DSCHANG = { lat: 5.45, lon: 10.05, accuracy: 10 };
@@ -41,7 +41,7 @@ describe('live updates over socket.io', () => {
     const created = (await reporter.report()).body;
     const reported = await console.waitFor((u) => u.ticket.id === created.id, 'the report');
     const timeline = () => dispatcher.get(`/api/tickets/${created.id}/timeline`);
-    const release = await holdTimeline(api);
+    const release = await holdProjector(api, 'timeline');
     let triaged;
     try {
       triaged = await dispatcher.act(created.id, 'triage', { priority: 'high' }, reported.revision);

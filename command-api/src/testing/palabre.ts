@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '@palabre/event-store/testing/database';
+import { defaultProjectors } from '@palabre/projections';
 import { loadConfig } from '../config.js';
 import { startPalabre, type Palabre } from '../palabre.js';
 
@@ -47,12 +48,15 @@ export async function startTestPalabre(options: TestPalabreOptions = {}): Promis
 }
 
 /**
- * Holds back the timeline projector, as a machine loaded beyond its means would: a lock on its table
- * makes its next batch wait (other projectors and every read go on) until `release`.
+ * Holds back one read-model projector (`tickets`, `timeline`), as a machine loaded beyond its means
+ * would: a lock on its tables makes its next batch wait, while other projectors and every read go on,
+ * until the returned function releases it.
  */
-export async function holdTimeline(api: TestPalabre): Promise<() => Promise<void>> {
+export async function holdProjector(api: TestPalabre, name: string): Promise<() => Promise<void>> {
+  const projector = defaultProjectors.find((p) => p.name === name);
+  if (!projector) throw new Error(`No projector named ${name}`);
   const client = await api.palabre.infra.pool.connect();
-  await client.query('BEGIN; LOCK TABLE read.ticket_timeline IN EXCLUSIVE MODE');
+  await client.query(`BEGIN; LOCK TABLE ${projector.tables.map((table) => `read.${table}`).join(', ')} IN EXCLUSIVE MODE`);
   return async () => {
     await client.query('COMMIT');
     client.release();
