@@ -10,7 +10,7 @@ export const historyRetryMs = [0, 250, 500, 1000, 2000, 4000, 8000, 16000] as co
  * `timeline.updated`), and on a timer for news that came while a reload was on its way or while
  * disconnected. Returns the function that stops following.
  */
-export function followHistory(live: LiveUpdates, ticketId: string, revision: number, reload: () => Promise<TicketHistory>, onHistory: (history: TicketHistory) => void): () => void {
+export function followHistory(live: Pick<LiveUpdates, 'listen'>, ticketId: string, revision: number, reload: () => Promise<TicketHistory>, onHistory: (history: TicketHistory) => void): () => void {
   let stopped = false;
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
