@@ -80,13 +80,13 @@ export class Client {
   }
 
   /**
-   * The ticket's timeline once it shows `revision` (staff see every line). The timeline has its own
+   * The ticket's timeline once it has reached `revision`, as it says. The timeline has its own
    * projector, which may commit a moment after the tickets projector that `ticketAt` waits for.
    */
   timelineAt(ticketId: string, revision: number): Promise<Reply> {
     return eventually(async () => {
       const r = await this.get(`/api/tickets/${ticketId}/timeline`);
-      return r.status === 200 && r.body.items.some((item: { revision: number }) => item.revision >= revision) ? r : null;
+      return r.status === 200 && r.body.revision >= revision ? r : null;
     }, `timeline of ${ticketId} at revision ${revision}`);
   }
 }
