@@ -20,7 +20,8 @@ export function ReportDetailPage() {
   const { categories } = useReference(reference);
   const ticket = useSubscribed(tickets, () => tickets.get(id));
   const liveState = useSubscribed(live, () => live.state);
-  const [history, setHistory] = useState<TicketHistory>({ items: [], revision: null });
+  const [held, setHistory] = useState<TicketHistory & { id: string }>({ id, items: [], revision: null });
+  const history = held.id === id ? held : { items: [], revision: null }; // the page may be reused for another report
   const [missing, setMissing] = useState(false);
   const [note, setNote] = useState('');
   const [answer, setAnswer] = useState<'idle' | 'sending' | 'done' | string>('idle');
@@ -38,7 +39,10 @@ export function ReportDetailPage() {
   // and may come a moment later: the history follows until it has caught up.
   const revision = ticket?.revision;
   const behind = revision !== undefined && (history.revision ?? -1) < revision;
-  const adoptHistory = useCallback((fresh: TicketHistory) => setHistory((held) => ((fresh.revision ?? -1) > (held.revision ?? -1) ? fresh : held)), []);
+  const adoptHistory = useCallback(
+    (fresh: TicketHistory) => setHistory((h) => (h.id !== id || (fresh.revision ?? -1) > (h.revision ?? -1) ? { id, ...fresh } : h)),
+    [id],
+  );
   useEffect(() => {
     if (!behind || revision === undefined) return;
     return followHistory(live, id, revision, () => api.timeline(id), adoptHistory);
