@@ -50,7 +50,8 @@ export async function startTestPalabre(options: TestPalabreOptions = {}): Promis
 /**
  * Holds back one read-model projector (`tickets`, `timeline`), as a machine loaded beyond its means
  * would: a lock on its tables makes its next batch wait, while other projectors and every read go on,
- * until the returned function releases it.
+ * until the returned function releases it. Keep holds to seconds: the waiting batch's transaction
+ * holds back what every log reader of the server sees, other test files' included.
  */
 export async function holdProjector(api: TestPalabre, name: string): Promise<() => Promise<void>> {
   const projector = defaultProjectors.find((p) => p.name === name);
