@@ -1,4 +1,4 @@
-import { startTestPalabre, type TestPalabre } from '@palabre/command-api/testing/palabre';
+import { holdProjector, startTestPalabre, type TestPalabre } from '@palabre/command-api/testing/palabre';
 import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fileReport, screen } from './flow.ts';
@@ -171,9 +171,28 @@ describe('the citizen app against the real API', () => {
     await screen(page).locator('[data-testid="dispute"]').click();
     await screen(page).getByText('Merci, votre réponse est enregistrée.').waitFor();
     await screen(page).locator('.detail-head [data-status="reopened"]').waitFor();
+    // The history has its own projector: the page shows the line once it is there.
+    await screen(page).locator('[data-summary$="resolution_disputed"]').waitFor();
     const { items } = await dispatcher.call('GET', `/api/tickets/${pothole.id}/timeline`);
     expect(items.find((i: { summary: string }) => i.summary.endsWith('resolution_disputed'))?.data.note).toBe('Le trou est revenu après la pluie');
     await screenshot(page, 'dispute-reopened');
+  }, 60_000);
+
+  it('brings the history up to date when it is projected late', async () => {
+    const { page } = phone;
+    const [pothole] = await byDescription('Nid-de-poule devant le lycée (hors ligne 1)');
+    const started = screen(page).locator('[data-summary$="work_started"]');
+    await expect.poll(() => started.count()).toBe(1);
+    const release = await holdProjector(api, 'timeline');
+    try {
+      await agent.act(pothole.id, 'start', {});
+      // The status comes live once the server stops waiting for the held history.
+      await screen(page).locator('.detail-head [data-status="in_progress"]').waitFor();
+      expect(await started.count()).toBe(1);
+    } finally {
+      await release();
+    }
+    await expect.poll(() => started.count()).toBe(2);
   }, 60_000);
 
   it('lists neighbours’ public reports nearby and counts a "me too" once', async () => {

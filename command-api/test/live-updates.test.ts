@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultProjectors, type ProjectorGroup, startProjectors } from '@palabre/projections';
 import { TokenService } from '../src/auth/tokens.js';
+import { holdProjector } from '../src/testing/palabre.js';
 import { citizen, type Client, connectLive, eventually, type LiveClient, reportAndTriageLive, staff, startTestPalabre, type TestPalabre } from './support.js';
 
 const DSCHANG = { lat: 5.45, lon: 10.05, accuracy: 10 };
@@ -31,6 +32,35 @@ describe('live updates over socket.io', () => {
     const { created, reported } = await reportAndTriageLive(console, await citizen(api), dispatcher, 'urgent');
     expect(reported.ticket).toMatchObject({ id: created.id, status: 'new', communeId: 'soa' });
     expect(reported.position).toMatch(/^\d+\/\d+$/);
+  });
+
+  it('pushes a change whose history is late without it, then timeline.updated once the history has it', async () => {
+    const console = await live({ token: dispatcher.token! });
+    const reporter = await citizen(api);
+    const phone = await live({ token: reporter.token! });
+    const created = (await reporter.report()).body;
+    const reported = await console.waitFor((u) => u.ticket.id === created.id, 'the report');
+    const timeline = () => dispatcher.get(`/api/tickets/${created.id}/timeline`);
+    const release = await holdProjector(api, 'timeline');
+    let triaged;
+    try {
+      triaged = await dispatcher.act(created.id, 'triage', { priority: 'high' }, reported.revision);
+      await console.waitFor((u) => u.ticket.id === created.id && u.revision === triaged.body.revision, 'the triage, pushed without its history');
+      await phone.waitFor((u) => u.ticket.id === created.id && u.revision === triaged.body.revision, 'the triage on the phone');
+      // The history says how far it goes, so a client knows it is behind.
+      expect((await timeline()).body.revision).toBe(reported.revision);
+      expect([...console.histories, ...phone.histories].some((h) => h.ticketId === created.id)).toBe(false);
+    } finally {
+      await release();
+    }
+    for (const client of [console, phone]) {
+      const late = await client.waitForHistory((h) => h.ticketId === created.id, 'the history announced');
+      expect(late).toMatchObject({ revision: triaged.body.revision });
+    }
+    // Sent once the history committed: the GET that follows has it, with no polling.
+    const history = (await timeline()).body;
+    expect(history.revision).toBe(triaged.body.revision);
+    expect(history.items.at(-1)).toMatchObject({ revision: triaged.body.revision, summary: 'ticket.triaged' });
   });
 
   it('tells a citizen about their own tickets, anonymous ones included, without naming anyone', async () => {

@@ -80,13 +80,13 @@ export class Client {
   }
 
   /**
-   * The ticket's timeline once it shows `revision` (staff see every line). The timeline has its own
+   * The ticket's timeline once it has reached `revision`, as it says. The timeline has its own
    * projector, which may commit a moment after the tickets projector that `ticketAt` waits for.
    */
   timelineAt(ticketId: string, revision: number): Promise<Reply> {
     return eventually(async () => {
       const r = await this.get(`/api/tickets/${ticketId}/timeline`);
-      return r.status === 200 && r.body.items.some((item: { revision: number }) => item.revision >= revision) ? r : null;
+      return r.status === 200 && r.body.revision >= revision ? r : null;
     }, `timeline of ${ticketId} at revision ${revision}`);
   }
 }
@@ -124,12 +124,21 @@ export interface TicketUpdate {
   readonly position: string;
 }
 
-/** A live-updates socket that records every `ticket.updated` it receives, in order. */
+/** `timeline.updated`: the history of a ticket pushed without it has reached `revision`. */
+export interface HistoryUpdate {
+  readonly ticketId: string;
+  readonly revision: number;
+  readonly position: string;
+}
+
+/** A live-updates socket that records every `ticket.updated` and `timeline.updated` it receives, in order. */
 export interface LiveClient {
   readonly socket: Socket;
   readonly updates: TicketUpdate[];
+  readonly histories: HistoryUpdate[];
   /** The first update (already received or still to come) that `match` accepts. */
   waitFor(match: (u: TicketUpdate) => boolean, what: string): Promise<TicketUpdate>;
+  waitForHistory(match: (u: HistoryUpdate) => boolean, what: string): Promise<HistoryUpdate>;
   close(): void;
 }
 
@@ -141,7 +150,9 @@ export async function connectLive(
 ): Promise<LiveClient & { catchUp: Promise<{ position: string | null }> }> {
   const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, ...options });
   const updates: TicketUpdate[] = [];
+  const histories: HistoryUpdate[] = [];
   socket.on('ticket.updated', (update: TicketUpdate) => updates.push(update));
+  socket.on('timeline.updated', (update: HistoryUpdate) => histories.push(update));
   const catchUp = new Promise<{ position: string | null }>((resolve) => socket.once('catch-up.done', resolve));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
@@ -153,16 +164,19 @@ export async function connectLive(
   return {
     socket,
     updates,
+    histories,
     catchUp,
     waitFor: (match, what) => eventually(async () => updates.find(match), what),
+    waitForHistory: (match, what) => eventually(async () => histories.find(match), what),
     close: () => void socket.close(),
   };
 }
 
 /**
  * A report, then its triage, as `console` hears of them. Each push comes once the projections
- * committed: a GET of the ticket, and of its history, then shows that revision or newer without
- * waiting. Returns what was answered and pushed, for the caller's own checks.
+ * committed: a GET of the ticket then shows that revision or newer without waiting, and so does a GET
+ * of its history, unless the history says it is behind: then `timeline.updated` follows once it has
+ * caught up. Returns what was answered and pushed, for the caller's own checks.
  */
 export async function reportAndTriageLive(console: LiveClient, reporter: Client, dispatcher: Client, priority: string, report: Record<string, unknown> = {}) {
   const created = (await reporter.report(report)).body;
@@ -173,7 +187,17 @@ export async function reportAndTriageLive(console: LiveClient, reporter: Client,
   const pushed = await console.waitFor((u) => u.ticket.id === created.id && u.revision === triaged.body.revision, 'the triage');
   expect(pushed.ticket).toMatchObject({ status: 'triaged', priority, revision: triaged.body.revision });
   expect((await dispatcher.get(`/api/tickets/${created.id}`)).body.revision).toBeGreaterThanOrEqual(pushed.revision);
-  const history = await dispatcher.get(`/api/tickets/${created.id}/timeline`);
-  expect(Math.max(...history.body.items.map((i: { revision: number }) => i.revision))).toBeGreaterThanOrEqual(pushed.revision);
+  await expectHistoryAt(console, dispatcher, created.id, pushed.revision);
   return { created, reported, triaged, pushed };
+}
+
+/** The history a client reloads on hearing of `revision`: there already, or announced once it is. */
+export async function expectHistoryAt(live: LiveClient, reader: Client, ticketId: string, revision: number): Promise<void> {
+  let history = await reader.get(`/api/tickets/${ticketId}/timeline`);
+  if (history.body.revision < revision) {
+    await live.waitForHistory((h) => h.ticketId === ticketId && h.revision >= revision, `the history of ${ticketId} at revision ${revision}`);
+    history = await reader.get(`/api/tickets/${ticketId}/timeline`);
+  }
+  expect(history.body.revision).toBeGreaterThanOrEqual(revision);
+  expect(Math.max(...history.body.items.map((i: { revision: number }) => i.revision))).toBeGreaterThanOrEqual(revision);
 }

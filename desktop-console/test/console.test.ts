@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { type TestPalabre, startTestPalabre } from '@palabre/command-api/testing/palabre';
+import { type TestPalabre, holdProjector, startTestPalabre } from '@palabre/command-api/testing/palabre';
 import { buildRendererIfStale, openBrowser, reportAsCitizen, screenshot, signIn, staffSession } from './support.js';
 
 /**
@@ -21,6 +21,7 @@ let api: TestPalabre;
 const browsers: Awaited<ReturnType<typeof openBrowser>>[] = [];
 let alice: Page; // dispatcher.soa
 let bruno: Page; // admin.soa, the second person on the same tickets
+let carla: Page; // dispatcher.dschang, who must never see Soa
 let staff: Awaited<ReturnType<typeof staffSession>>;
 let report: { id: string; reference: string };
 const soaReports: string[] = [];
@@ -37,8 +38,17 @@ beforeAll(async () => {
   buildRendererIfStale();
   api = await startTestPalabre();
   staff = await staffSession(api.url, 'dispatcher.soa', api.demoPassword);
+});
+
+// Every dispatcher's Chromium starts and signs in before the tests: on a busy machine that takes
+// seconds each, which belong to no test's own budget.
+beforeAll(async () => {
   alice = await browser();
   await signIn(alice, api.url, 'dispatcher.soa', api.demoPassword);
+  bruno = await browser();
+  await signIn(bruno, api.url, 'admin.soa', api.demoPassword);
+  carla = await browser();
+  await signIn(carla, api.url, 'dispatcher.dschang', api.demoPassword);
 });
 
 afterAll(async () => {
@@ -91,9 +101,45 @@ describe('the dispatcher console', () => {
     await screenshot(alice, '03-assigned');
   });
 
+  it('brings the history up to date when the timeline is projected late', async () => {
+    const panel = alice.getByTestId('ticket-panel');
+    const history = panel.getByTestId('timeline');
+    const release = await holdProjector(api, 'timeline');
+    try {
+      await panel.getByRole('button', { name: /^Démarrer/ }).click();
+      await panel.getByTestId('form-start').getByRole('button', { name: 'Valider' }).click();
+      await expect.poll(() => panel.getByTestId('panel-status').innerText()).toBe('En cours');
+      // The grid hears of it once the server stops waiting for the held history.
+      await expect.poll(() => rowText(alice, report.reference)).toContain('En cours');
+      expect(await history.innerText()).not.toContain('Intervention commencée');
+    } finally {
+      await release();
+    }
+    await expect.poll(() => history.innerText()).toContain('Intervention commencée');
+  });
+
+  it('shows the dispatcher’s own action once projected, even after the panel stopped waiting for it', async () => {
+    const panel = alice.getByTestId('ticket-panel');
+    const before = (await staff.get<TicketView>(`/api/tickets/${report.id}`)).revision;
+    const release = await holdProjector(api, 'tickets');
+    try {
+      await panel.getByRole('button', { name: /^Note interne/ }).click();
+      await panel.getByTestId('form-note').locator('textarea[name="text"]').fill('Barrière posée, le camion passe demain');
+      await panel.getByTestId('form-note').getByRole('button', { name: 'Valider' }).click();
+      // The panel waits a few seconds for the projection, then says the action is recorded anyway.
+      await panel.getByTestId('form-note').waitFor({ state: 'detached' });
+      expect(await panel.innerText()).toContain('Action enregistrée.');
+      expect(await panel.innerText()).toContain(`révision ${before}`);
+    } finally {
+      await release();
+    }
+    await expect.poll(() => panel.innerText()).toContain(`révision ${before + 1}`);
+    await expect.poll(() => panel.getByTestId('timeline').innerText()).toContain('Barrière posée');
+    // Its own action is no news from someone else.
+    expect(await panel.innerText()).not.toContain('Modifié entre-temps');
+  });
+
   it('lets two dispatchers act on the same ticket: the second sees what changed and acts again on the fresh state', async () => {
-    bruno = await browser();
-    await signIn(bruno, api.url, 'admin.soa', api.demoPassword);
     for (const page of [alice, bruno]) {
       await gridRow(page, report.reference).first().click();
       await page.getByTestId('ticket-panel').getByTestId('panel-status').waitFor();
@@ -105,7 +151,9 @@ describe('the dispatcher console', () => {
       await panel.getByTestId('form-triage').getByRole('button', { name: 'Valider' }).click();
     };
     await triage(alice, 'high');
-    await expect.poll(() => alice.getByTestId('ticket-panel').innerText()).toContain('Action enregistrée.');
+    // The form closes once the action is done (the notice may still be the previous action's).
+    await alice.getByTestId('form-triage').waitFor({ state: 'detached' });
+    expect(await alice.getByTestId('ticket-panel').innerText()).toContain('Action enregistrée.');
 
     // Bruno still decides on the revision he opened: the server refuses it with 412.
     await triage(bruno, 'urgent');
@@ -126,8 +174,6 @@ describe('the dispatcher console', () => {
 
   it('never shows Soa tickets to a Dschang dispatcher', async () => {
     const dschangReport = await reportAsCitizen(api.url, { category: 'eclairage', description: 'Lampadaire éteint au carrefour', location: { lat: 5.45, lon: 10.05, accuracy: 10 } });
-    const carla = await browser();
-    await signIn(carla, api.url, 'dispatcher.dschang', api.demoPassword);
     await expect.poll(() => carla.getByTestId('commune-name').innerText()).toBe('Dschang');
     const dschangView = await (await staffSession(api.url, 'dispatcher.dschang', api.demoPassword)).ticket<TicketView>(dschangReport.id);
     await gridRow(carla, dschangView.reference).first().waitFor();

@@ -46,6 +46,12 @@ export interface ProjectorHandle {
   position(): GlobalPosition | null;
   /** Resolves once the projector has committed `position` or beyond. */
   waitFor(position: GlobalPosition | null): Promise<void>;
+  /**
+   * Holds the projector before its next batch until the returned function is called (what it has
+   * committed stays served). Only projectors of this thread can be held: no transaction waits
+   * meanwhile, so the log's visibility for every other reader on the server is untouched.
+   */
+  hold?(): () => void;
   stop(): Promise<void>;
 }
 
@@ -64,6 +70,7 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
   let waiters: { target: GlobalPosition; resolve: () => void }[] = [];
   let wakeRetry: (() => void) | null = null;
   let wakePause: (() => void) | null = null;
+  let held: { gate: Promise<void>; release: () => void } | null = null;
 
   const reached = (target: GlobalPosition) => current !== null && comparePositions(current, target) >= 0;
   const settleWaiters = () => {
@@ -99,6 +106,8 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
         for await (const batch of subscription) {
           if (stopped) break;
           if (batch.length === 0) continue;
+          while (held && !stopped) await held.gate;
+          if (stopped) break;
           const started = performance.now();
           if (!(await applyBatch(batch))) break;
           const rest = started + minBatchIntervalMs - performance.now();
@@ -137,8 +146,22 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
         settleWaiters();
       });
     },
+    hold() {
+      if (!held) {
+        let release = () => {};
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        held = { gate, release };
+      }
+      const mine = held;
+      return () => {
+        if (held !== mine) return;
+        held = null;
+        mine.release();
+      };
+    },
     async stop() {
       stopped = true;
+      held?.release();
       wakeRetry?.();
       wakePause?.();
       await subscription?.close().catch(() => {});

@@ -1,6 +1,6 @@
 import { ApiError, NetworkError, problemFrom } from './errors.ts';
 import type { CitizenSession } from './session.ts';
-import type { CategoryRef, CommuneRef, ReportRequest, TicketView, TimelineItem } from './types.ts';
+import type { CategoryRef, CommuneRef, ReportRequest, TicketHistory, TicketView } from './types.ts';
 
 interface RequestOptions {
   body?: unknown;
@@ -28,7 +28,7 @@ export class ApiClient {
   myTickets = async () => (await this.request<{ items: TicketView[] }>('GET', '/api/me/tickets')).items;
   /** Tickets this phone said "me too" to. */
   ticket = (id: string) => this.request<TicketView>('GET', `/api/tickets/${encodeURIComponent(id)}`);
-  timeline = async (id: string) => (await this.request<{ items: TimelineItem[] }>('GET', `/api/tickets/${encodeURIComponent(id)}/timeline`)).items;
+  timeline = (id: string) => this.request<TicketHistory>('GET', `/api/tickets/${encodeURIComponent(id)}/timeline`);
 
   async nearby(lat: number, lon: number, radiusMetres: number): Promise<TicketView[]> {
     const query = new URLSearchParams({ near: `${lat},${lon}`, radius: String(Math.round(radiusMetres)), limit: '100', sort: 'reportedAt', order: 'desc' });

@@ -43,6 +43,12 @@ export interface TimelineItem {
   visibility: 'public' | 'internal';
 }
 
+/** A ticket's history and the revision it has reached (null before its first line). */
+export interface TicketHistory {
+  items: TimelineItem[];
+  revision: number | null;
+}
+
 export interface CategoryRef {
   id: string;
   labels: { fr: string; en: string };

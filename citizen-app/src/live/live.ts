@@ -18,6 +18,7 @@ export class LiveUpdates {
   private socket: Socket | null = null;
   private readonly followed = new Set<string>();
   private readonly listeners = new Set<() => void>();
+  private readonly newsListeners = new Set<(ticketId: string) => void>();
   private readonly origin: string;
   private readonly session: CitizenSession;
   private readonly tickets: TicketStore;
@@ -75,6 +76,11 @@ export class LiveUpdates {
     socket.on('ticket.updated', (message: { ticket: TicketView; revision: number; position?: string | null }) => {
       this.remember(message.position);
       this.tickets.upsert(message.ticket);
+      for (const listener of this.newsListeners) listener(message.ticket.id);
+    });
+    // A ticket pushed before its history was projected: the history has caught up now.
+    socket.on('timeline.updated', (message: { ticketId: string }) => {
+      for (const listener of this.newsListeners) listener(message.ticketId);
     });
     socket.on('catch-up.done', (message: { position?: string | null }) => this.remember(message.position));
   }
@@ -90,6 +96,12 @@ export class LiveUpdates {
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Calls `listener` with the id of each ticket the server speaks of (`ticket.updated`, `timeline.updated`). */
+  onTicketNews(listener: (ticketId: string) => void): () => void {
+    this.newsListeners.add(listener);
+    return () => this.newsListeners.delete(listener);
   }
 
   stop(): void {

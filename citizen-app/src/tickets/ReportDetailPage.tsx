@@ -1,14 +1,15 @@
 import { IonButton, IonItem, IonList, IonTextarea } from '@ionic/react';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { ApiError } from '../api/errors.ts';
-import type { TimelineItem } from '../api/types.ts';
+import type { TicketHistory, TimelineItem } from '../api/types.ts';
 import { useServices, useSubscribed } from '../app/context.tsx';
 import { Page } from '../components/Page.tsx';
 import { StatusChip } from '../components/StatusChip.tsx';
 import { formatDateTime, translateCode } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { fr, type MessageKey } from '../i18n/messages.ts';
+import { followHistory } from '../live/history.ts';
 import { useReference } from '../reference/reference.ts';
 
 /** One report: its public timeline, its live status, and the reporter's answer once it is resolved. */
@@ -19,7 +20,8 @@ export function ReportDetailPage() {
   const { categories } = useReference(reference);
   const ticket = useSubscribed(tickets, () => tickets.get(id));
   const liveState = useSubscribed(live, () => live.state);
-  const [timeline, setTimeline] = useState<TimelineItem[]>([]);
+  const [held, setHistory] = useState<TicketHistory & { id: string }>({ id, items: [], revision: null });
+  const history = held.id === id ? held : { items: [], revision: null }; // the page may be reused for another report
   const [missing, setMissing] = useState(false);
   const [note, setNote] = useState('');
   const [answer, setAnswer] = useState<'idle' | 'sending' | 'done' | string>('idle');
@@ -33,15 +35,18 @@ export function ReportDetailPage() {
       .catch((error) => setMissing(error instanceof ApiError && error.status === 404));
   }, [api, tickets, live, id]);
 
-  // Each new revision (often pushed live) brings new timeline rows.
+  // Each new revision (often pushed live) brings new history lines, which have their own projector
+  // and may come a moment later: the history follows until it has caught up.
   const revision = ticket?.revision;
+  const behind = revision !== undefined && (history.revision ?? -1) < revision;
+  const adoptHistory = useCallback(
+    (fresh: TicketHistory) => setHistory((h) => (h.id !== id || (fresh.revision ?? -1) > (h.revision ?? -1) ? { id, ...fresh } : h)),
+    [id],
+  );
   useEffect(() => {
-    if (revision === undefined) return;
-    api
-      .timeline(id)
-      .then(setTimeline)
-      .catch(() => undefined);
-  }, [api, id, revision]);
+    if (!behind || revision === undefined) return;
+    return followHistory(live, id, revision, () => api.timeline(id), adoptHistory);
+  }, [api, live, id, behind, revision, adoptHistory]);
 
   const respond = async (action: 'confirm-resolution' | 'dispute') => {
     setAnswer('sending');
@@ -113,7 +118,7 @@ export function ReportDetailPage() {
 
       <h2 className="section-title">{t('detail.timeline')}</h2>
       <ol className="timeline" data-testid="timeline">
-        {timeline.map((item) => (
+        {history.items.map((item) => (
           <li key={item.revision} data-summary={item.summary}>
             <span className="timeline-what">{timelineLabel(item, t)}</span>
             <time dateTime={item.at}>{formatDateTime(item.at, language)}</time>

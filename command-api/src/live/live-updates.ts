@@ -32,6 +32,8 @@ const TIMELINE_PROJECTOR = timelineProjector.name;
 const TICKETS_PROJECTOR = ticketsProjector.name;
 /** How long a push waits for the timeline at most: a stalled timeline must not stop live updates. */
 const TIMELINE_WAIT_MS = 2_000;
+/** How long a change pushed without its history is still announced once the history has it. */
+const TIMELINE_LATE_MS = 60_000;
 
 /** Where one projector has committed, as its notices tell; lets pushes wait for it. */
 class ProjectorProgress {
@@ -45,16 +47,17 @@ class ProjectorProgress {
     this.waiters = this.waiters.filter((w) => (comparePositions(w.target, at) <= 0 ? (w.resolve(), false) : true));
   }
 
-  /** Resolves once the projector has reached `position`, or after `ms`, whichever comes first. */
-  atLeast(position: string, ms: number): Promise<void> {
+  /** True once the projector has reached `position`; false if `ms` went by first. */
+  atLeast(position: string, ms: number): Promise<boolean> {
     const target = parsePosition(position);
-    if (this.position !== null && comparePositions(target, this.position) <= 0) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const waiter = { target, resolve: () => (clearTimeout(timer), resolve()) };
+    if (this.position !== null && comparePositions(target, this.position) <= 0) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const waiter = { target, resolve: () => (clearTimeout(timer), resolve(true)) };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        resolve();
+        resolve(false);
       }, ms);
+      timer.unref(); // a waiting push never keeps a stopping process alive
       this.waiters.push(waiter);
     });
   }
@@ -67,13 +70,32 @@ const rooms = {
   ticket: (id: string) => `ticket:${id}`,
 };
 
+/** What a push must still know of a ticket to announce its history later. */
+interface Pushed {
+  readonly id: string;
+  readonly communeId: string | null;
+  readonly confidential: boolean;
+  readonly revision: number;
+  readonly reporterId: string | null;
+}
+
+/** Who hears of a ticket: its commune's staff and national staff, its reporter, and its followers unless it is confidential. */
+function audiencesOf(ticket: Pick<Pushed, 'id' | 'communeId' | 'confidential'>, reporterId: string | null) {
+  return {
+    staff: ticket.communeId ? [rooms.commune(ticket.communeId), rooms.national] : [rooms.national],
+    reporter: reporterId ? rooms.citizen(reporterId) : null,
+    followers: ticket.confidential ? null : rooms.ticket(ticket.id),
+  };
+}
+
 /**
  * socket.io on the API's port. Sockets authenticate with their access token in the handshake and
  * join rooms (staff: their communes; citizens: their own tickets, plus tickets they follow). Each
  * batch the projectors commit becomes `ticket.updated` carrying the read-model row, so a GET that
- * follows sees that revision or newer. Batches projected in this process are handed over once
- * committed (`projected`), their rows with them; those of other processes arrive by NOTIFY, sent by
- * the same commit, and their rows are read back.
+ * follows sees that revision or newer. A change whose history was not projected in time goes out
+ * without it, and `timeline.updated` follows once the history has it. Batches projected in this
+ * process are handed over once committed (`projected`), their rows with them; those of other
+ * processes arrive by NOTIFY, sent by the same commit, and their rows are read back.
  */
 @Injectable()
 export class LiveUpdates implements OnApplicationShutdown {
@@ -213,26 +235,39 @@ export class LiveUpdates implements OnApplicationShutdown {
   private async push(projector: string, position: string, changes: number, rows: () => Promise<{ row: TicketDetail; reporterId: string | null }[]>): Promise<void> {
     // A client that hears of a change reloads the ticket and its history: wait (briefly) until the
     // timeline holds the same events too, so that both answers agree.
-    await this.timeline.atLeast(position, TIMELINE_WAIT_MS);
-    await withSpan('live.emit', { 'palabre.projector': projector, 'palabre.changes': changes }, async () => {
-      for (const { row, reporterId } of await rows()) this.emit(row, reporterId, position);
+    const inTime = await this.timeline.atLeast(position, TIMELINE_WAIT_MS);
+    const pushed = await withSpan('live.emit', { 'palabre.projector': projector, 'palabre.changes': changes }, async () => {
+      const loaded = await rows();
+      for (const { row, reporterId } of loaded) this.emit(row, reporterId, position);
+      return loaded.map(({ row, reporterId }): Pushed => ({ id: row.id, communeId: row.communeId, confidential: row.confidential, revision: row.revision, reporterId }));
     });
+    if (!inTime) void this.announceHistory(pushed, position);
+  }
+
+  /** The history of changes pushed without it: tell the same rooms once it is there, so they reload it then. */
+  private async announceHistory(pushed: readonly Pushed[], position: string): Promise<void> {
+    if (!(await this.timeline.atLeast(position, TIMELINE_LATE_MS)) || !this.io) return;
+    for (const ticket of pushed) {
+      const { staff, reporter, followers } = audiencesOf(ticket, ticket.reporterId);
+      const audience = [...staff, ...(reporter ? [reporter] : []), ...(followers ? [followers] : [])];
+      this.io.to(audience).emit('timeline.updated', { ticketId: ticket.id, revision: ticket.revision, position });
+      metrics.socketEmitted('timeline.updated');
+    }
   }
 
   /** `reporterId` from the raw row: the detail withholds it on anonymous reports, yet their reporter must hear of them. */
   private emit(row: TicketDetail, reporterId: string | null, position: string): void {
     const io = this.io!;
-    const staff = { ticket: ticketView(row, STAFF_VIEW), revision: row.revision, position };
-    if (row.communeId) io.to(rooms.commune(row.communeId)).to(rooms.national).emit('ticket.updated', staff);
-    else io.to(rooms.national).emit('ticket.updated', staff);
+    const { staff, reporter, followers } = audiencesOf(row, reporterId);
+    io.to(staff).emit('ticket.updated', { ticket: ticketView(row, STAFF_VIEW), revision: row.revision, position });
     let emitted = 1;
-    if (reporterId) {
-      io.to(rooms.citizen(reporterId)).emit('ticket.updated', { ticket: ticketView(row, { ...PUBLIC_VIEW, id: reporterId }, { mine: true }), revision: row.revision, position });
+    if (reporter) {
+      io.to(reporter).emit('ticket.updated', { ticket: ticketView(row, { ...PUBLIC_VIEW, id: reporterId! }, { mine: true }), revision: row.revision, position });
       emitted++;
     }
-    if (!row.confidential) {
-      const audience = io.to(rooms.ticket(row.id));
-      (reporterId ? audience.except(rooms.citizen(reporterId)) : audience).emit('ticket.updated', { ticket: ticketView(row, PUBLIC_VIEW, { mine: false }), revision: row.revision, position });
+    if (followers) {
+      const audience = io.to(followers);
+      (reporter ? audience.except(reporter) : audience).emit('ticket.updated', { ticket: ticketView(row, PUBLIC_VIEW, { mine: false }), revision: row.revision, position });
       emitted++;
     }
     metrics.socketEmitted('ticket.updated', emitted);

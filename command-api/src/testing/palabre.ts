@@ -45,3 +45,17 @@ export async function startTestPalabre(options: TestPalabreOptions = {}): Promis
     },
   };
 }
+
+/**
+ * Holds back one read-model projector (`tickets`, `timeline`), as a machine loaded beyond its means
+ * would: its next batch waits, while other projectors and every read go on, until the returned
+ * function releases it. Tests run the API's projectors in their own thread, where the runner can hold a
+ * projector without a transaction waiting (a waiting one would hold back every log reader of the
+ * server, other test files' included).
+ */
+export async function holdProjector(api: TestPalabre, name: string): Promise<() => Promise<void>> {
+  const handle = api.palabre.projectors?.handles.find((h) => h.name === name);
+  if (!handle?.hold) throw new Error(`No projector named ${name} runs in this thread`);
+  const release = handle.hold();
+  return async () => release();
+}

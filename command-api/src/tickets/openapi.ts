@@ -106,7 +106,7 @@ export const ticketsApi: ApiFeature = {
         summary: 'History from events (citizens: public rows without actors)',
         security: bearer,
         parameters: [id, { name: 'X-Access-Purpose', in: 'header', required: false, schema: { type: 'string' } }],
-        responses: { '200': jsonResponse('Timeline lines in stream order', timelineSchema), ...problems(signedIn, invalid(), notFound) },
+        responses: { '200': jsonResponse('Timeline lines in stream order, and the revision the history has reached', timelineSchema), ...problems(signedIn, invalid(), notFound) },
       },
     },
     '/api/tickets/{id}/contact': {

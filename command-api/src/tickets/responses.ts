@@ -68,6 +68,7 @@ export const timelineSchema = z.object({
       visibility: z.enum(['public', 'internal']),
     }),
   ),
+  revision: z.number().int().nullable().describe('How far the history has got (internal lines included), null before its first line: the timeline has its own projector and may trail the ticket'),
 });
 
 export const contactViewSchema = z.union([z.object({ erased: z.literal(true) }), storedContactSchema.extend({ erased: z.literal(false) })]);

@@ -150,8 +150,8 @@ export class TicketsQueryController {
         throw new ProblemError(404, 'ticket.not_found', `No ticket ${id} that you may see.`);
       }
       await this.traceConfidentialView(ticket, principal, request, 'ticket.timeline');
-      const items = await getTimeline(client, id, { includeInternal: principal.kind === 'staff' });
-      return { items: timelineView(items, principal, ticket) };
+      const history = await getTimeline(client, id, { includeInternal: principal.kind === 'staff' });
+      return { items: timelineView(history.items, principal, ticket), revision: history.revision };
     });
   }
 

@@ -1,6 +1,6 @@
 import type { Priority, RejectionReason } from '@palabre/domain';
 import type { ApiClient } from './client.js';
-import type { ActionResult, OpenStatus, TicketPage, TicketView, TimelineItem } from './types.js';
+import type { ActionResult, OpenStatus, TicketHistory, TicketPage, TicketView } from './types.js';
 
 export const ticketSorts = ['reportedAt', 'updatedAt', 'priority', 'status', 'category'] as const;
 export type TicketSort = (typeof ticketSorts)[number];
@@ -98,8 +98,8 @@ export class TicketsApi {
     return { ticket: response.data, revision: response.revision ?? response.data.revision };
   }
 
-  async timeline(id: string, signal?: AbortSignal): Promise<readonly TimelineItem[]> {
-    return (await this.api.get<{ items: TimelineItem[] }>(`/api/tickets/${encodeURIComponent(id)}/timeline`, signal)).items;
+  timeline(id: string, signal?: AbortSignal): Promise<TicketHistory> {
+    return this.api.get<TicketHistory>(`/api/tickets/${encodeURIComponent(id)}/timeline`, signal);
   }
 
   /** A staff action decided on `revision`; a 412 `revision.stale` means someone acted meanwhile. */

@@ -84,6 +84,12 @@ export interface TimelineItem {
   readonly visibility: 'public' | 'internal';
 }
 
+/** A ticket's history and the revision it has reached (null before its first line). */
+export interface TicketHistory {
+  readonly items: readonly TimelineItem[];
+  readonly revision: number | null;
+}
+
 export interface QuartierInfo {
   readonly id: string;
   readonly name: string;
@@ -169,4 +175,10 @@ export interface TicketUpdate {
   readonly ticket: TicketView;
   readonly revision: number;
   readonly position: string | number;
+}
+
+/** The history of a ticket pushed earlier without it has now reached `revision`. */
+export interface TimelineUpdate {
+  readonly ticketId: string;
+  readonly revision: number;
 }

@@ -1,12 +1,14 @@
 import { type Socket, io } from 'socket.io-client';
 import type { ApiClient } from '../api/client.js';
-import type { TicketUpdate } from '../api/types.js';
+import type { TicketUpdate, TimelineUpdate } from '../api/types.js';
 
 /** connecting: first contact; live: receiving; lost: disconnected, retrying; catching-up: replaying what was missed. */
 export type LiveStatus = 'connecting' | 'live' | 'lost' | 'catching-up';
 
 export interface LiveListeners {
   readonly ticket?: (update: TicketUpdate) => void;
+  /** A ticket's history caught up with a change pushed before it. */
+  readonly timeline?: (update: TimelineUpdate) => void;
   readonly status?: (status: LiveStatus) => void;
   /** Back after a loss with everything missed replayed (or unknowable: then refresh views). */
   readonly resynced?: (complete: boolean) => void;
@@ -79,6 +81,9 @@ export class LiveUpdates {
     socket.on('ticket.updated', (update: TicketUpdate) => {
       this.#position = laterPosition(this.#position, update.position);
       for (const l of this.#listeners) l.ticket?.(update);
+    });
+    socket.on('timeline.updated', (update: TimelineUpdate) => {
+      for (const l of this.#listeners) l.timeline?.(update);
     });
     socket.on('catch-up.done', (payload: { position?: string | number } | undefined) => {
       if (payload?.position !== undefined && payload.position !== null) this.#position = laterPosition(this.#position, payload.position);

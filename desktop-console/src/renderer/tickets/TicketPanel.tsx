@@ -4,6 +4,7 @@ import type { TicketActionBody } from '../api/tickets.js';
 import type { SessionUser, TicketView, TimelineItem } from '../api/types.js';
 import { type Reference, useServices } from '../app/services.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
+import { followHistory } from '../live/history.js';
 import { ActionForm } from './ActionForm.js';
 import { type PanelAction, actionKeys, availableActions } from './actions.js';
 import { type Change, entriesSince, ticketChanges } from './conflict.js';
@@ -16,6 +17,8 @@ interface Loaded {
   /** The revision every action is decided on: what the dispatcher sees. */
   readonly revision: number;
   readonly timeline: readonly TimelineItem[];
+  /** The revision the history has reached: it has its own projector and may trail the ticket. */
+  readonly historyRevision: number | null;
 }
 
 interface Conflict {
@@ -76,13 +79,15 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
   const panel = useRef<HTMLElement>(null);
   const loadedRef = useRef(loaded);
   loadedRef.current = loaded;
+  /** The revision the dispatcher's own last action made: its push is no news from someone else. */
+  const acted = useRef(-1);
 
   /** Reads the ticket and its history; after an action, until the projection shows at least `atLeast`. */
   const fetchState = useCallback(
     async (atLeast = 0): Promise<Loaded> => {
       for (let attempt = 0; ; attempt++) {
-        const [{ ticket, revision }, timeline] = await Promise.all([tickets.get(ticketId), tickets.timeline(ticketId)]);
-        if (revision >= atLeast || attempt >= 20) return { ticket, revision, timeline };
+        const [{ ticket, revision }, history] = await Promise.all([tickets.get(ticketId), tickets.timeline(ticketId)]);
+        if (revision >= atLeast || attempt >= 20) return { ticket, revision, timeline: history.items, historyRevision: history.revision };
         await new Promise((r) => setTimeout(r, 150));
       }
     },
@@ -91,6 +96,9 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
 
   const adopt = useCallback(
     (state: Loaded) => {
+      // Reads may cross: one of an older revision arriving last never replaces a newer one.
+      if ((loadedRef.current?.revision ?? -1) > state.revision) return;
+      loadedRef.current = state;
       setLoaded(state);
       setNewer(null);
       onLoaded(state.ticket);
@@ -120,16 +128,29 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
     };
   }, [fetchState, adopt, onLoaded]);
 
-  // Someone else acted: say so, but keep deciding on what the dispatcher has seen.
+  // Someone else acted: say so, but keep deciding on what the dispatcher has seen. The dispatcher's
+  // own action, when the panel gave up waiting for its projection, is taken once it is pushed.
   useEffect(
     () =>
       live.listen({
         ticket: ({ ticket, revision }) => {
-          if (ticket.id === ticketId && revision > (loadedRef.current?.revision ?? Number.MAX_SAFE_INTEGER)) setNewer(ticket);
+          if (ticket.id !== ticketId || revision <= (loadedRef.current?.revision ?? Number.MAX_SAFE_INTEGER)) return;
+          if (revision <= acted.current) void fetchState(revision).then(adopt, () => undefined);
+          else setNewer(ticket);
         },
       }),
-    [live, ticketId],
+    [live, ticketId, fetchState, adopt],
   );
+
+  // A history behind the ticket shown follows it as soon as it has caught up.
+  const shown = loaded?.revision;
+  const behind = loaded !== null && (loaded.historyRevision ?? -1) < loaded.revision;
+  useEffect(() => {
+    if (!behind || shown === undefined) return;
+    return followHistory(live, ticketId, shown, () => tickets.timeline(ticketId), (history) =>
+      setLoaded((l) => (l && (history.revision ?? -1) > (l.historyRevision ?? -1) ? { ...l, timeline: history.items, historyRevision: history.revision } : l)),
+    );
+  }, [behind, shown, live, tickets, ticketId]);
 
   const send = useCallback(
     async (build: () => Promise<TicketActionBody>, state: Loaded) => {
@@ -138,6 +159,7 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
       try {
         const command = await build();
         const result = await tickets.act(ticketId, state.revision, command, crypto.randomUUID());
+        acted.current = result.revision;
         adopt(await fetchState(result.revision));
         setAction(null);
         setConflict(null);
@@ -145,7 +167,9 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
       } catch (e) {
         if (isProblem(e) && e.status === 412) {
           try {
-            const fresh = await fetchState();
+            // Read at least the revision the server refused on, so the changes shown are all there.
+            const current = Number(e.body.currentRevision);
+            const fresh = await fetchState(Number.isInteger(current) ? current : 0);
             setConflict({ mine: state, fresh, changes: ticketChanges(state.ticket, fresh.ticket), newEntries: entriesSince(fresh.timeline, state.revision), retry: build });
             setAction(null);
           } catch (reload) {
