@@ -2,6 +2,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { precacheManifest } from './build/precache-plugin.ts';
+import { precompress } from './build/precompress-plugin.ts';
 
 const domainSrc = fileURLToPath(new URL('../domain/src/', import.meta.url));
 // The native shells serve dist/ at their own root; the API serves the same build at /app/.
@@ -9,7 +10,7 @@ const native = process.env.PALABRE_TARGET === 'native';
 
 export default defineConfig({
   base: native ? '/' : '/app/',
-  plugins: [react(), precacheManifest()],
+  plugins: [react(), precacheManifest(), precompress()],
   resolve: {
     alias: [
       // Import domain modules by path (e.g. @palabre/domain/geo/plus-code) so zod stays out of the bundle.
