@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestPalabre, type TestPalabre } from '@palabre/command-api/testing/palabre';
 import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fileReport, screen } from './flow.ts';
 import { streetPhoto } from './images.ts';
-import { ApiUser, dschang, ensureBuilt, eventually, openPhone, recordNotifications, screenshot, shownNotifications, waitForServiceWorker, type Phone } from './support.ts';
+import { ApiUser, distDir, dschang, ensureBuilt, eventually, openPhone, recordNotifications, screenshot, shownNotifications, waitForServiceWorker, type Phone } from './support.ts';
 
 let api: TestPalabre;
 let phone: Phone;
@@ -255,3 +257,46 @@ describe('the citizen app against the real API', () => {
     await screen(page).getByText('Quel est le problème ?').waitFor();
   }, 60_000);
 });
+
+describe('the first screen on a phone that never opened the app', () => {
+  it('fetches nothing it does not need before it can be used: not the map, not the offline cache, which follow once it is shown', async () => {
+    const fresh = await openPhone();
+    try {
+      const { page, context } = fresh;
+      await context.addInitScript(() => {
+        const register = ServiceWorkerContainer.prototype.register;
+        ServiceWorkerContainer.prototype.register = function (...args: Parameters<typeof register>) {
+          (window as unknown as { __swRegisteredAt: number }).__swRegisteredAt = performance.now();
+          return register.apply(this, args);
+        };
+      });
+      await page.goto(`${api.url}/app/`);
+      await screen(page).locator('.category-tile').first().waitFor();
+      const shownAt = await page.evaluate(() => performance.getEntriesByName('palabre:first-screen')[0]?.startTime ?? null);
+      expect(shownAt).not.toBeNull();
+      const fetchedBefore = await page.evaluate(
+        (before) => performance.getEntriesByType('resource').filter((e) => e.startTime < before).map((e) => new URL(e.name).pathname),
+        shownAt!,
+      );
+      const map = mapFiles();
+      expect(map.length).toBeGreaterThanOrEqual(2);
+      expect(fetchedBefore.filter((path) => map.includes(path))).toEqual([]);
+      expect(fetchedBefore).toContain('/api/categories');
+
+      // Afterwards the service worker starts and keeps the map (and the other screens) for offline use.
+      await waitForServiceWorker(page);
+      expect(await page.evaluate(() => (window as unknown as { __swRegisteredAt?: number }).__swRegisteredAt)).toBeGreaterThan(shownAt!);
+      const cached = await page.evaluate(async (paths) => (await Promise.all(paths.map(async (path) => ((await caches.match(path)) ? path : null)))).filter(Boolean), map);
+      expect(cached).toEqual(map);
+    } finally {
+      await fresh.close();
+    }
+  }, 120_000);
+});
+
+/** The map's chunk, its CSS and its worker, as the build names them. */
+function mapFiles(): string[] {
+  const manifest = JSON.parse(readFileSync(join(distDir, '.vite/manifest.json'), 'utf8')) as Record<string, { file: string; css?: string[]; assets?: string[] }>;
+  const map = manifest['src/map/MapView.tsx']!;
+  return [map.file, ...(map.css ?? []), ...(map.assets ?? [])].map((file) => `/app/${file}`);
+}
