@@ -92,7 +92,7 @@ describe('the citizen app against the real API', () => {
 
     await dispatcher.act(reportedId, 'triage', { priority: 'high' });
     await screen(page).locator('.detail-head [data-status="triaged"]').waitFor();
-    await page.locator('ion-toast').filter({ hasText: 'Pris en compte' }).first().waitFor({ state: 'attached' });
+    await page.locator('[data-testid="notice"]').filter({ hasText: 'Pris en compte' }).first().waitFor({ state: 'attached' });
     await screenshot(page, 'live-1-acknowledged');
 
     await dispatcher.act(reportedId, 'assign', { teamId: 'dschang-reseaux', agentId: 'U-agent-dschang' });
@@ -169,7 +169,7 @@ describe('the citizen app against the real API', () => {
     await page.goto(`${api.url}/app/reports/${pothole.id}`);
     await screen(page).locator('.detail-head [data-status="resolved"]').waitFor();
 
-    await screen(page).locator('ion-textarea textarea').fill('Le trou est revenu après la pluie');
+    await screen(page).locator('[data-testid="note"] textarea').fill('Le trou est revenu après la pluie');
     await screen(page).locator('[data-testid="dispute"]').click();
     await screen(page).getByText('Merci, votre réponse est enregistrée.').waitFor();
     await screen(page).locator('.detail-head [data-status="reopened"]').waitFor();
@@ -232,10 +232,10 @@ describe('the citizen app against the real API', () => {
       await page.waitForLoadState('networkidle');
       const small = await page.evaluate(() => {
         const visible = document.querySelector('.ion-page:not(.ion-page-hidden)')!;
-        const targets = [...visible.querySelectorAll('button, a[href], ion-button, ion-back-button, ion-toggle, summary, ion-item[detail]'), ...document.querySelectorAll('ion-tab-button')];
+        const targets = [...visible.querySelectorAll('button, a[href], ion-button, ion-back-button, label.switch, .field input, .field textarea, summary, ion-item[detail]'), ...document.querySelectorAll('ion-tab-button')];
         return targets
           .map((element) => ({ element, box: element.getBoundingClientRect() }))
-          .filter(({ element, box }) => box.width > 0 && box.height > 0 && !element.closest('[hidden]') && !element.parentElement?.closest('ion-button, ion-toggle'))
+          .filter(({ element, box }) => box.width > 0 && box.height > 0 && !element.closest('[hidden]') && !element.parentElement?.closest('ion-button, label.switch'))
           .filter(({ box }) => box.width < 44 || box.height < 44)
           .map(({ element, box }) => `${element.tagName.toLowerCase()} "${(element.textContent ?? '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
       });
