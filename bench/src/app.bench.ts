@@ -74,11 +74,13 @@ async function main() {
     const gaugeAfter = speedGauge();
     printTable(
       `Citizen app, first screen on 2G (250/50 kbit/s, 300 ms; CPU slowed ${cpuSlowdown}×), ${runs} runs`,
-      ['run', 'cold (s)', 'cold: bytes before it', 'offline-ready (s after it)', 'warm (s)', 'warm: bytes before it'],
+      ['run', 'cold (s)', 'cold: bytes before it', 'offline cache (s after it)', 'warm (s)', 'warm: bytes before it'],
       rows,
     );
     const median = (visits: Visit[]) => visits.map((v) => v.firstScreenMs).sort((a, b) => a - b)[Math.floor(visits.length / 2)]! / 1000;
     console.log(`Median: cold ${fmt(median(cold), 2)} s (target ≤ 6), warm ${fmt(median(warm), 2)} s (target ≤ 1).`);
+    // Chromium emulates the link for the page only: the service worker's own downloads are not slowed.
+    console.log('The offline cache is filled by the service worker, whose downloads the emulation does not slow down.');
     console.log(gaugeLine(gaugeBefore, gaugeAfter));
   } finally {
     if (child.exitCode === null && child.signalCode === null) {
