@@ -20,6 +20,11 @@ self.addEventListener('install', (event) => {
   );
 });
 
+// Each visit asks again (main.tsx): a later file that failed to download (a dropped 2G link) is fetched then.
+self.addEventListener('message', (event) => {
+  if (event.data === 'precache') event.waitUntil(precache(ASSET_CACHE, LATER, { required: false }));
+});
+
 /** The shell must be complete for the app to open offline; later files are cached as they come. */
 async function precache(cacheName, urls, { required }) {
   const cache = await caches.open(cacheName);

@@ -41,7 +41,10 @@ function registerServiceWorker() {
   const native = (window as { Capacitor?: { isNativePlatform?: () => boolean } }).Capacitor?.isNativePlatform?.() ?? false;
   if (!import.meta.env.PROD || native || !('serviceWorker' in navigator)) return;
   const base = import.meta.env.BASE_URL;
-  void navigator.serviceWorker.register(`${base}sw.js`, { scope: base }).catch(() => undefined);
+  void navigator.serviceWorker
+    .register(`${base}sw.js`, { scope: base })
+    .then((registration) => registration.active?.postMessage('precache'))
+    .catch(() => undefined);
 }
 
 void start();
