@@ -1,7 +1,19 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { precacheManifest } from './build/precache-plugin.ts';
+import { precompress } from './build/precompress-plugin.ts';
+
+/** The first screen's data is fetched beside the code, not after it: one 2G round trip less before the categories show. */
+const preloadReference = (): Plugin => ({
+  name: 'palabre-preload-reference',
+  transformIndexHtml: () =>
+    ['/api/categories', '/api/communes'].map((path) => ({
+      tag: 'link',
+      attrs: { rel: 'preload', as: 'fetch', crossorigin: 'anonymous', href: `${process.env.VITE_PALABRE_API ?? ''}${path}` },
+      injectTo: 'head-prepend' as const,
+    })),
+});
 
 const domainSrc = fileURLToPath(new URL('../domain/src/', import.meta.url));
 // The native shells serve dist/ at their own root; the API serves the same build at /app/.
@@ -9,7 +21,7 @@ const native = process.env.PALABRE_TARGET === 'native';
 
 export default defineConfig({
   base: native ? '/' : '/app/',
-  plugins: [react(), precacheManifest()],
+  plugins: [react(), preloadReference(), precacheManifest(), precompress()],
   resolve: {
     alias: [
       // Import domain modules by path (e.g. @palabre/domain/geo/plus-code) so zod stays out of the bundle.

@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { type Plugin, defineConfig } from 'vite';
+import { precompress } from '../citizen-app/build/precompress-plugin.ts';
 import { contentSecurityPolicy } from './src/main/security.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -18,7 +19,7 @@ const cspMeta = (): Plugin => ({
 export default defineConfig({
   root: here('./src/renderer'),
   base: '/console/',
-  plugins: [react(), cspMeta()],
+  plugins: [react(), cspMeta(), precompress()],
   resolve: {
     alias: [{ find: /^@palabre\/domain$/, replacement: here('../domain/src/index.ts') }],
   },

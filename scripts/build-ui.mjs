@@ -1,12 +1,12 @@
-// Builds the console renderer and the citizen app with Vite when their sources changed since the last build.
+// Builds the console renderer and the citizen app with Vite when their sources changed since the last build
+// (Vite writes the compressed copies the API serves: citizen-app/build/precompress-plugin.ts).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const apps = [
-  { workspace: 'desktop-console', output: 'desktop-console/dist/renderer/index.html', sources: ['desktop-console/src/renderer', 'desktop-console/src/shared', 'desktop-console/vite.config.ts', 'domain/src'] },
-  { workspace: 'citizen-app', output: 'citizen-app/dist/index.html', sources: ['citizen-app/src', 'citizen-app/public', 'citizen-app/index.html', 'citizen-app/vite.config.ts', 'domain/src'] },
+  { workspace: 'desktop-console', output: 'desktop-console/dist/renderer/index.html', sources: ['desktop-console/src/renderer', 'desktop-console/src/shared', 'desktop-console/vite.config.ts', 'citizen-app/build/precompress-plugin.ts', 'domain/src'] },
+  { workspace: 'citizen-app', output: 'citizen-app/dist/index.html', sources: ['citizen-app/src', 'citizen-app/public', 'citizen-app/index.html', 'citizen-app/vite.config.ts', 'citizen-app/build', 'domain/src'] },
 ];
 
 function newest(path) {
@@ -23,19 +23,9 @@ for (const app of apps) {
   console.log(`Building ${app.workspace}…`);
   try {
     execFileSync('npm', ['run', 'build', '--silent', '-w', `@palabre/${app.workspace}`], { stdio: 'inherit' });
-    precompress(app.output.replace(/index\.html$/, ''));
   } catch {
     // The API still starts; it answers 404 under the app's path until the build is fixed.
     console.error(`\n${app.workspace} could not be built (see above); the API starts without it.\n`);
     process.exitCode = 0;
-  }
-}
-
-/** Gzipped copies beside the text files, served as-is to phones on 2G (no compression at request time). */
-function precompress(dir) {
-  for (const entry of readdirSync(dir)) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) precompress(path);
-    else if (/\.(js|mjs|css|html|json|webmanifest|svg)$/.test(entry)) writeFileSync(`${path}.gz`, gzipSync(readFileSync(path), { level: 9 }));
   }
 }

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { freePort } from '@palabre/event-store';
 import { startBenchDatabase } from './database.js';
+import { waitForHealth } from './server.js';
 import { fmt, gaugeLine, printTable, runFor, speedGauge, summarize } from './stats.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -165,20 +166,6 @@ async function stopChild(child: ReturnType<typeof spawn>): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
-}
-
-async function waitForHealth(base: string, child: ReturnType<typeof spawn>) {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited (code ${child.exitCode}) before it was healthy`);
-    try {
-      if ((await fetch(`${base}/health`)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('the server did not become healthy');
 }
 
 function rss(pid: number): { rss: number; hwm: number } {

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
 
@@ -11,8 +11,9 @@ interface ManifestChunk {
 }
 
 /**
- * Writes the app shell (index.html, the entry chunk, its static imports and their CSS) and a
- * build version into dist/sw.js, so each deployment installs a fresh, complete cache.
+ * Writes the app shell (index.html, the entry chunk, its static imports and their CSS), the rest of
+ * the build's code (fetched after the shell, smallest first) and a build version into dist/sw.js, so
+ * each deployment installs a fresh, complete cache.
  */
 export function precacheManifest(): Plugin {
   let config: ResolvedConfig;
@@ -35,15 +36,22 @@ export function precacheManifest(): Plugin {
         for (const imported of chunk.imports ?? []) visit(imported);
       };
       for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key);
+      const later = new Set<string>();
+      for (const chunk of Object.values(manifest)) {
+        for (const file of [chunk.file, ...(chunk.css ?? []), ...(chunk.assets ?? [])]) if (!shell.has(file)) later.add(file);
+      }
+      const sizes = new Map(await Promise.all([...later].map(async (file) => [file, (await stat(join(outDir, file))).size] as const)));
+      const laterFiles = [...later].sort((a, b) => sizes.get(a)! - sizes.get(b)!).map((file) => config.base + file);
       const files = [...shell].map((file) => config.base + file);
-      const version = hash(files.join('\n'));
+      const version = hash([...files, ...laterFiles].join('\n'));
       const swPath = join(outDir, 'sw.js');
       const sw = await readFile(swPath, 'utf8');
       const filled = sw
         .replace(/const VERSION = '[^']*';/, `const VERSION = '${version}';`)
         .replace(/const SHELL = \[[^\]]*\];/, `const SHELL = ${JSON.stringify(files)};`)
+        .replace(/const LATER = \[[^\]]*\];/, `const LATER = ${JSON.stringify(laterFiles)};`)
         .replace(/const BASE = '[^']*';/, `const BASE = '${config.base}';`);
-      if (filled === sw) throw new Error('sw.js lost its VERSION/SHELL/BASE placeholders');
+      if (!filled.includes(`const LATER = ${JSON.stringify(laterFiles)};`)) throw new Error('sw.js lost its VERSION/SHELL/LATER/BASE placeholders');
       await writeFile(swPath, filled);
     },
   };

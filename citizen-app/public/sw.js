@@ -1,21 +1,44 @@
 /* Palabre citizen app service worker: the app shell works offline; the API never comes from a cache. */
-/* The build fills these three constants (build/precache-plugin.ts). */
+/* The build fills these four constants (build/precache-plugin.ts). */
 const VERSION = 'dev';
 const SHELL = [];
+// Code the first screen does not need (the other screens, the camera, the map), smallest first.
+const LATER = [];
 const BASE = '/app/';
 
 const SHELL_CACHE = `palabre-shell-${VERSION}`;
 // Hashed chunks loaded later (map, camera) are immutable, so they may outlive one version.
 const ASSET_CACHE = 'palabre-assets';
 
+// The page registers this worker once its first screen is shown and idle; on 2G the downloads below
+// then go at low priority, one after another, so a tap's own request is not queued behind them.
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches
-      .open(SHELL_CACHE)
-      .then((cache) => cache.addAll(SHELL))
+    precache(SHELL_CACHE, SHELL, { required: true })
+      .then(() => precache(ASSET_CACHE, LATER, { required: false }))
       .then(() => self.skipWaiting()),
   );
 });
+
+// Each visit asks again (main.tsx): a later file that failed to download (a dropped 2G link) is fetched then.
+self.addEventListener('message', (event) => {
+  if (event.data === 'precache') event.waitUntil(precache(ASSET_CACHE, LATER, { required: false }));
+});
+
+/** The shell must be complete for the app to open offline; later files are cached as they come. */
+async function precache(cacheName, urls, { required }) {
+  const cache = await caches.open(cacheName);
+  for (const url of urls) {
+    if (!required && (await cache.match(url))) continue;
+    try {
+      const response = await fetch(url, { priority: 'low' });
+      if (!response.ok) throw new Error(`${url}: ${response.status}`);
+      await cache.put(url, response);
+    } catch (error) {
+      if (required) throw error;
+    }
+  }
+}
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(

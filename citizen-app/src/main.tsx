@@ -8,6 +8,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { ServicesProvider } from './app/context.tsx';
+import { afterFirstScreen } from './app/first-screen.ts';
 import { createServices } from './app/services.ts';
 import { I18nProvider, storedLanguage } from './i18n/i18n.tsx';
 import './theme.css';
@@ -28,16 +29,22 @@ async function start() {
   );
   void services.reference.refresh();
   void services.outbox.drain();
-  if (services.tickets.mineList().length > 0) void services.live.start();
-  registerServiceWorker();
+  afterFirstScreen(() => {
+    if (services.tickets.mineList().length > 0) void services.live.start();
+    registerServiceWorker();
+  });
 }
 
-/** Production web builds only: the dev server and the native shells serve their files themselves. */
+/** Production web builds only: the dev server and the native shells serve their files themselves. Its
+ * install downloads the rest of the app for offline use, so it starts after the first screen. */
 function registerServiceWorker() {
   const native = (window as { Capacitor?: { isNativePlatform?: () => boolean } }).Capacitor?.isNativePlatform?.() ?? false;
   if (!import.meta.env.PROD || native || !('serviceWorker' in navigator)) return;
   const base = import.meta.env.BASE_URL;
-  void navigator.serviceWorker.register(`${base}sw.js`, { scope: base }).catch(() => undefined);
+  void navigator.serviceWorker
+    .register(`${base}sw.js`, { scope: base })
+    .then((registration) => registration.active?.postMessage('precache'))
+    .catch(() => undefined);
 }
 
 void start();

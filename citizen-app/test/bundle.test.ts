@@ -7,9 +7,10 @@ import { distDir, ensureBuilt } from './support.ts';
 beforeAll(() => ensureBuilt(), 120_000);
 
 describe('the built app', () => {
-  it('needs at most 250 KB of gzipped JavaScript before the first screen, the map excluded', () => {
+  it('needs at most 200 KB of gzipped JavaScript before the first screen, the map excluded', () => {
     const initial = initialJs(distDir);
-    expect(initial.gzipBytes).toBeLessThanOrEqual(250 * 1024);
+    // Each 30 KB is a second more on 2G (250 kbit/s): Ionic's form controls and toast stay out (components/Field.tsx).
+    expect(initial.gzipBytes).toBeLessThanOrEqual(200 * 1024);
     expect(initial.files.some((f) => /MapView|maplibre/i.test(f.file))).toBe(false);
   });
 

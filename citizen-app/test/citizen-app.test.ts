@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { holdProjector, startTestPalabre, type TestPalabre } from '@palabre/command-api/testing/palabre';
 import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fileReport, screen } from './flow.ts';
 import { streetPhoto } from './images.ts';
-import { ApiUser, dschang, ensureBuilt, eventually, openPhone, recordNotifications, screenshot, shownNotifications, waitForServiceWorker, type Phone } from './support.ts';
+import { ApiUser, distDir, dschang, ensureBuilt, eventually, openPhone, recordNotifications, screenshot, shownNotifications, waitForServiceWorker, type Phone } from './support.ts';
 
 let api: TestPalabre;
 let phone: Phone;
@@ -90,7 +92,7 @@ describe('the citizen app against the real API', () => {
 
     await dispatcher.act(reportedId, 'triage', { priority: 'high' });
     await screen(page).locator('.detail-head [data-status="triaged"]').waitFor();
-    await page.locator('ion-toast').filter({ hasText: 'Pris en compte' }).first().waitFor({ state: 'attached' });
+    await page.locator('[data-testid="notice"]').filter({ hasText: 'Pris en compte' }).first().waitFor({ state: 'attached' });
     await screenshot(page, 'live-1-acknowledged');
 
     await dispatcher.act(reportedId, 'assign', { teamId: 'dschang-reseaux', agentId: 'U-agent-dschang' });
@@ -167,7 +169,7 @@ describe('the citizen app against the real API', () => {
     await page.goto(`${api.url}/app/reports/${pothole.id}`);
     await screen(page).locator('.detail-head [data-status="resolved"]').waitFor();
 
-    await screen(page).locator('ion-textarea textarea').fill('Le trou est revenu après la pluie');
+    await screen(page).locator('[data-testid="note"] textarea').fill('Le trou est revenu après la pluie');
     await screen(page).locator('[data-testid="dispute"]').click();
     await screen(page).getByText('Merci, votre réponse est enregistrée.').waitFor();
     await screen(page).locator('.detail-head [data-status="reopened"]').waitFor();
@@ -249,10 +251,10 @@ describe('the citizen app against the real API', () => {
       await page.waitForLoadState('networkidle');
       const small = await page.evaluate(() => {
         const visible = document.querySelector('.ion-page:not(.ion-page-hidden)')!;
-        const targets = [...visible.querySelectorAll('button, a[href], ion-button, ion-back-button, ion-toggle, summary, ion-item[detail]'), ...document.querySelectorAll('ion-tab-button')];
+        const targets = [...visible.querySelectorAll('button, a[href], ion-button, ion-back-button, label.switch, .field input, .field textarea, summary, ion-item[detail]'), ...document.querySelectorAll('ion-tab-button')];
         return targets
           .map((element) => ({ element, box: element.getBoundingClientRect() }))
-          .filter(({ element, box }) => box.width > 0 && box.height > 0 && !element.closest('[hidden]') && !element.parentElement?.closest('ion-button, ion-toggle'))
+          .filter(({ element, box }) => box.width > 0 && box.height > 0 && !element.closest('[hidden]') && !element.parentElement?.closest('ion-button, label.switch'))
           .filter(({ box }) => box.width < 44 || box.height < 44)
           .map(({ element, box }) => `${element.tagName.toLowerCase()} "${(element.textContent ?? '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
       });
@@ -274,3 +276,46 @@ describe('the citizen app against the real API', () => {
     await screen(page).getByText('Quel est le problème ?').waitFor();
   }, 60_000);
 });
+
+describe('the first screen on a phone that never opened the app', () => {
+  it('fetches nothing it does not need before it can be used: not the map, not the offline cache, which follow once it is shown', async () => {
+    const fresh = await openPhone();
+    try {
+      const { page, context } = fresh;
+      await context.addInitScript(() => {
+        const register = ServiceWorkerContainer.prototype.register;
+        ServiceWorkerContainer.prototype.register = function (...args: Parameters<typeof register>) {
+          (window as unknown as { __swRegisteredAt: number }).__swRegisteredAt = performance.now();
+          return register.apply(this, args);
+        };
+      });
+      await page.goto(`${api.url}/app/`);
+      await screen(page).locator('.category-tile').first().waitFor();
+      const shownAt = await page.evaluate(() => performance.getEntriesByName('palabre:first-screen')[0]?.startTime ?? null);
+      expect(shownAt).not.toBeNull();
+      const fetchedBefore = await page.evaluate(
+        (before) => performance.getEntriesByType('resource').filter((e) => e.startTime < before).map((e) => new URL(e.name).pathname),
+        shownAt!,
+      );
+      const map = mapFiles();
+      expect(map.length).toBeGreaterThanOrEqual(2);
+      expect(fetchedBefore.filter((path) => map.includes(path))).toEqual([]);
+      expect(fetchedBefore).toContain('/api/categories');
+
+      // Afterwards the service worker starts and keeps the map (and the other screens) for offline use.
+      await waitForServiceWorker(page);
+      expect(await page.evaluate(() => (window as unknown as { __swRegisteredAt?: number }).__swRegisteredAt)).toBeGreaterThan(shownAt!);
+      const cached = await page.evaluate(async (paths) => (await Promise.all(paths.map(async (path) => ((await caches.match(path)) ? path : null)))).filter(Boolean), map);
+      expect(cached).toEqual(map);
+    } finally {
+      await fresh.close();
+    }
+  }, 120_000);
+});
+
+/** The map's chunk, its CSS and its worker, as the build names them. */
+function mapFiles(): string[] {
+  const manifest = JSON.parse(readFileSync(join(distDir, '.vite/manifest.json'), 'utf8')) as Record<string, { file: string; css?: string[]; assets?: string[] }>;
+  const map = manifest['src/map/MapView.tsx']!;
+  return [map.file, ...(map.css ?? []), ...(map.assets ?? [])].map((file) => `/app/${file}`);
+}

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const appRoot = fileURLToPath(new URL('..', import.meta.url));
-const repoRoot = join(appRoot, '..');
+export const repoRoot = join(appRoot, '..');
 export const distDir = join(appRoot, 'dist');
 export const artifactsDir = join(repoRoot, 'test-artifacts', 'citizen-app');
 
@@ -18,9 +18,15 @@ export function ensureBuilt(): void {
   const built = join(distDir, 'index.html');
   const newestSource = Math.max(...['src', 'public', 'build', 'index.html', 'vite.config.ts', '../domain/src'].map((p) => newest(join(appRoot, p))));
   if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return;
+  buildApp();
+}
+
+/** `vite build` as the tests run it, into dist/ or elsewhere. */
+export function buildApp(outDir?: string): void {
   // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
   const env = { ...process.env, NODE_ENV: 'production' };
-  execFileSync(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: appRoot, stdio: 'inherit', env });
+  const elsewhere = outDir ? ['--outDir', outDir, '--emptyOutDir'] : [];
+  execFileSync(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', ...elsewhere], { cwd: appRoot, stdio: 'inherit', env });
 }
 
 function newest(path: string): number {

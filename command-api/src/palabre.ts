@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { extname, join } from 'node:path';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
@@ -11,6 +10,7 @@ import { AppModule } from './app.module.js';
 import { AuditLog } from './audit/index.js';
 import { Credentials } from './auth/credentials.js';
 import type { Config } from './config.js';
+import { builtApp } from './http/built-app.js';
 import { toProblemError } from './http/problem.filter.js';
 import { LiveUpdates } from './live/live-updates.js';
 import { swaggerUiDir } from './openapi/docs.controller.js';
@@ -158,52 +158,11 @@ function installHttpBasics(app: INestApplication, config: Config): void {
     });
   });
   app.use('/docs/assets', express.static(swaggerUiDir, { index: false, maxAge: '1d' }));
-  for (const { path, dir } of staticApps) {
-    app.use(path, servePrecompressed(dir));
-    app.use(path, express.static(dir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForIndex }));
-    // Client-side routes of the single-page apps fall back to their index.html.
-    app.use(path, (request: Request, response: Response, next: NextFunction) => {
-      if (request.method !== 'GET' || !existsSync(`${dir}index.html`)) return next();
-      response.setHeader('Cache-Control', 'no-cache').sendFile(`${dir}index.html`);
-    });
-  }
+  for (const { path, dir } of staticApps) app.use(path, builtApp(dir));
   app.use((request: Request, response: Response, next: NextFunction) => {
     if (request.method !== 'GET' || request.path !== '/') return next();
     response.type('html').send(landingPage);
   });
-}
-
-const textTypes: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.html': 'text/html; charset=utf-8',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.svg': 'image/svg+xml',
-};
-
-/** Serves the build's `.gz` copies to clients that accept gzip: the citizen app on 2G loads ~4× fewer bytes. */
-function servePrecompressed(dir: string) {
-  return (request: Request, response: Response, next: NextFunction) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return next();
-    if (!/\bgzip\b/.test(request.header('accept-encoding') ?? '')) return next();
-    const relative = request.path === '/' ? '/index.html' : request.path;
-    const type = textTypes[extname(relative)];
-    if (!type || relative.includes('..')) return next();
-    const file = join(dir, relative);
-    if (!existsSync(`${file}.gz`)) return next();
-    response.setHeader('Content-Encoding', 'gzip');
-    response.setHeader('Content-Type', type);
-    response.setHeader('Vary', 'Accept-Encoding');
-    noCacheForIndex(response, relative);
-    if (!response.getHeader('Cache-Control')) response.setHeader('Cache-Control', relative.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
-    response.sendFile(`${file}.gz`);
-  };
-}
-
-function noCacheForIndex(response: Response, path: string): void {
-  if (path.endsWith('index.html') || path.endsWith('sw.js') || path.endsWith('.webmanifest')) response.setHeader('Cache-Control', 'no-cache');
 }
 
 const landingPage = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Palabre</title></head>

@@ -24,6 +24,7 @@ export function buildRendererIfStale(): void {
     newestMtime(join(consoleDir, 'src', 'shared')),
     newestMtime(join(repoDir, 'domain', 'src')),
     newestMtime(join(consoleDir, 'vite.config.ts')),
+    newestMtime(join(repoDir, 'citizen-app', 'build', 'precompress-plugin.ts')),
   );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.

@@ -1,26 +1,34 @@
-import { IonToast } from '@ionic/react';
 import { useIonRouter } from '@ionic/react';
+import { useEffect } from 'react';
 import { useServices, useSubscribed } from '../app/context.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 
-/** Shows in-app notices one at a time, as toasts above the tab bar. */
+/** Shows in-app notices one at a time at the top of the screen (plain markup: Ionic's toast weighs 5 KB on 2G). */
 export function Notices() {
   const { notices } = useServices();
   const { t } = useI18n();
   const router = useIonRouter();
   const notice = useSubscribed(notices, () => notices.current);
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => notices.dismiss(notice.id), notice.link ? 6000 : 4000);
+    return () => clearTimeout(timer);
+  }, [notice, notices]);
   if (!notice) return null;
   return (
-    <IonToast
-      key={notice.id}
-      isOpen
-      message={t(notice.key, notice.params)}
-      duration={notice.link ? 6000 : 4000}
-      position="top"
-      color={notice.tone === 'success' ? 'success' : notice.tone === 'warning' ? 'warning' : 'dark'}
-      buttons={notice.link ? [{ text: 'OK', role: 'info', handler: () => router.push(notice.link!, 'forward') }] : undefined}
-      onDidDismiss={() => notices.dismiss(notice.id)}
-      data-testid="notice"
-    />
+    <div key={notice.id} className={`notice notice--${notice.tone}`} role="status" data-testid="notice">
+      <span>{t(notice.key, notice.params)}</span>
+      {notice.link && (
+        <button
+          type="button"
+          onClick={() => {
+            notices.dismiss(notice.id);
+            router.push(notice.link!, 'forward');
+          }}
+        >
+          OK
+        </button>
+      )}
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import { IonBackButton, IonButton, IonButtons, IonContent, IonFooter, IonHeader, IonPage, IonTitle, IonToolbar } from '@ionic/react';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useOnline } from '../app/context.tsx';
+import { firstScreenShown } from '../app/first-screen.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
 interface PageProps {
@@ -10,12 +11,17 @@ interface PageProps {
   footer?: ReactNode;
   children: ReactNode;
   className?: string;
+  /** False while the screen cannot be used yet (its data is loading); the first ready screen lets deferred work start. */
+  ready?: boolean;
 }
 
 /** The frame of every screen: title, back, language switch, offline banner, and an optional sticky action. */
-export function Page({ title, back, footer, children, className }: PageProps) {
+export function Page({ title, back, footer, children, className, ready = true }: PageProps) {
   const { t, language, setLanguage } = useI18n();
   const online = useOnline();
+  useEffect(() => {
+    if (ready) firstScreenShown();
+  }, [ready]);
   return (
     <IonPage className={className}>
       <IonHeader>

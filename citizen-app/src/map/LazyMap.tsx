@@ -1,14 +1,8 @@
 import { Component, lazy, Suspense, useState, type ReactNode } from 'react';
 import type { MapViewProps } from './MapView.tsx';
 
-const loadMap = () => import('./MapView.tsx');
-const MapView = lazy(loadMap);
-
-/** Starts downloading the map code early (when a report begins), so the position screen opens fast and offline. */
-export function prefetchMap(): void {
-  if ((navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData) return;
-  void loadMap().catch(() => undefined);
-}
+// Fetched when a screen shows the map; the service worker downloads it ahead, after the first screen.
+const MapView = lazy(() => import('./MapView.tsx'));
 
 class MapBoundary extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
   override state = { failed: false };

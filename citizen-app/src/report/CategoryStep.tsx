@@ -1,9 +1,7 @@
 import { IonButton, IonIcon, useIonRouter } from '@ionic/react';
-import { useEffect } from 'react';
 import { useServices } from '../app/context.tsx';
 import { Page } from '../components/Page.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { prefetchMap } from '../map/LazyMap.tsx';
 import { categoryIcon } from '../reference/icons.ts';
 import { useReference } from '../reference/reference.ts';
 import { useDraft } from './draft.tsx';
@@ -17,12 +15,8 @@ export function CategoryStep() {
   const router = useIonRouter();
   const other = language === 'fr' ? 'en' : 'fr';
 
-  useEffect(() => {
-    prefetchMap();
-  }, []);
-
   return (
-    <Page title={t('tabs.report')}>
+    <Page title={t('tabs.report')} ready={categories !== null || failed}>
       <p className="step">{t('report.step', { n: 1 })}</p>
       <h1 className="screen-title">{t('report.category.title')}</h1>
       <p className="hint">{t('report.category.hint')}</p>

@@ -1,6 +1,7 @@
-import { IonButton, IonInput, IonItem, IonList, IonNote, IonTextarea, IonToggle, useIonRouter } from '@ionic/react';
+import { IonButton, IonItem, IonList, IonNote, useIonRouter } from '@ionic/react';
 import { useState } from 'react';
 import { useServices } from '../app/context.tsx';
+import { Switch, TextField } from '../components/Field.tsx';
 import { Page } from '../components/Page.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useReference } from '../reference/reference.ts';
@@ -76,31 +77,30 @@ export function DetailsStep() {
 
       <IonList inset={false}>
         <IonItem lines="full">
-          <IonTextarea
+          <TextField
             label={t('report.details.description')}
-            labelPlacement="stacked"
             placeholder={t('report.details.descriptionPlaceholder')}
             value={draft.description}
-            autoGrow
+            multiline
             rows={3}
-            maxlength={4000}
+            maxLength={4000}
             required
-            onIonInput={(event) => update({ description: String(event.detail.value ?? '') })}
-            data-testid="description"
+            onChange={(description) => update({ description })}
+            testId="description"
           />
         </IonItem>
 
         <IonItem lines="none">
-          <IonToggle checked={draft.anonymous} onIonChange={(event) => update({ anonymous: event.detail.checked })} data-testid="anonymous">
+          <Switch checked={draft.anonymous} onChange={(anonymous) => update({ anonymous })} testId="anonymous">
             {t('report.details.anonymous')}
-          </IonToggle>
+          </Switch>
         </IonItem>
         <IonNote className="explain">{t('report.details.anonymousHelp')}</IonNote>
 
         <IonItem lines="none">
-          <IonToggle checked={draft.confidential} onIonChange={(event) => update({ confidential: event.detail.checked })} data-testid="confidential">
+          <Switch checked={draft.confidential} onChange={(confidential) => update({ confidential })} testId="confidential">
             {t('report.details.confidential')}
-          </IonToggle>
+          </Switch>
         </IonItem>
         <IonNote className="explain">{t('report.details.confidentialHelp')}</IonNote>
       </IonList>
@@ -111,13 +111,13 @@ export function DetailsStep() {
           <p className="hint">{t('report.details.contactHelp')}</p>
           <IonList>
             <IonItem>
-              <IonInput label={t('report.details.name')} labelPlacement="stacked" autocomplete="name" value={draft.contact.name ?? ''} onIonInput={(e) => update({ contact: { ...draft.contact, name: String(e.detail.value ?? '') } })} />
+              <TextField label={t('report.details.name')} autoComplete="name" value={draft.contact.name ?? ''} onChange={(name) => update({ contact: { ...draft.contact, name } })} />
             </IonItem>
             <IonItem>
-              <IonInput label={t('report.details.phone')} labelPlacement="stacked" type="tel" inputmode="tel" autocomplete="tel" value={draft.contact.phone ?? ''} onIonInput={(e) => update({ contact: { ...draft.contact, phone: String(e.detail.value ?? '') } })} />
+              <TextField label={t('report.details.phone')} type="tel" inputMode="tel" autoComplete="tel" value={draft.contact.phone ?? ''} onChange={(phone) => update({ contact: { ...draft.contact, phone } })} />
             </IonItem>
             <IonItem>
-              <IonInput label={t('report.details.email')} labelPlacement="stacked" type="email" autocomplete="email" value={draft.contact.email ?? ''} onIonInput={(e) => update({ contact: { ...draft.contact, email: String(e.detail.value ?? '') } })} />
+              <TextField label={t('report.details.email')} type="email" autoComplete="email" value={draft.contact.email ?? ''} onChange={(email) => update({ contact: { ...draft.contact, email } })} />
             </IonItem>
           </IonList>
         </details>

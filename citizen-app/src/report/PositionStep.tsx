@@ -1,8 +1,9 @@
 import { encodePlusCode } from '@palabre/domain/geo/plus-code';
-import { IonButton, IonIcon, IonInput, IonItem, IonSpinner, useIonRouter } from '@ionic/react';
+import { IonButton, IonIcon, IonItem, IonSpinner, useIonRouter } from '@ionic/react';
 import { locateOutline } from 'ionicons/icons';
 import { useCallback, useEffect, useState } from 'react';
 import { useServices } from '../app/context.tsx';
+import { TextField } from '../components/Field.tsx';
 import { Page } from '../components/Page.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { LazyMap } from '../map/LazyMap.tsx';
@@ -107,14 +108,13 @@ export function PositionStep() {
       </div>
 
       <IonItem lines="full">
-        <IonInput
+        <TextField
           label={t('report.position.landmark')}
-          labelPlacement="stacked"
           placeholder={t('report.position.landmarkPlaceholder')}
           value={draft.landmark}
-          maxlength={300}
-          onIonInput={(event) => update({ landmark: String(event.detail.value ?? '') })}
-          data-testid="landmark"
+          maxLength={300}
+          onChange={(landmark) => update({ landmark })}
+          testId="landmark"
         />
       </IonItem>
     </Page>

@@ -1,9 +1,10 @@
-import { IonButton, IonItem, IonList, IonTextarea } from '@ionic/react';
+import { IonButton, IonItem, IonList } from '@ionic/react';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { ApiError } from '../api/errors.ts';
 import type { TicketHistory, TimelineItem } from '../api/types.ts';
 import { useServices, useSubscribed } from '../app/context.tsx';
+import { TextField } from '../components/Field.tsx';
 import { Page } from '../components/Page.tsx';
 import { StatusChip } from '../components/StatusChip.tsx';
 import { formatDateTime, translateCode } from '../i18n/format.ts';
@@ -96,7 +97,7 @@ export function ReportDetailPage() {
           {ticket.resolution?.note && <blockquote>{ticket.resolution.note}</blockquote>}
           <IonList>
             <IonItem>
-              <IonTextarea aria-label={t('detail.notePlaceholder')} placeholder={t('detail.notePlaceholder')} value={note} maxlength={2000} onIonInput={(e) => setNote(String(e.detail.value ?? ''))} />
+              <TextField label={t('detail.notePlaceholder')} labelHidden placeholder={t('detail.notePlaceholder')} value={note} multiline maxLength={2000} onChange={setNote} testId="note" />
             </IonItem>
           </IonList>
           <div className="answer-buttons">

@@ -1,0 +1,143 @@
+/**
+ * `npm run bench:app`: the citizen app's first screen on an emulated 2G link (Chromium's network
+ * emulation over CDP: 250 kbit/s down, 50 kbit/s up, 300 ms latency) and a CPU slowed down like a
+ * cheap phone's, served by the compiled API as `npm start` serves it. Cold: a fresh profile, nothing
+ * cached. Warm: the same phone opening the app again (browser restarted), the service worker in
+ * place. The first screen counts as shown at the app's `palabre:first-screen` mark (the category
+ * tiles can be tapped), measured from the start of navigation. BENCH_RUNS (3), BENCH_CPU_SLOWDOWN (4).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { freePort } from '@palabre/event-store';
+import { startBenchDatabase } from './database.js';
+import { waitForHealth } from './server.js';
+import { fmt, gaugeLine, printTable, speedGauge } from './stats.js';
+
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const cpuSlowdown = Number(process.env.BENCH_CPU_SLOWDOWN ?? 4);
+const mainJs = fileURLToPath(new URL('../../command-api/dist/main.js', import.meta.url));
+const link2g = { offline: false, latency: 300, downloadThroughput: (250 * 1000) / 8, uploadThroughput: (50 * 1000) / 8 };
+
+interface Visit {
+  /** Navigation start to the first-screen mark. */
+  firstScreenMs: number;
+  /** Bytes on the wire (headers included) before the mark, and how many requests carried them. */
+  bytesBefore: number;
+  requestsBefore: number;
+  /** Requests served from the network, not the service worker, before the mark. */
+  networkRequestsBefore: number;
+}
+
+async function main() {
+  const gaugeBefore = speedGauge();
+  const database = await startBenchDatabase('app');
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [mainJs], {
+    env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', PALABRE_DATA_DIR: join(database.dir, 'data'), LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    await waitForHealth(base, child);
+    const rows: string[][] = [];
+    const cold: Visit[] = [];
+    const warm: Visit[] = [];
+    for (let run = 1; run <= runs; run++) {
+      const profile = mkdtempSync(join(tmpdir(), 'palabre-bench-phone-'));
+      try {
+        const first = await openPhone(profile);
+        const coldVisit = await visit(first.page, `${base}/app/`);
+        // The offline cache fills after the first screen; the next visit is served from it.
+        const offlineReadyMs = await serviceWorkerReady(first.page);
+        await first.context.close();
+        const again = await openPhone(profile);
+        const warmVisit = await visit(again.page, `${base}/app/`);
+        await again.context.close();
+        cold.push(coldVisit);
+        warm.push(warmVisit);
+        rows.push([
+          String(run),
+          fmt(coldVisit.firstScreenMs / 1000, 2),
+          `${fmt(coldVisit.bytesBefore / 1024)} KB in ${coldVisit.requestsBefore}`,
+          fmt(offlineReadyMs / 1000, 1),
+          fmt(warmVisit.firstScreenMs / 1000, 2),
+          `${fmt(warmVisit.bytesBefore / 1024)} KB, ${warmVisit.networkRequestsBefore} of ${warmVisit.requestsBefore} from the network`,
+        ]);
+      } finally {
+        rmSync(profile, { recursive: true, force: true });
+      }
+    }
+    const gaugeAfter = speedGauge();
+    printTable(
+      `Citizen app, first screen on 2G (250/50 kbit/s, 300 ms; CPU slowed ${cpuSlowdown}×), ${runs} runs`,
+      ['run', 'cold (s)', 'cold: bytes before it', 'offline cache (s after it)', 'warm (s)', 'warm: bytes before it'],
+      rows,
+    );
+    const median = (visits: Visit[]) => visits.map((v) => v.firstScreenMs).sort((a, b) => a - b)[Math.floor(visits.length / 2)]! / 1000;
+    console.log(`Median: cold ${fmt(median(cold), 2)} s (target ≤ 6), warm ${fmt(median(warm), 2)} s (target ≤ 1).`);
+    // Chromium emulates the link for the page only: the service worker's own downloads are not slowed.
+    console.log('The offline cache is filled by the service worker, whose downloads the emulation does not slow down.');
+    console.log(gaugeLine(gaugeBefore, gaugeAfter));
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await database.stop();
+  }
+}
+
+/** A phone: Debian's Chromium with this profile, on 2G, its CPU slowed down. */
+async function openPhone(profile: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    locale: 'fr-FR',
+    viewport: { width: 390, height: 780 },
+    hasTouch: true,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', link2g);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
+  return { context, page };
+}
+
+async function visit(page: Page, url: string): Promise<Visit> {
+  await page.goto(url, { waitUntil: 'commit', timeout: 180_000 });
+  await page.waitForFunction(() => performance.getEntriesByName('palabre:first-screen').length > 0, undefined, { timeout: 180_000, polling: 100 });
+  return page.evaluate(() => {
+    // This runs in the page (DOM types are not in the bench's compiler settings).
+    const timings = performance as unknown as { getEntriesByType(type: string): { startTime: number; transferSize: number }[] };
+    const shownAt = performance.getEntriesByName('palabre:first-screen')[0]!.startTime;
+    const all = [...timings.getEntriesByType('navigation'), ...timings.getEntriesByType('resource').filter((e) => e.startTime < shownAt)];
+    return {
+      firstScreenMs: shownAt,
+      bytesBefore: all.reduce((sum, e) => sum + e.transferSize, 0),
+      requestsBefore: all.length,
+      networkRequestsBefore: all.filter((e) => e.transferSize > 0).length,
+    };
+  });
+}
+
+/** Milliseconds from the first screen until the service worker controls the page (its precache done). */
+async function serviceWorkerReady(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const workers = (navigator as unknown as { serviceWorker: EventTarget & { ready: Promise<unknown>; controller: unknown } }).serviceWorker;
+    await workers.ready;
+    if (!workers.controller) await new Promise<void>((resolve) => workers.addEventListener('controllerchange', () => resolve(), { once: true }));
+    return performance.now() - performance.getEntriesByName('palabre:first-screen')[0]!.startTime;
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
