@@ -19,6 +19,16 @@ export interface Config {
   readonly publicUrl: string | null;
   /** Abuse limits on citizen endpoints; off only for load benchmarks from one machine. */
   readonly rateLimits: boolean;
+  /** Scheduled backups (PALABRE_BACKUP_DIR), or null when none are scheduled. */
+  readonly backups: BackupConfig | null;
+}
+
+export interface BackupConfig {
+  readonly dir: string;
+  readonly keep: number;
+  readonly intervalHours: number;
+  readonly publicKeyFile: string | null;
+  readonly passphraseFile: string | null;
 }
 
 const envSchema = z.object({
@@ -35,6 +45,11 @@ const envSchema = z.object({
   MAP_STYLE_URL: z.string().url().optional(),
   PALABRE_PUBLIC_URL: z.string().url().optional(),
   PALABRE_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  PALABRE_BACKUP_DIR: z.string().min(1).optional(),
+  PALABRE_BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
+  PALABRE_BACKUP_INTERVAL_HOURS: z.coerce.number().positive().default(24),
+  PALABRE_BACKUP_PUBLIC_KEY: z.string().min(1).optional(),
+  PALABRE_BACKUP_PASSPHRASE_FILE: z.string().min(1).optional(),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,5 +74,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mapStyleUrl: e.MAP_STYLE_URL ?? null,
     publicUrl: e.PALABRE_PUBLIC_URL ?? null,
     rateLimits: e.PALABRE_RATE_LIMITS === 'on',
+    backups: e.PALABRE_BACKUP_DIR
+      ? {
+          dir: resolve(e.PALABRE_BACKUP_DIR),
+          keep: e.PALABRE_BACKUP_KEEP,
+          intervalHours: e.PALABRE_BACKUP_INTERVAL_HOURS,
+          publicKeyFile: e.PALABRE_BACKUP_PUBLIC_KEY ?? null,
+          passphraseFile: e.PALABRE_BACKUP_PASSPHRASE_FILE ?? null,
+        }
+      : null,
   };
 }
