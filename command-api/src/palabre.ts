@@ -89,7 +89,8 @@ export async function startPalabre(config: Config, options: StartOptions = {}): 
     app.enableShutdownHooks();
     await app.listen(config.port, config.host);
     await live.attach(app.getHttpServer() as Server, infra.databaseUrl);
-    const backups = config.backups
+    // A log in KurrentDB is backed up with KurrentDB's own tools, not by this schedule.
+    const backups = config.backups && config.eventStoreUrl === null
       ? startBackupSchedule(
           { pool: infra.pool, dataDir: config.dataDir, mediaDir: config.mediaDir },
           { dir: config.backups.dir, keep: config.backups.keep, intervalMs: config.backups.intervalHours * 3_600_000, encryption: scheduleEncryption(config.backups.publicKeyFile, config.backups.passphraseFile) },

@@ -1,4 +1,7 @@
+import { execFile, execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,6 +140,41 @@ describe('the restore drill', () => {
   });
 });
 
+describe('the commands', () => {
+  const cli = fileURLToPath(new URL('../dist/backup/cli.js', import.meta.url));
+  const run = (args: string[], env: Record<string, string>) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? '', ...env } }, (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  beforeAll(() => {
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    execFileSync(process.execPath, [tsc, '-b'], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: 'pipe' });
+  });
+
+  // Three node processes, each connecting and deriving the passphrase's key: slow on a busy machine.
+  it('npm run backup and npm run restore say what they did, and refuse a used target in one sentence', { timeout: 120_000 }, async () => {
+    const file = join(work, 'by-command.backup');
+    const from = { DATABASE_URL: api.palabre.infra.databaseUrl, PALABRE_DATA_DIR: api.palabre.infra.config.dataDir };
+    const backup = await run(['backup', '--out', file, '--encrypt'], { ...from, PALABRE_BACKUP_PASSPHRASE: 'correct horse battery' });
+    expect(backup.stderr).toBe('');
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toMatch(new RegExp(`^Backup written to ${file} in [0-9.]+ s: [0-9.]+ MB \\(zstd, encrypted\\)\\.`));
+
+    const used = await run(['restore', file], { ...from, PALABRE_DATA_DIR: join(work, 'cli-used'), PALABRE_BACKUP_PASSPHRASE: 'correct horse battery' });
+    expect(used.code).toBe(1);
+    expect(used.stderr).toMatch(/^The target database already holds Palabre data \(event_store\.events is not empty\): restore into an empty database \(e\.g\. createdb palabre_restored, then DATABASE_URL=…\/palabre_restored\)\.\n$/);
+
+    const target = await emptyTarget('cli-restored');
+    const restored = await run(['restore', file], { DATABASE_URL: target.databaseUrl, PALABRE_DATA_DIR: target.dataDir, PALABRE_BACKUP_PASSPHRASE: 'correct horse battery' });
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toMatch(/Transparency log: the rebuilt tree head at \d+ leaves equals the backup's \(root [A-Za-z0-9+/=]{44}\)\./);
+  });
+});
+
 describe('encrypted backups', () => {
   const cases: [string, () => { encryption: Encryption; decryption: Decryption }][] = [
     ['a passphrase', () => ({ encryption: { passphrase: 'correct horse battery' }, decryption: { passphrase: 'correct horse battery' } })],
@@ -221,6 +259,10 @@ describe('a damaged backup', () => {
 });
 
 describe('scheduled backups', () => {
+  it('refuses a bad setting with the variable and the reason', () => {
+    expect(() => loadConfig({ PALABRE_BACKUP_DIR: '/srv/backups', PALABRE_BACKUP_KEEP: '0' })).toThrow(/PALABRE_BACKUP_KEEP: Number must be greater than or equal to 1|PALABRE_BACKUP_KEEP: Too small/);
+  });
+
   it('takes one when the newest is older than the interval and keeps the newest N', async () => {
     const dir = join(work, 'scheduled');
     const schedule = { dir, keep: 2, intervalMs: 24 * 3_600_000 };
@@ -231,5 +273,19 @@ describe('scheduled backups', () => {
     expect(await backupIfDue(source(), schedule, day(2))).not.toBeNull();
     expect(await scheduledBackups(dir)).toEqual(['palabre-20261202T020000Z.backup', 'palabre-20261203T020000Z.backup']);
     expect(statSync(join(dir, 'palabre-20261203T020000Z.backup')).mode & 0o777).toBe(0o600);
+  });
+
+  it('are taken by the API at start when PALABRE_BACKUP_DIR is set and none is recent', async () => {
+    const dir = join(work, 'at-start');
+    const { publicKey } = generateKeyPairSync('x25519');
+    writeFileSync(join(work, 'schedule.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+    const scheduled = await startTestPalabre({ env: { PALABRE_BACKUP_DIR: dir, PALABRE_BACKUP_KEEP: '3', PALABRE_BACKUP_PUBLIC_KEY: join(work, 'schedule.pub') } });
+    try {
+      await expect.poll(() => scheduledBackups(dir)).toHaveLength(1);
+      const [file] = await scheduledBackups(dir);
+      expect(readFileSync(join(dir, file!)).subarray(0, 25).toString()).toBe('PALABRE-BACKUP-ENCRYPTED\n');
+    } finally {
+      await scheduled.close();
+    }
   });
 });
