@@ -255,7 +255,15 @@ class CopyIn {
 
   async write(data: Buffer): Promise<void> {
     if (this.failure) throw this.failure;
-    if (!this.stream.write(data)) await new Promise<void>((resolve) => this.stream.once('drain', resolve).once('error', () => resolve()));
+    if (!this.stream.write(data)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.stream.off('drain', done).off('error', done);
+          resolve();
+        };
+        this.stream.on('drain', done).on('error', done);
+      });
+    }
     if (this.failure) throw this.failure;
   }
 
@@ -304,7 +312,8 @@ async function rebuildTransparencyLog(store: EventStore, pool: pg.Pool, target: 
   const transparency = openTransparencyLog({ dataDir: target.dataDir, env: env.PALABRE_AUDIT_SIGNING_KEY ?? null });
   let failed: (error: unknown) => void = () => {};
   const failure = new Promise<never>((_, reject) => (failed = reject));
-  const group = startProjectors(store, pool, [transparency.projector], { onError: (error) => failed(error) });
+  // Large batches, as a rebuild reads: the live default is sized for a few events at a time.
+  const group = startProjectors(store, pool, [transparency.projector], { batchSize: 5000, onError: (error) => failed(error) });
   try {
     const head = await store.headPosition();
     if (head !== null) await Promise.race([group.waitFor(head), failure]);
