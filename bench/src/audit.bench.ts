@@ -7,7 +7,6 @@
  * (both printed, neither counted), as a log that grew over months and an auditor's later check are.
  */
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -24,14 +23,13 @@ import {
   transparencyLogProjector,
   verifyBundle,
 } from '@palabre/audit';
-import { type TicketEvent, ticketEventVersions } from '@palabre/domain';
-import { canonicalJson, createPostgresEventStore, type EventStore } from '@palabre/event-store';
+import { createPostgresEventStore, type EventStore } from '@palabre/event-store';
 import { migrate, startProjector } from '@palabre/projections';
 import { startBenchDatabase } from './database.js';
+import { seedTicketLog } from './fixtures.js';
 import { fmt, gaugeLine, printTable, speedGauge } from './stats.js';
 
 const total = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
-const EVENTS_PER_TICKET = 5;
 
 async function main() {
   const gaugeBefore = speedGauge();
@@ -45,7 +43,7 @@ async function main() {
     console.log(`Events: ${total.toLocaleString('en-US')}, cores: ${availableParallelism()}, ${process.version}`);
 
     let t0 = performance.now();
-    await seedLog(pool, total);
+    await seedTicketLog(pool, total);
     const seedSeconds = (performance.now() - t0) / 1000;
     console.log(`Seeded the log in ${fmt(seedSeconds)} s`);
     // A log written over months has long been vacuumed; a million rows written in seconds have not,
@@ -131,60 +129,6 @@ async function flush(pool: pg.Pool): Promise<void> {
   await pool.query('CHECKPOINT');
   spawnSync('sync');
   console.log(`Flushed pending writes in ${fmt((performance.now() - t0) / 1000)} s`);
-}
-
-/** Writes the synthetic log straight into the store's tables, 20,000 events per transaction. */
-async function seedLog(pool: pg.Pool, count: number): Promise<void> {
-  const chunk = 20_000;
-  for (let first = 0; first < count; first += chunk) {
-    const rows = { stream: [] as string[], revision: [] as number[], id: [] as string[], type: [] as string[], data: [] as string[], metadata: [] as string[] };
-    for (let i = first; i < Math.min(first + chunk, count); i++) {
-      const ticket = Math.floor(i / EVENTS_PER_TICKET);
-      const revision = i % EVENTS_PER_TICKET;
-      const ticketId = `B${ticket.toString(36).toUpperCase().padStart(6, '0')}`;
-      const communeId = ticket % 2 === 0 ? 'soa' : 'dschang';
-      const at = new Date(Date.UTC(2026, 0, 1) + i * 30_000).toISOString();
-      const event = ticketEvent(revision, ticketId, communeId, ticket, at);
-      const eventId = randomUUID();
-      const actor = revision === 0 ? { id: `C${ticket % 5000}`, role: 'citizen' } : revision === 1 ? { id: 'router', role: 'system' } : { id: `U${ticket % 40}`, role: 'dispatcher' };
-      rows.stream.push(`ticket-${ticketId}`);
-      rows.revision.push(revision);
-      rows.id.push(eventId);
-      rows.type.push(event.type);
-      // As the store's append writes them: canonical text, marked so.
-      rows.data.push(canonicalJson(event.data));
-      rows.metadata.push(
-        canonicalJson({ eventId, commandId: `bench-${i}`, correlationId: `bench-${i}`, causationId: `bench-${i}`, actor, communeId, recordedAt: at, schemaVersion: ticketEventVersions[event.type] }),
-      );
-    }
-    await pool.query(
-      `INSERT INTO event_store.events (stream_id, revision, event_id, type, data, metadata, canonical)
-       SELECT *, true FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::json[], $6::json[])`,
-      [rows.stream, rows.revision, rows.id, rows.type, rows.data, rows.metadata],
-    );
-  }
-}
-
-function ticketEvent(revision: number, ticketId: string, communeId: string, n: number, at: string): TicketEvent {
-  switch (revision) {
-    case 0:
-      return {
-        type: 'TicketReported',
-        data: {
-          ticketId, category: 'salubrite', subcategory: 'bacs-pleins', description: `Bench report ${n}: le bac déborde près du marché`,
-          location: { lat: 3.98 + ((n % 100) - 50) * 0.0002, lon: 11.6 + ((n % 97) - 48) * 0.0002, accuracy: 12 }, landmark: 'près du carrefour',
-          mediaIds: [], reporterId: `C${n % 5000}`, contactSubjectId: null, anonymous: false, confidential: n % 10 === 0, channel: 'app', clientTime: null, reportedAt: at,
-        },
-      };
-    case 1:
-      return { type: 'TicketRouted', data: { ticketId, communeId, quartierId: null, teamId: `${communeId}-salubrite`, rule: { boundary: `commune:${communeId}`, team: 'salubrite' }, routedAt: at } };
-    case 2:
-      return { type: 'TicketTriaged', data: { ticketId, category: 'salubrite', subcategory: 'bacs-pleins', priority: 'high', triagedAt: at } };
-    case 3:
-      return { type: 'TicketAssigned', data: { ticketId, teamId: `${communeId}-salubrite`, agentId: `U${n % 40}`, assignedAt: at } };
-    default:
-      return { type: 'TicketResolved', data: { ticketId, note: 'Bac vidé, zone nettoyée', mediaIds: [], resolvedAt: at } };
-  }
 }
 
 main().catch((error: unknown) => {

@@ -22,6 +22,16 @@ export interface Config {
   readonly rateLimits: boolean;
   /** Proxies whose X-Forwarded-For is believed (`TRUST_PROXY`); false: the socket's peer is the client. */
   readonly trustProxy: TrustProxy;
+  /** Scheduled backups (PALABRE_BACKUP_DIR), or null when none are scheduled. */
+  readonly backups: BackupConfig | null;
+}
+
+export interface BackupConfig {
+  readonly dir: string;
+  readonly keep: number;
+  readonly intervalHours: number;
+  readonly publicKeyFile: string | null;
+  readonly passphraseFile: string | null;
 }
 
 const envSchema = z.object({
@@ -47,6 +57,11 @@ const envSchema = z.object({
       context.addIssue({ code: 'custom', message: parsed.error });
       return z.NEVER;
     }),
+  PALABRE_BACKUP_DIR: z.string().min(1).optional(),
+  PALABRE_BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
+  PALABRE_BACKUP_INTERVAL_HOURS: z.coerce.number().positive().default(24),
+  PALABRE_BACKUP_PUBLIC_KEY: z.string().min(1).optional(),
+  PALABRE_BACKUP_PASSPHRASE_FILE: z.string().min(1).optional(),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -72,5 +87,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PALABRE_PUBLIC_URL ?? null,
     rateLimits: e.PALABRE_RATE_LIMITS === 'on',
     trustProxy: e.TRUST_PROXY,
+    backups: e.PALABRE_BACKUP_DIR
+      ? {
+          dir: resolve(e.PALABRE_BACKUP_DIR),
+          keep: e.PALABRE_BACKUP_KEEP,
+          intervalHours: e.PALABRE_BACKUP_INTERVAL_HOURS,
+          publicKeyFile: e.PALABRE_BACKUP_PUBLIC_KEY ?? null,
+          passphraseFile: e.PALABRE_BACKUP_PASSPHRASE_FILE ?? null,
+        }
+      : null,
   };
 }

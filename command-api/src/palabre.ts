@@ -17,6 +17,7 @@ import { swaggerUiDir } from './openapi/docs.controller.js';
 import { type Infrastructure, openInfrastructure } from './platform/infrastructure.js';
 import { ReferenceCatalog } from './reference/reference-catalog.js';
 import { seedDemo, type SeedResult } from './seed/demo-seed.js';
+import { scheduleEncryption, startBackupSchedule } from './backup/schedule.js';
 import type { ApiProjectorThreadData } from './projection-worker.js';
 
 export interface StartOptions {
@@ -92,6 +93,13 @@ export async function startPalabre(config: Config, options: StartOptions = {}): 
     await projectors.waitFor(await infra.store.headPosition());
     await app.listen(config.port, config.host);
     await live.attach(app.getHttpServer() as Server, infra.databaseUrl);
+    // A log in KurrentDB is backed up with KurrentDB's own tools, not by this schedule.
+    const backups = config.backups && config.eventStoreUrl === null
+      ? startBackupSchedule(
+          { pool: infra.pool, dataDir: config.dataDir, mediaDir: config.mediaDir },
+          { dir: config.backups.dir, keep: config.backups.keep, intervalMs: config.backups.intervalHours * 3_600_000, encryption: scheduleEncryption(config.backups.publicKeyFile, config.backups.passphraseFile) },
+        )
+      : null;
     const address = (app.getHttpServer() as Server).address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -104,6 +112,7 @@ export async function startPalabre(config: Config, options: StartOptions = {}): 
       projectors,
       async close() {
         await drain(running.getHttpServer() as Server, live);
+        await backups?.stop();
         await projectors?.stop();
         await running.close();
         await infra.close();

@@ -40,11 +40,7 @@ export async function openInfrastructure(config: Config, override: { databaseUrl
   pool.on('error', () => {}); // a dropped idle client is replaced; never crash the process for it
   try {
     const store = config.eventStoreUrl ? await createKurrentEventStore({ connectionString: config.eventStoreUrl }) : await createPostgresEventStore({ pool });
-    await migrate(pool);
-    await ensureVaultSchema(pool);
-    await ensureAuthSchema(pool);
-    await ensureReferenceSchema(pool);
-    await ensureAuditSchema(pool);
+    await prepareSchemas(pool);
     const keyFile = (name: string) => join(config.dataDir, name);
     return {
       config,
@@ -68,7 +64,16 @@ export async function openInfrastructure(config: Config, override: { databaseUrl
   }
 }
 
-async function ensureDatabase(server: PostgresServer, name: string): Promise<string> {
+/** Every schema beside the log's (read models, vault, auth, reference, audit); idempotent. */
+export async function prepareSchemas(pool: pg.Pool): Promise<void> {
+  await migrate(pool);
+  await ensureVaultSchema(pool);
+  await ensureAuthSchema(pool);
+  await ensureReferenceSchema(pool);
+  await ensureAuditSchema(pool);
+}
+
+export async function ensureDatabase(server: PostgresServer, name: string): Promise<string> {
   const admin = new pg.Client({ connectionString: server.adminUrl });
   await admin.connect();
   try {
