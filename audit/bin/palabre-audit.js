@@ -18,18 +18,18 @@ function newest(path) {
   const stat = statSync(path);
   if (!stat.isDirectory()) return /\.(spec|test)\.ts$/.test(path) ? 0 : stat.mtimeMs;
   if (path.endsWith('/testing')) return 0;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
 
-function buildIsStale() {
-  const builds = projects.map((project) => join(project, 'dist', '.tsbuildinfo'));
-  if (!builds.every((file) => existsSync(file)) || !existsSync(join(audit, 'dist', 'cli', 'main.js'))) return true;
-  const builtAt = Math.min(...builds.map((file) => statSync(file).mtimeMs));
-  const sources = [join(root, 'tsconfig.base.json'), ...projects.flatMap((project) => [join(project, 'src'), join(project, 'tsconfig.json')])];
-  return Math.max(...sources.map(newest)) > builtAt;
+/** A project is stale when a source changed after its last build; tsc -b then rebuilds what depends on it. */
+function isStale(project) {
+  const built = join(project, 'dist', '.tsbuildinfo');
+  if (!existsSync(built)) return true;
+  const sources = [join(project, 'src'), join(project, 'tsconfig.json'), join(root, 'tsconfig.base.json')];
+  return Math.max(...sources.map(newest)) > statSync(built).mtimeMs;
 }
 
-if (buildIsStale()) {
+if (!existsSync(join(audit, 'dist', 'cli', 'main.js')) || projects.some(isStale)) {
   let tsc;
   try {
     tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
