@@ -7,6 +7,7 @@ import { startPostgres } from '../event-store/src/postgres/server.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresAdminUrl: string;
+    postgresEmbedded: boolean;
   }
 }
 
@@ -16,7 +17,10 @@ export default async function setup(project: TestProject) {
   const parent = mkdtempSync(join(tmpdir(), 'palabre-test-'));
   chmodSync(parent, 0o755);
   const server = await startPostgres({ dataDir: join(parent, 'pg'), persistent: false });
+  // Test files reach the server by inject() only: a server the tests start (npm start, a CLI) must not inherit it.
+  delete process.env.DATABASE_URL;
   project.provide('postgresAdminUrl', server.adminUrl);
+  project.provide('postgresEmbedded', server.embedded);
   return async () => {
     await server.stop();
     rmSync(parent, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { findChromium, required } from '../../scripts/machine.mjs';
 
 export const appRoot = fileURLToPath(new URL('..', import.meta.url));
 export const repoRoot = join(appRoot, '..');
@@ -59,7 +60,7 @@ export interface Phone {
 export async function openPhone(options: { geolocation?: typeof dschang } = {}): Promise<Phone> {
   const profile = mkdtempSync(join(tmpdir(), 'palabre-phone-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: required(findChromium()),
     headless: true,
     args: chromiumArgs,
     geolocation: options.geolocation ?? dschang,

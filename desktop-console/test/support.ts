@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import { findChromium, required } from '../../scripts/machine.mjs';
 
 export const consoleDir = fileURLToPath(new URL('..', import.meta.url));
 const repoDir = join(consoleDir, '..');
@@ -41,7 +42,7 @@ const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-
 export async function openBrowser(): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'palabre-console-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: required(findChromium()),
     headless: true,
     args: chromiumArgs,
     viewport: { width: 1366, height: 768 },

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { assertSupportedPostgres } from '@palabre/event-store';
 import { READ_SCHEMA, applyMigration, loadMigrations } from './migrations.js';
 
 /** Serialises migrations (and rebuild swaps) of one database across processes. */
@@ -32,6 +33,7 @@ export interface MigrateResult {
 export async function migrate(pool: pg.Pool): Promise<MigrateResult> {
   const client = await pool.connect();
   try {
+    await assertSupportedPostgres(client);
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [MIGRATION_LOCK]);
     try {
       await client.query(BOOKKEEPING);

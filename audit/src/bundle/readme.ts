@@ -30,10 +30,12 @@ ${files.join('\n')}
 
 ## Verify
 
-    palabre-audit verify <this directory> [--public-key key-you-trust.pem]
+    npx palabre-audit verify <this directory> [--public-key key-you-trust.pem]
 
-It prints VALID and exits 0, or names the first failing position and exits 1. It recomputes every
-leaf, checks every inclusion proof, every signature and every consistency proof.
+in a clone of Palabre's sources, after \`npm ci\` (the command builds the verifier from them on
+first use and fetches nothing). It prints VALID and exits 0, or names the first failing position
+and exits 1. It recomputes every leaf, checks every inclusion proof, every signature and every
+consistency proof.
 
 ## How the proofs work (to check them with your own tools)
 

@@ -4,3 +4,4 @@ export { WAKEUP_CHANNEL } from './statements.js';
 export { DEFAULT_BATCH_SIZE, DEFAULT_POLL_INTERVAL_MS } from './subscription.js';
 export * from './server.js';
 export { applySqlFile, inTransaction } from './sql.js';
+export { assertSupportedPostgres, OLDEST_POSTGRES_MAJOR, UnsupportedPostgresError, unsupportedPostgres } from './version.js';

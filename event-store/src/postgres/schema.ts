@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { assertSupportedPostgres } from './version.js';
 
 /** A schema name safe to splice into SQL (it comes from configuration, never from users). */
 export function quoteSchema(schema: string): string {
@@ -271,6 +272,7 @@ export async function migrate(pool: pg.Pool, schema: string, upTo = migrations.l
   const s = quoteSchema(schema);
   const client = await pool.connect();
   try {
+    await assertSupportedPostgres(client);
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`palabre.event_store.${schema}`]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);

@@ -5,7 +5,7 @@ import { socketDirectory } from './server.js';
 describe('embedded PostgreSQL connections', () => {
   it('go through the Unix-domain socket in the data dir, TCP staying open for other tools', async () => {
     const adminUrl = inject('postgresAdminUrl');
-    if (process.env.DATABASE_URL) return; // a server of its own: its URL is used as given
+    if (!inject('postgresEmbedded')) return; // a server of its own (DATABASE_URL): its URL is used as given
     const socket = new URL(adminUrl).searchParams.get('host');
     expect(socket).toMatch(/\/pg$/);
     for (const connectionString of [adminUrl, adminUrl.replace(/\?.*$/, '')]) {
