@@ -9,6 +9,8 @@ describe('the public face of @palabre/domain', () => {
       'initialState',
       'replay',
       'ticketDecider',
+      'staffDecider',
+      'fold',
       'defaultTicketPolicy',
       'parseTicketEvent',
       'registerUpcaster',
