@@ -6,3 +6,4 @@ export * from './ticket/index.js';
 export * from './staff/index.js';
 export * from './reference/index.js';
 export * from './geo/index.js';
+export * from './consultation/index.js';
