@@ -22,6 +22,10 @@ describe('the public face of @palabre/domain', () => {
       'encodePlusCode',
       'pointInBoundary',
       'DomainRuleError',
+      'consultationDecider',
+      'ballotBoxDecider',
+      'tally',
+      'receiptCode',
     ]) {
       expect(domain, name).toHaveProperty(name);
     }
