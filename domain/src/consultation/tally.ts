@@ -35,15 +35,18 @@ export interface CountedBallot {
 
 /** Applies rule 1 to ballots in log order; the result keeps the order each counted ballot was cast in. */
 export function countedBallots(ballots: readonly BallotCast[]): CountedBallot[] {
-  const chosen = new Map<string, { ballot: BallotCast; position: number }>();
+  const chosen = new Map<string, number>();
   ballots.forEach((ballot, position) => {
     const previous = chosen.get(ballot.pseudonym);
-    if (previous?.ballot.channel === 'paper') return;
-    chosen.set(ballot.pseudonym, { ballot, position });
+    if (previous !== undefined && ballots[previous]!.channel === 'paper') return;
+    chosen.set(ballot.pseudonym, position);
   });
-  return [...chosen.values()]
-    .sort((a, b) => a.position - b.position)
-    .map(({ ballot }) => ({ ballotId: ballot.ballotId, pseudonym: ballot.pseudonym, quartierId: ballot.quartierId, channel: ballot.channel, answers: ballot.answers }));
+  const counted: CountedBallot[] = [];
+  ballots.forEach((ballot, position) => {
+    if (chosen.get(ballot.pseudonym) !== position) return;
+    counted.push({ ballotId: ballot.ballotId, pseudonym: ballot.pseudonym, quartierId: ballot.quartierId, channel: ballot.channel, answers: ballot.answers });
+  });
+  return counted;
 }
 
 export interface OptionVotes {
@@ -184,8 +187,14 @@ export function quartierCells(ballots: readonly CountedBallot[], minCell = defau
 export function tally(questions: readonly Question[], ballots: readonly BallotCast[], minCell = defaultMinCell): ConsultationResults {
   const counted = countedBallots(ballots);
   const cells = quartierCells(counted, minCell);
+  const byQuartier = new Map<string | null, CountedBallot[]>();
+  for (const b of counted) {
+    const group = byQuartier.get(b.quartierId);
+    if (group) group.push(b);
+    else byQuartier.set(b.quartierId, [b]);
+  }
   const cell = (quartierIds: (string | null)[], merged: boolean): BreakdownCell => {
-    const inCell = counted.filter((b) => quartierIds.includes(b.quartierId));
+    const inCell = quartierIds.flatMap((q) => byQuartier.get(q) ?? []);
     return { quartierIds, merged, voters: inCell.length, questions: tallyQuestions(questions, inCell) };
   };
   const breakdown: Breakdown = cells.withheld
