@@ -144,6 +144,11 @@ describe('casting a ballot', () => {
     expect(JSON.stringify(givenBallots([]).when(castBallot()).thenState())).not.toContain('citizen-1');
   });
 
+  it('compares times as instants whatever their offset', () => {
+    givenBallots([]).when(castBallot({}, { now: '2027-03-01T07:30:00.000+01:00' })).thenThrows('consultation.not_open');
+    expect(givenBallots([]).when(castBallot({}, { now: '2027-03-01T08:30:00.000+01:00' })).thenState().voters.size).toBe(1);
+  });
+
   it('refuses ballots before opening and after closing, by the clock or by hand', () => {
     givenBallots([]).when(castBallot({}, { now: '2027-03-01T06:59:59.000Z' })).thenThrows('consultation.not_open');
     givenBallots([]).when(castBallot({}, { now: closesAt })).thenThrows('consultation.closed');
@@ -212,6 +217,7 @@ describe('casting a ballot', () => {
   });
 
   it('only an agent records paper ballots, and a resident votes only online in their own name', () => {
+    givenBallots([]).when(recordPaperBallot({}, { communeId: 'dschang' })).thenThrows('ballot.forbidden');
     givenBallots([]).when(recordPaperBallot({}, { actor: { id: 'citizen-1', role: 'citizen' } })).thenThrows('ballot.forbidden');
     givenBallots([]).when(castBallot({}, { actor: { id: 'agent-1', role: 'field_agent' } })).thenThrows('ballot.forbidden');
   });

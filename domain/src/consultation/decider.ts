@@ -41,6 +41,9 @@ const refuse = (code: string, message: string): never => {
   throw new DomainRuleError(code, message);
 };
 
+/** Instants may carry different offsets (`+01:00` in Cameroon, `Z` from servers): compare them as instants, not strings. */
+const isBefore = (a: string, b: string): boolean => Date.parse(a) < Date.parse(b);
+
 /** Commune staff run their commune's consultations; national staff (no commune) any; the deadline process opens and closes on schedule. */
 function requireOrganiser(meta: CommandMeta, communeId: string | null, action: string, systemMay = false): void {
   const { role } = meta.actor;
@@ -84,8 +87,8 @@ export function decideConsultation(command: ConsultationCommand, consultation: C
       if (consultation.status === 'open') return [];
       if (consultation.status !== 'draft') refuse('consultation.closed', 'This consultation has closed; it cannot open again.');
       const content = consultation.content!;
-      if (now < content.opensAt) refuse('consultation.too_early', `This consultation opens at ${content.opensAt}; change its opening time to open it now.`);
-      if (now >= content.closesAt) refuse('consultation.schedule_passed', `This consultation was due to close at ${content.closesAt}; set new dates first.`);
+      if (isBefore(now, content.opensAt)) refuse('consultation.too_early', `This consultation opens at ${content.opensAt}; change its opening time to open it now.`);
+      if (!isBefore(now, content.closesAt)) refuse('consultation.schedule_passed', `This consultation was due to close at ${content.closesAt}; set new dates first.`);
       return [{ type: 'ConsultationOpened', data: { consultationId, openedBy: by, openedAt: now } }];
     }
     case 'CloseConsultation': {
@@ -95,7 +98,7 @@ export function decideConsultation(command: ConsultationCommand, consultation: C
       // The schedule and a person may both close it: the second changes nothing.
       if (consultation.status === 'closed' || consultation.status === 'published') return [];
       if (consultation.status !== 'open') refuse('consultation.not_open', 'Only an open consultation can be closed.');
-      if (how === 'schedule' && now < consultation.content!.closesAt) {
+      if (how === 'schedule' && isBefore(now, consultation.content!.closesAt)) {
         refuse('consultation.too_early', `This consultation closes at ${consultation.content!.closesAt}.`);
       }
       return [{ type: 'ConsultationClosed', data: { consultationId, how, closedBy: by, closedAt: now } }];
@@ -190,13 +193,16 @@ export function decideBallot(command: BallotCommand, box: BallotBox, consultatio
   if (paper ? !(role === 'field_agent' || role === 'admin' || role === 'dispatcher') : role !== 'citizen') {
     refuse('ballot.forbidden', paper ? 'Only a commune agent records paper ballots.' : 'Residents vote in their own name only.');
   }
+  if (paper && meta.communeId !== null && meta.communeId !== consultation.communeId) {
+    refuse('ballot.forbidden', `Agents of ${meta.communeId} record ballots for their own commune's consultations only.`);
+  }
   const record = box.voters.get(data.voter.pseudonym);
   // A retried command changes nothing, whatever happened since.
   if (record?.ballotIds.includes(data.ballotId)) return [];
   const content = consultation.content!;
   if (consultation.status === 'cancelled') refuse('consultation.cancelled', 'This consultation was cancelled.');
-  if (consultation.status === 'draft' || now < content.opensAt) refuse('consultation.not_open', `Voting opens at ${content.opensAt}.`);
-  if (consultation.status !== 'open' || now >= content.closesAt) refuse('consultation.closed', 'Voting has closed.');
+  if (consultation.status === 'draft' || isBefore(now, content.opensAt)) refuse('consultation.not_open', `Voting opens at ${content.opensAt}.`);
+  if (consultation.status !== 'open' || !isBefore(now, content.closesAt)) refuse('consultation.closed', 'Voting has closed.');
   checkEligibility({ ...content, communeId: consultation.communeId! }, data.voter);
   if (record?.paper) refuse('ballot.paper_final', 'A paper ballot was recorded for this resident; it is final.');
   validateAnswers(content.questions, data.answers);

@@ -107,6 +107,14 @@ describe('the tally', () => {
   });
 });
 
+describe('odd question ids', () => {
+  it('does not mistake a property of every object for an answer', () => {
+    const label = { fr: 'a', en: 'a' };
+    const odd = [{ id: 'constructor', kind: 'single', text: label, options: [{ id: 'a', label }, { id: 'b', label }] }] as Question[];
+    expect(tally(odd, [ballot('p1', {})]).questions[0]).toMatchObject({ answered: 0 });
+  });
+});
+
 describe('quartier breakdowns protect small groups', () => {
   const inQuartier = (quartierId: string | null, count: number, answers: Answers = { site: 'gare' }) =>
     Array.from({ length: count }, (_, i) => ballot(`${quartierId}-${i}`, answers, { quartierId }));

@@ -114,7 +114,10 @@ export function tallyQuestions(questions: readonly Question[], ballots: readonly
 }
 
 function tallyQuestion(question: Question, ballots: readonly CountedBallot[]): QuestionResult {
-  const answers = ballots.map((b) => b.answers[question.id]).filter((a) => a !== undefined && !(Array.isArray(a) && a.length === 0));
+  // Own properties only: a question id such as `constructor` must not read Object's.
+  const answers = ballots
+    .map((b) => (Object.hasOwn(b.answers, question.id) ? b.answers[question.id] : undefined))
+    .filter((a) => a !== undefined && !(Array.isArray(a) && a.length === 0));
   switch (question.kind) {
     case 'single':
     case 'multiple': {
