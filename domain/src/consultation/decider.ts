@@ -172,6 +172,10 @@ export interface VoterRecord {
   readonly paper: boolean;
 }
 
+/**
+ * The ballot stream folded by pseudonym. A decision reads only the deciding voter's record, so
+ * the edge may fold just that voter's ballots rather than the whole stream.
+ */
 export interface BallotBox {
   readonly voters: ReadonlyMap<string, VoterRecord>;
 }
