@@ -9,6 +9,8 @@ describe('the public face of @palabre/domain', () => {
       'initialState',
       'replay',
       'ticketDecider',
+      'staffDecider',
+      'fold',
       'defaultTicketPolicy',
       'parseTicketEvent',
       'registerUpcaster',
@@ -20,6 +22,10 @@ describe('the public face of @palabre/domain', () => {
       'encodePlusCode',
       'pointInBoundary',
       'DomainRuleError',
+      'consultationDecider',
+      'ballotBoxDecider',
+      'tally',
+      'receiptCode',
     ]) {
       expect(domain, name).toHaveProperty(name);
     }

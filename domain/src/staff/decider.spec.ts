@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandMeta } from '../shared/command.js';
 import type { StaffCommand } from './commands.js';
-import { decideStaff, initialStaffUser, replayStaff, type StaffGrant } from './decider.js';
-import type { StaffEvent } from './events.js';
+import { scenariosOf } from '../testing/scenario.js';
+import { initialStaffUser, type StaffGrant, staffDecider } from './decider.js';
+import type { StaffEvent, StaffRole } from './events.js';
 
 const now = '2026-11-23T09:00:00.000Z';
 const meta = (actorId = 'admin', role: CommandMeta['actor']['role'] = 'admin'): CommandMeta => ({
@@ -18,67 +19,59 @@ const created: StaffEvent = { type: 'StaffUserCreated', data: { userId: 'u1', us
 const granted: StaffEvent = { type: 'StaffRoleGranted', data: { userId: 'u1', role: 'dispatcher', communeId: 'soa', grantedAt: now } };
 const disabled: StaffEvent = { type: 'StaffUserDisabled', data: { userId: 'u1', reason: 'left the commune', disabledAt: now } };
 
-const run = (history: StaffEvent[], command: Omit<StaffCommand, 'meta'> & { meta?: CommandMeta }, grants = nationalAdmin) =>
-  decideStaff({ meta: meta(), ...command } as StaffCommand, replayStaff(history), grants);
+/** given(history).when(command) for a staff account, the acting admin holding `grants`. */
+const given = (history: StaffEvent[], grants = nationalAdmin) => scenariosOf(staffDecider(grants))(history);
+const command = (c: Omit<StaffCommand, 'meta'>, m = meta()) => ({ ...c, meta: m }) as StaffCommand;
+const grant = (role: StaffRole, communeId: string | null) => command({ type: 'GrantRole', data: { userId: 'u1', role, communeId } });
+const create = command({ type: 'CreateStaffUser', data: { userId: 'u1', username: 'dispatcher.soa', communeId: 'soa' } });
 
 describe('staff lifecycle', () => {
   it('creates an account, recording who could do what from then on', () => {
-    expect(run([], { type: 'CreateStaffUser', data: { userId: 'u1', username: 'dispatcher.soa', communeId: 'soa' } })).toEqual([created]);
+    given([]).when(create).then([created]);
   });
 
   it('refuses to create the same account twice', () => {
-    expect(() => run([created], { type: 'CreateStaffUser', data: { userId: 'u1', username: 'dispatcher.soa', communeId: 'soa' } })).toThrow(
-      expect.objectContaining({ code: 'staff.already_exists' }),
-    );
+    given([created]).when(create).thenThrows('staff.already_exists');
   });
 
   it('grants a role once; granting it again changes nothing', () => {
-    const grant = { type: 'GrantRole', data: { userId: 'u1', role: 'dispatcher', communeId: 'soa' } } as const;
-    expect(run([created], grant)).toEqual([granted]);
-    expect(run([created, granted], grant)).toEqual([]);
+    given([created]).when(grant('dispatcher', 'soa')).then([granted]);
+    given([created, granted]).when(grant('dispatcher', 'soa')).then([]);
   });
 
   it('revokes a held role and refuses to revoke one not held', () => {
-    const revoke = { type: 'RevokeRole', data: { userId: 'u1', role: 'dispatcher', communeId: 'soa' } } as const;
-    expect(run([created, granted], revoke)).toEqual([
-      { type: 'StaffRoleRevoked', data: { userId: 'u1', role: 'dispatcher', communeId: 'soa', revokedAt: now } },
-    ]);
-    expect(() => run([created], revoke)).toThrow(expect.objectContaining({ code: 'staff.role_not_held' }));
-    expect(replayStaff([created, granted, ...run([created, granted], revoke)]).grants).toEqual([]);
+    const revoke = command({ type: 'RevokeRole', data: { userId: 'u1', role: 'dispatcher', communeId: 'soa' } });
+    given([created, granted])
+      .when(revoke)
+      .then([{ type: 'StaffRoleRevoked', data: { userId: 'u1', role: 'dispatcher', communeId: 'soa', revokedAt: now } }]);
+    given([created]).when(revoke).thenThrows('staff.role_not_held');
+    expect(given([created, granted]).when(revoke).thenState().grants).toEqual([]);
   });
 
   it('a commune admin manages only their commune and never national grants', () => {
-    const dschangGrant = { type: 'GrantRole', data: { userId: 'u1', role: 'dispatcher', communeId: 'dschang' } } as const;
-    const nationalGrant = { type: 'GrantRole', data: { userId: 'u1', role: 'auditor', communeId: null } } as const;
-    expect(run([created], { type: 'GrantRole', data: { userId: 'u1', role: 'field_agent', communeId: 'soa' } }, soaAdmin)).toHaveLength(1);
-    expect(() => run([created], dschangGrant, soaAdmin)).toThrow(expect.objectContaining({ code: 'staff.forbidden' }));
-    expect(() => run([created], nationalGrant, soaAdmin)).toThrow(expect.objectContaining({ code: 'staff.forbidden' }));
+    expect(given([created], soaAdmin).when(grant('field_agent', 'soa')).thenState().grants).toHaveLength(1);
+    given([created], soaAdmin).when(grant('dispatcher', 'dschang')).thenThrows('staff.forbidden');
+    given([created], soaAdmin).when(grant('auditor', null)).thenThrows('staff.forbidden');
   });
 
   it('a dispatcher cannot manage staff at all', () => {
-    expect(() =>
-      run([created], { type: 'GrantRole', data: { userId: 'u1', role: 'admin', communeId: 'soa' } }, [{ role: 'dispatcher', communeId: 'soa' }]),
-    ).toThrow(expect.objectContaining({ code: 'staff.forbidden' }));
+    given([created], [{ role: 'dispatcher', communeId: 'soa' }]).when(grant('admin', 'soa')).thenThrows('staff.forbidden');
   });
 
   it('disables an account, which then cannot receive roles until enabled again', () => {
-    expect(run([created, granted], { type: 'DisableStaffUser', data: { userId: 'u1', reason: 'left the commune' } })).toEqual([disabled]);
-    expect(() => run([created, disabled], { type: 'GrantRole', data: { userId: 'u1', role: 'auditor', communeId: 'soa' } })).toThrow(
-      expect.objectContaining({ code: 'staff.disabled' }),
-    );
-    expect(run([created, disabled], { type: 'EnableStaffUser', data: { userId: 'u1' } })).toEqual([
-      { type: 'StaffUserEnabled', data: { userId: 'u1', enabledAt: now } },
-    ]);
+    given([created, granted]).when(command({ type: 'DisableStaffUser', data: { userId: 'u1', reason: 'left the commune' } })).then([disabled]);
+    given([created, disabled]).when(grant('auditor', 'soa')).thenThrows('staff.disabled');
+    given([created, disabled])
+      .when(command({ type: 'EnableStaffUser', data: { userId: 'u1' } }))
+      .then([{ type: 'StaffUserEnabled', data: { userId: 'u1', enabledAt: now } }]);
   });
 
   it('an admin cannot disable their own account', () => {
-    expect(() =>
-      decideStaff({ type: 'DisableStaffUser', data: { userId: 'u1', reason: 'oops' }, meta: meta('u1') }, replayStaff([created]), nationalAdmin),
-    ).toThrow(expect.objectContaining({ code: 'staff.self_disable' }));
+    given([created]).when(command({ type: 'DisableStaffUser', data: { userId: 'u1', reason: 'oops' } }, meta('u1'))).thenThrows('staff.self_disable');
   });
 
   it('refuses any command on an account that does not exist', () => {
-    expect(() => run([], { type: 'EnableStaffUser', data: { userId: 'u9' } })).toThrow(expect.objectContaining({ code: 'staff.not_found' }));
+    given([]).when(command({ type: 'EnableStaffUser', data: { userId: 'u9' } })).thenThrows('staff.not_found');
     expect(initialStaffUser().status).toBe('none');
   });
 });

@@ -1,7 +1,8 @@
 import { assertNever, DomainRuleError } from '../shared/errors.js';
 import type { CommandMeta } from '../shared/command.js';
+import type { Decider } from '../shared/decider.js';
 import type { StaffCommand } from './commands.js';
-import type { StaffEvent, StaffRole } from './events.js';
+import { parseStaffEvent, type StaffEvent, type StaffRole, staffEventVersions, staffStreamId } from './events.js';
 
 export interface StaffGrant {
   readonly role: StaffRole;
@@ -101,3 +102,18 @@ export function evolveStaff(user: StaffUser, event: StaffEvent): StaffUser {
 }
 
 export const replayStaff = (events: readonly StaffEvent[]): StaffUser => events.reduce(evolveStaff, initialStaffUser());
+
+/**
+ * The staff aggregate as the engine sees it, for one acting admin: deciders never look grants up,
+ * so the edge binds the grants it loaded before deciding.
+ */
+export function staffDecider(actorGrants: readonly StaffGrant[]): Decider<StaffCommand, StaffEvent, StaffUser> {
+  return {
+    streamId: staffStreamId,
+    initialState: initialStaffUser,
+    decide: (command, user) => decideStaff(command, user, actorGrants),
+    evolve: evolveStaff,
+    parseEvent: parseStaffEvent,
+    eventVersions: staffEventVersions,
+  };
+}

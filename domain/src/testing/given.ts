@@ -1,8 +1,7 @@
-import { expect } from 'vitest';
 import type { Actor, CommandMeta } from '../shared/command.js';
-import { DomainRuleError } from '../shared/errors.js';
 import { type TicketCommand, type TicketCommandOf, type TicketCommandType, parseTicketCommand } from '../ticket/commands.js';
-import { decide, replay } from '../ticket/decider.js';
+import { decide, replay, ticketDecider } from '../ticket/decider.js';
+import { type Outcome, scenariosOf } from './scenario.js';
 import type { TicketEvent } from '../ticket/events.js';
 import type { Ticket, TicketPolicy } from '../ticket/state.js';
 
@@ -114,44 +113,18 @@ export const histories = {
   duplicate: () => historyOf(submitReport(), markDuplicate({}, { now: at(1) })),
 };
 
-export interface Scenario {
-  when(command: TicketCommand): Outcome;
+/** A ticket scenario: the shared given/when/then, plus `thenTicket` for asserting on the ticket. */
+export interface TicketScenario {
+  when(command: TicketCommand): Outcome<TicketEvent, Ticket> & { thenTicket(): Ticket };
 }
 
-export interface Outcome {
-  then(expected: TicketEvent[]): void;
-  thenThrows(code: string): DomainRuleError;
-  /** The ticket after the command's events, for asserting on state. */
-  thenTicket(): Ticket;
-}
-
-/** given(history).when(command).then(events) — the shape of every decider test. */
-export function given(history: readonly TicketEvent[], policy?: TicketPolicy): Scenario {
+/** given(history).when(command).then(events) for tickets, optionally under a non-default policy. */
+export function given(history: readonly TicketEvent[], policy?: TicketPolicy): TicketScenario {
+  const scenario = scenariosOf<TicketCommand, TicketEvent, Ticket>({ ...ticketDecider, decide: (c, t) => decide(c, t, policy) })(history);
   return {
     when(cmd) {
-      const before = replay(history);
-      const run = () => decide(cmd, before, policy);
-      return {
-        then(expected) {
-          expect(run()).toEqual(expected);
-        },
-        thenThrows(code) {
-          let caught: unknown;
-          try {
-            run();
-          } catch (error) {
-            caught = error;
-          }
-          expect(caught, `expected ${cmd.type} to be refused with ${code}`).toBeInstanceOf(DomainRuleError);
-          const error = caught as DomainRuleError;
-          expect(error.code).toBe(code);
-          expect(error.message.length).toBeGreaterThan(10);
-          return error;
-        },
-        thenTicket() {
-          return replay([...history, ...run()]);
-        },
-      };
+      const outcome = scenario.when(cmd);
+      return { ...outcome, thenTicket: outcome.thenState };
     },
   };
 }

@@ -1,8 +1,10 @@
+import type { Decider } from '../shared/decider.js';
 import { DomainRuleError, assertNever } from '../shared/errors.js';
 import type { TicketCommand, TicketCommandOf } from './commands.js';
-import type { TicketEvent } from './events.js';
+import { type TicketEvent, ticketEventVersions, ticketStreamId } from './events.js';
 import { requireReporter, requireRole, requireSameCommune } from './permissions.js';
 import { type Ticket, type TicketPolicy, defaultTicketPolicy, evolve, initialState } from './state.js';
+import { parseTicketEvent } from './upcasting.js';
 
 const dayMs = 86_400_000;
 
@@ -258,4 +260,12 @@ function requireAssigned(ticket: Ticket, what: string): void {
 /** Folds a stream's events into the current ticket. */
 export const replay = (events: readonly TicketEvent[]): Ticket => events.reduce(evolve, initialState());
 
-export const ticketDecider = { decide, evolve, initialState } as const;
+/** The ticket aggregate as the engine sees it; `decide` here applies the default policy unless given one. */
+export const ticketDecider = {
+  streamId: ticketStreamId,
+  initialState,
+  decide,
+  evolve,
+  parseEvent: parseTicketEvent,
+  eventVersions: ticketEventVersions,
+} as const satisfies Decider<TicketCommand, TicketEvent, Ticket>;

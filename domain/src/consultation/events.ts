@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { idSchema } from '../shared/command.js';
+import { createEventParser, type StoredEventData, UpcasterRegistry } from '../shared/upcasting.js';
+
+const at = z.iso.datetime({ offset: true });
+
+/** Every text a resident reads exists in French and English. */
+export const localizedTextSchema = z.object({ fr: z.string().trim().min(1).max(4000), en: z.string().trim().min(1).max(4000) });
+export type LocalizedText = z.infer<typeof localizedTextSchema>;
+
+/** The identity levels an action may require, weakest first. */
+export const identityLevels = ['device', 'phone', 'in_person'] as const;
+export const identityLevelSchema = z.enum(identityLevels);
+export type IdentityLevel = z.infer<typeof identityLevelSchema>;
+
+export const resultsVisibilitySchema = z.enum(['live', 'at_close']);
+export type ResultsVisibility = z.infer<typeof resultsVisibilitySchema>;
+
+/** An option as residents see it; `point` places it on the consultation's map, `cost` prices a budget item (FCFA). */
+export const optionSchema = z.object({
+  id: idSchema,
+  label: localizedTextSchema,
+  cost: z.number().int().min(0).optional(),
+  point: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).optional(),
+});
+export type ConsultationOption = z.infer<typeof optionSchema>;
+
+const questionBase = {
+  id: idSchema,
+  text: localizedTextSchema,
+  /** Whether a ballot must answer it; by default every question but free text. */
+  required: z.boolean().optional(),
+};
+
+export const questionSchema = z.discriminatedUnion('kind', [
+  z.object({ ...questionBase, kind: z.literal('single'), options: z.array(optionSchema).min(2).max(50) }),
+  z.object({ ...questionBase, kind: z.literal('multiple'), options: z.array(optionSchema).min(2).max(50), maxChoices: z.number().int().min(1) }),
+  z.object({ ...questionBase, kind: z.literal('scale') }),
+  z.object({ ...questionBase, kind: z.literal('text'), maxLength: z.number().int().min(1).max(4000).optional() }),
+  z.object({ ...questionBase, kind: z.literal('budget'), options: z.array(optionSchema).min(1).max(100), budget: z.number().int().min(1) }),
+]);
+export type Question = z.infer<typeof questionSchema>;
+export type QuestionKind = Question['kind'];
+
+/** What a draft says; revising a draft replaces all of it. */
+export const consultationContentSchema = z.object({
+  title: localizedTextSchema,
+  description: localizedTextSchema.nullable(),
+  /** Photos and documents from the media library. */
+  mediaIds: z.array(idSchema).max(20),
+  /** null: the whole commune; otherwise only residents of these quartiers. */
+  quartierIds: z.array(idSchema).min(1).nullable(),
+  requiredLevel: identityLevelSchema,
+  adultsOnly: z.boolean(),
+  opensAt: at,
+  closesAt: at,
+  resultsVisibility: resultsVisibilitySchema,
+  questions: z.array(questionSchema).min(1).max(30),
+});
+export type ConsultationContent = z.infer<typeof consultationContentSchema>;
+
+/** An answer as a ballot carries it: an option id, option ids, a 1–5 value or free text, by question kind. */
+export const answerSchema = z.union([z.string().max(4000), z.array(idSchema).max(100), z.number()]);
+export type Answer = z.infer<typeof answerSchema>;
+export const answersSchema = z.record(idSchema, answerSchema);
+export type Answers = z.infer<typeof answersSchema>;
+
+export const ballotChannelSchema = z.enum(['online', 'paper']);
+export type BallotChannel = z.infer<typeof ballotChannelSchema>;
+
+export const consultationEventDataSchemas = {
+  ConsultationDrafted: consultationContentSchema.extend({ consultationId: idSchema, communeId: idSchema, draftedBy: idSchema, draftedAt: at }),
+  ConsultationDraftRevised: consultationContentSchema.extend({ consultationId: idSchema, revisedBy: idSchema, revisedAt: at }),
+  ConsultationOpened: z.object({ consultationId: idSchema, openedBy: idSchema, openedAt: at }),
+  /** `schedule`: closed at closesAt by the deadline process; `by_hand`: closed early by staff. */
+  ConsultationClosed: z.object({ consultationId: idSchema, how: z.enum(['schedule', 'by_hand']), closedBy: idSchema, closedAt: at }),
+  ConsultationCancelled: z.object({ consultationId: idSchema, reason: z.string().trim().min(1).max(500), cancelledBy: idSchema, cancelledAt: at }),
+  ConsultationResultsPublished: z.object({ consultationId: idSchema, publishedBy: idSchema, publishedAt: at }),
+} as const;
+
+/**
+ * A ballot: it names the voter only by a per-consultation pseudonym (computed at the edge),
+ * never a citizen id. `quartierId` is the voter's residence, for breakdowns.
+ */
+export const ballotEventDataSchemas = {
+  BallotCast: z.object({
+    consultationId: idSchema,
+    ballotId: idSchema,
+    pseudonym: z.string().min(8).max(128),
+    quartierId: idSchema.nullable(),
+    channel: ballotChannelSchema,
+    answers: answersSchema,
+    /** The agent who recorded a paper ballot and their polling table; null online. */
+    recordedBy: idSchema.nullable(),
+    pollingTableId: idSchema.nullable(),
+    castAt: at,
+  }),
+} as const;
+
+export type ConsultationEventType = keyof typeof consultationEventDataSchemas;
+export type ConsultationEventOf<T extends ConsultationEventType> = { type: T; data: z.infer<(typeof consultationEventDataSchemas)[T]> };
+export type ConsultationEvent = { [T in ConsultationEventType]: ConsultationEventOf<T> }[ConsultationEventType];
+export type BallotEventType = keyof typeof ballotEventDataSchemas;
+export type BallotCast = z.infer<(typeof ballotEventDataSchemas)['BallotCast']>;
+export type BallotEvent = { type: 'BallotCast'; data: BallotCast };
+
+const versionsOf = <K extends string>(types: readonly K[]) => Object.fromEntries(types.map((t) => [t, 1])) as Record<K, number>;
+export const consultationEventVersions = versionsOf(Object.keys(consultationEventDataSchemas) as ConsultationEventType[]);
+export const ballotEventVersions = versionsOf(Object.keys(ballotEventDataSchemas) as BallotEventType[]);
+
+/** The consultation's own stream: its draft and lifecycle. */
+export const consultationStreamId = (consultationId: string): string => `consultation-${consultationId}`;
+/** The consultation's ballots, apart from its lifecycle so the export and recount read them alone. */
+export const ballotStreamId = (consultationId: string): string => `ballots-${consultationId}`;
+
+/** Register here when a consultation or ballot event's shape changes (and bump its version). */
+export const consultationUpcasters = new UpcasterRegistry();
+export const ballotUpcasters = new UpcasterRegistry();
+
+export const parseConsultationEvent = createEventParser({
+  schemas: consultationEventDataSchemas,
+  versions: consultationEventVersions,
+  upcasters: consultationUpcasters,
+}) as (raw: StoredEventData) => ConsultationEvent;
+
+export const parseBallotEvent = createEventParser({
+  schemas: ballotEventDataSchemas,
+  versions: ballotEventVersions,
+  upcasters: ballotUpcasters,
+}) as (raw: StoredEventData) => BallotEvent;
