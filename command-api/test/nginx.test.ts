@@ -1,24 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rateLimits } from '../src/http/rate-limit.js';
 import { MAX_UPLOAD_BYTES } from '../src/media/process.js';
-import { type Nginx, nginxBinary, startNginx, throughProxy } from './nginx.js';
+import { nginx as nginxProgram, type Nginx, startNginx, throughProxy } from './nginx.js';
 import { citizen, connectLive, reportAndTriageLive, staff, startTestPalabre, type TestPalabre } from './support.js';
-
-// In CI the reverse-proxy path must be tested, so a missing nginx fails there; elsewhere it is skipped, saying so.
-const inCi = process.env.CI === 'true' || process.env.CI === '1';
-const haveNginx = existsSync(nginxBinary);
-if (!haveNginx && !inCi) console.warn(`nginx.test.ts skipped: ${nginxBinary} is not installed (apt-get install nginx). With CI=true it fails instead.`);
 
 let api: TestPalabre;
 let nginx: Nginx;
 
-describe.skipIf(!haveNginx && !inCi)('Palabre behind nginx, configured as docs/deploy/nginx.conf says', () => {
+describe('Palabre behind nginx, configured as docs/deploy/nginx.conf says', () => {
   beforeAll(async () => {
-    if (!haveNginx) throw new Error(`${nginxBinary} is missing: apt-get install nginx (.ci/system-packages lists it).`);
+    if (nginxProgram.missing) throw new Error(nginxProgram.missing);
     api = await startTestPalabre({ env: { TRUST_PROXY: '1' } });
     nginx = await startNginx(Number(new URL(api.url).port));
   });

@@ -5,10 +5,11 @@ import { request as httpRequest } from 'node:http';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findNginx } from '../../scripts/machine.mjs';
 import { eventually } from './support.js';
 
-/** Debian's nginx (`apt-get install nginx`), or the one NGINX names. */
-export const nginxBinary = process.env.NGINX ?? '/usr/sbin/nginx';
+/** Debian's nginx (`apt-get install nginx`), or the one PALABRE_NGINX names: found as `npm test` checks it. */
+export const nginx = findNginx();
 
 /** The production configuration the deployment guide gives, tested as it is written. */
 export const productionConfig = new URL('../../docs/deploy/nginx.conf', import.meta.url);
@@ -39,7 +40,7 @@ export async function startNginx(apiPort: number): Promise<Nginx> {
       const site = siteConfig(readFileSync(productionConfig, 'utf8'), { apiPort, httpPort, httpsPort, certificate, key });
       writeFileSync(join(dir, 'palabre.conf'), site);
       writeFileSync(join(dir, 'nginx.conf'), mainConfig(dir));
-      const child = spawn(nginxBinary, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(nginx.path!, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
