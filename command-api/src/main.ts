@@ -15,6 +15,10 @@ async function main(config: Config): Promise<void> {
   await assertPortFree(config);
   console.log(config.databaseUrl ? 'Palabre: connecting to DATABASE_URL…' : `Palabre: starting embedded PostgreSQL in ${config.dataDir}/pg…`);
   let stopping = false;
+  // A stop asked while starting (systemd stopping a slow start) is carried out once started.
+  let stopAsked: string | null = null;
+  const askStop = (signal: NodeJS.Signals) => void (stopAsked ??= signal);
+  process.on('SIGINT', askStop).on('SIGTERM', askStop);
   const palabre = await startPalabre(config, {
     verbose: false,
     projectorThread: 'worker',
@@ -53,6 +57,8 @@ Press Ctrl+C to stop.`);
     console.log(`Palabre: stopped in ${Math.round(performance.now() - started)} ms.`);
     process.exit(0);
   };
+  process.off('SIGINT', askStop).off('SIGTERM', askStop);
+  if (stopAsked) return stop(stopAsked);
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
