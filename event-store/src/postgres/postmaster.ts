@@ -156,7 +156,9 @@ export async function releaseOrphan(dataDir: string): Promise<void> {
   const owner = ownerOf(pid);
   const parent = parentOf(pid);
   const orphan = owner === null ? parent === 1 : owner !== parent;
-  if (!orphan) throw new PostgresStartError(heldBy(dataDir, pid, owner));
+  // A postmaster killed a moment ago is still tearing down, its environment already unreadable: let it go.
+  if (!orphan && !(await gone(pid, 5_000))) throw new PostgresStartError(heldBy(dataDir, pid, owner));
+  if (!orphan) return;
   // Said aloud: whoever looks at the processes sees why a postgres stopped.
   console.log(`Palabre: stopping the embedded PostgreSQL (pid ${pid}) that a stopped process left running on ${dataDir}.`);
   process.kill(pid, 'SIGINT');
