@@ -25,6 +25,8 @@ export interface PostmasterOptions {
   readonly log: (line: string) => void;
   /** The server stopped without being asked to (killed, crashed). */
   readonly onUnexpectedExit?: (reason: string) => void;
+  /** Until when old backends are waited for (default: a minute from now). */
+  readonly deadline?: number;
 }
 
 const READY = 'database system is ready to accept connections';
@@ -33,7 +35,7 @@ const OLD_BACKENDS = /pre-existing shared memory block .* is still in use/;
 
 /** Starts the postmaster and resolves once it accepts connections; retries while old backends still hold the shared memory. */
 export async function startPostmaster(options: PostmasterOptions): Promise<Postmaster> {
-  const deadline = Date.now() + 60_000;
+  const deadline = options.deadline ?? Date.now() + 60_000;
   for (;;) {
     try {
       return await spawnOnce(options);
