@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { PROJECTION_CHANNEL } from '@palabre/projections';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, connectLive, eventually } from './support.js';
@@ -32,6 +33,19 @@ async function inTheReadModel(dataDir: string, ids: readonly string[]): Promise<
   try {
     const { rows } = await client.query<{ n: number }>('SELECT count(*)::integer AS n FROM read.tickets WHERE id = ANY($1::text[])', [ids]);
     return rows[0]!.n;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The NOTIFY that a projector in another process (`npm run start:projections`) sends after committing the ticket's row. */
+async function notifyAsAnotherProcess(dataDir: string, ticketId: string): Promise<void> {
+  const client = new pg.Client({ connectionString: readFileSync(join(dataDir, 'database.url'), 'utf8').trim() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ position: string; commune_id: string | null; revision: number }>('SELECT position, commune_id, revision FROM read.tickets WHERE id = $1', [ticketId]);
+    const { position, commune_id: communeId, revision } = rows[0]!;
+    await client.query('SELECT pg_notify($1, $2)', [PROJECTION_CHANNEL, JSON.stringify({ projector: 'tickets', position, changes: [{ ticketId, communeId, revision }], part: 1, parts: 1 })]);
   } finally {
     await client.end();
   }
@@ -114,6 +128,7 @@ describe.skipIf(!embedded)('npm start after crashes, and its stop', () => {
       await burst.atLeast(burst.acknowledged.length + 20, 120_000); // 2xx again
       await burst.stop();
       acknowledged.push(...burst.acknowledged);
+      console.log(`PostgreSQL killed with -9 under a burst of 4 phones: ${server.output().match(/back \(pid \d+\), \d+ ms after it stopped/)?.[0]}; ${burst.unavailable.length} answers 503 meanwhile, ${burst.acknowledged.length} reports acknowledged`);
       expect(server.child.exitCode, server.output()).toBeNull();
       expect(server.output()).toMatch(/the embedded PostgreSQL stopped unexpectedly \(killed by SIGKILL\); starting it again/);
       expect(postmastersOn(pgDir)).toEqual([postmaster()]);
@@ -133,6 +148,13 @@ describe.skipIf(!embedded)('npm start after crashes, and its stop', () => {
       expect(after.status).toBe(201);
       acknowledged.push(after.body.id);
       await eventually(async () => live.updates.some((u) => u.ticket.id === after.body.id), 'the push of a report made after the recovery', 60_000);
+      // The gateway's LISTEN connection is back too: a batch that another projector process notifies is pushed.
+      const pushes = () => live.updates.filter((u) => u.ticket.id === after.body.id).length;
+      const before = pushes();
+      await eventually(async () => {
+        await notifyAsAnotherProcess(dataDir, after.body.id); // again if the gateway was still reconnecting
+        return eventually(async () => pushes() > before, 'a push', 3_000).catch(() => false);
+      }, 'the push of a notice after the recovery', 60_000);
     } finally {
       live.close();
     }
