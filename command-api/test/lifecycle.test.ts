@@ -38,6 +38,20 @@ async function inTheReadModel(dataDir: string, ids: readonly string[]): Promise<
   }
 }
 
+/** A backend serving the API (its pools, its LISTEN, its projectors' thread), found through a connection closed before it is killed. */
+async function clientBackendOf(dataDir: string): Promise<number> {
+  const client = new pg.Client({ connectionString: readFileSync(join(dataDir, 'database.url'), 'utf8').trim() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend' AND datname = current_database() AND pid <> pg_backend_pid() ORDER BY backend_start LIMIT 1`,
+    );
+    return rows[0]!.pid;
+  } finally {
+    await client.end();
+  }
+}
+
 /** The NOTIFY that a projector in another process (`npm run start:projections`) sends after committing the ticket's row. */
 async function notifyAsAnotherProcess(dataDir: string, ticketId: string): Promise<void> {
   const client = new pg.Client({ connectionString: readFileSync(join(dataDir, 'database.url'), 'utf8').trim() });
@@ -127,7 +141,6 @@ describe.skipIf(!embedded)('npm start after crashes, and its stop', () => {
       const healthDuringOutage = await health.stop();
       await burst.atLeast(burst.acknowledged.length + 20, 120_000); // 2xx again
       await burst.stop();
-      acknowledged.push(...burst.acknowledged);
       console.log(`PostgreSQL killed with -9 under a burst of 4 phones: ${server.output().match(/back \(pid \d+\), \d+ ms after it stopped/)?.[0]}; ${burst.unavailable.length} answers 503 meanwhile, ${burst.acknowledged.length} reports acknowledged`);
       expect(server.child.exitCode, server.output()).toBeNull();
       expect(server.output()).toMatch(/the embedded PostgreSQL stopped unexpectedly \(killed by SIGKILL\); starting it again/);
@@ -138,6 +151,21 @@ describe.skipIf(!embedded)('npm start after crashes, and its stop', () => {
       for (const reply of burst.unavailable) expect(reply).toMatchObject({ contentType: 'application/problem+json; charset=utf-8', retryAfter: '5', body: { status: 503, code: 'database.unavailable' } });
       expect([...burst.statuses.keys()].sort()).toEqual([201, 503]);
       expect(healthDuringOutage).toContainEqual(expect.objectContaining({ status: 'degraded', database: expect.objectContaining({ ok: false, detail: 'unavailable' }) }));
+      acknowledged.push(...burst.acknowledged);
+
+      // A backend alone: its postmaster ends every connection and recovers by itself; the API answers 503 meanwhile and carries on.
+      const restarted = postmaster();
+      burst = await Burst.start(server.url);
+      await burst.atLeast(10);
+      process.kill(await clientBackendOf(dataDir), 'SIGKILL');
+      await eventually(async () => burst.unavailable.length > 0, 'a 503 while PostgreSQL recovers', 60_000);
+      await burst.atLeast(burst.acknowledged.length + 20, 120_000);
+      await burst.stop();
+      expect(server.child.exitCode, server.output()).toBeNull();
+      expect(postmaster()).toBe(restarted);
+      expect([...burst.statuses.keys()].sort()).toEqual([201, 503]);
+      acknowledged.push(...burst.acknowledged);
+
       // Every acknowledged report is in the log and, once the projectors caught up from their checkpoints, in the read model.
       expect(await inTheLog(dataDir, acknowledged)).toBe(acknowledged.length);
       await eventually(async () => (await inTheReadModel(dataDir, acknowledged)) === acknowledged.length, 'every acknowledged report in the read model', 120_000);
