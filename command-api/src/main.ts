@@ -22,11 +22,15 @@ async function main(config: Config): Promise<void> {
   const palabre = await startPalabre(config, {
     verbose: false,
     projectorThread: 'worker',
-    // Crash-only: the next start recovers the database; systemd (Restart=on-failure) makes it at once.
-    onDatabaseLost: (reason) => {
-      if (stopping) return;
-      console.error(`Palabre: the embedded PostgreSQL stopped unexpectedly (${reason}), so Palabre stops too; start it again (its service manager does so by itself).`);
-      process.exit(1);
+    // Started again in place (requests get 503 meanwhile); if it cannot come back, this process stops and systemd (Restart=on-failure) starts it afresh.
+    embedded: {
+      onDown: (reason) => console.error(`Palabre: the embedded PostgreSQL stopped unexpectedly (${reason}); starting it again, requests are answered 503 meanwhile.`),
+      onBack: (pid, afterMs) => console.log(`Palabre: the embedded PostgreSQL is back (pid ${pid}), ${Math.round(afterMs)} ms after it stopped.`),
+      onLost: (reason) => {
+        if (stopping) return;
+        console.error(`Palabre: the embedded PostgreSQL stopped unexpectedly (${reason}), so Palabre stops too; start it again (its service manager does so by itself).`);
+        process.exit(1);
+      },
     },
   });
   const { password, accounts } = palabre.seed;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { KeeperEvents } from '@palabre/event-store';
 import { logger, metrics, startTelemetry } from '@palabre/observability';
 import { type BatchInfo, defaultProjectors, type ProjectorGroup, startProjectors, startProjectorsInThread } from '@palabre/projections';
 import { AppModule } from './app.module.js';
@@ -33,8 +34,8 @@ export interface StartOptions {
    * thread (the default: tests run from source, where no compiled worker is to be trusted).
    */
   readonly projectorThread?: 'worker' | 'main';
-  /** The embedded PostgreSQL stopped without being asked to (`npm start` then stops too). */
-  readonly onDatabaseLost?: (reason: string) => void;
+  /** The embedded PostgreSQL went down, came back in place, or could not (`npm start` then stops too). */
+  readonly embedded?: KeeperEvents;
 }
 
 export interface Palabre {
@@ -59,7 +60,7 @@ export async function startPalabre(config: Config, options: StartOptions = {}): 
   startTelemetry({ serviceName: process.env.OTEL_SERVICE_NAME ?? 'palabre-api', instrumentations: false });
   const infra = await openInfrastructure(config, {
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
-    ...(options.onDatabaseLost ? { onDatabaseLost: options.onDatabaseLost } : {}),
+    ...(options.embedded ? { embedded: options.embedded } : {}),
   });
   let app: INestApplication | null = null;
   let projectors: ProjectorGroup | null = null;

@@ -4,9 +4,10 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { PROJECTION_CHANNEL } from '@palabre/projections';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, eventually } from './support.js';
+import { Client, connectLive, eventually } from './support.js';
 import { buildServer, Burst, freePort, healthy, postmastersOn, root, runServer, type ServerProcess } from './server-process.js';
 
 const PASSWORD = 'lifecycle-demo-password';
@@ -23,6 +24,58 @@ async function inTheLog(dataDir: string, ids: readonly string[]): Promise<number
   } finally {
     await client.end();
   }
+}
+
+/** Of those reports, how many the tickets read model holds. */
+async function inTheReadModel(dataDir: string, ids: readonly string[]): Promise<number> {
+  const client = new pg.Client({ connectionString: readFileSync(join(dataDir, 'database.url'), 'utf8').trim() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>('SELECT count(*)::integer AS n FROM read.tickets WHERE id = ANY($1::text[])', [ids]);
+    return rows[0]!.n;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A backend serving the API (its pools, its LISTEN, its projectors' thread), found through a connection closed before it is killed. */
+async function clientBackendOf(dataDir: string): Promise<number> {
+  const client = new pg.Client({ connectionString: readFileSync(join(dataDir, 'database.url'), 'utf8').trim() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend' AND datname = current_database() AND pid <> pg_backend_pid() ORDER BY backend_start LIMIT 1`,
+    );
+    return rows[0]!.pid;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The NOTIFY that a projector in another process (`npm run start:projections`) sends after committing the ticket's row. */
+async function notifyAsAnotherProcess(dataDir: string, ticketId: string): Promise<void> {
+  const client = new pg.Client({ connectionString: readFileSync(join(dataDir, 'database.url'), 'utf8').trim() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ position: string; commune_id: string | null; revision: number }>('SELECT position, commune_id, revision FROM read.tickets WHERE id = $1', [ticketId]);
+    const { position, commune_id: communeId, revision } = rows[0]!;
+    await client.query('SELECT pg_notify($1, $2)', [PROJECTION_CHANNEL, JSON.stringify({ projector: 'tickets', position, changes: [{ ticketId, communeId, revision }], part: 1, parts: 1 })]);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Asks /health again and again (each answer awaited) until `stop`, which returns every answer's body. */
+function watchHealth(url: string): { stop(): Promise<unknown[]> } {
+  const bodies: unknown[] = [];
+  let stopped = false;
+  const done = (async () => {
+    while (!stopped) {
+      const reply = await fetch(`${url}/health`).catch(() => null);
+      if (reply) bodies.push(await reply.json().catch(() => null));
+    }
+  })();
+  return { stop: async () => ((stopped = true), await done, bodies) };
 }
 
 /**
@@ -62,7 +115,7 @@ describe.skipIf(!embedded)('npm start after crashes, and its stop', () => {
 
   const postmaster = () => Number(readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
 
-  it('comes back after a kill -9 of the API, of PostgreSQL, and of both (a power cut), with every acknowledged report', async () => {
+  it('comes back after a kill -9 of the API, of PostgreSQL (in place, the API answering 503 meanwhile), and of both (a power cut), with every acknowledged report', async () => {
     const acknowledged: string[] = [];
 
     // The API alone, as the OOM killer does it.
@@ -73,21 +126,68 @@ describe.skipIf(!embedded)('npm start after crashes, and its stop', () => {
     await Promise.all([server.exit, burst.ended()]);
     acknowledged.push(...burst.acknowledged);
 
-    // PostgreSQL alone: the API says so and stops, and the next start recovers the database.
+    // PostgreSQL alone: the same API process starts it again in place, answering 503 meanwhile.
     server = await start();
     expect(await inTheLog(dataDir, acknowledged)).toBe(acknowledged.length);
-    burst = await Burst.start(server.url);
-    await burst.atLeast(20);
-    process.kill(postmaster(), 'SIGKILL');
-    const lost = await server.exit;
-    await burst.ended();
-    acknowledged.push(...burst.acknowledged);
-    expect(lost.code).toBe(1);
-    expect(server.output()).toMatch(/the embedded PostgreSQL stopped unexpectedly \(killed by SIGKILL\), so Palabre stops too/);
+    const dispatcher = await new Client(server.url).login('dispatcher.soa', PASSWORD);
+    const live = await connectLive(server.url, { token: dispatcher.token! });
+    try {
+      burst = await Burst.start(server.url);
+      await burst.atLeast(20);
+      const killed = postmaster();
+      const health = watchHealth(server.url);
+      process.kill(killed, 'SIGKILL');
+      await eventually(async () => /the embedded PostgreSQL is back \(pid \d+\)/.test(server.output()), 'PostgreSQL to be back', 120_000);
+      const healthDuringOutage = await health.stop();
+      await burst.atLeast(burst.acknowledged.length + 20, 120_000); // 2xx again
+      await burst.stop();
+      console.log(`PostgreSQL killed with -9 under a burst of 4 phones: ${server.output().match(/back \(pid \d+\), \d+ ms after it stopped/)?.[0]}; ${burst.unavailable.length} answers 503 meanwhile, ${burst.acknowledged.length} reports acknowledged`);
+      expect(server.child.exitCode, server.output()).toBeNull();
+      expect(server.output()).toMatch(/the embedded PostgreSQL stopped unexpectedly \(killed by SIGKILL\); starting it again/);
+      expect(postmastersOn(pgDir)).toEqual([postmaster()]);
+      expect(postmaster()).not.toBe(killed);
+      // During the outage: a clear 503 with Retry-After, never a 500 nor a hang; /health says the database is down.
+      expect(burst.unavailable.length).toBeGreaterThan(0);
+      for (const reply of burst.unavailable) expect(reply).toMatchObject({ contentType: 'application/problem+json; charset=utf-8', retryAfter: '5', body: { status: 503, code: 'database.unavailable' } });
+      expect([...burst.statuses.keys()].sort()).toEqual([201, 503]);
+      expect(healthDuringOutage).toContainEqual(expect.objectContaining({ status: 'degraded', database: expect.objectContaining({ ok: false, detail: 'unavailable' }) }));
+      acknowledged.push(...burst.acknowledged);
 
-    // Both at once.
-    server = await start();
-    expect(await inTheLog(dataDir, acknowledged)).toBe(acknowledged.length);
+      // A backend alone: its postmaster ends every connection and recovers by itself; the API answers 503 meanwhile and carries on.
+      const restarted = postmaster();
+      burst = await Burst.start(server.url);
+      await burst.atLeast(10);
+      process.kill(await clientBackendOf(dataDir), 'SIGKILL');
+      await eventually(async () => burst.unavailable.length > 0, 'a 503 while PostgreSQL recovers', 60_000);
+      await burst.atLeast(burst.acknowledged.length + 20, 120_000);
+      await burst.stop();
+      expect(server.child.exitCode, server.output()).toBeNull();
+      expect(postmaster()).toBe(restarted);
+      expect([...burst.statuses.keys()].sort()).toEqual([201, 503]);
+      acknowledged.push(...burst.acknowledged);
+
+      // Every acknowledged report is in the log and, once the projectors caught up from their checkpoints, in the read model.
+      expect(await inTheLog(dataDir, acknowledged)).toBe(acknowledged.length);
+      await eventually(async () => (await inTheReadModel(dataDir, acknowledged)) === acknowledged.length, 'every acknowledged report in the read model', 120_000);
+      // A report made after the recovery is projected and pushed live as usual.
+      const citizen = new Client(server.url);
+      await citizen.asCitizen();
+      const after = await citizen.report({ description: 'Signalement après le redémarrage' });
+      expect(after.status).toBe(201);
+      acknowledged.push(after.body.id);
+      await eventually(async () => live.updates.some((u) => u.ticket.id === after.body.id), 'the push of a report made after the recovery', 60_000);
+      // The gateway's LISTEN connection is back too: a batch that another projector process notifies is pushed.
+      const pushes = () => live.updates.filter((u) => u.ticket.id === after.body.id).length;
+      const before = pushes();
+      await eventually(async () => {
+        await notifyAsAnotherProcess(dataDir, after.body.id); // again if the gateway was still reconnecting
+        return eventually(async () => pushes() > before, 'a push', 3_000).catch(() => false);
+      }, 'the push of a notice after the recovery', 60_000);
+    } finally {
+      live.close();
+    }
+
+    // Both at once, on the server that lived through the last crash.
     burst = await Burst.start(server.url);
     await burst.atLeast(20);
     const pid = postmaster();

@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -53,9 +54,14 @@ export async function healthy(server: ServerProcess, timeoutMs = 180_000): Promi
   );
 }
 
-/** Reports filed by a few phones back to back until the server stops answering; the ids of those answered 201. */
+/** Reports filed by a few phones back to back until the server stops answering (or `stop`); the ids of those answered 201. */
 export class Burst {
   readonly acknowledged: string[] = [];
+  /** How many answers of each status the phones got. */
+  readonly statuses = new Map<number, number>();
+  /** The 503 answers (the database restarting under a server that stays up), as a phone sees them. */
+  readonly unavailable: { contentType: string | null; retryAfter: string | null; body: any }[] = [];
+  private stopped = false;
   private readonly done: Promise<void>;
 
   private constructor(private readonly citizens: Client[]) {
@@ -71,8 +77,8 @@ export class Burst {
     return new Burst(citizens);
   }
 
-  async atLeast(n: number): Promise<void> {
-    await eventually(async () => this.acknowledged.length >= n, `${n} reports acknowledged`, 60_000);
+  async atLeast(n: number, timeoutMs = 60_000): Promise<void> {
+    await eventually(async () => this.acknowledged.length >= n, `${n} reports acknowledged`, timeoutMs);
   }
 
   /** Waits until every phone has seen the server go. */
@@ -80,12 +86,27 @@ export class Burst {
     return this.done;
   }
 
+  /** Each phone stops after its report under way. */
+  stop(): Promise<void> {
+    this.stopped = true;
+    return this.done;
+  }
+
   private async file(citizen: Client): Promise<void> {
-    for (;;) {
+    let key = randomUUID();
+    while (!this.stopped) {
       try {
-        const reply = await citizen.report({ description: 'Signalement pendant un arrêt' });
+        const reply = await citizen.report({ description: 'Signalement pendant un arrêt' }, key);
+        this.statuses.set(reply.status, (this.statuses.get(reply.status) ?? 0) + 1);
+        if (reply.status === 503) {
+          this.unavailable.push({ contentType: reply.headers.get('content-type'), retryAfter: reply.headers.get('retry-after'), body: reply.body });
+          // As the app's outbox does, the same report again with its key, though sooner than Retry-After: the test waits for the recovery.
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          continue;
+        }
         if (reply.status === 201) this.acknowledged.push(reply.body.id);
         else if (reply.status < 500) throw new Error(`report refused: ${reply.status} ${JSON.stringify(reply.body)}`);
+        key = randomUUID();
       } catch (error) {
         if (error instanceof TypeError) return; // connection refused or reset: the server is gone
         throw error;

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type pg from 'pg';
-import type { EventStore } from '@palabre/event-store';
+import { type EventStore, isDatabaseUnavailable } from '@palabre/event-store';
 import { metrics, PROMETHEUS_CONTENT_TYPE, startTelemetry } from '@palabre/observability';
 import { projectorStatus } from '@palabre/projections';
 import { EVENT_STORE, PG_POOL } from '../platform/tokens.js';
@@ -25,7 +25,8 @@ export class HealthController {
         const result = await work();
         return { ok: true as const, ms: Math.round(performance.now() - started), ...result };
       } catch (error) {
-        return { ok: false as const, error: error instanceof Error ? error.message : String(error) };
+        // "unavailable": PostgreSQL is restarting or out of reach, as opposed to a check that failed.
+        return { ok: false as const, ...(isDatabaseUnavailable(error) ? { detail: 'unavailable' } : {}), error: error instanceof Error ? error.message : String(error) };
       }
     };
     const database = await check(async () => ({ detail: (await this.pool.query('SELECT 1 AS ok')).rows.length === 1 ? 'reachable' : 'odd' }));

@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { Request, Response } from 'express';
 import { ZodError } from 'zod';
 import { DomainRuleError } from '@palabre/domain';
-import { InvalidEventError, WrongExpectedRevisionError } from '@palabre/event-store';
+import { InvalidEventError, isDatabaseUnavailable, WrongExpectedRevisionError } from '@palabre/event-store';
 import { AuthError } from '../auth/errors.js';
 import { fieldErrors, ProblemError } from './problem.js';
 
@@ -27,10 +27,26 @@ export class ProblemFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const problem = toProblemError(exception);
-    if (problem.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // A restarting database is said once by whoever keeps it, not once per request.
+    if (problem.status >= 500 && problem.code !== 'database.unavailable') this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     for (const [name, value] of Object.entries(problem.headers)) response.setHeader(name, value);
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem.toProblem(request.originalUrl)));
   }
+}
+
+/** Seconds a client waits before retrying while the database restarts (crash recovery takes a few). */
+const DATABASE_RETRY_AFTER_S = 5;
+
+/** PostgreSQL restarting or out of reach: a short wait, not a fault of the request, and a retry is harmless (Idempotency-Key). */
+export function databaseUnavailable(): ProblemError {
+  return new ProblemError(
+    503,
+    'database.unavailable',
+    `The database is unavailable for a moment (it is restarting); retry in ${DATABASE_RETRY_AFTER_S} seconds. A retry with the same Idempotency-Key is never recorded twice.`,
+    [],
+    {},
+    { 'Retry-After': String(DATABASE_RETRY_AFTER_S) },
+  );
 }
 
 export function toProblemError(exception: unknown): ProblemError {
@@ -71,5 +87,6 @@ export function toProblemError(exception: unknown): ProblemError {
     const code = status === 404 ? 'route.not_found' : `http.${status}`;
     return new ProblemError(status, code, exception.message);
   }
+  if (isDatabaseUnavailable(exception)) return databaseUnavailable();
   return new ProblemError(500, 'internal', 'Something went wrong on the server. Nothing was recorded; please retry.');
 }

@@ -141,7 +141,10 @@ export class LiveUpdates implements OnApplicationShutdown {
     await this.disconnectClients();
   }
 
-  /** A dedicated connection LISTENs; if it drops, reconnect and let clients catch up by position. */
+  /**
+   * A dedicated connection LISTENs; if it drops (the database restarting), a new one LISTENs again a
+   * second later, until one holds: every failed try ends its connection, whose 'end' retries.
+   */
   private async listen(connectionString: string): Promise<void> {
     const client = new pg.Client({ connectionString });
     client.on('error', () => {});
@@ -153,7 +156,10 @@ export class LiveUpdates implements OnApplicationShutdown {
       void this.onNotice(JSON.parse(message.payload) as ProjectionNotice).catch((error) => logger.error('live update failed', { error: String(error) }));
     });
     await client.connect();
-    await client.query(`LISTEN ${PROJECTION_CHANNEL}`);
+    await client.query(`LISTEN ${PROJECTION_CHANNEL}`).catch(async (error: unknown) => {
+      await client.end().catch(() => {});
+      throw error;
+    });
     this.listener = client;
   }
 

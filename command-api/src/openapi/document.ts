@@ -61,7 +61,7 @@ export function openApiDocument() {
       description:
         'Accountable ticketing for communes. Every change is an immutable event; every error is RFC 9457 problem+json with a stable code. ' +
         'Each answer lists the codes it can send in x-problem-codes; besides them, any JSON body may be refused with 400 body.malformed_json, 413 body.too_large or 415 body.unsupported_encoding, ' +
-        'an unknown route answers 404 route.not_found, and a failure of the server 500 internal (nothing recorded; retry). Live updates flow over socket.io on the same port (not described here).',
+        'an unknown route answers 404 route.not_found, a failure of the server 500 internal (nothing recorded; retry), and any route 503 database.unavailable with Retry-After while the database restarts. Live updates flow over socket.io on the same port (not described here).',
     },
     tags: apiFeatures.map((f) => f.tag),
     components: {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createKurrentEventStore, createPostgresEventStore, type EventStore, type PostgresServer, startPostgres } from '@palabre/event-store';
+import { createKurrentEventStore, createPostgresEventStore, type EventStore, type KeeperEvents, outliveRestarts, type PostgresServer, startPostgres } from '@palabre/event-store';
 import { ensureAuditSchema } from '@palabre/audit';
 import { migrate } from '@palabre/projections';
 import { loadCitizenSecret } from '../auth/citizen.js';
@@ -26,18 +26,17 @@ export interface Infrastructure {
 }
 
 /** Starts or connects to PostgreSQL, opens the log and applies every migration; idempotent. */
-export async function openInfrastructure(config: Config, override: { databaseUrl?: string; onDatabaseLost?: (reason: string) => void } = {}): Promise<Infrastructure> {
+export async function openInfrastructure(config: Config, override: { databaseUrl?: string; embedded?: KeeperEvents } = {}): Promise<Infrastructure> {
   let server: PostgresServer | null = null;
   let databaseUrl = override.databaseUrl ?? config.databaseUrl;
   if (!databaseUrl) {
-    server = await startPostgres({ dataDir: join(config.dataDir, 'pg'), persistent: true, ...(override.onDatabaseLost ? { onUnexpectedExit: override.onDatabaseLost } : {}) });
+    server = await startPostgres({ dataDir: join(config.dataDir, 'pg'), persistent: true, ...override.embedded });
     databaseUrl = await ensureDatabase(server, 'palabre');
     // `npm run start:projections` reads it to reach the same embedded server.
     mkdirSync(config.dataDir, { recursive: true });
     writeFileSync(join(config.dataDir, 'database.url'), `${databaseUrl}\n`, { mode: 0o600 });
   }
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 40 });
-  pool.on('error', () => {}); // a dropped idle client is replaced; never crash the process for it
+  const pool = outliveRestarts(new pg.Pool({ connectionString: databaseUrl, max: 40 }));
   try {
     const store = config.eventStoreUrl ? await createKurrentEventStore({ connectionString: config.eventStoreUrl }) : await createPostgresEventStore({ pool });
     await prepareSchemas(pool);

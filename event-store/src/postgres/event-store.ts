@@ -21,6 +21,7 @@ import { RecentEvents } from './recent-events.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { settleOutcome, storedEvents, type AppendOutcome } from './append.js';
 import { inTransaction } from './sql.js';
+import { outliveRestarts } from './connection-loss.js';
 
 export type PostgresEventStoreOptions = ({ connectionString: string; pool?: never } | { pool: pg.Pool; connectionString?: never }) & {
   /** Schema holding the log (default `event_store`). */
@@ -48,9 +49,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
   const schema = options.schema ?? 'event_store';
   const sql = statements(schema);
   const ownsPool = options.pool === undefined;
-  const pool = options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
-  // An idle client that breaks is dropped by the pool; without a listener Node would crash instead.
-  if (ownsPool) pool.on('error', () => {});
+  const pool = options.pool ?? outliveRestarts(new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 }));
   const notify = options.notify ?? true;
   const subscriptions = new Set<PostgresSubscription>();
   const recent = new RecentEvents();

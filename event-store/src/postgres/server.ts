@@ -3,9 +3,11 @@ import { chmodSync, chownSync, existsSync, mkdirSync, renameSync, rmSync, statSy
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import { type KeeperEvents, keepPostmaster } from './keeper.js';
 import { assertSameMajor, explainPostgresFailure, PostgresStartError, releaseOrphan, startPostmaster } from './postmaster.js';
 
 export { diskFull, PostgresStartError } from './postmaster.js';
+export { type KeeperEvents, RESTART_LIMIT_MS } from './keeper.js';
 
 /** A running PostgreSQL server: embedded (started by us) or external (DATABASE_URL). */
 export interface PostgresServer {
@@ -17,15 +19,15 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
-export interface EmbeddedOptions {
+export interface EmbeddedOptions extends KeeperEvents {
   /** Data directory; created when missing. */
   dataDir: string;
   /** Keep the data on stop (true for `npm start`, false for tests). */
   persistent: boolean;
   port?: number;
   log?: (line: string) => void;
-  /** The embedded server stopped without being asked to (killed, crashed). */
-  onUnexpectedExit?: (reason: string) => void;
+  /** How long a server that died is tried again before `onLost` (default RESTART_LIMIT_MS). */
+  restartLimitMs?: number;
 }
 
 const PASSWORD = 'palabre-local';
@@ -64,20 +66,17 @@ async function startEmbedded(options: EmbeddedOptions): Promise<PostgresServer> 
   const user = process.getuid?.() === 0 ? postgresUser() : {};
   if (existsSync(join(dataDir, 'PG_VERSION'))) assertSameMajor(dataDir, binaries.postgres);
   else await initialise(binaries.initdb, dataDir, user, log);
-  await releaseOrphan(dataDir);
-  const postmaster = await startPostmaster({
-    postgres: binaries.postgres,
-    dataDir,
-    user,
-    log,
-    args: [
-      '-D', dataDir, '-p', String(port),
-      // TCP on 127.0.0.1 stays open for other tools (psql, a DATABASE_URL copied elsewhere).
-      '-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1', '-c', 'lc_messages=C',
-      '-c', `unix_socket_directories=${socket === null ? '' : `"${socket}"`}`,
-    ],
-    ...(options.onUnexpectedExit ? { onUnexpectedExit: options.onUnexpectedExit } : {}),
-  });
+  const args = [
+    '-D', dataDir, '-p', String(port),
+    // TCP on 127.0.0.1 stays open for other tools (psql, a DATABASE_URL copied elsewhere).
+    '-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1', '-c', 'lc_messages=C',
+    '-c', `unix_socket_directories=${socket === null ? '' : `"${socket}"`}`,
+  ];
+  // Started again in place after a crash: same data dir and port, so every connection string still holds.
+  const postmaster = await keepPostmaster(async (died, deadline) => {
+    await releaseOrphan(dataDir);
+    return startPostmaster({ postgres: binaries.postgres, dataDir, user, log, args, onUnexpectedExit: died, deadline });
+  }, options, options.restartLimitMs);
   const base = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}`;
   // node-postgres takes `host` from the query over the URL's, so our clients use the socket, while
   // a tool that reads only the URL's own host still reaches the server over TCP.

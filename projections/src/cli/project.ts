@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { createPostgresEventStore } from '@palabre/event-store';
+import { createPostgresEventStore, outliveRestarts } from '@palabre/event-store';
 import { migrate } from '../migrate.js';
 import { defaultProjectors } from '../projectors/index.js';
 import { startProjectors } from '../runner.js';
@@ -20,8 +20,8 @@ async function main(): Promise<void> {
   const urlFile = join(resolve(process.env.PALABRE_DATA_DIR ?? '.palabre'), 'database.url');
   const connectionString = process.env.DATABASE_URL ?? (existsSync(urlFile) ? readFileSync(urlFile, 'utf8').trim() : undefined);
   if (!connectionString) throw new Error(`Set DATABASE_URL, or start the API first (npm start) so that ${urlFile} names its database`);
-  const pool = new pg.Pool({ connectionString, max: 6 });
-  pool.on('error', () => {});
+  // Lives through a restart of the server: its projectors then resume from their checkpoints.
+  const pool = outliveRestarts(new pg.Pool({ connectionString, max: 6 }));
   const store = await createPostgresEventStore({ pool });
   await migrate(pool);
   const untilCaughtUp = values['until-caught-up'];

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pg from 'pg';
-import { createPostgresEventStore } from '@palabre/event-store';
+import { createPostgresEventStore, outliveRestarts } from '@palabre/event-store';
 import type { Projector } from '../projector.js';
 import { startProjectors } from '../runner.js';
 import type { FromProjectorThread, ProjectorThreadData, ToProjectorThread } from './messages.js';
@@ -28,8 +28,7 @@ export async function serveProjectorsInThread(projectors: readonly Projector[] |
     const list = typeof projectors === 'function' ? await projectors() : projectors;
     // A subscription holds a connection for each projector; their batches commit side by side, on
     // connections kept open (they are in use all day, and show by name in pg_stat_activity).
-    const pool = new pg.Pool({ connectionString: data.databaseUrl, max: 2 * list.length, idleTimeoutMillis: 0, application_name: PROJECTOR_THREAD_APPLICATION });
-    pool.on('error', () => {}); // a dropped idle connection is replaced on next use
+    const pool = outliveRestarts(new pg.Pool({ connectionString: data.databaseUrl, max: 2 * list.length, idleTimeoutMillis: 0, application_name: PROJECTOR_THREAD_APPLICATION }));
     const store = await createPostgresEventStore({ pool });
     const group = startProjectors(store, pool, list, {
       minBatchIntervalMs: data.minBatchIntervalMs ?? DEFAULT_MIN_BATCH_INTERVAL_MS,
