@@ -74,6 +74,8 @@ describe('ticket lists', () => {
   });
 
   it('counts received and acknowledged tickets per day and category', async () => {
+    // The daily statistics have their own projector, which the ticket reads above did not wait for.
+    await api.palabre.projectors!.waitFor(await api.palabre.infra.store.headPosition());
     const reply = await dispatcher.get('/api/stats?communeId=soa');
     expect(reply.status).toBe(200);
     const received = reply.body.days.reduce((n: number, d: { received: number }) => n + d.received, 0);

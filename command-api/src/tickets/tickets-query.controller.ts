@@ -174,7 +174,7 @@ export class TicketsQueryController {
     const q = parseOrProblem(statsQuerySchema, raw, 'query');
     const communeId = q.communeId ?? (principal.communes !== '*' ? principal.communes[0] : undefined);
     if (!communeId) throw new ProblemError(400, 'validation.failed', 'Name the commune (communeId).', [{ path: 'query.communeId', message: 'required for national staff' }]);
-    const to = q.to ?? new Date().toISOString().slice(0, 10);
+    const to = q.to ?? (await this.todayIn(communeId));
     const from = q.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
     if (from > to) throw new ProblemError(400, 'validation.failed', '"from" must not be after "to".', [{ path: 'query.from', message: 'after to' }]);
     if (!canSeeCommune(principal, communeId)) throw new ProblemError(403, 'auth.forbidden', `You may not see the figures of ${communeId}.`);
@@ -184,6 +184,15 @@ export class TicketsQueryController {
       const breakdown = await communeBreakdown(client, query);
       return { communeId, from, to, days, ...breakdown };
     });
+  }
+
+  /** Today in the commune's time zone, as the daily statistics count days (Soa's day starts at 23:00 UTC). */
+  private async todayIn(communeId: string): Promise<string> {
+    const { rows } = await this.pool.query<{ today: string }>(
+      `SELECT to_char(now() AT TIME ZONE COALESCE((SELECT time_zone FROM reference.communes WHERE id = $1), 'UTC'), 'YYYY-MM-DD') AS today`,
+      [communeId],
+    );
+    return rows[0]!.today;
   }
 
   /** Staff see what their scope returns; citizens see public tickets and their own confidential ones (anonymous or not). */
