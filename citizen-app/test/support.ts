@@ -14,12 +14,33 @@ export const artifactsDir = join(repoRoot, 'test-artifacts', 'citizen-app');
 /** Dschang centre-ville, where the overridden GPS puts the phone. */
 export const dschang = { latitude: 5.4525, longitude: 10.0535, accuracy: 12 };
 
-/** Builds the app when dist/ is missing or older than any source, so the API serves what the tests read. */
+/**
+ * Builds the app when dist/ is missing or older than any source, so the API serves what the tests read.
+ * Test files run side by side: on a fresh clone each would build into the same dist/, one emptying
+ * it under the other's server. A lock folder makes one build while the others wait, then see it fresh.
+ */
 export function ensureBuilt(): void {
-  const built = join(distDir, 'index.html');
-  const newestSource = Math.max(...['src', 'public', 'build', 'index.html', 'vite.config.ts', '../domain/src'].map((p) => newest(join(appRoot, p))));
-  if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return;
-  buildApp();
+  const lock = join(appRoot, '.dist-build-lock');
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than any build is a killed run's: take it over.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`Another test run has been building the app for 10 minutes (${lock}); remove the folder if none is.`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+  try {
+    const built = join(distDir, 'index.html');
+    const newestSource = Math.max(...['src', 'public', 'build', 'index.html', 'vite.config.ts', '../domain/src'].map((p) => newest(join(appRoot, p))));
+    if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return;
+    buildApp();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** `vite build` as the tests run it, into dist/ or elsewhere. */
