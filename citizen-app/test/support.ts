@@ -117,12 +117,27 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: false });
 }
 
-/** Waits until the service worker controls the page, so the app shell is cached for offline use. */
+/**
+ * Waits until the service worker controls the page and holds every file of the app for offline use:
+ * the shell, and the later files (camera, map, other screens) it fetches at low priority. One of
+ * those may fail on a loaded machine as on a dropped 2G link; the worker is then asked to fetch what
+ * is missing, as the app asks at each visit.
+ */
 export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
     if (!navigator.serviceWorker.controller) {
       await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+    }
+    const worker = await (await fetch('/app/sw.js', { cache: 'no-store' })).text();
+    const later = JSON.parse(/const LATER = (\[[^\]]*\]);/.exec(worker)?.[1] ?? '[]') as string[];
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const missing = (await Promise.all(later.map(async (url) => ((await caches.match(url)) ? null : url)))).filter((url) => url !== null);
+      if (missing.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`The service worker did not cache ${missing.join(', ')} for offline use`);
+      navigator.serviceWorker.controller?.postMessage('precache');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   });
 }
