@@ -1,13 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresEventStore, type EventStore } from '@palabre/event-store';
+import { createPostgresEventStore, type EventStore, freePort } from '@palabre/event-store';
 import { createTestDatabase } from '@palabre/event-store/testing/database';
 import { buildReadModels, PROJECTOR_THREAD_APPLICATION } from '@palabre/projections';
 import { readModelContents } from '@palabre/projections/testing/compare';
@@ -18,16 +17,6 @@ const entry = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const PASSWORD = 'crash-test-demo-password';
 const CITIZENS = 8;
 const ACKNOWLEDGED_BEFORE_KILL = 40;
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 interface Attempt {
   readonly citizen: Client;

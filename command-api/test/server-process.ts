@@ -2,7 +2,6 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Client, eventually } from './support.js';
 
@@ -15,15 +14,7 @@ export function buildServer(): void {
   execFileSync(process.execPath, [tsc, '-b'], { cwd: root, stdio: 'pipe' });
 }
 
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+export { freePort } from '@palabre/event-store';
 
 /** The compiled server as a process, with what it printed and how it ended. */
 export interface ServerProcess {
