@@ -6,7 +6,6 @@
  * Each measured phase starts settled: fresh tables vacuumed, the previous phase's writes flushed
  * (both printed, neither counted), as a log that grew over months and an auditor's later check are.
  */
-import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +24,7 @@ import {
 } from '@palabre/audit';
 import { createPostgresEventStore, type EventStore } from '@palabre/event-store';
 import { migrate, startProjector } from '@palabre/projections';
-import { startBenchDatabase } from './database.js';
+import { flush, settle, startBenchDatabase } from './database.js';
 import { seedTicketLog } from './fixtures.js';
 import { fmt, gaugeLine, printTable, speedGauge } from './stats.js';
 
@@ -112,24 +111,6 @@ async function hashInMemory(store: EventStore, count: number): Promise<{ events:
   return { events: sample.length, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** VACUUM (ANALYZE) of freshly written tables, outside the measured phases (printed, not hidden). */
-async function settle(pool: pg.Pool, tables: string): Promise<void> {
-  const t0 = performance.now();
-  await pool.query(`VACUUM (ANALYZE) ${tables}`);
-  console.log(`Vacuumed ${tables} in ${fmt((performance.now() - t0) / 1000)} s`);
-  await flush(pool);
-}
-
-/**
- * Writes still pending from the previous phase (PostgreSQL's dirty buffers, the bundle files in the
- * page cache) are flushed before the next phase starts, so no phase pays for another's writes.
- */
-async function flush(pool: pg.Pool): Promise<void> {
-  const t0 = performance.now();
-  await pool.query('CHECKPOINT');
-  spawnSync('sync');
-  console.log(`Flushed pending writes in ${fmt((performance.now() - t0) / 1000)} s`);
-}
 
 main().catch((error: unknown) => {
   console.error(error);

@@ -6,7 +6,7 @@
  * of the encrypted one into another database of the same server (load, read-model rebuild,
  * transparency log rebuild and check). BENCH_BACKUP_KEEP=1 keeps the files to inspect.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -18,7 +18,7 @@ import { openTransparencyLog, storedTreeSize } from '@palabre/audit';
 import { prepareSchemas, processUpload } from '@palabre/command-api';
 import { createPostgresEventStore } from '@palabre/event-store';
 import { startProjector } from '@palabre/projections';
-import { startBenchDatabase } from './database.js';
+import { flush, settle, startBenchDatabase } from './database.js';
 import { seedTicketLog } from './fixtures.js';
 import { fmt, gaugeLine, printTable, speedGauge } from './stats.js';
 
@@ -52,7 +52,7 @@ async function main() {
     const photoBytes = await storePhotos(mediaDir, photos);
     console.log(`Stored ${photos} photos (${fmt(photoBytes / 1e6)} MB with thumbnails) in ${fmt((performance.now() - t0) / 1000)} s`);
     await store.close();
-    await settle(pool);
+    await settle(pool, 'event_store.events, audit.leaves, audit.nodes');
 
     const env = { ...process.env, DATABASE_URL: database.url, PALABRE_DATA_DIR: dataDir, MEDIA_DIR: mediaDir };
     const plainFile = join(database.dir, 'plain.backup');
@@ -160,21 +160,6 @@ async function relationMb(pool: pg.Pool, table: string): Promise<number> {
   return Number(rows[0]!.bytes) / 1e6;
 }
 
-/** VACUUM (ANALYZE) of the freshly written log, outside the measured phases, as a log written over months is. */
-async function settle(pool: pg.Pool): Promise<void> {
-  const t0 = performance.now();
-  await pool.query('VACUUM (ANALYZE) event_store.events, audit.leaves, audit.nodes');
-  console.log(`Vacuumed the log and the tree in ${fmt((performance.now() - t0) / 1000)} s`);
-  await flush(pool);
-}
-
-/** Writes pending from the previous phase are flushed before the next starts (printed, not counted). */
-async function flush(pool: pg.Pool): Promise<void> {
-  const t0 = performance.now();
-  await pool.query('CHECKPOINT');
-  spawnSync('sync');
-  console.log(`Flushed pending writes in ${fmt((performance.now() - t0) / 1000)} s`);
-}
 
 main().catch((error: unknown) => {
   console.error(error);

@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startPostgres } from '@palabre/event-store';
+import { fmt } from './stats.js';
 
 export interface BenchDatabase {
   /** Temp folder holding the server's data (and whatever the bench writes beside it). */
@@ -32,4 +34,23 @@ export async function startBenchDatabase(name: string): Promise<BenchDatabase> {
       if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** VACUUM (ANALYZE) of freshly written tables, outside the measured phases (printed, not hidden). */
+export async function settle(pool: pg.Pool, tables: string): Promise<void> {
+  const t0 = performance.now();
+  await pool.query(`VACUUM (ANALYZE) ${tables}`);
+  console.log(`Vacuumed ${tables} in ${fmt((performance.now() - t0) / 1000)} s`);
+  await flush(pool);
+}
+
+/**
+ * Writes still pending from the previous phase (PostgreSQL's dirty buffers, files in the page
+ * cache) are flushed before the next phase starts, so no phase pays for another's writes.
+ */
+export async function flush(pool: pg.Pool): Promise<void> {
+  const t0 = performance.now();
+  await pool.query('CHECKPOINT');
+  spawnSync('sync');
+  console.log(`Flushed pending writes in ${fmt((performance.now() - t0) / 1000)} s`);
 }
