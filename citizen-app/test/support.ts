@@ -102,6 +102,11 @@ export async function openPhone(options: { geolocation?: typeof dschang } = {}):
   page.on('response', (response) => {
     if (response.status() >= 400) console.error('[page http]', response.status(), response.request().method(), response.url());
   });
+  // A request that never got an answer (offline and not in the worker's cache, or the worker gone).
+  page.on('requestfailed', (request) => console.error('[page failed]', request.method(), request.url(), request.failure()?.errorText, request.serviceWorker() ? '(service worker)' : ''));
+  context.on('serviceworker', (worker) => {
+    worker.on('console', (message) => console.error('[service worker]', message.type(), message.text()));
+  });
   return {
     context,
     page,
