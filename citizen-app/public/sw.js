@@ -9,6 +9,9 @@ const BASE = '/app/';
 const SHELL_CACHE = `palabre-shell-${VERSION}`;
 // Hashed chunks loaded later (map, camera) are immutable, so they may outlive one version.
 const ASSET_CACHE = 'palabre-assets';
+// The app's files are the same for every request: the server's `Vary: Origin` (CORS, for the API) must not
+// make a module script, whose request carries an Origin header, miss the copy the install fetched without one.
+const SAME_FOR_ALL = { ignoreVary: true };
 
 // The page registers this worker once its first screen is shown and idle; on 2G the downloads below
 // then go at low priority, one after another, so a tap's own request is not queued behind them.
@@ -29,7 +32,7 @@ self.addEventListener('message', (event) => {
 async function precache(cacheName, urls, { required }) {
   const cache = await caches.open(cacheName);
   for (const url of urls) {
-    if (!required && (await cache.match(url))) continue;
+    if (!required && (await cache.match(url, SAME_FOR_ALL))) continue;
     try {
       const response = await fetch(url, { priority: 'low' });
       if (!response.ok) throw new Error(`${url}: ${response.status}`);
@@ -67,18 +70,18 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(cacheFirst(request, ASSET_CACHE));
     return;
   }
-  event.respondWith(caches.match(request).then((cached) => cached || fetch(request)));
+  event.respondWith(caches.match(request, SAME_FOR_ALL).then((cached) => cached || fetch(request)));
 });
 
 /** Every route of the single-page app is the same index.html; the cached one loads instantly on 2G. */
 async function appShell() {
-  const cached = await caches.match(`${BASE}index.html`);
+  const cached = await caches.match(`${BASE}index.html`, SAME_FOR_ALL);
   if (cached) return cached;
   return fetch(`${BASE}index.html`);
 }
 
 async function cacheFirst(request, cacheName) {
-  const cached = await caches.match(request);
+  const cached = await caches.match(request, SAME_FOR_ALL);
   if (cached) return cached;
   const response = await fetch(request);
   if (response.ok) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { holdProjector, startTestPalabre, type TestPalabre } from '@palabre/command-api/testing/palabre';
 import type { Request } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { fileReport, screen } from './flow.ts';
 import { streetPhoto } from './images.ts';
 import { ApiUser, distDir, dschang, ensureBuilt, eventually, openPhone, recordNotifications, screenshot, shownNotifications, waitForServiceWorker, type Phone } from './support.ts';
@@ -127,6 +127,8 @@ describe('the citizen app against the real API', () => {
     await page.goto(`${api.url}/app/report`);
     await waitForServiceWorker(page);
     await context.setOffline(true);
+    // Whatever happens below, the next tests get a phone with signal.
+    onTestFinished(() => context.setOffline(false));
 
     await fileReport(page, { category: 'voirie', description: 'Nid-de-poule devant le lycée (hors ligne 1)', photo });
     await fileReport(page, { category: 'salubrite', description: 'Bac plein au marché (hors ligne 2)' });
@@ -307,10 +309,21 @@ describe('the first screen on a phone that never opened the app', () => {
       expect(await page.evaluate(() => (window as unknown as { __swRegisteredAt?: number }).__swRegisteredAt)).toBeGreaterThan(shownAt!);
       const cached = await page.evaluate(async (paths) => (await Promise.all(paths.map(async (path) => ((await caches.match(path)) ? path : null)))).filter(Boolean), map);
       expect(cached).toEqual(map);
+
+      // Offline from here on: every file now comes from what the worker's install fetched, none from what
+      // this page loaded itself (it loaded before the worker was there). The app opens and takes a photo.
+      await context.setOffline(true);
+      try {
+        await fileReport(page, { category: 'salubrite', description: 'Caniveau bouché (premier passage hors ligne)', photo });
+        await expect.poll(() => screen(page).locator('[data-testid="outbox-entry"]').count()).toBe(1);
+      } finally {
+        await context.setOffline(false);
+      }
+      await expect.poll(() => screen(page).locator('[data-testid="outbox-entry"]').count(), { timeout: 60_000 }).toBe(0);
     } finally {
       await fresh.close();
     }
-  }, 120_000);
+  }, 180_000);
 });
 
 /** The map's chunk, its CSS and its worker, as the build names them. */
