@@ -7,3 +7,4 @@ export * from './staff/index.js';
 export * from './reference/index.js';
 export * from './geo/index.js';
 export * from './consultation/index.js';
+export * from './citizen/index.js';
