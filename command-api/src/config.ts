@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { HttpSmsGatewayOptions } from './citizens/sms/http-gateway.js';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.js';
 
 /** Everything a deployment can set, read once at start from the environment. */
@@ -24,6 +25,8 @@ export interface Config {
   readonly trustProxy: TrustProxy;
   /** Scheduled backups (PALABRE_BACKUP_DIR), or null when none are scheduled. */
   readonly backups: BackupConfig | null;
+  /** The SMS aggregator (`SMS_GATEWAY_URL`), or null: messages then go to the development gateway staff read in the console. */
+  readonly sms: HttpSmsGatewayOptions | null;
 }
 
 export interface BackupConfig {
@@ -62,6 +65,11 @@ const envSchema = z.object({
   PALABRE_BACKUP_INTERVAL_HOURS: z.coerce.number().positive().default(24),
   PALABRE_BACKUP_PUBLIC_KEY: z.string().min(1).optional(),
   PALABRE_BACKUP_PASSPHRASE_FILE: z.string().min(1).optional(),
+  SMS_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SMS_GATEWAY_USER: z.string().min(1).optional(),
+  SMS_GATEWAY_PASSWORD: z.string().min(1).optional(),
+  SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
+  SMS_SENDER: z.string().min(1).max(16).default('Palabre'),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -95,6 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           publicKeyFile: e.PALABRE_BACKUP_PUBLIC_KEY ?? null,
           passphraseFile: e.PALABRE_BACKUP_PASSPHRASE_FILE ?? null,
         }
+      : null,
+    sms: e.SMS_GATEWAY_URL
+      ? { url: e.SMS_GATEWAY_URL, username: e.SMS_GATEWAY_USER, password: e.SMS_GATEWAY_PASSWORD, token: e.SMS_GATEWAY_TOKEN, sender: e.SMS_SENDER }
       : null,
   };
 }

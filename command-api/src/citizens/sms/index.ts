@@ -1,0 +1,3 @@
+export * from './sms.js';
+export * from './http-gateway.js';
+export * from './development-gateway.js';
