@@ -22,6 +22,7 @@ import { StaffDirectory } from './staff/staff-directory.js';
 import { StaffController } from './staff/staff.controller.js';
 import { ticketCommandHandlers } from './tickets/commands/index.js';
 import { ReportIntake } from './tickets/report-intake.js';
+import { Streams } from './platform/streams.js';
 import { TicketStreams } from './tickets/ticket-streams.js';
 import { TicketsQueryController } from './tickets/tickets-query.controller.js';
 import { TicketsController } from './tickets/tickets.controller.js';
@@ -50,6 +51,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         AuthGuard,
         RateLimitGuard,
+        Streams,
         TicketStreams,
         ReportIntake,
         MediaLibrary,
@@ -59,7 +61,7 @@ export class AppModule {
         ...ticketCommandHandlers,
         ...staffCommandHandlers,
       ],
-      exports: [CONFIG, PG_POOL, EVENT_STORE, CLOCK, TokenService, Credentials, Vault, StaffDirectory, TicketStreams],
+      exports: [CONFIG, PG_POOL, EVENT_STORE, CLOCK, TokenService, Credentials, Vault, StaffDirectory, Streams, TicketStreams],
     };
   }
 }

@@ -5,6 +5,7 @@ import type { Principal } from '../platform/principal.js';
 import type { Infrastructure } from '../platform/infrastructure.js';
 import { saveReference } from '../reference/reference-catalog.js';
 import { StaffDirectory } from '../staff/staff-directory.js';
+import { Streams } from '../platform/streams.js';
 import { TicketStreams } from '../tickets/ticket-streams.js';
 
 const SYSTEM: Principal = { kind: 'staff', id: 'system', role: 'system', communes: '*' };
@@ -43,7 +44,8 @@ export interface SeedResult {
 export async function seedDemo(infra: Infrastructure, credentials: Credentials, options: { password: string | null; tickets: boolean }): Promise<SeedResult> {
   await saveReference(infra.pool, demoReference);
   const clock = () => new Date();
-  const staff = new StaffDirectory(infra.store, infra.pool, clock);
+  const streams = new Streams(infra.store, clock);
+  const staff = new StaffDirectory(streams, infra.pool);
   const accounts = demoAccounts();
   const { rows } = await infra.pool.query<{ username: string }>('SELECT username FROM auth.credentials WHERE username = ANY($1)', [accounts.map((a) => a.username)]);
   const existing = new Set(rows.map((r) => r.username));
@@ -54,7 +56,7 @@ export async function seedDemo(infra: Infrastructure, credentials: Credentials, 
     await staff.execute({ type: 'GrantRole', data: { userId, role: account.role, communeId: account.communeId } }, SYSTEM, `seed:grant:${account.username}`, 'seed');
     if (password !== null && (options.password !== null || !existing.has(account.username))) await credentials.setPassword(userId, account.username, password);
   }
-  if (options.tickets) await seedTickets(new TicketStreams(infra.store, clock));
+  if (options.tickets) await seedTickets(new TicketStreams(streams));
   return { password, accounts };
 }
 

@@ -1,23 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
-import {
-  type CommandMeta,
-  decideStaff,
-  evolveStaff,
-  initialStaffUser,
-  parseStaffEvent,
-  type StaffCommand,
-  type StaffGrant,
-  type StaffRole,
-  type StaffUser,
-  staffEventVersions,
-  staffStreamId,
-} from '@palabre/domain';
-import { envelopesFor, type EventStore, WrongExpectedRevisionError } from '@palabre/event-store';
-import { currentTraceContext } from '@palabre/observability';
+import { type StaffCommand, staffDecider, type StaffGrant, type StaffRole, type StaffUser } from '@palabre/domain';
 import type { AccessClaims } from '../auth/claims.js';
 import type { Principal } from '../platform/principal.js';
-import { type Clock, CLOCK, EVENT_STORE, PG_POOL } from '../platform/tokens.js';
+import { Streams } from '../platform/streams.js';
+import { PG_POOL } from '../platform/tokens.js';
 
 export interface StaffAccount extends StaffUser {
   readonly revision: number;
@@ -40,15 +27,14 @@ export function claimsFor(account: StaffAccount): AccessClaims | null {
 @Injectable()
 export class StaffDirectory {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly streams: Streams,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async load(userId: string): Promise<StaffAccount> {
-    const events = await this.store.readStream(staffStreamId(userId));
-    const user = events.reduce((state, e) => evolveStaff(state, parseStaffEvent({ type: e.type, data: e.data, schemaVersion: e.metadata.schemaVersion })), initialStaffUser());
-    return { ...user, revision: events.length - 1 };
+    // Loading needs no grants: they only matter to decide.
+    const { state, revision } = await this.streams.load(staffDecider([]), userId);
+    return { ...state, revision };
   }
 
   /** Every account with credentials, in username order (a commune has tens of staff, not thousands). */
@@ -64,33 +50,19 @@ export class StaffDirectory {
     return (await this.load(principal.id)).grants;
   }
 
-  /** Load, decide with the acting admin's grants, append at the revision decided on. */
+  /** Decides with the acting admin's grants, on the shared executor. */
   async execute(command: Omit<StaffCommand, 'meta'>, principal: Principal, commandId: string, correlationId: string, expectedRevision?: number): Promise<{ userId: string; revision: number; events: string[] }> {
-    const userId = command.data.userId;
-    const account = await this.load(userId);
-    if (expectedRevision !== undefined && expectedRevision !== account.revision) {
-      throw new WrongExpectedRevisionError(staffStreamId(userId), expectedRevision, account.revision < 0 ? 'no_stream' : account.revision);
-    }
-    const now = this.clock().toISOString();
-    const meta: CommandMeta = { commandId, now, actor: { id: principal.id, role: principal.role }, communeId: null };
-    const events = decideStaff({ ...command, meta } as StaffCommand, account, await this.grantsOf(principal));
-    if (events.length === 0) return { userId, revision: account.revision, events: [] };
-    const result = await this.store.append(
-      staffStreamId(userId),
-      envelopesFor(
-        events,
-        {
-          commandId,
-          correlationId,
-          actor: meta.actor,
-          communeId: account.communeId ?? ('communeId' in command.data ? command.data.communeId : null),
-          recordedAt: now,
-          ...currentTraceContext(),
-        },
-        (type) => staffEventVersions[type as keyof typeof staffEventVersions],
-      ),
-      account.revision < 0 ? 'no_stream' : account.revision,
-    );
-    return { userId, revision: result.nextRevision, events: events.map((e) => e.type) };
+    const grants = await this.grantsOf(principal);
+    const outcome = await this.streams.execute(staffDecider(grants), principal, {
+      name: command.type,
+      id: command.data.userId,
+      commandId,
+      correlationId,
+      expectedRevision,
+      // A staff account is national: the commune an admin acts in does not enter the command.
+      build: (meta) => ({ ...command, meta: { ...meta, communeId: null } }) as StaffCommand,
+      communeOf: (account, built) => account.communeId ?? ('communeId' in built.data ? built.data.communeId : null),
+    });
+    return { userId: outcome.id, revision: outcome.revision, events: [...outcome.eventTypes] };
   }
 }
