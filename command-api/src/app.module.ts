@@ -3,6 +3,8 @@ import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule } from './audit/index.js';
 import { AuthController } from './auth/auth.controller.js';
+import { CitizensController, DevelopmentSmsController, PhoneVerification } from './citizens/index.js';
+import { DevelopmentSmsGateway, HttpSmsGateway, SMS_GATEWAY } from './citizens/sms/index.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { Credentials } from './auth/credentials.js';
 import { TokenService } from './auth/tokens.js';
@@ -38,7 +40,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), AuditModule.forRoot(infra, tokens)],
-      controllers: [AuthController, TicketsController, TicketsQueryController, MediaController, ReferenceController, StaffController, ErasureController, HealthController, DocsController],
+      controllers: [AuthController, CitizensController, DevelopmentSmsController, TicketsController, TicketsQueryController, MediaController, ReferenceController, StaffController, ErasureController, HealthController, DocsController],
       providers: [
         { provide: CONFIG, useValue: infra.config },
         { provide: PG_POOL, useValue: infra.pool },
@@ -52,6 +54,8 @@ export class AppModule {
         AuthGuard,
         RateLimitGuard,
         Streams,
+        { provide: SMS_GATEWAY, useValue: infra.config.sms ? new HttpSmsGateway(infra.config.sms) : new DevelopmentSmsGateway() },
+        PhoneVerification,
         TicketStreams,
         ReportIntake,
         MediaLibrary,

@@ -27,6 +27,8 @@ export interface Config {
   readonly backups: BackupConfig | null;
   /** The SMS aggregator (`SMS_GATEWAY_URL`), or null: messages then go to the development gateway staff read in the console. */
   readonly sms: HttpSmsGatewayOptions | null;
+  /** Where phone numbers typed without a country code are read (`PALABRE_COUNTRY`, ISO 3166: CM, TG, CD, CI). */
+  readonly country: string;
 }
 
 export interface BackupConfig {
@@ -70,6 +72,7 @@ const envSchema = z.object({
   SMS_GATEWAY_PASSWORD: z.string().min(1).optional(),
   SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
   SMS_SENDER: z.string().min(1).max(16).default('Palabre'),
+  PALABRE_COUNTRY: z.enum(['CM', 'TG', 'CD', 'CI']).default('CM'),
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -107,5 +110,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sms: e.SMS_GATEWAY_URL
       ? { url: e.SMS_GATEWAY_URL, username: e.SMS_GATEWAY_USER, password: e.SMS_GATEWAY_PASSWORD, token: e.SMS_GATEWAY_TOKEN, sender: e.SMS_SENDER }
       : null,
+    country: e.PALABRE_COUNTRY,
   };
 }

@@ -3,6 +3,7 @@ import { RateLimit, RateLimitGuard } from '../http/rate-limit.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import { CITIZEN_SECRET } from '../platform/tokens.js';
 import { claimsFor, StaffDirectory } from '../staff/staff-directory.js';
+import { PhoneVerification } from '../citizens/phone-verification.js';
 import { citizenIdForDevice } from './citizen.js';
 import type { AccessClaims } from './claims.js';
 import { Credentials } from './credentials.js';
@@ -18,6 +19,7 @@ export class AuthController {
     private readonly tokens: TokenService,
     private readonly staff: StaffDirectory,
     @Inject(CITIZEN_SECRET) private readonly citizenSecret: Buffer,
+    private readonly phones: PhoneVerification,
   ) {}
 
   @Post('login')
@@ -56,7 +58,8 @@ export class AuthController {
   @RateLimit('citizen-session')
   async citizen(@Body() raw: unknown) {
     const body = parseOrProblem(citizenSchema, raw, 'body');
-    const citizenId = citizenIdForDevice(body.deviceId, this.citizenSecret);
+    // A device recovered through a verified phone opens the session of the citizen it became.
+    const citizenId = await this.phones.citizenOfDevice(citizenIdForDevice(body.deviceId, this.citizenSecret));
     const session = await this.tokens.startSession({ sub: citizenId, kind: 'citizen', role: 'citizen', communes: '*' });
     return { ...this.sessionBody(session), citizenId };
   }

@@ -6,6 +6,7 @@ import { ensureAuditSchema } from '@palabre/audit';
 import { migrate } from '@palabre/projections';
 import { loadCitizenSecret } from '../auth/citizen.js';
 import { ensureAuthSchema } from '../auth/schema.js';
+import { ensureCitizenSchema } from '../citizens/schema.js';
 import { loadJwtSecret } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { ensureReferenceSchema } from '../reference/reference-catalog.js';
@@ -68,6 +69,7 @@ export async function prepareSchemas(pool: pg.Pool): Promise<void> {
   await migrate(pool);
   await ensureVaultSchema(pool);
   await ensureAuthSchema(pool);
+  await ensureCitizenSchema(pool);
   await ensureReferenceSchema(pool);
   await ensureAuditSchema(pool);
 }

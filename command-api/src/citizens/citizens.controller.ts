@@ -1,0 +1,74 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
+import { TokenService } from '../auth/tokens.js';
+import { commandIdFor } from '../http/headers.js';
+import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
+import { parseOrProblem, ProblemError } from '../http/problem.js';
+import type { Principal } from '../platform/principal.js';
+import { PhoneVerification } from './phone-verification.js';
+import { codeRequestSchema, phoneRequestSchema } from './requests.js';
+import { DevelopmentSmsGateway, SMS_GATEWAY, type SmsGateway } from './sms/index.js';
+
+function requireCitizen(principal: Principal): void {
+  if (principal.kind !== 'citizen') throw new ProblemError(403, 'auth.forbidden', 'This is for citizens, with the session of their app.');
+}
+
+/** A citizen's identity: the level the commune can trust, raised by a phone code (and, next, an agent's document check). */
+@Controller('api/citizens')
+@UseGuards(AuthGuard)
+export class CitizensController {
+  constructor(
+    private readonly phones: PhoneVerification,
+    @Inject(TokenService) private readonly tokens: TokenService,
+  ) {}
+
+  @Get('me')
+  async me(@CurrentPrincipal() principal: Principal) {
+    requireCitizen(principal);
+    return { id: principal.id, level: await this.phones.level(principal.id) };
+  }
+
+  @Post('me/phone')
+  @HttpCode(202)
+  async sendCode(@Body() raw: unknown, @CurrentPrincipal() principal: Principal) {
+    requireCitizen(principal);
+    const body = parseOrProblem(phoneRequestSchema, raw, 'body');
+    return this.phones.sendCode(principal, body.phone);
+  }
+
+  @Post('me/phone/verify')
+  @HttpCode(200)
+  async verify(@Body() raw: unknown, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    requireCitizen(principal);
+    const body = parseOrProblem(codeRequestSchema, raw, 'body');
+    const verified = await this.phones.verifyCode(principal, body.code, { commandId: commandIdFor(principal.id, null, 'verify-phone'), correlationId: correlationIdOf(request) });
+    if (verified.recoveredAs === null) return { id: verified.id, level: verified.level, recovered: false };
+    // This device proved the number of an earlier citizen: from now on it is that citizen, with their reports.
+    const session = await this.tokens.startSession({ sub: verified.recoveredAs, kind: 'citizen', role: 'citizen', communes: '*' });
+    return {
+      id: verified.id,
+      level: verified.level,
+      recovered: true,
+      accessToken: session.accessToken,
+      refreshToken: session.refreshToken,
+      expiresIn: Math.round((session.accessExpiresAt.getTime() - Date.now()) / 1000),
+    };
+  }
+}
+
+/** Development only: the messages the development gateway kept, for staff to read codes off the console. */
+@Controller('api/sms')
+@UseGuards(AuthGuard)
+export class DevelopmentSmsController {
+  constructor(@Inject(SMS_GATEWAY) private readonly sms: SmsGateway) {}
+
+  @Get('development')
+  messages(@CurrentPrincipal() principal: Principal) {
+    requireStaff(principal, ['admin', 'dispatcher']);
+    if (!(this.sms instanceof DevelopmentSmsGateway)) {
+      throw new ProblemError(404, 'sms.not_development', 'Messages go through the SMS gateway (SMS_GATEWAY_URL); none are kept here.');
+    }
+    return { messages: this.sms.messages() };
+  }
+}

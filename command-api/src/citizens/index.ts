@@ -1,0 +1,3 @@
+export * from './citizens.controller.js';
+export * from './phone-verification.js';
+export * from './schema.js';

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, citizen, eventCount, eventually, staff, startTestPalabre, type TestPalabre } from './support.js';
+
+let api: TestPalabre;
+let dispatcher: Client;
+beforeAll(async () => {
+  api = await startTestPalabre();
+  dispatcher = await staff(api, 'dispatcher.soa');
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+/** The code the development gateway kept for this number, read as staff read it in the console. */
+async function lastCodeFor(e164: string): Promise<string> {
+  const reply = await dispatcher.get('/api/sms/development');
+  expect(reply.status).toBe(200);
+  const message = (reply.body.messages as { to: string; text: string }[]).find((m) => m.to === e164);
+  if (!message) throw new Error(`no SMS to ${e164}`);
+  return /^(\d{6}) /.exec(message.text)![1]!;
+}
+
+/** A fresh Cameroonian mobile number per test, so the per-number limits of one test do not touch another. */
+let next = 100_000;
+const freshNumber = () => {
+  const national = `677${String(next++).padStart(6, '0')}`;
+  return { typed: `${national.slice(0, 3)} ${national.slice(3, 5)} ${national.slice(5, 7)} ${national.slice(7)}`, e164: `+237${national}` };
+};
+
+const problem = (reply: { status: number; body: any; headers: Headers }, status: number, code: string) => {
+  expect({ status: reply.status, code: reply.body?.code }).toEqual({ status, code });
+  expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+};
+
+describe('a citizen verifies a phone number with a code sent by SMS', () => {
+  it('starts at the device level, and reaches the phone level with the right code', async () => {
+    const resident = await citizen(api);
+    expect((await resident.get('/api/citizens/me')).body).toEqual({ id: resident.citizenId, level: 'device' });
+    const number = freshNumber();
+    const sent = await resident.post('/api/citizens/me/phone', { phone: number.typed });
+    expect(sent.status).toBe(202);
+    expect(sent.body).toMatchObject({ sentTo: '+237 ••••••' + number.e164.slice(-3), resendAfterSeconds: 60 });
+    const code = await lastCodeFor(number.e164);
+    const verified = await resident.post('/api/citizens/me/phone/verify', { code: `${code.slice(0, 3)} ${code.slice(3)}` });
+    expect(verified.status).toBe(200);
+    expect(verified.body).toEqual({ id: resident.citizenId, level: 'phone', recovered: false });
+    expect((await resident.get('/api/citizens/me')).body.level).toBe('phone');
+
+    // The log holds a keyed digest of the number, never the number or the code.
+    const events = await api.palabre.infra.store.readStream(`citizen-${resident.citizenId}`);
+    expect(events.map((e) => e.type)).toEqual(['PhoneVerified']);
+    const logged = JSON.stringify(events, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value));
+    expect(logged).not.toContain(number.e164.slice(4));
+    expect(logged).not.toContain(code);
+    // Used once: the same code again is refused.
+    problem(await resident.post('/api/citizens/me/phone/verify', { code }), 409, 'phone.code_used');
+  });
+
+  it('recovers the citizen on a new phone that proves the same number: same id, same reports', async () => {
+    const first = await citizen(api);
+    const number = freshNumber();
+    await first.post('/api/citizens/me/phone', { phone: number.typed });
+    await first.post('/api/citizens/me/phone/verify', { code: await lastCodeFor(number.e164) });
+    const reported = await first.report({ description: 'Lampadaire éteint depuis une semaine' });
+    expect(reported.status).toBe(201);
+
+    const newPhoneDevice = `device-${randomUUID()}`;
+    const second = new Client(api.url);
+    const secondId = await second.asCitizen(newPhoneDevice);
+    expect(secondId).not.toBe(first.citizenId);
+    // A minute later, as the limits require.
+    await api.palabre.infra.pool.query("UPDATE auth.phone_codes SET issued_at = issued_at - interval '2 minutes'");
+    expect((await second.post('/api/citizens/me/phone', { phone: number.e164 })).status).toBe(202);
+    const recovered = await second.post('/api/citizens/me/phone/verify', { code: await lastCodeFor(number.e164) });
+    expect(recovered.status).toBe(200);
+    expect(recovered.body).toMatchObject({ id: first.citizenId, level: 'phone', recovered: true, accessToken: expect.any(String) });
+    second.token = recovered.body.accessToken;
+    expect((await second.get('/api/citizens/me')).body.id).toBe(first.citizenId);
+    // The report made on the first phone is the new phone's too.
+    await eventually(async () => {
+      const mine = await second.get('/api/me/tickets');
+      return mine.status === 200 && JSON.stringify(mine.body).includes(reported.body.id);
+    }, 'the first phone\'s report on the new phone');
+
+    // The new phone's own device id now opens the recovered citizen's session after a restart of the app.
+    const again = new Client(api.url);
+    expect(await again.asCitizen(newPhoneDevice)).toBe(first.citizenId);
+    const events = await api.palabre.infra.store.readStream(`citizen-${first.citizenId}`);
+    expect(events.map((e) => e.type)).toEqual(['PhoneVerified', 'DeviceLinked']);
+  });
+});
+
+describe('bad codes, floods and wrong numbers are typed errors that change nothing', () => {
+  it('refuses numbers that cannot take an SMS, naming the field', async () => {
+    const resident = await citizen(api);
+    for (const [phone, code] of [
+      ['six sept sept', 'phone.not_a_number'],
+      ['677 12 34', 'phone.wrong_length'],
+      ['222 12 34 56', 'phone.not_mobile'],
+      ['+33 6 12 34 56 78', 'phone.unknown_country'],
+    ] as const) {
+      const reply = await resident.post('/api/citizens/me/phone', { phone });
+      problem(reply, 400, code);
+      expect(reply.body.errors).toEqual([expect.objectContaining({ path: 'body.phone' })]);
+    }
+    problem(await resident.post('/api/citizens/me/phone', { phone: '677123456', extra: true }), 400, 'validation.failed');
+    problem(await resident.post('/api/citizens/me/phone/verify', { code: '12ab56' }), 400, 'phone.code_malformed');
+    problem(await resident.post('/api/citizens/me/phone/verify', { code: '123456' }), 409, 'phone.no_code');
+  });
+
+  it('counts wrong codes and stops after five; an expired code is refused', async () => {
+    const resident = await citizen(api);
+    const number = freshNumber();
+    await resident.post('/api/citizens/me/phone', { phone: number.typed });
+    const code = await lastCodeFor(number.e164);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const before = await eventCount(api);
+    for (let i = 1; i <= 5; i++) {
+      const reply = await resident.post('/api/citizens/me/phone/verify', { code: wrong });
+      problem(reply, 400, 'phone.code_wrong');
+      expect(reply.body.detail).toContain(`${5 - i} `);
+    }
+    problem(await resident.post('/api/citizens/me/phone/verify', { code }), 429, 'phone.too_many_attempts');
+    expect(await eventCount(api)).toBe(before);
+
+    const other = await citizen(api);
+    const second = freshNumber();
+    await other.post('/api/citizens/me/phone', { phone: second.typed });
+    const fresh = await lastCodeFor(second.e164);
+    await api.palabre.infra.pool.query("UPDATE auth.phone_codes SET issued_at = issued_at - interval '11 minutes' WHERE citizen_id = $1", [other.citizenId]);
+    problem(await other.post('/api/citizens/me/phone/verify', { code: fresh }), 400, 'phone.code_expired');
+    expect((await other.get('/api/citizens/me')).body.level).toBe('device');
+  });
+
+  it('throttles codes to one number and from one device, and says when to come back', async () => {
+    const resident = await citizen(api);
+    const number = freshNumber();
+    expect((await resident.post('/api/citizens/me/phone', { phone: number.typed })).status).toBe(202);
+    const soon = await resident.post('/api/citizens/me/phone', { phone: number.typed });
+    problem(soon, 429, 'phone.code_too_soon');
+    expect(Number(soon.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    // Twenty requests at once for one number from twenty devices: one code goes out.
+    const number2 = freshNumber();
+    const devices = await Promise.all(Array.from({ length: 20 }, () => citizen(api)));
+    const replies = await Promise.all(devices.map((d) => d.post('/api/citizens/me/phone', { phone: number2.typed })));
+    expect(replies.filter((r) => r.status === 202)).toHaveLength(1);
+    for (const r of replies.filter((r) => r.status !== 202)) problem(r, 429, 'phone.code_too_soon');
+
+    // One device asking for many numbers is stopped at five an hour.
+    const flooder = await citizen(api);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await flooder.post('/api/citizens/me/phone', { phone: freshNumber().typed })).status);
+    expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+  });
+
+  it('keeps these routes for citizens, and the development messages for staff', async () => {
+    problem(await dispatcher.get('/api/citizens/me'), 403, 'auth.forbidden');
+    problem(await new Client(api.url).get('/api/citizens/me'), 401, 'auth.required');
+    const resident = await citizen(api);
+    problem(await resident.get('/api/sms/development'), 403, 'auth.forbidden');
+  });
+});
