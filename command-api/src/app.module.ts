@@ -3,7 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule } from './audit/index.js';
 import { AuthController } from './auth/auth.controller.js';
-import { CitizensController, DevelopmentSmsController, PhoneVerification } from './citizens/index.js';
+import { CitizensController, DevelopmentSmsController, InPersonVerification, PhoneVerification } from './citizens/index.js';
 import { DevelopmentSmsGateway, HttpSmsGateway, SMS_GATEWAY } from './citizens/sms/index.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { Credentials } from './auth/credentials.js';
@@ -56,6 +56,7 @@ export class AppModule {
         Streams,
         { provide: SMS_GATEWAY, useValue: infra.config.sms ? new HttpSmsGateway(infra.config.sms) : new DevelopmentSmsGateway() },
         PhoneVerification,
+        InPersonVerification,
         TicketStreams,
         ReportIntake,
         MediaLibrary,

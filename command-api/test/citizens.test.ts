@@ -162,3 +162,54 @@ describe('bad codes, floods and wrong numbers are typed errors that change nothi
     problem(await resident.get('/api/sms/development'), 403, 'auth.forbidden');
   });
 });
+
+describe('an agent checks a resident identity document in person', () => {
+  it('raises the resident to in_person, keeps one document for one resident, and lists a second claim for an admin', async () => {
+    const agent = await staff(api, 'agent.soa');
+    const resident = await citizen(api);
+    const checked = await agent.post(`/api/citizens/${resident.citizenId}/verifications`, { method: 'in_person', documentNumber: 'ab 1234-5678', quartierId: 'soa-centre' });
+    expect(checked.status).toBe(201);
+    expect(checked.body).toEqual({ id: resident.citizenId, level: 'in_person' });
+    expect((await resident.get('/api/citizens/me')).body.level).toBe('in_person');
+    // The same check again changes nothing.
+    const before = await eventCount(api);
+    expect((await agent.post(`/api/citizens/${resident.citizenId}/verifications`, { method: 'in_person', documentNumber: 'AB12345678', quartierId: 'soa-centre' })).status).toBe(201);
+    expect(await eventCount(api)).toBe(before);
+    const logged = JSON.stringify(await api.palabre.infra.store.readStream(`citizen-${resident.citizenId}`), (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+    expect(logged).not.toContain('12345678');
+
+    // Another account shows the same document (written differently): refused, nothing appended, listed for the admin.
+    const impostor = await citizen(api);
+    problem(await agent.post(`/api/citizens/${impostor.citizenId}/verifications`, { method: 'in_person', documentNumber: 'AB-1234 5678' }), 409, 'citizen.document_in_use');
+    expect(await eventCount(api)).toBe(before);
+    expect((await impostor.get('/api/citizens/me')).body.level).toBe('device');
+    const admin = await staff(api, 'admin.soa');
+    const listed = await admin.get('/api/citizens/identity-conflicts');
+    expect(listed.status).toBe(200);
+    expect(listed.body.conflicts[0]).toMatchObject({ holderId: resident.citizenId, claimantId: impostor.citizenId, communeId: 'soa', agentId: 'U-agent-soa' });
+    // Dschang's admin does not see Soa's.
+    expect((await (await staff(api, 'admin.dschang')).get('/api/citizens/identity-conflicts')).body.conflicts).toEqual([]);
+    problem(await agent.get('/api/citizens/identity-conflicts'), 403, 'auth.forbidden');
+
+    // The verified resident with another document: refused until an admin withdraws the first check.
+    problem(await agent.post(`/api/citizens/${resident.citizenId}/verifications`, { method: 'in_person', documentNumber: 'ZZ999999' }), 409, 'citizen.other_document');
+  });
+
+  it('refuses bad requests with the field and the reason, and changes nothing', async () => {
+    const agent = await staff(api, 'agent.soa');
+    const resident = await citizen(api);
+    const before = await eventCount(api);
+    problem(await agent.post('/api/citizens/not-a-citizen/verifications', { method: 'in_person', documentNumber: 'AB123456' }), 400, 'validation.failed');
+    const short = await agent.post(`/api/citizens/${resident.citizenId}/verifications`, { method: 'in_person', documentNumber: 'A1' });
+    problem(short, 400, 'validation.failed');
+    expect(short.body.errors[0].path).toBe('body.documentNumber');
+    problem(await agent.post(`/api/citizens/${resident.citizenId}/verifications`, { method: 'remote', documentNumber: 'AB123456' }), 400, 'validation.failed');
+    const elsewhere = await agent.post(`/api/citizens/${resident.citizenId}/verifications`, { method: 'in_person', documentNumber: 'AB123456', quartierId: 'dschang-foreke' });
+    problem(elsewhere, 400, 'citizen.unknown_quartier');
+    expect(elsewhere.body.errors[0].path).toBe('body.quartierId');
+    problem(await resident.post(`/api/citizens/${resident.citizenId}/verifications`, { method: 'in_person', documentNumber: 'AB123456' }), 403, 'auth.forbidden');
+    problem(await (await staff(api, 'admin')).post(`/api/citizens/${resident.citizenId}/verifications`, { method: 'in_person', documentNumber: 'AB123456' }), 403, 'citizen.commune_required');
+    problem(await (await staff(api, 'auditor.soa')).post(`/api/citizens/${resident.citizenId}/verifications`, { method: 'in_person', documentNumber: 'AB123456' }), 403, 'auth.forbidden');
+    expect(await eventCount(api)).toBe(before);
+  });
+});

@@ -26,6 +26,8 @@ export const BACKED_UP_TABLES: readonly BackedUpTable[] = [
   // Who owns a verified number and which devices were recovered into whom: not in the log, not rebuildable.
   { name: 'auth.phone_owners' },
   { name: 'auth.citizen_links' },
+  { name: 'auth.identity_documents' },
+  { name: 'auth.identity_conflicts' },
   { name: 'reference.communes' },
   { name: 'reference.quartiers' },
   { name: 'reference.categories' },

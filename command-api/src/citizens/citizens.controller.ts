@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { TokenService } from '../auth/tokens.js';
@@ -7,7 +7,8 @@ import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.j
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import type { Principal } from '../platform/principal.js';
 import { PhoneVerification } from './phone-verification.js';
-import { codeRequestSchema, phoneRequestSchema } from './requests.js';
+import { InPersonVerification } from './in-person-verification.js';
+import { citizenIdSchema, codeRequestSchema, phoneRequestSchema, verificationRequestSchema } from './requests.js';
 import { DevelopmentSmsGateway, SMS_GATEWAY, type SmsGateway } from './sms/index.js';
 
 function requireCitizen(principal: Principal): void {
@@ -20,8 +21,29 @@ function requireCitizen(principal: Principal): void {
 export class CitizensController {
   constructor(
     private readonly phones: PhoneVerification,
+    private readonly inPerson: InPersonVerification,
     @Inject(TokenService) private readonly tokens: TokenService,
   ) {}
+
+  /** An agent checked the resident's identity document (the resident shows the QR code of their id). */
+  @Post(':citizenId/verifications')
+  @HttpCode(201)
+  async verifyInPerson(@Param('citizenId') rawId: string, @Body() raw: unknown, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    requireStaff(principal, ['admin', 'dispatcher', 'field_agent']);
+    const citizenId = parseOrProblem(citizenIdSchema, rawId, 'path.citizenId');
+    const body = parseOrProblem(verificationRequestSchema, raw, 'body');
+    return this.inPerson.verify(principal, citizenId, { documentNumber: body.documentNumber, quartierId: body.quartierId ?? null }, {
+      commandId: commandIdFor(principal.id, null, 'verify-in-person'),
+      correlationId: correlationIdOf(request),
+    });
+  }
+
+  /** Documents shown for a second resident: for an admin to look into. */
+  @Get('identity-conflicts')
+  async conflicts(@CurrentPrincipal() principal: Principal) {
+    requireStaff(principal, ['admin']);
+    return { conflicts: await this.inPerson.conflicts(principal) };
+  }
 
   @Get('me')
   async me(@CurrentPrincipal() principal: Principal) {

@@ -1,3 +1,4 @@
 export * from './citizens.controller.js';
 export * from './phone-verification.js';
 export * from './schema.js';
+export * from './in-person-verification.js';

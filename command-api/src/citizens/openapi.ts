@@ -1,5 +1,5 @@
-import { type ApiFeature, bearer, headers, invalid, jsonBody, jsonResponse, problems, staffOnly } from '../openapi/describe.js';
-import { citizenMeSchema, codeRequestSchema, codeSentSchema, developmentSmsSchema, phoneRequestSchema, phoneVerifiedSchema } from './requests.js';
+import { type ApiFeature, bearer, headers, invalid, jsonBody, jsonResponse, pathParam, problems, staffOnly } from '../openapi/describe.js';
+import { citizenIdSchema, citizenMeSchema, codeRequestSchema, identityConflictsSchema, verificationRequestSchema, codeSentSchema, developmentSmsSchema, phoneRequestSchema, phoneVerifiedSchema } from './requests.js';
 
 const citizenOnly = staffOnly;
 const unavailable = { 502: ['sms.refused'], 503: ['sms.unavailable'] };
@@ -41,6 +41,30 @@ export const citizensApi: ApiFeature = {
           '200': jsonResponse('Verified; `recovered` with a session when the number was another device’s', phoneVerifiedSchema),
           ...problems(citizenOnly, invalid('phone.code_malformed', 'phone.code_wrong', 'phone.code_expired'), { 409: ['phone.no_code', 'phone.code_used'], 429: ['phone.too_many_attempts'] }),
         },
+      },
+    },
+    '/api/citizens/{citizenId}/verifications': {
+      post: {
+        tags: ['citizens'],
+        operationId: 'citizen_verify_in_person',
+        summary: "An agent of the commune checked the resident's identity document: the level becomes in_person",
+        description: 'The document number is kept only as an HMAC under a key of the commune. The same document for a second resident is refused and listed for an admin.',
+        security: bearer,
+        parameters: [pathParam('citizenId', citizenIdSchema, "The resident's citizen id (their app shows it as a QR code)"), headers.correlationId],
+        requestBody: jsonBody(verificationRequestSchema),
+        responses: {
+          '201': jsonResponse('Verified', citizenMeSchema),
+          ...problems(staffOnly, invalid('citizen.unknown_quartier'), { 403: ['citizen.commune_required'], 409: ['citizen.document_in_use', 'citizen.other_document'] }),
+        },
+      },
+    },
+    '/api/citizens/identity-conflicts': {
+      get: {
+        tags: ['citizens'],
+        operationId: 'citizen_identity_conflicts',
+        summary: 'Identity documents shown for a second resident (admins of the commune, or national)',
+        security: bearer,
+        responses: { '200': jsonResponse('Newest first, at most 500', identityConflictsSchema), ...problems(staffOnly) },
       },
     },
     '/api/sms/development': {

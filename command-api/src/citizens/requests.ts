@@ -21,3 +21,20 @@ export const phoneVerifiedSchema = citizenMeSchema.extend({
 export const developmentSmsSchema = z.object({
   messages: z.array(z.object({ to: z.string(), text: z.string(), reference: z.string(), sentAt: z.string() })),
 });
+
+/** `POST /api/citizens/{id}/verifications`: an agent's check of an identity document. */
+export const citizenIdSchema = z.string().regex(/^C[0-9A-Z]{26}$/, 'a citizen id (the code in the resident\'s app)');
+export const verificationRequestSchema = z
+  .object({
+    method: z.literal('in_person'),
+    // As printed on the card or passport; spaces and dashes do not matter, case neither.
+    documentNumber: z
+      .string()
+      .transform((typed) => typed.toUpperCase().replace(/[\s-]/g, ''))
+      .pipe(z.string().regex(/^[A-Z0-9]{4,30}$/, '4 to 30 letters and digits')),
+    quartierId: z.string().min(1).max(120).optional(),
+  })
+  .strict();
+export const identityConflictsSchema = z.object({
+  conflicts: z.array(z.object({ id: z.string(), holderId: z.string(), claimantId: z.string(), communeId: z.string(), agentId: z.string(), attemptedAt: z.string() })),
+});

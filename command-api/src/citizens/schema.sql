@@ -28,3 +28,22 @@ CREATE TABLE IF NOT EXISTS auth.citizen_links (
   citizen_id         text NOT NULL,
   linked_at          timestamptz NOT NULL
 );
+
+-- One identity document, one citizen: the document number only as an HMAC under its commune's key.
+CREATE TABLE IF NOT EXISTS auth.identity_documents (
+  document_digest  text PRIMARY KEY,
+  citizen_id       text NOT NULL,
+  commune_id       text NOT NULL,
+  verified_at      timestamptz NOT NULL
+);
+
+-- A document shown for a second citizen: refused, and listed for an admin to look into.
+CREATE TABLE IF NOT EXISTS auth.identity_conflicts (
+  id               bigserial PRIMARY KEY,
+  document_digest  text NOT NULL,
+  holder_id        text NOT NULL,
+  claimant_id      text NOT NULL,
+  commune_id       text NOT NULL,
+  agent_id         text NOT NULL,
+  attempted_at     timestamptz NOT NULL
+);

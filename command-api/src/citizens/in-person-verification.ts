@@ -1,0 +1,88 @@
+import { createHmac } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type pg from 'pg';
+import { citizenDecider, levelOf } from '@palabre/domain';
+import { inTransaction } from '@palabre/event-store';
+import { ProblemError } from '../http/problem.js';
+import { homeCommune, type Principal } from '../platform/principal.js';
+import { Streams } from '../platform/streams.js';
+import { type Clock, CITIZEN_SECRET, CLOCK, PG_POOL } from '../platform/tokens.js';
+
+export interface IdentityConflict {
+  id: string;
+  holderId: string;
+  claimantId: string;
+  communeId: string;
+  agentId: string;
+  attemptedAt: string;
+}
+
+/**
+ * A commune agent checks a resident's identity document. The number is kept only as an HMAC under
+ * a key of that commune, so the same document cannot verify two citizens, and a copy of the
+ * database does not give the numbers.
+ */
+@Injectable()
+export class InPersonVerification {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(CITIZEN_SECRET) private readonly secret: Buffer,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly streams: Streams,
+  ) {}
+
+  async verify(principal: Principal, citizenId: string, input: { documentNumber: string; quartierId: string | null }, ids: { commandId: string; correlationId: string }) {
+    const communeId = homeCommune(principal);
+    if (communeId === null) throw new ProblemError(403, 'citizen.commune_required', 'An identity check is made by an agent of one commune; national accounts cannot make one.');
+    if (input.quartierId !== null) {
+      const { rowCount } = await this.pool.query('SELECT 1 FROM reference.quartiers WHERE id = $1 AND commune_id = $2', [input.quartierId, communeId]);
+      if (!rowCount) throw new ProblemError(400, 'citizen.unknown_quartier', `There is no quartier ${input.quartierId} in ${communeId}.`, [{ path: 'body.quartierId', message: 'not a quartier of your commune' }]);
+    }
+    const documentDigest = this.documentDigest(communeId, input.documentNumber);
+    const now = this.clock();
+    await inTransaction(this.pool, async (client) => {
+      // Two agents checking one document at once must not both succeed.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`document:${documentDigest}`]);
+      const { rows } = await client.query<{ citizen_id: string }>('SELECT citizen_id FROM auth.identity_documents WHERE document_digest = $1', [documentDigest]);
+      const holder = rows[0]?.citizen_id;
+      if (holder !== undefined && holder !== citizenId) {
+        await client.query(
+          'INSERT INTO auth.identity_conflicts (document_digest, holder_id, claimant_id, commune_id, agent_id, attempted_at) VALUES ($1, $2, $3, $4, $5, $6)',
+          [documentDigest, holder, citizenId, communeId, principal.id, now],
+        );
+        return;
+      }
+      await this.streams.execute(citizenDecider, principal, {
+        name: 'VerifyInPerson',
+        id: citizenId,
+        ...ids,
+        build: (meta) => ({ type: 'VerifyInPerson' as const, data: { citizenId, documentDigest, communeId, quartierId: input.quartierId, censusMatch: false }, meta }),
+        communeOf: () => communeId,
+      });
+      await client.query('INSERT INTO auth.identity_documents (document_digest, citizen_id, commune_id, verified_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [documentDigest, citizenId, communeId, now]);
+    });
+    const { rows } = await this.pool.query<{ holder_id: string }>(
+      'SELECT holder_id FROM auth.identity_conflicts WHERE document_digest = $1 AND claimant_id = $2 AND attempted_at = $3',
+      [documentDigest, citizenId, now],
+    );
+    if (rows.length > 0) {
+      throw new ProblemError(409, 'citizen.document_in_use', 'This document already verifies another resident. The attempt is listed for an admin.');
+    }
+    return { id: citizenId, level: levelOf((await this.streams.load(citizenDecider, citizenId)).state) };
+  }
+
+  /** Documents shown for a second citizen, newest first, for an admin of the commune (or national). */
+  async conflicts(principal: Principal): Promise<IdentityConflict[]> {
+    const { rows } = await this.pool.query<{ id: string; holder_id: string; claimant_id: string; commune_id: string; agent_id: string; attempted_at: Date }>(
+      `SELECT id, holder_id, claimant_id, commune_id, agent_id, attempted_at FROM auth.identity_conflicts
+        WHERE $1::text[] IS NULL OR commune_id = ANY($1) ORDER BY attempted_at DESC LIMIT 500`,
+      [principal.communes === '*' ? null : [...principal.communes]],
+    );
+    return rows.map((r) => ({ id: r.id, holderId: r.holder_id, claimantId: r.claimant_id, communeId: r.commune_id, agentId: r.agent_id, attemptedAt: r.attempted_at.toISOString() }));
+  }
+
+  private documentDigest(communeId: string, documentNumber: string): string {
+    const communeKey = createHmac('sha256', this.secret).update(`palabre.document-key.v1\u0000${communeId}`, 'utf8').digest();
+    return createHmac('sha256', communeKey).update(documentNumber, 'utf8').digest('hex');
+  }
+}
