@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { inTransaction } from '@palabre/event-store';
 import { crockfordBase32 } from './base32.js';
@@ -45,21 +45,7 @@ export class Vault {
     const contact = parsed.data;
 
     await inTransaction(this.pool, async (client) => {
-      const fresh = randomBytes(KEY_BYTES);
-      await client.query(
-        `INSERT INTO vault.subjects (subject_id, wrapped_key, key_version) VALUES ($1, $2, $3) ON CONFLICT (subject_id) DO NOTHING`,
-        [subjectId, wrapKey(this.masterKey, fresh, keyContext(subjectId, MASTER_KEY_VERSION)), MASTER_KEY_VERSION],
-      );
-      fresh.fill(0);
-      const { rows } = await client.query<SubjectRow>(
-        `SELECT wrapped_key, key_version, erased_at FROM vault.subjects WHERE subject_id = $1 FOR UPDATE`,
-        [subjectId],
-      );
-      const subject = rows[0]!;
-      if (subject.erased_at !== null) {
-        throw new VaultError('vault.subject_erased', `Subject ${subjectId} was forgotten; nothing can be stored under that id again.`);
-      }
-      const dataKey = this.unwrap(subjectId, subject);
+      const dataKey = await this.subjectKey(client, subjectId);
       const sealed = seal(dataKey, Buffer.from(JSON.stringify(contact), 'utf8'), recordContext(subjectId, CONTACT));
       dataKey.fill(0);
       await client.query(
@@ -90,6 +76,37 @@ export class Vault {
     const plaintext = open(dataKey, { ciphertext: row.ciphertext, iv: row.iv, tag: row.tag }, recordContext(subjectId, CONTACT), 'The contact record');
     dataKey.fill(0);
     return storedContactSchema.parse(JSON.parse(plaintext.toString('utf8')));
+  }
+
+  /**
+   * A 32-byte key for `purpose`, derived from the subject's data key (HKDF-SHA256); the subject is
+   * created on first use. Forgetting the subject destroys it with the data key: what it keyed (a
+   * consultation's voter pseudonyms) can then never be linked back.
+   */
+  async derivedKey(subjectId: string, purpose: string): Promise<Buffer> {
+    checkSubjectId(subjectId);
+    return inTransaction(this.pool, async (client) => {
+      const dataKey = await this.subjectKey(client, subjectId);
+      const derived = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), `palabre.vault.derived.v1\u0000${purpose}`, 32));
+      dataKey.fill(0);
+      return derived;
+    });
+  }
+
+  /** The subject's data key, made on first use; refused once the subject is forgotten. */
+  private async subjectKey(client: pg.PoolClient, subjectId: string): Promise<Buffer> {
+    const fresh = randomBytes(KEY_BYTES);
+    await client.query(
+      `INSERT INTO vault.subjects (subject_id, wrapped_key, key_version) VALUES ($1, $2, $3) ON CONFLICT (subject_id) DO NOTHING`,
+      [subjectId, wrapKey(this.masterKey, fresh, keyContext(subjectId, MASTER_KEY_VERSION)), MASTER_KEY_VERSION],
+    );
+    fresh.fill(0);
+    const { rows } = await client.query<SubjectRow>(`SELECT wrapped_key, key_version, erased_at FROM vault.subjects WHERE subject_id = $1 FOR UPDATE`, [subjectId]);
+    const subject = rows[0]!;
+    if (subject.erased_at !== null) {
+      throw new VaultError('vault.subject_erased', `Subject ${subjectId} was forgotten; nothing can be stored under that id again.`);
+    }
+    return this.unwrap(subjectId, subject);
   }
 
   /**
