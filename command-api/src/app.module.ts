@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule } from './audit/index.js';
 import { AuthController } from './auth/auth.controller.js';
+import { ConsultationsController } from './consultations/consultations.controller.js';
 import { CitizensController, DevelopmentSmsController, InPersonVerification, PhoneVerification } from './citizens/index.js';
 import { DevelopmentSmsGateway, HttpSmsGateway, SMS_GATEWAY } from './citizens/sms/index.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -40,7 +41,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), AuditModule.forRoot(infra, tokens)],
-      controllers: [AuthController, CitizensController, DevelopmentSmsController, TicketsController, TicketsQueryController, MediaController, ReferenceController, StaffController, ErasureController, HealthController, DocsController],
+      controllers: [AuthController, CitizensController, ConsultationsController, DevelopmentSmsController, TicketsController, TicketsQueryController, MediaController, ReferenceController, StaffController, ErasureController, HealthController, DocsController],
       providers: [
         { provide: CONFIG, useValue: infra.config },
         { provide: PG_POOL, useValue: infra.pool },

@@ -51,11 +51,14 @@ export function commandIdFor(principalId: string, key: string | null, purpose: s
   return createHash('sha256').update(`${purpose}\n${principalId}\n${key}`).digest('base64url').slice(0, 32);
 }
 
-/** A short, url-safe ticket id derived from the command id, so a retried report lands on the same stream. */
-export function ticketIdFor(commandId: string): string {
-  const digest = createHash('sha256').update(`ticket\n${commandId}`).digest();
-  return `T${base32(digest).slice(0, 12)}`;
+/** A short, url-safe aggregate id derived from the command id, so a retried creation lands on the same stream. */
+export function aggregateIdFor(kind: string, prefix: string, commandId: string): string {
+  const digest = createHash('sha256').update(`${kind}\n${commandId}`).digest();
+  return `${prefix}${base32(digest).slice(0, 12)}`;
 }
+
+export const ticketIdFor = (commandId: string): string => aggregateIdFor('ticket', 'T', commandId);
+export const consultationIdFor = (commandId: string): string => aggregateIdFor('consultation', 'K', commandId);
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford: no I, L, O, U — easy to read over the phone
 

@@ -14,6 +14,15 @@ const domainStatus: Record<string, number> = {
   'category.unknown': 422,
   'staff.forbidden': 403,
   'staff.not_found': 404,
+  'consultation.not_found': 404,
+  'consultation.forbidden': 403,
+  // A consultation that residents could not answer is bad input, not a conflict.
+  'consultation.bad_schedule': 422,
+  'consultation.duplicate_question': 422,
+  'consultation.duplicate_option': 422,
+  'consultation.bad_max_choices': 422,
+  'consultation.missing_cost': 422,
+  'citizen.forbidden': 403,
 };
 
 /** Turns anything thrown at the edge into RFC 9457 problem+json; nothing else ever reaches a client. */
@@ -62,7 +71,7 @@ export function toProblemError(exception: unknown): ProblemError {
     return new ProblemError(
       412,
       'revision.stale',
-      `Someone changed this ticket meanwhile: you acted on revision ${String(exception.expected)}, it is now at ${String(current)}. Reload it and act again.`,
+      `Someone changed this ${exception.streamId.split('-')[0]} meanwhile: you acted on revision ${String(exception.expected)}, it is now at ${String(current)}. Reload it and act again.`,
       [{ path: 'header.if-match', message: `current revision is ${String(current)}` }],
       { currentRevision: current },
       current === null ? {} : { ETag: `"${current}"` },

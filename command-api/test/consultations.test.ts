@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, citizen, eventCount, staff, startTestPalabre, type TestPalabre } from './support.js';
+
+let api: TestPalabre;
+let soa: Client;
+beforeAll(async () => {
+  api = await startTestPalabre();
+  soa = await staff(api, 'dispatcher.soa');
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+const hour = 3_600_000;
+const market = (overrides: Record<string, unknown> = {}) => ({
+  communeId: 'soa',
+  title: { fr: 'Où installer le nouveau marché ?', en: 'Where should the new market go?' },
+  description: { fr: 'Trois sites sont proposés.', en: 'Three sites are proposed.' },
+  requiredLevel: 'phone',
+  opensAt: new Date(Date.now() - hour).toISOString(),
+  closesAt: new Date(Date.now() + 14 * 24 * hour).toISOString(),
+  resultsVisibility: 'at_close',
+  questions: [
+    {
+      id: 'site',
+      kind: 'single',
+      text: { fr: 'Quel site ?', en: 'Which site?' },
+      options: [
+        { id: 'gare', label: { fr: 'Près de la gare routière', en: 'Near the bus station' }, point: { lat: 3.99, lon: 11.59 } },
+        { id: 'stade', label: { fr: 'Derrière le stade', en: 'Behind the stadium' } },
+        { id: 'ebogo', label: { fr: 'Entrée Ebogo', en: 'Ebogo entrance' } },
+      ],
+    },
+    {
+      id: 'budget',
+      kind: 'budget',
+      text: { fr: 'Quels projets financer ?', en: 'Which projects to fund?' },
+      budget: 40_000_000,
+      options: [
+        { id: 'pont', label: { fr: 'Passerelle', en: 'Footbridge' }, cost: 25_000_000 },
+        { id: 'forage', label: { fr: 'Forage', en: 'Borehole' }, cost: 12_000_000 },
+      ],
+    },
+  ],
+  ...overrides,
+});
+
+const problem = (reply: { status: number; body: any; headers: Headers }, status: number, code: string) => {
+  expect({ status: reply.status, code: reply.body?.code }).toEqual({ status, code });
+  expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+};
+
+describe('a commune drafts, opens and closes a consultation', () => {
+  it('drafts it once per Idempotency-Key, shows the draft to its staff only, opens and closes it with If-Match', async () => {
+    const key = randomUUID();
+    const created = await soa.post('/api/consultations', market(), { 'idempotency-key': key });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ id: expect.stringMatching(/^K[0-9A-Z]{12}$/), revision: 0 });
+    expect(created.headers.get('location')).toBe(`/api/consultations/${created.body.id}`);
+    // A retry (the answer was lost on the way back) lands on the same consultation and appends nothing.
+    const before = await eventCount(api);
+    expect((await soa.post('/api/consultations', market(), { 'idempotency-key': key })).body).toEqual(created.body);
+    expect(await eventCount(api)).toBe(before);
+
+    const id = created.body.id as string;
+    const draft = await soa.get(`/api/consultations/${id}`);
+    expect(draft.status).toBe(200);
+    expect(draft.headers.get('etag')).toBe('"0"');
+    expect(draft.body).toMatchObject({ id, communeId: 'soa', status: 'draft', requiredLevel: 'phone', quartierIds: null, adultsOnly: false, mediaIds: [] });
+    expect(draft.body.questions[0].options[0].point).toEqual({ lat: 3.99, lon: 11.59 });
+    const resident = await citizen(api);
+    problem(await resident.get(`/api/consultations/${id}`), 404, 'consultation.not_found');
+    problem(await (await staff(api, 'dispatcher.dschang')).get(`/api/consultations/${id}`), 404, 'consultation.not_found');
+
+    const opened = await soa.post(`/api/consultations/${id}/open`, {}, { 'if-match': '"0"' });
+    expect(opened.status).toBe(200);
+    expect(opened.body).toEqual({ id, revision: 1, status: 'open' });
+    expect((await resident.get(`/api/consultations/${id}`)).body.status).toBe('open');
+    // Acting on a revision someone else moved on from is refused, with the current one.
+    problem(await soa.post(`/api/consultations/${id}/close`, {}, { 'if-match': '"0"' }), 412, 'revision.stale');
+    const closed = await soa.post(`/api/consultations/${id}/close`, {}, { 'if-match': '"1"' });
+    expect(closed.body).toEqual({ id, revision: 2, status: 'closed' });
+    problem(await soa.post(`/api/consultations/${id}/open`, {}, { 'if-match': '"2"' }), 409, 'consultation.closed');
+  });
+});
+
+describe('bad consultations and wrong hands are typed errors that change nothing', () => {
+  it('refuses malformed drafts with the field, and drafts residents could not answer with the rule', async () => {
+    const before = await eventCount(api);
+    const post = (body: unknown) => soa.post('/api/consultations', body, { 'idempotency-key': randomUUID() });
+    const missing = await post({ ...market(), title: { fr: 'Marché' } });
+    problem(missing, 400, 'validation.failed');
+    expect(missing.body.errors.map((e: { path: string }) => e.path)).toContain('body.title.en');
+    problem(await post({ ...market(), questions: [] }), 400, 'validation.failed');
+    problem(await post({ ...market(), requiredLevel: 'passport' }), 400, 'validation.failed');
+    problem(await post({ ...market(), surprise: 1 }), 400, 'validation.failed');
+    problem(await post(market({ closesAt: new Date(Date.now() - 2 * hour).toISOString() })), 422, 'consultation.bad_schedule');
+    const [site] = market().questions;
+    problem(await post(market({ questions: [site, site] })), 422, 'consultation.duplicate_question');
+    problem(await soa.post('/api/consultations', market()), 428, 'idempotency_key.missing');
+    expect(await eventCount(api)).toBe(before);
+  });
+
+  it('lets only staff of the commune draft and open, and wants If-Match', async () => {
+    const before = await eventCount(api);
+    const resident = await citizen(api);
+    problem(await resident.post('/api/consultations', market(), { 'idempotency-key': randomUUID() }), 403, 'auth.forbidden');
+    problem(await (await staff(api, 'agent.soa')).post('/api/consultations', market(), { 'idempotency-key': randomUUID() }), 403, 'auth.forbidden');
+    problem(await (await staff(api, 'dispatcher.dschang')).post('/api/consultations', market(), { 'idempotency-key': randomUUID() }), 403, 'consultation.forbidden');
+    expect(await eventCount(api)).toBe(before);
+
+    const { body } = await soa.post('/api/consultations', market(), { 'idempotency-key': randomUUID() });
+    const after = await eventCount(api);
+    problem(await soa.post(`/api/consultations/${body.id}/open`, {}), 428, 'if_match.missing');
+    problem(await (await staff(api, 'dispatcher.dschang')).post(`/api/consultations/${body.id}/open`, {}, { 'if-match': '"0"' }), 404, 'consultation.not_found');
+    problem(await soa.post('/api/consultations/KNOTANIDATALL/open', {}, { 'if-match': '"0"' }), 400, 'validation.failed');
+    problem(await soa.post('/api/consultations/K000000000000/open', {}, { 'if-match': '"0"' }), 404, 'consultation.not_found');
+    problem(await soa.post(`/api/consultations/${body.id}/close`, {}, { 'if-match': '"0"' }), 409, 'consultation.not_open');
+    expect(await eventCount(api)).toBe(after);
+  });
+});
