@@ -82,6 +82,22 @@ describe('a commune drafts, opens and closes a consultation', () => {
     const closed = await soa.post(`/api/consultations/${id}/close`, {}, { 'if-match': '"1"' });
     expect(closed.body).toEqual({ id, revision: 2, status: 'closed' });
     problem(await soa.post(`/api/consultations/${id}/open`, {}, { 'if-match': '"2"' }), 409, 'consultation.closed');
+    problem(await soa.post(`/api/consultations/${id}/cancel`, { reason: 'Trop tard' }, { 'if-match': '"2"' }), 409, 'consultation.closed');
+    const published = await soa.post(`/api/consultations/${id}/publish`, {}, { 'if-match': '"2"' });
+    expect(published.body).toEqual({ id, revision: 3, status: 'published' });
+  });
+
+  it('cancels a consultation with a reason residents read, and then nothing more happens to it', async () => {
+    const { body } = await soa.post('/api/consultations', market(), { 'idempotency-key': randomUUID() });
+    const before = await eventCount(api);
+    const noReason = await soa.post(`/api/consultations/${body.id}/cancel`, {}, { 'if-match': '"0"' });
+    problem(noReason, 400, 'validation.failed');
+    expect(noReason.body.errors[0].path).toBe('body.reason');
+    problem(await soa.post(`/api/consultations/${body.id}/publish`, {}, { 'if-match': '"0"' }), 409, 'consultation.not_closed');
+    expect(await eventCount(api)).toBe(before);
+    const cancelled = await soa.post(`/api/consultations/${body.id}/cancel`, { reason: 'Le site a été attribué par l’État' }, { 'if-match': '"0"' });
+    expect(cancelled.body).toEqual({ id: body.id, revision: 1, status: 'cancelled' });
+    problem(await soa.post(`/api/consultations/${body.id}/open`, {}, { 'if-match': '"1"' }), 409, 'consultation.cancelled');
   });
 });
 

@@ -7,7 +7,7 @@ import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.j
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import { canSeeCommune, type Principal } from '../platform/principal.js';
 import { type Loaded, Streams } from '../platform/streams.js';
-import { closeConsultationSchema, consultationIdSchema, createConsultationSchema } from './requests.js';
+import { cancelConsultationSchema, closeConsultationSchema, consultationIdSchema, createConsultationSchema } from './requests.js';
 
 const organisers = ['admin', 'dispatcher'] as const;
 
@@ -66,6 +66,18 @@ export class ConsultationsController {
     return this.transition('CloseConsultation', rawId, raw, ifMatch, principal, request, response);
   }
 
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@Param('id') rawId: string, @Body() raw: unknown, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    return this.transition('CancelConsultation', rawId, raw, ifMatch, principal, request, response);
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  publish(@Param('id') rawId: string, @Body() raw: unknown, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    return this.transition('PublishResults', rawId, raw, ifMatch, principal, request, response);
+  }
+
   @Get(':id')
   async get(@Param('id') rawId: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
     const id = parseOrProblem(consultationIdSchema, rawId, 'path.id');
@@ -76,7 +88,7 @@ export class ConsultationsController {
   }
 
   private async transition(
-    type: 'OpenConsultation' | 'CloseConsultation',
+    type: 'OpenConsultation' | 'CloseConsultation' | 'CancelConsultation' | 'PublishResults',
     rawId: string,
     raw: unknown,
     ifMatch: string | undefined,
@@ -86,7 +98,7 @@ export class ConsultationsController {
   ) {
     requireStaff(principal, [...organisers]);
     const id = parseOrProblem(consultationIdSchema, rawId, 'path.id');
-    parseOrProblem(closeConsultationSchema, raw ?? {}, 'body');
+    const body = type === 'CancelConsultation' ? parseOrProblem(cancelConsultationSchema, raw, 'body') : parseOrProblem(closeConsultationSchema, raw ?? {}, 'body');
     const expectedRevision = requireRevision(ifMatch);
     const outcome = await this.streams.execute(consultationDecider, principal, {
       name: type,
@@ -96,7 +108,7 @@ export class ConsultationsController {
       expectedRevision,
       admit: (loaded) => admitReader(principal, loaded, id),
       build: (meta) =>
-        parseConsultationCommand(type, type === 'CloseConsultation' ? { consultationId: id, how: 'by_hand' } : { consultationId: id }, meta) as ConsultationCommand,
+        parseConsultationCommand(type, { consultationId: id, ...(type === 'CloseConsultation' ? { how: 'by_hand' } : {}), ...body }, meta) as ConsultationCommand,
       communeOf: (consultation) => consultation.communeId,
     });
     response.setHeader('ETag', etag(outcome.revision));

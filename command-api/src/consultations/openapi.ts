@@ -1,17 +1,17 @@
 import { type ApiFeature, bearer, headers, invalid, jsonBody, jsonResponse, pathParam, problems, responseHeaders, signedIn, staffOnly } from '../openapi/describe.js';
-import { consultationIdSchema, consultationSchema, createConsultationSchema, createdSchema, transitionedSchema } from './requests.js';
+import { cancelConsultationSchema, consultationIdSchema, consultationSchema, createConsultationSchema, createdSchema, transitionedSchema } from './requests.js';
 
 const contentRefused = ['consultation.bad_schedule', 'consultation.duplicate_question', 'consultation.duplicate_option', 'consultation.bad_max_choices', 'consultation.missing_cost'];
 const idParam = pathParam('id', consultationIdSchema, 'Consultation id');
 
-const transition = (operationId: string, summary: string, refusals: string[]) => ({
+const transition = (operationId: string, summary: string, refusals: string[], body: ReturnType<typeof jsonBody> = jsonBody({ type: 'object', additionalProperties: false }, false)) => ({
   post: {
     tags: ['consultations'],
     operationId,
     summary,
     security: bearer,
     parameters: [idParam, headers.ifMatch(true, 'consultation'), headers.correlationId],
-    requestBody: jsonBody({ type: 'object', additionalProperties: false }, false),
+    requestBody: body,
     responses: {
       '200': jsonResponse('Done (or already so)', transitionedSchema, responseHeaders.etag),
       ...problems(staffOnly, invalid(), { 404: ['consultation.not_found'], 409: refusals, 412: ['revision.stale'], 428: ['if_match.missing'] }),
@@ -38,6 +38,8 @@ export const consultationsApi: ApiFeature = {
     },
     '/api/consultations/{id}/open': transition('consultation_open', 'Open it for votes (from its opening time, before its closing time)', ['consultation.closed', 'consultation.too_early', 'consultation.schedule_passed', 'consultation.cancelled']),
     '/api/consultations/{id}/close': transition('consultation_close', 'Close it by hand before its closing time', ['consultation.not_open', 'consultation.cancelled']),
+    '/api/consultations/{id}/cancel': transition('consultation_cancel', 'Cancel it before it closes, saying why (its ballots are then never counted)', ['consultation.closed'], jsonBody(cancelConsultationSchema)),
+    '/api/consultations/{id}/publish': transition('consultation_publish', 'Publish the results of a closed consultation', ['consultation.not_closed', 'consultation.cancelled']),
     '/api/consultations/{id}': {
       get: {
         tags: ['consultations'],

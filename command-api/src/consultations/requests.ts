@@ -23,6 +23,7 @@ export const createConsultationSchema = z
 
 export const consultationIdSchema = z.string().regex(/^K[0-9A-HJKMNP-TV-Z]{12}$/, 'a consultation id (K and 12 characters of Crockford base32)');
 export const closeConsultationSchema = z.object({}).strict();
+export const cancelConsultationSchema = z.object({ reason: z.string().trim().min(3, 'say why, residents will read it').max(500) }).strict();
 
 export const createdSchema = z.object({ id: z.string(), revision: z.number().int() });
 export const transitionedSchema = z.object({ id: z.string(), revision: z.number().int(), status: z.string() });
