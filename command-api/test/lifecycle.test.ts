@@ -271,7 +271,9 @@ describe.skipIf(!embedded)('npm start after crashes, and its stop', () => {
 });
 
 /** Each cause of a failed start, made for real, and the one sentence that names it. */
-describe.skipIf(!embedded)('a start that fails says why in one sentence', () => {
+// Each case starts the compiled server (and initdb, or PostgreSQL 15's) as a user would: on two cores
+// taken by other CI runs that alone passed 30 s, so each gets two minutes.
+describe.skipIf(!embedded)('a start that fails says why in one sentence', { timeout: 120_000 }, () => {
   let parent: string;
   const cleanups: (() => void)[] = [];
 

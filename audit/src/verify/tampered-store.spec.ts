@@ -55,7 +55,8 @@ async function freshLog(name: string): Promise<AuditFixture> {
   return log;
 }
 
-describe('tampering in the store after the fact', () => {
+// Each case runs the verifier's CLI several times as separate processes; two minutes on a loaded machine.
+describe('tampering in the store after the fact', { timeout: 120_000 }, () => {
   const logs: AuditFixture[] = [];
   beforeAll(() => {
     // The CLI runs from dist/, as an auditor installs it.
