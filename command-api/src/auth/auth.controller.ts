@@ -9,7 +9,7 @@ import type { AccessClaims } from './claims.js';
 import { Credentials } from './credentials.js';
 import { AuthError } from './errors.js';
 import { citizenSchema, loginSchema, refreshSchema } from './requests.js';
-import { type Session, TokenService } from './tokens.js';
+import { sessionBody, TokenService } from './tokens.js';
 
 
 @Controller('api/auth')
@@ -36,7 +36,7 @@ export class AuthController {
       throw new ProblemError(401, 'auth.invalid_credentials', 'Unknown username or wrong password, or the account is disabled.');
     }
     const session = await this.tokens.startSession(claims);
-    return { ...this.sessionBody(session), user: { id: claims.sub, username: account.username, role: claims.role, communes: claims.communes } };
+    return { ...sessionBody(session), user: { id: claims.sub, username: account.username, role: claims.role, communes: claims.communes } };
   }
 
   @Post('refresh')
@@ -49,7 +49,7 @@ export class AuthController {
         return claimsFor(await this.staff.load(subject.sub));
       }),
     );
-    return this.sessionBody(session);
+    return sessionBody(session);
   }
 
   @Post('citizen')
@@ -61,16 +61,9 @@ export class AuthController {
     // A device recovered through a verified phone opens the session of the citizen it became.
     const citizenId = await this.phones.citizenOfDevice(citizenIdForDevice(body.deviceId, this.citizenSecret));
     const session = await this.tokens.startSession({ sub: citizenId, kind: 'citizen', role: 'citizen', communes: '*' });
-    return { ...this.sessionBody(session), citizenId };
+    return { ...sessionBody(session), citizenId };
   }
 
-  private sessionBody(session: Session) {
-    return {
-      accessToken: session.accessToken,
-      refreshToken: session.refreshToken,
-      expiresIn: Math.round((session.accessExpiresAt.getTime() - Date.now()) / 1000),
-    };
-  }
 
   private async mapAuthErrors<T>(work: () => Promise<T>): Promise<T> {
     try {

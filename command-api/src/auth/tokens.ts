@@ -210,3 +210,8 @@ interface RefreshRow {
 
 // Refresh tokens carry 256 random bits: a fast hash is enough, no salt or stretching needed.
 const hashToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
+
+/** A session as the API answers it: the tokens and the seconds the access token lives. */
+export function sessionBody(session: Session): { accessToken: string; refreshToken: string; expiresIn: number } {
+  return { accessToken: session.accessToken, refreshToken: session.refreshToken, expiresIn: Math.round((session.accessExpiresAt.getTime() - Date.now()) / 1000) };
+}

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
-import { TokenService } from '../auth/tokens.js';
+import { sessionBody, TokenService } from '../auth/tokens.js';
 import { commandIdFor } from '../http/headers.js';
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
@@ -68,14 +68,7 @@ export class CitizensController {
     if (verified.recoveredAs === null) return { id: verified.id, level: verified.level, recovered: false };
     // This device proved the number of an earlier citizen: from now on it is that citizen, with their reports.
     const session = await this.tokens.startSession({ sub: verified.recoveredAs, kind: 'citizen', role: 'citizen', communes: '*' });
-    return {
-      id: verified.id,
-      level: verified.level,
-      recovered: true,
-      accessToken: session.accessToken,
-      refreshToken: session.refreshToken,
-      expiresIn: Math.round((session.accessExpiresAt.getTime() - Date.now()) / 1000),
-    };
+    return { id: verified.id, level: verified.level, recovered: true, ...sessionBody(session) };
   }
 }
 

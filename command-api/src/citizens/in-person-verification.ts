@@ -40,7 +40,7 @@ export class InPersonVerification {
     }
     const documentDigest = this.documentDigest(communeId, input.documentNumber);
     const now = this.clock();
-    await inTransaction(this.pool, async (client) => {
+    const verified = await inTransaction(this.pool, async (client) => {
       // Two agents checking one document at once must not both succeed.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`document:${documentDigest}`]);
       const { rows } = await client.query<{ citizen_id: string }>('SELECT citizen_id FROM auth.identity_documents WHERE document_digest = $1', [documentDigest]);
@@ -50,9 +50,9 @@ export class InPersonVerification {
           'INSERT INTO auth.identity_conflicts (document_digest, holder_id, claimant_id, commune_id, agent_id, attempted_at) VALUES ($1, $2, $3, $4, $5, $6)',
           [documentDigest, holder, citizenId, communeId, principal.id, now],
         );
-        return;
+        return null;
       }
-      await this.streams.execute(citizenDecider, principal, {
+      const outcome = await this.streams.execute(citizenDecider, principal, {
         name: 'VerifyInPerson',
         id: citizenId,
         ...ids,
@@ -60,15 +60,11 @@ export class InPersonVerification {
         communeOf: () => communeId,
       });
       await client.query('INSERT INTO auth.identity_documents (document_digest, citizen_id, commune_id, verified_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [documentDigest, citizenId, communeId, now]);
+      return outcome.state;
     });
-    const { rows } = await this.pool.query<{ holder_id: string }>(
-      'SELECT holder_id FROM auth.identity_conflicts WHERE document_digest = $1 AND claimant_id = $2 AND attempted_at = $3',
-      [documentDigest, citizenId, now],
-    );
-    if (rows.length > 0) {
-      throw new ProblemError(409, 'citizen.document_in_use', 'This document already verifies another resident. The attempt is listed for an admin.');
-    }
-    return { id: citizenId, level: levelOf((await this.streams.load(citizenDecider, citizenId)).state) };
+    // The conflict row is committed first: the refusal is listed for an admin even though nothing is appended.
+    if (verified === null) throw new ProblemError(409, 'citizen.document_in_use', 'This document already verifies another resident. The attempt is listed for an admin.');
+    return { id: citizenId, level: levelOf(verified) };
   }
 
   /** Documents shown for a second citizen, newest first, for an admin of the commune (or national). */

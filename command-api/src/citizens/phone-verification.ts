@@ -143,23 +143,23 @@ export class PhoneVerification {
       throw new ProblemError(400, 'phone.code_wrong', `This is not the code that was sent; ${outcome.wrong} ${outcome.wrong === 1 ? 'try' : 'tries'} left.`, [{ path: 'body.code', message: 'not the code sent' }]);
     }
     if (outcome.ownerId === principal.id) {
-      await this.streams.execute(citizenDecider, principal, {
+      const verified = await this.streams.execute(citizenDecider, principal, {
         name: 'VerifyPhone',
         id: principal.id,
         ...ids,
         build: (meta) => ({ type: 'VerifyPhone' as const, data: { citizenId: principal.id, phoneDigest: outcome.phoneDigest }, meta }),
         communeOf: () => null,
       });
-      return { id: principal.id, level: await this.level(principal.id), recoveredAs: null };
+      return { id: principal.id, level: levelOf(verified.state), recoveredAs: null };
     }
-    await this.streams.execute(citizenDecider, principal, {
+    const linked = await this.streams.execute(citizenDecider, principal, {
       name: 'LinkDevice',
       id: outcome.ownerId,
       ...ids,
       build: (meta) => ({ type: 'LinkDevice' as const, data: { citizenId: outcome.ownerId, deviceCitizenId: principal.id }, meta }),
       communeOf: () => null,
     });
-    return { id: outcome.ownerId, level: await this.level(outcome.ownerId), recoveredAs: outcome.ownerId };
+    return { id: outcome.ownerId, level: levelOf(linked.state), recoveredAs: outcome.ownerId };
   }
 
   /** The citizen a device acts as: itself, or the citizen it was recovered into. */

@@ -112,8 +112,7 @@ export class ConsultationsController {
       communeOf: (consultation) => consultation.communeId,
     });
     response.setHeader('ETag', etag(outcome.revision));
-    const after = await this.streams.load(consultationDecider, id);
-    return { id, revision: outcome.revision, status: after.state.status };
+    return { id, revision: outcome.revision, status: outcome.state.status };
   }
 }
 

@@ -13,8 +13,10 @@ export interface Loaded<S> {
   readonly events: readonly RecordedEvent[];
 }
 
-export interface StreamOutcome {
+export interface StreamOutcome<S = unknown> {
   readonly id: string;
+  /** The aggregate after the command, folded from what was read and appended (no second read). */
+  readonly state: S;
   /** Stream revision after the command (unchanged when the command changed nothing). */
   readonly revision: number;
   readonly eventTypes: readonly string[];
@@ -62,7 +64,7 @@ export class Streams {
     return { state, revision: events.length - 1, events };
   }
 
-  execute<C, E extends { type: string; data: unknown }, S>(decider: Decider<C, E, S>, principal: Principal, command: StreamCommand<C, S>): Promise<StreamOutcome> {
+  execute<C, E extends { type: string; data: unknown }, S>(decider: Decider<C, E, S>, principal: Principal, command: StreamCommand<C, S>): Promise<StreamOutcome<S>> {
     return withSpan(`command ${command.name}`, { 'palabre.command': command.name, 'palabre.command_id': command.commandId }, async () => {
       const started = performance.now();
       try {
@@ -76,7 +78,7 @@ export class Streams {
     });
   }
 
-  private async executeWithRetries<C, E extends { type: string; data: unknown }, S>(decider: Decider<C, E, S>, principal: Principal, command: StreamCommand<C, S>): Promise<StreamOutcome> {
+  private async executeWithRetries<C, E extends { type: string; data: unknown }, S>(decider: Decider<C, E, S>, principal: Principal, command: StreamCommand<C, S>): Promise<StreamOutcome<S>> {
     if (command.startsStream) {
       // Decide on the empty aggregate and append at no_stream without reading: a retry is answered by
       // the store itself (same event ids at the same expectation); anything else falls back below.
@@ -101,14 +103,14 @@ export class Streams {
     principal: Principal,
     command: StreamCommand<C, S>,
     assumeNewStream = false,
-  ): Promise<StreamOutcome> {
+  ): Promise<StreamOutcome<S>> {
     const { id } = command;
     const loaded: Loaded<S> = assumeNewStream ? { state: decider.initialState(), revision: -1, events: [] } : await this.load(decider, id);
     if (!assumeNewStream) command.admit?.(loaded);
 
     // A retried command (same id) already in the stream: answer as the first time did.
     const earlier = loaded.events.filter((e) => e.metadata.commandId === command.commandId);
-    if (earlier.length > 0) return { id, revision: earlier.at(-1)!.revision, eventTypes: earlier.map((e) => e.type) };
+    if (earlier.length > 0) return { id, state: loaded.state, revision: earlier.at(-1)!.revision, eventTypes: earlier.map((e) => e.type) };
     if (command.expectedRevision !== undefined && command.expectedRevision !== loaded.revision) {
       throw new WrongExpectedRevisionError(decider.streamId(id), command.expectedRevision, loaded.revision < 0 ? 'no_stream' : loaded.revision);
     }
@@ -117,7 +119,7 @@ export class Streams {
     const meta: CommandMeta = { commandId: command.commandId, now, actor: { id: principal.id, role: principal.role }, communeId: homeCommune(principal) };
     const domainCommand = command.build(meta);
     const events = decider.decide(domainCommand, loaded.state);
-    if (events.length === 0) return { id, revision: loaded.revision, eventTypes: [] };
+    if (events.length === 0) return { id, state: loaded.state, revision: loaded.revision, eventTypes: [] };
 
     const result = await this.store.append(
       decider.streamId(id),
@@ -136,6 +138,6 @@ export class Streams {
       loaded.revision < 0 ? 'no_stream' : loaded.revision,
     );
     metrics.eventsAppended(events.length, 'postgres');
-    return { id, revision: result.nextRevision, eventTypes: events.map((e) => e.type) };
+    return { id, state: events.reduce(decider.evolve, loaded.state), revision: result.nextRevision, eventTypes: events.map((e) => e.type) };
   }
 }
