@@ -1,16 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { ApiClient } from '../api/client.ts';
 import type { CategoryRef, CommuneRef } from '../api/types.ts';
-import { readCached, writeCached } from './cache.ts';
+import { categoriesKey, communesKey, readCached, writeCached } from './cache.ts';
 
 export interface Reference {
   categories: CategoryRef[] | null;
   communes: CommuneRef[] | null;
   failed: boolean;
 }
-
-const categoriesKey = 'palabre.reference.categories';
-const communesKey = 'palabre.reference.communes';
 
 /**
  * Categories and commune boundaries: the cached copy right away, then the API's when it answers.
@@ -59,6 +56,11 @@ export class ReferenceData {
 
 export function useReference(reference: ReferenceData): Reference {
   const [value, setValue] = useState(reference.value);
-  useEffect(() => reference.subscribe(() => setValue(reference.value)), [reference]);
+  useEffect(() => {
+    const unsubscribe = reference.subscribe(() => setValue(reference.value));
+    // A refresh that finished between the first render and this effect has told nobody.
+    setValue(reference.value);
+    return unsubscribe;
+  }, [reference]);
   return value;
 }
