@@ -2,9 +2,9 @@
  * `npm run bench:app`: the citizen app's first screen on an emulated 2G link (Chromium's network
  * emulation over CDP: 250 kbit/s down, 50 kbit/s up, 300 ms latency) and a CPU slowed down like a
  * cheap phone's, served by the compiled API as `npm start` serves it. Cold: a fresh profile, nothing
- * cached. Warm: the same phone opening the app again (browser restarted), the service worker in
- * place. The first screen counts as shown at the app's `palabre:first-screen` mark (the category
- * tiles can be tapped), measured from the start of navigation. BENCH_RUNS (3), BENCH_CPU_SLOWDOWN (4).
+ * cached. Warm: the same phone opening the app again, the service worker in place: once with the
+ * browser restarted (its own start counts), once in a new tab of the browser still running. The first screen counts as shown at the app's `palabre:first-screen` mark (the category
+ * tiles can be tapped) or at the first contentful paint if that comes later, from the start of navigation. BENCH_RUNS (3), BENCH_CPU_SLOWDOWN (4).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -46,6 +46,7 @@ async function main() {
     const rows: string[][] = [];
     const cold: Visit[] = [];
     const warm: Visit[] = [];
+    const reopen: Visit[] = [];
     for (let run = 1; run <= runs; run++) {
       const profile = mkdtempSync(join(tmpdir(), 'palabre-bench-phone-'));
       try {
@@ -56,9 +57,14 @@ async function main() {
         await first.context.close();
         const again = await openPhone(profile);
         const warmVisit = await visit(again.page, `${base}/app/`);
+        // The app closed and opened again while the browser still runs (a new tab, same phone).
+        await again.page.close();
+        const reopened = await throttle(again.context, await again.context.newPage());
+        const reopenedVisit = await visit(reopened, `${base}/app/`);
         await again.context.close();
         cold.push(coldVisit);
         warm.push(warmVisit);
+        reopen.push(reopenedVisit);
         rows.push([
           String(run),
           fmt(coldVisit.firstScreenMs / 1000, 2),
@@ -66,6 +72,7 @@ async function main() {
           fmt(offlineReadyMs / 1000, 1),
           fmt(warmVisit.firstScreenMs / 1000, 2),
           `${fmt(warmVisit.bytesBefore / 1024)} KB, ${warmVisit.networkRequestsBefore} of ${warmVisit.requestsBefore} from the network`,
+          fmt(reopenedVisit.firstScreenMs / 1000, 2),
         ]);
       } finally {
         rmSync(profile, { recursive: true, force: true });
@@ -74,11 +81,13 @@ async function main() {
     const gaugeAfter = speedGauge();
     printTable(
       `Citizen app, first screen on 2G (250/50 kbit/s, 300 ms; CPU slowed ${cpuSlowdown}×), ${runs} runs`,
-      ['run', 'cold (s)', 'cold: bytes before it', 'offline cache (s after it)', 'warm (s)', 'warm: bytes before it'],
+      ['run', 'cold (s)', 'cold: bytes before it', 'offline cache (s after it)', 'warm, browser restarted (s)', 'warm: bytes before it', 'warm, browser running (s)'],
       rows,
     );
     const median = (visits: Visit[]) => visits.map((v) => v.firstScreenMs).sort((a, b) => a - b)[Math.floor(visits.length / 2)]! / 1000;
-    console.log(`Median: cold ${fmt(median(cold), 2)} s (target ≤ 6), warm ${fmt(median(warm), 2)} s (target ≤ 1).`);
+    console.log(
+      `Median: cold ${fmt(median(cold), 2)} s (target ≤ 6); warm ${fmt(median(warm), 2)} s with the browser restarted, ${fmt(median(reopen), 2)} s with it running (target ≤ 1).`,
+    );
     // Chromium emulates the link for the page only: the service worker's own downloads are not slowed.
     console.log('The offline cache is filled by the service worker, whose downloads the emulation does not slow down.');
     console.log(gaugeLine(gaugeBefore, gaugeAfter));
@@ -102,21 +111,33 @@ async function openPhone(profile: string): Promise<{ context: BrowserContext; pa
     viewport: { width: 390, height: 780 },
     hasTouch: true,
   });
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await throttle(context, context.pages()[0] ?? (await context.newPage()));
+  return { context, page };
+}
+
+/** The phone's link and CPU, for this page. */
+async function throttle(context: BrowserContext, page: Page): Promise<Page> {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', link2g);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
-  return { context, page };
+  return page;
 }
 
 async function visit(page: Page, url: string): Promise<Visit> {
   await page.goto(url, { waitUntil: 'commit', timeout: 180_000 });
-  await page.waitForFunction(() => performance.getEntriesByName('palabre:first-screen').length > 0, undefined, { timeout: 180_000, polling: 100 });
+  await page.waitForFunction(
+    () => performance.getEntriesByName('palabre:first-screen').length > 0 && (performance as unknown as { getEntriesByType(type: string): unknown[] }).getEntriesByType('paint').length > 0,
+    undefined,
+    { timeout: 180_000, polling: 100 },
+  );
   return page.evaluate(() => {
     // This runs in the page (DOM types are not in the bench's compiler settings).
     const timings = performance as unknown as { getEntriesByType(type: string): { startTime: number; transferSize: number }[] };
-    const shownAt = performance.getEntriesByName('palabre:first-screen')[0]!.startTime;
+    // The screen is in the page at the mark, and on the glass at the first paint after it.
+    const markedAt = performance.getEntriesByName('palabre:first-screen')[0]!.startTime;
+    const paintedAt = timings.getEntriesByType('paint').find((p) => (p as unknown as { name: string }).name === 'first-contentful-paint')?.startTime ?? markedAt;
+    const shownAt = Math.max(markedAt, paintedAt);
     const all = [...timings.getEntriesByType('navigation'), ...timings.getEntriesByType('resource').filter((e) => e.startTime < shownAt)];
     return {
       firstScreenMs: shownAt,

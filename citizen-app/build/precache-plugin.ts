@@ -1,6 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Plugin, ResolvedConfig } from 'vite';
+import { appModule } from './initial-js.ts';
 
 interface ManifestChunk {
   file: string;
@@ -11,7 +12,7 @@ interface ManifestChunk {
 }
 
 /**
- * Writes the app shell (index.html, the entry chunk, its static imports and their CSS), the rest of
+ * Writes the app shell (index.html, the entry chunk, the app's chunk, their static imports and CSS), the rest of
  * the build's code (fetched after the shell, smallest first) and a build version into dist/sw.js, so
  * each deployment installs a fresh, complete cache.
  */
@@ -35,7 +36,7 @@ export function precacheManifest(): Plugin {
         for (const asset of chunk.assets ?? []) shell.add(asset);
         for (const imported of chunk.imports ?? []) visit(imported);
       };
-      for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key);
+      for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry || key === appModule) visit(key);
       const later = new Set<string>();
       for (const chunk of Object.values(manifest)) {
         for (const file of [chunk.file, ...(chunk.css ?? []), ...(chunk.assets ?? [])]) if (!shell.has(file)) later.add(file);

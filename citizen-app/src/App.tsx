@@ -1,14 +1,17 @@
-import { IonApp, IonIcon, IonLabel, IonRouterOutlet, IonTabBar, IonTabButton, IonTabs } from '@ionic/react';
+import { IonApp, IonIcon, IonLabel, IonRouterOutlet, IonTabBar, IonTabButton, IonTabs, useIonRouter } from '@ionic/react';
 import { IonReactRouter } from '@ionic/react-router';
 import { addCircleOutline, listOutline, mapOutline } from 'ionicons/icons';
+import { useEffect } from 'react';
 import { Navigate, Route } from 'react-router-dom';
 import { useServices } from './app/context.tsx';
+import { onAppShown } from './app/first-screen.ts';
+import { takeOverWaitingScreen } from './app/waiting-screen.ts';
 import { Notices } from './components/Notices.tsx';
 import { useI18n } from './i18n/i18n.tsx';
 import { useOutboxEntries } from './tickets/useOutboxEntries.ts';
 import { CategoryStep } from './report/CategoryStep.tsx';
 import { DetailsStep } from './report/DetailsStep.tsx';
-import { DraftProvider } from './report/draft.tsx';
+import { DraftProvider, useDraft } from './report/draft.tsx';
 import { PhotoStep } from './report/PhotoStep.tsx';
 import { PositionStep } from './report/PositionStep.tsx';
 import { MyReportsPage } from './tickets/MyReportsPage.tsx';
@@ -59,8 +62,25 @@ export function App() {
             </IonTabBar>
           </IonTabs>
           <Notices />
+          <ChoiceFromWaitingScreen />
         </IonReactRouter>
       </DraftProvider>
     </IonApp>
   );
+}
+
+/** A category tapped on the waiting screen, before the app ran, is the draft's: on to the photo step. */
+function ChoiceFromWaitingScreen() {
+  const { update } = useDraft();
+  const router = useIonRouter();
+  useEffect(
+    () =>
+      takeOverWaitingScreen((category) => {
+        update({ category, subcategory: null });
+        // Once the app's first screen shows, its routes are in place (the start's redirect included).
+        onAppShown(() => router.push('/report/photo', 'forward'));
+      }),
+    [update, router],
+  );
+  return null;
 }

@@ -1,50 +1,7 @@
-import { setupIonicReact } from '@ionic/react';
-import '@ionic/react/css/core.css';
-import '@ionic/react/css/normalize.css';
-import '@ionic/react/css/structure.css';
-import '@ionic/react/css/typography.css';
-import '@ionic/react/css/padding.css';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
-import { ServicesProvider } from './app/context.tsx';
-import { afterFirstScreen } from './app/first-screen.ts';
-import { createServices } from './app/services.ts';
-import { I18nProvider, storedLanguage } from './i18n/i18n.tsx';
-import './theme.css';
+import { apiOrigin } from './api/origin.ts';
+import { showWaitingScreen } from './app/waiting-screen.ts';
+import './first-screen.css';
+import { storedLanguage } from './i18n/language.ts';
 
-// One look on every phone (Material); system fonts only, nothing to download.
-setupIonicReact({ mode: 'md' });
-
-async function start() {
-  const services = await createServices(storedLanguage);
-  createRoot(document.getElementById('root')!).render(
-    <StrictMode>
-      <I18nProvider>
-        <ServicesProvider services={services}>
-          <App />
-        </ServicesProvider>
-      </I18nProvider>
-    </StrictMode>,
-  );
-  void services.reference.refresh();
-  void services.outbox.drain();
-  afterFirstScreen(() => {
-    if (services.tickets.mineList().length > 0) void services.live.start();
-    registerServiceWorker();
-  });
-}
-
-/** Production web builds only: the dev server and the native shells serve their files themselves. Its
- * install downloads the rest of the app for offline use, so it starts after the first screen. */
-function registerServiceWorker() {
-  const native = (window as { Capacitor?: { isNativePlatform?: () => boolean } }).Capacitor?.isNativePlatform?.() ?? false;
-  if (!import.meta.env.PROD || native || !('serviceWorker' in navigator)) return;
-  const base = import.meta.env.BASE_URL;
-  void navigator.serviceWorker
-    .register(`${base}sw.js`, { scope: base })
-    .then((registration) => registration.active?.postMessage('precache'))
-    .catch(() => undefined);
-}
-
-void start();
+// The category tiles show from this small entry while the app's code (Preact, Ionic, the screens) arrives.
+void showWaitingScreen(storedLanguage(), apiOrigin).then(() => import('./app/boot.tsx'));

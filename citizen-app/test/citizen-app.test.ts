@@ -324,6 +324,57 @@ describe('the first screen on a phone that never opened the app', () => {
       await fresh.close();
     }
   }, 180_000);
+
+  it('shows the category tiles before the app has loaded, and a tile tapped then takes the app on to the photo step', async () => {
+    const fresh = await openPhone();
+    try {
+      const { page } = fresh;
+      // The app's own code is held back until the person has tapped, as on 2G where it arrives seconds after the tiles.
+      let release!: () => void;
+      const tapped = new Promise<void>((resolve) => (release = resolve));
+      await page.route(/\/app\/assets\/boot-[^/]+\.js$/, async (route) => {
+        await tapped;
+        await route.continue();
+      });
+      await page.goto(`${api.url}/app/`);
+      const waiting = page.locator('.waiting-screen');
+      await waiting.getByRole('heading', { name: 'Quel est le problème ?' }).waitFor();
+      expect(await page.evaluate(() => performance.getEntriesByName('palabre:first-screen').length)).toBe(1);
+      expect(await page.locator('.ion-page').count()).toBe(0);
+      const categories = (await (await fetch(`${api.url}/api/categories`)).json()) as { id: string; labels: { fr: string; en: string } }[];
+      const chosen = categories[1]!;
+      const tile = waiting.locator(`[data-waiting-category="${chosen.id}"]`);
+      await expect.poll(() => tile.textContent()).toBe(`${chosen.labels.fr}${chosen.labels.en}`);
+      await tile.click();
+      expect(await tile.getAttribute('aria-pressed')).toBe('true');
+      await waiting.getByRole('status').getByText('Ouverture de l’application…').waitFor();
+      await screenshot(page, 'first-screen-waiting');
+
+      release();
+      await screen(page).getByText('Étape 2 sur 4').waitFor();
+      await expect.poll(() => page.locator('.waiting-screen').count()).toBe(0);
+      expect(new URL(page.url()).pathname).toBe('/app/report/photo');
+      expect(await page.locator('#root').getAttribute('aria-hidden')).toBeNull();
+      // The tap is the draft's: back on the first step, that tile is the one chosen.
+      await screen(page).locator('ion-back-button').click();
+      await screen(page).locator(`.category-tile[data-category="${chosen.id}"][aria-pressed="true"]`).waitFor();
+    } finally {
+      await fresh.close();
+    }
+  }, 60_000);
+
+  it('opens a link into another screen without the waiting screen', async () => {
+    const fresh = await openPhone();
+    try {
+      const { page } = fresh;
+      await page.goto(`${api.url}/app/reports`);
+      await screen(page).locator('[data-testid="tab-reports"], .ion-page').first().waitFor();
+      await expect.poll(() => page.evaluate(() => performance.getEntriesByName('palabre:first-screen').length)).toBe(1);
+      expect(await page.locator('.waiting-screen').count()).toBe(0);
+    } finally {
+      await fresh.close();
+    }
+  }, 60_000);
 });
 
 /** The map's chunk, its CSS and its worker, as the build names them. */

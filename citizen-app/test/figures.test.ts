@@ -2,7 +2,7 @@ import { startTestPalabre, type TestPalabre } from '@palabre/command-api/testing
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initialJs } from '../build/initial-js.ts';
+import { appJs, initialJs } from '../build/initial-js.ts';
 import { fileReport, screen } from './flow.ts';
 import { streetPhoto } from './images.ts';
 import { ApiUser, artifactsDir, distDir, ensureBuilt, eventually, openPhone, screenshot, type Phone } from './support.ts';
@@ -70,10 +70,13 @@ describe.skipIf(!process.env.PALABRE_FIGURES)('citizen app figures', () => {
     expect(tickets).toHaveLength(1);
 
     const initial = initialJs(distDir);
+    const app = appJs(distDir);
     const figures = {
       initialJsGzipKB: round(initial.gzipBytes / 1024),
       initialJsKB: round(initial.bytes / 1024),
       initialJsFiles: initial.files.length,
+      appJsGzipKB: round(app.gzipBytes / 1024),
+      appJsFiles: app.files.length,
       network: '2G-like: 250 kbit/s down, 50 kbit/s up, 300 ms latency; CPU slowed 4×',
       photoOriginalKB: round(statSync(photo).size / 1024),
       photoOriginalPixels: '4000×3000',

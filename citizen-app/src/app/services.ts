@@ -1,4 +1,5 @@
 import { ApiClient } from '../api/client.ts';
+import { apiOrigin } from '../api/origin.ts';
 import { ApiError } from '../api/errors.ts';
 import { randomId } from '../api/random-id.ts';
 import { CitizenSession } from '../api/session.ts';
@@ -25,8 +26,6 @@ export interface Services {
   refreshMine(): Promise<void>;
 }
 
-/** The native shells name the API at build time; the PWA talks to the origin that served it. */
-const apiOrigin: string = import.meta.env.VITE_PALABRE_API ?? '';
 
 /** Lets only one tab drain the outbox at a time where the browser has Web Locks. */
 function exclusive<T>(task: () => Promise<T>): Promise<T | undefined> {

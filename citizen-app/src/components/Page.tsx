@@ -1,7 +1,7 @@
 import { IonBackButton, IonButton, IonButtons, IonContent, IonFooter, IonHeader, IonPage, IonTitle, IonToolbar } from '@ionic/react';
 import { useEffect, type ReactNode } from 'react';
 import { useOnline } from '../app/context.tsx';
-import { firstScreenShown } from '../app/first-screen.ts';
+import { appShown } from '../app/first-screen.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 
 interface PageProps {
@@ -20,7 +20,7 @@ export function Page({ title, back, footer, children, className, ready = true }:
   const { t, language, setLanguage } = useI18n();
   const online = useOnline();
   useEffect(() => {
-    if (ready) firstScreenShown();
+    if (ready) appShown();
   }, [ready]);
   return (
     <IonPage className={className}>

@@ -1,8 +1,9 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { translate, type Params } from './format.ts';
-import { languages, type Language, type MessageKey } from './messages.ts';
+import { languageStorageKey, storedLanguage } from './language.ts';
+import type { Language, MessageKey } from './messages.ts';
 
-const storageKey = 'palabre.language';
+export { storedLanguage };
 
 interface I18n {
   language: Language;
@@ -12,16 +13,10 @@ interface I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
-/** French unless the person chose English on this phone. */
-export function storedLanguage(): Language {
-  const saved = localStorage.getItem(storageKey);
-  return languages.includes(saved as Language) ? (saved as Language) : 'fr';
-}
-
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [language, setLanguageState] = useState<Language>(storedLanguage);
   const setLanguage = useCallback((next: Language) => {
-    localStorage.setItem(storageKey, next);
+    localStorage.setItem(languageStorageKey, next);
     setLanguageState(next);
   }, []);
   useEffect(() => {

@@ -4,6 +4,7 @@ export const fr = {
   'app.offline': 'Hors ligne — vos signalements attendent sur le téléphone.',
   'app.language': 'Langue',
   'app.switchLanguage': 'English',
+  'app.opening': 'Ouverture de l’application…',
   'tabs.report': 'Signaler',
   'tabs.mine': 'Mes signalements',
   'tabs.nearby': 'À proximité',
@@ -128,6 +129,7 @@ export type MessageKey = keyof typeof fr;
 export const en: Record<MessageKey, string> = {
   'app.name': 'Palabre',
   'app.offline': 'Offline — your reports wait on the phone.',
+  'app.opening': 'Opening the app…',
   'app.language': 'Language',
   'app.switchLanguage': 'Français',
   'tabs.report': 'Report',

@@ -15,3 +15,7 @@ export function writeCached(key: string, value: unknown): void {
     // Storage full: the app still works online, it only loses its offline copy.
   }
 }
+
+/** The cached reference data: read by the app, and by the first screen before the app has loaded. */
+export const categoriesKey = 'palabre.reference.categories';
+export const communesKey = 'palabre.reference.communes';
