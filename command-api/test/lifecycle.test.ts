@@ -59,7 +59,7 @@ async function notifyAsAnotherProcess(dataDir: string, ticketId: string): Promis
   try {
     const { rows } = await client.query<{ position: string; commune_id: string | null; revision: number }>('SELECT position, commune_id, revision FROM read.tickets WHERE id = $1', [ticketId]);
     const { position, commune_id: communeId, revision } = rows[0]!;
-    await client.query('SELECT pg_notify($1, $2)', [PROJECTION_CHANNEL, JSON.stringify({ projector: 'tickets', position, changes: [{ ticketId, communeId, revision }], part: 1, parts: 1 })]);
+    await client.query('SELECT pg_notify($1, $2)', [PROJECTION_CHANNEL, JSON.stringify({ projector: 'tickets', position, changes: [{ kind: 'ticket', id: ticketId, communeId, revision }], part: 1, parts: 1 })]);
   } finally {
     await client.end();
   }

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { type GlobalPosition, formatPosition, parsePosition } from '@palabre/event-store';
 import { PROJECTION_CHANNEL, noticePayloads } from './notify.js';
-import type { TicketChange } from './projector.js';
+import type { ProjectedChange } from './projector.js';
 
 /** Makes sure the projector has a checkpoint row (null = from the start) and returns its position. */
 export async function readCheckpoint(client: pg.ClientBase, name: string): Promise<GlobalPosition | null> {
@@ -15,7 +15,7 @@ export async function readCheckpoint(client: pg.ClientBase, name: string): Promi
  * projector's checkpoint to `position` and send the NOTIFY payloads of its batch: both commit with
  * the batch's rows or not at all.
  */
-export function checkpointStatements(name: string, position: GlobalPosition, changes: readonly TicketChange[], rebuilt = false, origin?: string): string {
+export function checkpointStatements(name: string, position: GlobalPosition, changes: readonly ProjectedChange[], rebuilt = false, origin?: string): string {
   const at = formatPosition(position);
   const notices = noticePayloads(name, at, changes, rebuilt, origin).map((payload) => `SELECT pg_notify(${pg.escapeLiteral(PROJECTION_CHANNEL)}, ${pg.escapeLiteral(payload)});`);
   return `INSERT INTO projections.checkpoints (name, position, updated_at) VALUES (${pg.escapeLiteral(name)}, ${pg.escapeLiteral(at)}, now())

@@ -1,7 +1,7 @@
 export { migrate, MIGRATION_LOCK, type MigrateResult } from './migrate.js';
 export { READ_SCHEMA, loadMigrations, type Migration } from './migrations.js';
 export { withCommuneScope, scopeSetting, type CommuneScope } from './scope.js';
-export type { Projector, ProjectedBatch, TicketChange } from './projector.js';
+export type { Projector, ProjectedBatch, ProjectedChange } from './projector.js';
 export { ProjectionError } from './projector.js';
 export * from './projectors/index.js';
 export {

@@ -3,7 +3,7 @@ import { type ProjectionNotice, noticePayloads } from './notify.js';
 
 describe('projection notices', () => {
   it('splits a large batch into numbered payloads that each fit in one NOTIFY', () => {
-    const changes = Array.from({ length: 900 }, (_, i) => ({ ticketId: `ticket-${'x'.repeat(60)}-${i}`, communeId: 'dschang', revision: i % 17 }));
+    const changes = Array.from({ length: 900 }, (_, i) => ({ kind: 'ticket', id: `ticket-${'x'.repeat(60)}-${i}`, communeId: 'dschang', revision: i % 17 }));
     const payloads = noticePayloads('tickets', '123456/789', changes);
     const notices = payloads.map((p) => JSON.parse(p) as ProjectionNotice);
     expect(payloads.length).toBeGreaterThan(1);

@@ -1,4 +1,4 @@
-import type { TicketChange } from './projector.js';
+import type { ProjectedChange } from './projector.js';
 
 /** The channel the API's socket gateway LISTENs on. */
 export const PROJECTION_CHANNEL = 'palabre_projection';
@@ -11,7 +11,7 @@ export interface ProjectionNotice {
   readonly projector: string;
   /** Checkpoint after the batch, `commit/prepare`. */
   readonly position: string;
-  readonly changes: readonly TicketChange[];
+  readonly changes: readonly ProjectedChange[];
   readonly part: number;
   readonly parts: number;
   /** Present (true) on the notice sent when a rebuild swapped in fresh read models: refresh everything. */
@@ -24,8 +24,8 @@ export interface ProjectionNotice {
 const MAX_PAYLOAD_BYTES = 7_500;
 
 /** Splits a batch's changes into payloads that each fit in one NOTIFY. */
-export function noticePayloads(projector: string, position: string, changes: readonly TicketChange[], rebuilt = false, origin?: string): string[] {
-  const chunks: TicketChange[][] = [[]];
+export function noticePayloads(projector: string, position: string, changes: readonly ProjectedChange[], rebuilt = false, origin?: string): string[] {
+  const chunks: ProjectedChange[][] = [[]];
   const envelope = Buffer.byteLength(JSON.stringify({ projector, position, changes: [], part: 9999, parts: 9999, rebuilt, origin }));
   let size = envelope;
   for (const change of changes) {

@@ -1,16 +1,18 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '@palabre/event-store';
 
-/** A ticket whose read rows changed in a batch: what live clients need to refresh. */
-export interface TicketChange {
-  readonly ticketId: string;
+/** An aggregate whose read rows changed in a batch (a ticket, a consultation): what live clients need to refresh. */
+export interface ProjectedChange {
+  /** The kind of aggregate, as its stream is named: `ticket`, `consultation`. */
+  readonly kind: string;
+  readonly id: string;
   readonly communeId: string | null;
-  /** Stream revision of the last event applied to this ticket. */
+  /** Stream revision of the last event applied to it (for a consultation's ballots, the log position's commit). */
   readonly revision: number;
 }
 
 export interface ProjectedBatch {
-  readonly changes: readonly TicketChange[];
+  readonly changes: readonly ProjectedChange[];
   /**
    * The `tickets` rows the batch wrote, as the tickets projector maps them: a live gateway in the
    * same process pushes them once committed (`projectedTicketDetail`) instead of reading them back.

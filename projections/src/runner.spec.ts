@@ -87,7 +87,7 @@ describe('projector runner', () => {
     expect(lastNotice.position).toBe(`${log[log.length - 1]!.position.commit}/${log[log.length - 1]!.position.prepare}`);
     // Every ticket's last notified revision is its current revision.
     const notified = new Map<string, number>();
-    for (const n of ticketNotices) for (const c of n.changes) notified.set(c.ticketId, Math.max(notified.get(c.ticketId) ?? -1, c.revision));
+    for (const n of ticketNotices) for (const c of n.changes) notified.set(c.id, Math.max(notified.get(c.id) ?? -1, c.revision));
     const { rows } = await f.pool.query('SELECT id, revision, commune_id FROM read.tickets');
     expect(Object.fromEntries(notified)).toEqual(Object.fromEntries(rows.map((r) => [r.id, r.revision])));
     // A batch may end between a report and its routing: only then is the commune unknown.

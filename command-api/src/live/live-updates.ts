@@ -235,7 +235,7 @@ export class LiveUpdates implements OnApplicationShutdown {
     if (notice.origin === this.origin) return; // pushed by `projected` already
     if (notice.projector === TIMELINE_PROJECTOR) this.timeline.reached(notice.position);
     if (!this.io || notice.changes.length === 0 || !notice.projector.startsWith('tickets')) return;
-    await this.push(notice.projector, notice.position, notice.changes.length, () => this.load(notice.changes.map((c) => c.ticketId)));
+    await this.push(notice.projector, notice.position, notice.changes.length, () => this.load(notice.changes.filter((c) => c.kind === 'ticket').map((c) => c.id)));
   }
 
   private async push(projector: string, position: string, changes: number, rows: () => Promise<{ row: TicketDetail; reporterId: string | null }[]>): Promise<void> {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { type SlaDeadlines, type Ticket, defaultSlaPolicy, evolve, initialState, slaDeadlines } from '@palabre/domain';
 import { formatPosition } from '@palabre/event-store';
-import type { ProjectedBatch, Projector, TicketChange } from '../projector.js';
+import type { ProjectedBatch, Projector, ProjectedChange } from '../projector.js';
 import { ProjectionError } from '../projector.js';
 import { ticketEventsByTicket, ticketsSeenBefore } from './ticket-events.js';
 import { copyColumns, insertRows } from '../copy.js';
@@ -37,7 +37,7 @@ export const ticketsProjector: Projector = {
 
     const ticketRows: Record<string, unknown>[] = [];
     const confirmations: Record<string, unknown>[] = [];
-    const changes: TicketChange[] = [];
+    const changes: ProjectedChange[] = [];
     for (const [ticketId, group] of byTicket) {
       const before = stored.get(ticketId);
       // Fields added to the domain's Ticket since this row was written start from their initial value.
@@ -60,7 +60,7 @@ export const ticketsProjector: Projector = {
       const last = group[group.length - 1]!.recorded;
       ticketRows.push(ticketRow(ticketId, state, revision, formatPosition(last.position), createdAt, last.metadata.recordedAt));
       for (const c of newConfirmations) confirmations.push({ ticket_id: ticketId, citizen_id: c.citizenId, commune_id: state.communeId, confirmed_at: c.confirmedAt });
-      changes.push({ ticketId, communeId: state.communeId, revision });
+      changes.push({ kind: 'ticket', id: ticketId, communeId: state.communeId, revision });
     }
 
     // Tickets this batch creates are inserted; only those that already had a row are upserted.

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { formatPosition } from '@palabre/event-store';
-import type { ProjectedBatch, Projector, TicketChange } from '../projector.js';
+import type { ProjectedBatch, Projector, ProjectedChange } from '../projector.js';
 import { ticketEventsByTicket, ticketsSeenBefore } from './ticket-events.js';
 import { timelineEntry } from './timeline-summary.js';
 import { copyColumns, insertRows } from '../copy.js';
@@ -32,7 +32,7 @@ export const timelineProjector: Projector = {
 
     const timelineRows: Record<string, unknown>[] = [];
     const routed: { ticket_id: string; commune_id: string }[] = [];
-    const changes: TicketChange[] = [];
+    const changes: ProjectedChange[] = [];
     for (const [ticketId, group] of byTicket) {
       const stored = contexts.get(ticketId);
       const context = stored ?? { communeId: null, anonymous: false };
@@ -65,7 +65,7 @@ export const timelineProjector: Projector = {
         });
       }
       const last = group[group.length - 1]!.recorded;
-      changes.push({ ticketId, communeId: context.communeId, revision: last.revision });
+      changes.push({ kind: 'ticket', id: ticketId, communeId: context.communeId, revision: last.revision });
     }
 
     await insertRows(client, 'ticket_timeline', TIMELINE_COLUMNS, timelineRows);
