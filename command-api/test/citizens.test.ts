@@ -36,7 +36,7 @@ const problem = (reply: { status: number; body: any; headers: Headers }, status:
 describe('a citizen verifies a phone number with a code sent by SMS', () => {
   it('starts at the device level, and reaches the phone level with the right code', async () => {
     const resident = await citizen(api);
-    expect((await resident.get('/api/citizens/me')).body).toEqual({ id: resident.citizenId, level: 'device' });
+    expect((await resident.get('/api/citizens/me')).body).toEqual({ id: resident.citizenId, level: 'device', residence: null });
     const number = freshNumber();
     const sent = await resident.post('/api/citizens/me/phone', { phone: number.typed });
     expect(sent.status).toBe(202);

@@ -38,6 +38,7 @@ export class Client {
 
   get = (path: string, headers?: Record<string, string>) => this.request('GET', path, headers ? { headers } : {});
   post = (path: string, body?: unknown, headers?: Record<string, string>) => this.request('POST', path, { ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) });
+  put = (path: string, body?: unknown, headers?: Record<string, string>) => this.request('PUT', path, { ...(body === undefined ? {} : { body }), ...(headers ? { headers } : {}) });
 
   async login(username: string, password: string): Promise<this> {
     const reply = await this.post('/api/auth/login', { username, password });

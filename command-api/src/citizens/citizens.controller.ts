@@ -1,4 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
+import { citizenDecider, residenceOf } from '@palabre/domain';
+import type pg from 'pg';
 import type { Request } from 'express';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { sessionBody, TokenService } from '../auth/tokens.js';
@@ -6,9 +8,11 @@ import { commandIdFor } from '../http/headers.js';
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import type { Principal } from '../platform/principal.js';
+import { Streams } from '../platform/streams.js';
+import { PG_POOL } from '../platform/tokens.js';
 import { PhoneVerification } from './phone-verification.js';
 import { InPersonVerification } from './in-person-verification.js';
-import { citizenIdSchema, codeRequestSchema, phoneRequestSchema, verificationRequestSchema } from './requests.js';
+import { citizenIdSchema, codeRequestSchema, phoneRequestSchema, residenceRequestSchema, verificationRequestSchema } from './requests.js';
 import { DevelopmentSmsGateway, SMS_GATEWAY, type SmsGateway } from './sms/index.js';
 
 function requireCitizen(principal: Principal): void {
@@ -23,6 +27,8 @@ export class CitizensController {
     private readonly phones: PhoneVerification,
     private readonly inPerson: InPersonVerification,
     @Inject(TokenService) private readonly tokens: TokenService,
+    private readonly streams: Streams,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
   ) {}
 
   /** An agent checked the resident's identity document (the resident shows the QR code of their id). */
@@ -48,7 +54,32 @@ export class CitizensController {
   @Get('me')
   async me(@CurrentPrincipal() principal: Principal) {
     requireCitizen(principal);
-    return { id: principal.id, level: await this.phones.level(principal.id) };
+    const citizen = (await this.streams.load(citizenDecider, principal.id)).state;
+    const residence = residenceOf(citizen);
+    return { id: principal.id, level: await this.phones.level(principal.id), residence: residence && { ...residence, checked: citizen.inPerson !== null } };
+  }
+
+  /** The citizen says where they live: believed for consultations that ask for a phone-verified identity, checked in person for the others. */
+  @Put('me/residence')
+  async declareResidence(@Body() raw: unknown, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    requireCitizen(principal);
+    const body = parseOrProblem(residenceRequestSchema, raw, 'body');
+    const quartierId = body.quartierId ?? null;
+    const { rows } = await this.pool.query<{ quartier: boolean }>(
+      'SELECT $2::text IS NULL OR EXISTS (SELECT 1 FROM reference.quartiers q WHERE q.id = $2 AND q.commune_id = c.id) AS quartier FROM reference.communes c WHERE c.id = $1',
+      [body.communeId, quartierId],
+    );
+    if (!rows[0]) throw new ProblemError(400, 'citizen.unknown_commune', `There is no commune ${body.communeId}.`, [{ path: 'body.communeId', message: 'not a commune of Palabre' }]);
+    if (!rows[0].quartier) throw new ProblemError(400, 'citizen.unknown_quartier', `There is no quartier ${quartierId} in ${body.communeId}.`, [{ path: 'body.quartierId', message: 'not a quartier of that commune' }]);
+    await this.streams.execute(citizenDecider, principal, {
+      name: 'DeclareResidence',
+      id: principal.id,
+      commandId: commandIdFor(principal.id, null, 'declare-residence'),
+      correlationId: correlationIdOf(request),
+      build: (meta) => ({ type: 'DeclareResidence' as const, data: { citizenId: principal.id, communeId: body.communeId, quartierId }, meta }),
+      communeOf: () => body.communeId,
+    });
+    return this.me(principal);
   }
 
   @Post('me/phone')

@@ -1,5 +1,5 @@
 import { type ApiFeature, bearer, headers, invalid, jsonBody, jsonResponse, pathParam, problems, staffOnly } from '../openapi/describe.js';
-import { citizenIdSchema, citizenMeSchema, codeRequestSchema, identityConflictsSchema, verificationRequestSchema, codeSentSchema, developmentSmsSchema, phoneRequestSchema, phoneVerifiedSchema } from './requests.js';
+import { citizenIdSchema, citizenMeSchema, codeRequestSchema, residenceRequestSchema, identityConflictsSchema, verificationRequestSchema, codeSentSchema, developmentSmsSchema, phoneRequestSchema, phoneVerifiedSchema } from './requests.js';
 
 const citizenOnly = staffOnly;
 const unavailable = { 502: ['sms.refused'], 503: ['sms.unavailable'] };
@@ -14,6 +14,17 @@ export const citizensApi: ApiFeature = {
         summary: 'The calling citizen and the identity level the commune can trust',
         security: bearer,
         responses: { '200': jsonResponse('The citizen', citizenMeSchema), ...problems(citizenOnly) },
+      },
+    },
+    '/api/citizens/me/residence': {
+      put: {
+        tags: ['citizens'],
+        operationId: 'citizen_declare_residence',
+        summary: 'Say where I live (commune, quartier): believed at the phone level, checked by an agent in person',
+        security: bearer,
+        parameters: [headers.correlationId],
+        requestBody: jsonBody(residenceRequestSchema),
+        responses: { '200': jsonResponse('The citizen, with the residence', citizenMeSchema), ...problems(citizenOnly, invalid('citizen.unknown_commune', 'citizen.unknown_quartier')) },
       },
     },
     '/api/citizens/me/phone': {

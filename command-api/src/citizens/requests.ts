@@ -5,7 +5,19 @@ import { identityLevelSchema } from '@palabre/domain';
 export const phoneRequestSchema = z.object({ phone: z.string().trim().min(6).max(32) }).strict();
 export const codeRequestSchema = z.object({ code: z.string().trim().min(1).max(20) }).strict();
 
-export const citizenMeSchema = z.object({ id: z.string(), level: identityLevelSchema });
+export const residenceSchema = z.object({ communeId: z.string(), quartierId: z.string().nullable() });
+export const citizenMeSchema = z.object({
+  id: z.string(),
+  level: identityLevelSchema,
+  /** Where the citizen lives for consultations: checked by an agent, else declared; null if neither. */
+  residence: residenceSchema.extend({ checked: z.boolean() }).nullable().optional(),
+});
+export const residenceRequestSchema = z
+  .object({
+    communeId: z.string().min(1).max(120).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, . _ : - only'),
+    quartierId: z.string().min(1).max(120).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, . _ : - only').optional(),
+  })
+  .strict();
 export const codeSentSchema = z.object({
   sentTo: z.string().describe('The number, masked'),
   expiresAt: z.string(),

@@ -9,6 +9,7 @@ export const citizenCommandDataSchemas = {
   VerifyPhone: z.object({ citizenId: idSchema, phoneDigest: digestSchema }),
   VerifyInPerson: z.object({ citizenId: idSchema, documentDigest: digestSchema, communeId: idSchema, quartierId: idSchema.nullable(), censusMatch: z.boolean() }),
   LinkDevice: z.object({ citizenId: idSchema, deviceCitizenId: idSchema }),
+  DeclareResidence: z.object({ citizenId: idSchema, communeId: idSchema, quartierId: idSchema.nullable() }),
   RevokeInPersonVerification: z.object({ citizenId: idSchema, reason: z.string().trim().min(1).max(500) }),
 } as const;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scenariosOf } from '../testing/scenario.js';
 import type { CitizenCommand } from './commands.js';
-import { citizenDecider, levelOf } from './decider.js';
+import { citizenDecider, levelOf, residenceOf } from './decider.js';
 import type { CitizenEvent } from './events.js';
 import { meetsLevel } from '../consultation/ballot-rules.js';
 
@@ -83,5 +83,27 @@ describe('a citizen proves who they are', () => {
     const raw = { type: 'PhoneVerified', data: { citizenId: 'C-1', phoneDigest: phoneA, verifiedAt: now }, schemaVersion: 1 };
     expect(citizenDecider.parseEvent(raw as never)).toEqual(phoneVerified());
     expect(() => citizenDecider.parseEvent({ ...raw, data: { ...raw.data, phoneDigest: '+237677123456' } } as never)).toThrow();
+  });
+});
+
+describe('where a citizen lives', () => {
+  const declare = (communeId: string, quartierId: string | null, m = citizen): CitizenCommand => ({ type: 'DeclareResidence', data: { citizenId: 'C-1', communeId, quartierId }, meta: meta(m) });
+  const declared = (communeId: string, quartierId: string | null): CitizenEvent => ({ type: 'ResidenceDeclared', data: { citizenId: 'C-1', communeId, quartierId, declaredAt: now } });
+
+  it('records what the citizen declares once, and a move when it changes', () => {
+    given([]).when(declare('soa', null)).then([declared('soa', null)]);
+    given([declared('soa', null)]).when(declare('soa', null)).then([]);
+    given([declared('soa', null)]).when(declare('soa', 'soa-ebogo')).then([declared('soa', 'soa-ebogo')]);
+    expect(residenceOf(given([phoneVerified(), declared('soa', 'soa-ebogo')]).when(declare('dschang', null)).thenState())).toEqual({ communeId: 'dschang', quartierId: null });
+  });
+
+  it('prefers what an agent checked in person to what was declared', () => {
+    const state = given([declared('dschang', null), inPerson()]).when(declare('dschang', null)).thenState();
+    expect(residenceOf(state)).toEqual({ communeId: 'soa', quartierId: 'soa-centre' });
+    expect(residenceOf(citizenDecider.initialState())).toBeNull();
+  });
+
+  it('lets only the citizen declare it', () => {
+    given([]).when(declare('soa', null, agent)).thenThrows('citizen.forbidden');
   });
 });

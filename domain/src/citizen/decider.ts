@@ -8,11 +8,28 @@ export interface Citizen {
   readonly citizenId: string | null;
   readonly phoneDigest: string | null;
   readonly inPerson: { readonly documentDigest: string; readonly communeId: string; readonly quartierId: string | null } | null;
+  /** Where the citizen says they live; an in-person check's residence takes precedence (`residenceOf`). */
+  readonly declared: Residence | null;
   /** Other device identities that act as this citizen. */
   readonly devices: readonly string[];
 }
 
-export const initialCitizen = (): Citizen => ({ citizenId: null, phoneDigest: null, inPerson: null, devices: [] });
+export interface Residence {
+  readonly communeId: string;
+  readonly quartierId: string | null;
+}
+
+export const initialCitizen = (): Citizen => ({ citizenId: null, phoneDigest: null, inPerson: null, declared: null, devices: [] });
+
+/**
+ * Where the citizen lives for eligibility: what an agent recorded at the in-person check, else
+ * what the citizen declared (believed at the phone level only: a consultation that must be sure
+ * of residence asks for `in_person`).
+ */
+export function residenceOf(citizen: Citizen): Residence | null {
+  if (citizen.inPerson) return { communeId: citizen.inPerson.communeId, quartierId: citizen.inPerson.quartierId };
+  return citizen.declared;
+}
 
 /** The strongest check the citizen passed. */
 export function levelOf(citizen: Citizen): IdentityLevel {
@@ -53,6 +70,12 @@ export function decideCitizen(command: CitizenCommand, citizen: Citizen): Citize
       if (data.deviceCitizenId === data.citizenId || citizen.devices.includes(data.deviceCitizenId)) return [];
       return [{ type: 'DeviceLinked', data: { ...data, via: 'phone', linkedAt: meta.now } }];
     }
+    case 'DeclareResidence': {
+      const { data } = command;
+      if (role !== 'citizen' || actorId !== data.citizenId) refuse('citizen.forbidden', 'Only the citizen can say where they live.');
+      if (citizen.declared?.communeId === data.communeId && citizen.declared.quartierId === data.quartierId) return [];
+      return [{ type: 'ResidenceDeclared', data: { ...data, declaredAt: meta.now } }];
+    }
     case 'RevokeInPersonVerification': {
       const { data } = command;
       if (role !== 'admin') refuse('citizen.forbidden', 'Only an admin can withdraw an identity check.');
@@ -76,6 +99,8 @@ export function evolveCitizen(citizen: Citizen, event: CitizenEvent): Citizen {
       return { ...base, devices: [...citizen.devices, event.data.deviceCitizenId] };
     case 'InPersonVerificationRevoked':
       return { ...base, inPerson: null };
+    case 'ResidenceDeclared':
+      return { ...base, declared: { communeId: event.data.communeId, quartierId: event.data.quartierId } };
     default:
       return assertNever(event);
   }

@@ -19,6 +19,8 @@ export const citizenEventDataSchemas = {
     agentId: idSchema,
     verifiedAt: at,
   }),
+  /** The citizen says where they live (self-declared: an agent's in-person check is what confirms it). */
+  ResidenceDeclared: z.object({ citizenId: idSchema, communeId: idSchema, quartierId: idSchema.nullable(), declaredAt: at }),
   /** Another device now acts as this citizen (a new phone recovered through the verified number). */
   DeviceLinked: z.object({ citizenId: idSchema, deviceCitizenId: idSchema, via: z.literal('phone'), linkedAt: at }),
   /** An admin withdrew an in-person check (a document found to belong to someone else). */
