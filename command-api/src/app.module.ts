@@ -3,7 +3,10 @@ import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule } from './audit/index.js';
 import { AuthController } from './auth/auth.controller.js';
+import { Ballots } from './consultations/ballots.js';
 import { ConsultationsController } from './consultations/consultations.controller.js';
+import { BallotPseudonyms } from './consultations/pseudonyms.js';
+import { ReceiptsController } from './consultations/receipts.controller.js';
 import { CitizensController, DevelopmentSmsController, InPersonVerification, PhoneVerification } from './citizens/index.js';
 import { DevelopmentSmsGateway, HttpSmsGateway, SMS_GATEWAY } from './citizens/sms/index.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -41,7 +44,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), AuditModule.forRoot(infra, tokens)],
-      controllers: [AuthController, CitizensController, ConsultationsController, DevelopmentSmsController, TicketsController, TicketsQueryController, MediaController, ReferenceController, StaffController, ErasureController, HealthController, DocsController],
+      controllers: [AuthController, CitizensController, ConsultationsController, ReceiptsController, DevelopmentSmsController, TicketsController, TicketsQueryController, MediaController, ReferenceController, StaffController, ErasureController, HealthController, DocsController],
       providers: [
         { provide: CONFIG, useValue: infra.config },
         { provide: PG_POOL, useValue: infra.pool },
@@ -57,6 +60,8 @@ export class AppModule {
         Streams,
         { provide: SMS_GATEWAY, useValue: infra.config.sms ? new HttpSmsGateway(infra.config.sms) : new DevelopmentSmsGateway() },
         PhoneVerification,
+        BallotPseudonyms,
+        Ballots,
         InPersonVerification,
         TicketStreams,
         ReportIntake,

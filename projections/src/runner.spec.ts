@@ -73,14 +73,15 @@ describe('projector runner', () => {
     expect(log.some((e) => ticketIdFromStream(e.streamId) === null)).toBe(true);
     const status = await projectorStatus(f.pool, f.store);
     expect(status.map((s) => [s.name, s.caughtUp, s.lagSeconds])).toEqual([
+      ['consultations', true, 0],
       ['tickets', true, 0],
       ['timeline', true, 0],
     ]);
-    expect(status[0]!.position).toBe(status[0]!.head);
+    for (const s of status) expect(s.position).toBe(s.head);
   });
 
   it('reports each batch and notifies the changed tickets with the batch position', async () => {
-    expect(batches.reduce((n, b) => n + b.events, 0)).toBe(log.length * 2);
+    expect(batches.reduce((n, b) => n + b.events, 0)).toBe(log.length * defaultProjectors.length);
     await expect.poll(() => notices.filter((n) => n.projector === 'tickets').length).toBeGreaterThan(0);
     const ticketNotices = notices.filter((n) => n.projector === 'tickets');
     const lastNotice = ticketNotices[ticketNotices.length - 1]!;

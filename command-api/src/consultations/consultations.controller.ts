@@ -1,21 +1,111 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { type Consultation, consultationDecider, type ConsultationCommand, parseConsultationCommand } from '@palabre/domain';
+import { type Consultation, consultationDecider, type ConsultationCommand, parseConsultationCommand, resultsVisible, tallyRules } from '@palabre/domain';
+import type pg from 'pg';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { commandIdFor, consultationIdFor, etag, requireIdempotencyKey, requireRevision } from '../http/headers.js';
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import { canSeeCommune, type Principal } from '../platform/principal.js';
 import { type Loaded, Streams } from '../platform/streams.js';
-import { cancelConsultationSchema, closeConsultationSchema, consultationIdSchema, createConsultationSchema } from './requests.js';
+import { PG_POOL } from '../platform/tokens.js';
+import { Ballots } from './ballots.js';
+import {
+  ballotRequestSchema,
+  cancelConsultationSchema,
+  closeConsultationSchema,
+  consultationIdSchema,
+  consultationListQuery,
+  createConsultationSchema,
+  paperBallotRequestSchema,
+} from './requests.js';
 
 const organisers = ['admin', 'dispatcher'] as const;
+const pollingAgents = ['admin', 'dispatcher', 'field_agent'] as const;
 
 /** Consultations on the shared executor: a commune drafts one, opens it, closes it. */
 @Controller('api/consultations')
 @UseGuards(AuthGuard)
 export class ConsultationsController {
-  constructor(private readonly streams: Streams) {}
+  constructor(
+    private readonly streams: Streams,
+    private readonly ballots: Ballots,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+  ) {}
+
+  /** Consultations residents may see (opened, closed, published, cancelled) and, for a commune's staff, its drafts. */
+  @Get()
+  async list(@Query() raw: unknown, @CurrentPrincipal() principal: Principal) {
+    const q = parseOrProblem(consultationListQuery, raw, 'query');
+    const staffCommunes = principal.kind === 'staff' ? principal.communes : [];
+    const { rows } = await this.pool.query<SummaryRow>(
+      `SELECT id, commune_id, status, title_fr, title_en, quartier_ids, required_level, opens_at, closes_at, results_visibility, revision
+       FROM read.consultations
+       WHERE ($1::text IS NULL OR commune_id = $1) AND ($2::text IS NULL OR status = $2)
+         AND (status <> 'draft' OR $3::boolean OR commune_id = ANY($4::text[]))
+       ORDER BY opens_at DESC, id LIMIT $5`,
+      [q.communeId ?? null, q.status ?? null, staffCommunes === '*', staffCommunes === '*' ? [] : staffCommunes, q.limit],
+    );
+    return { items: rows.map(summary) };
+  }
+
+  /** A resident votes: the last ballot before the close counts; the answer is the ballot's receipt. */
+  @Post(':id/ballots')
+  @HttpCode(201)
+  async cast(@Param('id') rawId: string, @Body() raw: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    const consultationId = parseOrProblem(consultationIdSchema, rawId, 'path.id');
+    const idempotencyKey = requireIdempotencyKey(key);
+    const body = parseOrProblem(ballotRequestSchema, raw, 'body');
+    const { receipt, ballotId } = await this.ballots.cast(principal, { consultationId, idempotencyKey, answers: body.answers, correlationId: correlationIdOf(request) });
+    return { receipt, ballotId };
+  }
+
+  /** An agent records a verified resident's paper ballot at a polling table (final: no later ballot replaces it). */
+  @Post(':id/paper-ballots')
+  @HttpCode(201)
+  async recordPaper(@Param('id') rawId: string, @Body() raw: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    requireStaff(principal, [...pollingAgents]);
+    const consultationId = parseOrProblem(consultationIdSchema, rawId, 'path.id');
+    const idempotencyKey = requireIdempotencyKey(key);
+    const body = parseOrProblem(paperBallotRequestSchema, raw, 'body');
+    const { receipt, ballotId } = await this.ballots.recordPaper(principal, body.citizenId, body.pollingTableId, {
+      consultationId,
+      idempotencyKey,
+      answers: body.answers,
+      correlationId: correlationIdOf(request),
+    });
+    return { receipt, ballotId };
+  }
+
+  /** Nobody reads who voted what: ballots are public only by receipt, and name no one. */
+  @Get(':id/ballots')
+  ballotsOf(@Param('id') rawId: string) {
+    parseOrProblem(consultationIdSchema, rawId, 'path.id');
+    throw new ProblemError(
+      403,
+      'ballot.secret',
+      'Nobody, commune staff included, may read who voted what. Ballots are public by receipt only, under a pseudonym, and in the audit export for a recount.',
+    );
+  }
+
+  /** Votes per option and turnout, live while open if the consultation says so, for everyone once closed; the commune's organisers always. */
+  @Get(':id/results')
+  async results(@Param('id') rawId: string, @CurrentPrincipal() principal: Principal) {
+    const id = parseOrProblem(consultationIdSchema, rawId, 'path.id');
+    const loaded = await this.streams.load(consultationDecider, id);
+    admitReader(principal, loaded, id);
+    const organiser = principal.kind === 'staff' && (organisers as readonly string[]).includes(principal.role) && canSeeCommune(principal, loaded.state.communeId);
+    if (!resultsVisible(loaded.state) && !organiser) {
+      throw new ProblemError(403, 'results.not_yet', `Results of ${id} are shown once voting closes (${loaded.state.content!.closesAt}).`);
+    }
+    const { rows } = await this.pool.query<{ results: Record<string, unknown>; ballots: number; position: string }>(
+      'SELECT results, ballots, position FROM read.consultation_results WHERE consultation_id = $1',
+      [id],
+    );
+    const row = rows[0];
+    const empty = { turnout: 0, byChannel: { online: 0, paper: 0 }, questions: [], byQuartier: { withheld: true, cells: [] } };
+    return { consultationId: id, status: loaded.state.status, ...(row?.results ?? empty), rules: tallyRules, ballots: row?.ballots ?? 0, position: row?.position ?? '0/0' };
+  }
 
   @Post()
   async create(
@@ -135,3 +225,30 @@ function view({ state, revision }: Loaded<Consultation>) {
     revision,
   };
 }
+
+interface SummaryRow {
+  id: string;
+  commune_id: string;
+  status: Consultation['status'];
+  title_fr: string;
+  title_en: string;
+  quartier_ids: string[] | null;
+  required_level: string;
+  opens_at: Date;
+  closes_at: Date;
+  results_visibility: string;
+  revision: number;
+}
+
+const summary = (r: SummaryRow) => ({
+  id: r.id,
+  communeId: r.commune_id,
+  status: r.status,
+  title: { fr: r.title_fr, en: r.title_en },
+  quartierIds: r.quartier_ids,
+  requiredLevel: r.required_level,
+  opensAt: r.opens_at.toISOString(),
+  closesAt: r.closes_at.toISOString(),
+  resultsVisibility: r.results_visibility,
+  revision: r.revision,
+});

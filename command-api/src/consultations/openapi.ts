@@ -1,5 +1,37 @@
-import { type ApiFeature, bearer, headers, invalid, jsonBody, jsonResponse, pathParam, problems, responseHeaders, signedIn, staffOnly } from '../openapi/describe.js';
-import { cancelConsultationSchema, consultationIdSchema, consultationSchema, createConsultationSchema, createdSchema, transitionedSchema } from './requests.js';
+import { type ApiFeature, bearer, headers, invalid, jsonBody, jsonResponse, pathParam, problems, queryParams, responseHeaders, signedIn, staffOnly } from '../openapi/describe.js';
+import {
+  ballotAcceptedSchema,
+  ballotRequestSchema,
+  cancelConsultationSchema,
+  consultationIdSchema,
+  consultationListQuery,
+  consultationListSchema,
+  consultationResultsSchema,
+  consultationSchema,
+  createConsultationSchema,
+  createdSchema,
+  paperBallotRequestSchema,
+  receiptSchema,
+  transitionedSchema,
+} from './requests.js';
+
+const ballotRefused = {
+  403: ['ballot.forbidden', 'ballot.level_too_low', 'ballot.not_adult', 'ballot.out_of_scope'],
+  404: ['consultation.not_found'],
+  409: ['consultation.not_open', 'consultation.closed', 'consultation.cancelled', 'ballot.paper_final', 'ballot.concurrent'],
+  422: [
+    'ballot.unknown_question',
+    'ballot.missing_answer',
+    'ballot.wrong_answer_kind',
+    'ballot.duplicate_choice',
+    'ballot.choice_not_offered',
+    'ballot.too_many_choices',
+    'ballot.over_budget',
+    'ballot.scale_out_of_range',
+    'ballot.text_too_long',
+  ],
+  428: ['idempotency_key.missing'],
+};
 
 const contentRefused = ['consultation.bad_schedule', 'consultation.duplicate_question', 'consultation.duplicate_option', 'consultation.bad_max_choices', 'consultation.missing_cost'];
 const idParam = pathParam('id', consultationIdSchema, 'Consultation id');
@@ -23,6 +55,14 @@ export const consultationsApi: ApiFeature = {
   tag: { name: 'consultations', description: 'A commune asks its residents: draft, open, close; ballots and results follow' },
   paths: {
     '/api/consultations': {
+      get: {
+        tags: ['consultations'],
+        operationId: 'consultation_list',
+        summary: "Consultations residents may see, newest first (and the commune's drafts for its staff)",
+        security: bearer,
+        parameters: queryParams(consultationListQuery),
+        responses: { '200': jsonResponse('Consultations', consultationListSchema), ...problems(signedIn, invalid()) },
+      },
       post: {
         tags: ['consultations'],
         operationId: 'consultation_create',
@@ -40,6 +80,55 @@ export const consultationsApi: ApiFeature = {
     '/api/consultations/{id}/close': transition('consultation_close', 'Close it by hand before its closing time', ['consultation.not_open', 'consultation.cancelled']),
     '/api/consultations/{id}/cancel': transition('consultation_cancel', 'Cancel it before it closes, saying why (its ballots are then never counted)', ['consultation.closed'], jsonBody(cancelConsultationSchema)),
     '/api/consultations/{id}/publish': transition('consultation_publish', 'Publish the results of a closed consultation', ['consultation.not_closed', 'consultation.cancelled']),
+    '/api/consultations/{id}/ballots': {
+      post: {
+        tags: ['consultations'],
+        operationId: 'ballot_cast',
+        summary: 'Vote (residents, in their own name): a later ballot replaces an earlier one until the close; a retry with the same Idempotency-Key answers the same receipt',
+        security: bearer,
+        parameters: [idParam, headers.idempotencyKey(true), headers.correlationId],
+        requestBody: jsonBody(ballotRequestSchema),
+        responses: { '201': jsonResponse("The ballot's receipt (10 characters to keep)", ballotAcceptedSchema), ...problems(signedIn, invalid('idempotency_key.invalid'), ballotRefused) },
+      },
+      get: {
+        tags: ['consultations'],
+        operationId: 'ballot_list_refused',
+        summary: 'Always refused: nobody, commune staff included, reads who voted what',
+        security: bearer,
+        parameters: [idParam],
+        responses: problems(signedIn, invalid(), { 403: ['ballot.secret'] }),
+      },
+    },
+    '/api/consultations/{id}/paper-ballots': {
+      post: {
+        tags: ['consultations'],
+        operationId: 'ballot_record_paper',
+        summary: "Record a verified resident's paper ballot at a polling table (commune agents); it is final",
+        security: bearer,
+        parameters: [idParam, headers.idempotencyKey(true), headers.correlationId],
+        requestBody: jsonBody(paperBallotRequestSchema),
+        responses: { '201': jsonResponse("The ballot's receipt, for the resident", ballotAcceptedSchema), ...problems(staffOnly, invalid('idempotency_key.invalid'), ballotRefused) },
+      },
+    },
+    '/api/consultations/{id}/results': {
+      get: {
+        tags: ['consultations'],
+        operationId: 'consultation_results',
+        summary: 'Votes per option, turnout by channel and quartier (cells under 5 voters merged or withheld), with the counting rules',
+        security: bearer,
+        parameters: [idParam],
+        responses: { '200': jsonResponse('The tally', consultationResultsSchema), ...problems(signedIn, invalid(), { 403: ['results.not_yet'], 404: ['consultation.not_found'] }) },
+      },
+    },
+    '/api/receipts/{code}': {
+      get: {
+        tags: ['consultations'],
+        operationId: 'receipt_check',
+        summary: 'Check a ballot by its receipt (public): its answers, whether it is counted, and its inclusion proof against the latest signed tree head',
+        parameters: [pathParam('code', receiptSchema.shape.receipt, 'The receipt, 10 characters (dashes, spaces and case do not matter)')],
+        responses: { '200': jsonResponse('The ballot as the log has it', receiptSchema), ...problems({ 400: ['receipt.malformed'], 404: ['receipt.unknown'] }) },
+      },
+    },
     '/api/consultations/{id}': {
       get: {
         tags: ['consultations'],

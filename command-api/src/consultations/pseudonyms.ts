@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import { crockfordBase32 } from '../vault/base32.js';
-import type { Vault } from '../vault/vault.js';
+import { Vault } from '../vault/vault.js';
 
 const PURPOSE = 'ballot-pseudonym';
 /** The vault subject holding a consultation's pseudonym key. */
@@ -13,6 +14,7 @@ export const pseudonymSubject = (consultationId: string): string => `consultatio
  * (so turnout histories cannot be joined), and once the key is destroyed after the result is final,
  * nobody, the commune included, can tell whose ballot is whose, while the tally still verifies.
  */
+@Injectable()
 export class BallotPseudonyms {
   private readonly keys = new Map<string, Promise<Buffer>>();
 

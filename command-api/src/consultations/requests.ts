@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { identityLevelSchema, localizedTextSchema, questionSchema, resultsVisibilitySchema } from '@palabre/domain';
+import { answersSchema, identityLevelSchema, localizedTextSchema, questionSchema, resultsVisibilitySchema } from '@palabre/domain';
 
 const at = z.iso.datetime({ offset: true });
 const id = z.string().min(1).max(120).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, . _ : - only');
@@ -38,4 +38,63 @@ export const consultationSchema = createConsultationSchema.omit({ quartierIds: t
   closedAt: z.string().nullable(),
   publishedAt: z.string().nullable(),
   revision: z.number().int(),
+});
+
+/** `POST /api/consultations/{id}/ballots`: the resident's answers, by question id. */
+export const ballotRequestSchema = z.object({ answers: answersSchema }).strict();
+/** `POST /api/consultations/{id}/paper-ballots`: an agent records a verified resident's paper ballot at a polling table. */
+export const paperBallotRequestSchema = z
+  .object({
+    citizenId: z.string().regex(/^C[0-9A-Z]{26}$/, "a citizen id (the code in the resident's app)"),
+    pollingTableId: id,
+    answers: answersSchema,
+  })
+  .strict();
+export const ballotAcceptedSchema = z.object({ receipt: z.string(), ballotId: z.string() });
+export const consultationListQuery = z
+  .object({
+    communeId: id.optional(),
+    status: z.enum(['draft', 'open', 'closed', 'cancelled', 'published']).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+export const consultationSummarySchema = z.object({
+  id: z.string(),
+  communeId: z.string(),
+  status: z.enum(['draft', 'open', 'closed', 'cancelled', 'published']),
+  title: localizedTextSchema,
+  quartierIds: z.array(z.string()).nullable(),
+  requiredLevel: identityLevelSchema,
+  opensAt: z.string(),
+  closesAt: z.string(),
+  resultsVisibility: resultsVisibilitySchema,
+  revision: z.number().int(),
+});
+export const consultationListSchema = z.object({ items: z.array(consultationSummarySchema) });
+const optionVotes = z.object({ optionId: z.string(), votes: z.number().int() });
+const questionResult = z.object({ questionId: z.string(), kind: z.string(), answered: z.number().int(), options: z.array(optionVotes).optional() }).passthrough();
+export const consultationResultsSchema = z.object({
+  consultationId: z.string(),
+  status: z.string(),
+  turnout: z.number().int(),
+  byChannel: z.object({ online: z.number().int(), paper: z.number().int() }),
+  questions: z.array(questionResult),
+  byQuartier: z.object({ withheld: z.boolean(), cells: z.array(z.object({ quartierIds: z.array(z.string().nullable()), merged: z.boolean(), voters: z.number().int(), questions: z.array(questionResult) })) }),
+  rules: z.record(z.string(), z.string()),
+  ballots: z.number().int(),
+  position: z.string(),
+});
+export const receiptSchema = z.object({
+  receipt: z.string(),
+  consultationId: z.string(),
+  ballotId: z.string(),
+  channel: z.enum(['online', 'paper']),
+  answers: z.record(z.string(), z.unknown()),
+  castAt: z.string(),
+  counted: z.boolean(),
+  eventId: z.string(),
+  position: z.string(),
+  inclusion: z
+    .object({ leafIndex: z.number().int(), treeSize: z.number().int(), leafHash: z.string(), inclusionProof: z.array(z.string()), rootHash: z.string(), treeHead: z.unknown() })
+    .nullable(),
 });

@@ -23,7 +23,25 @@ const domainStatus: Record<string, number> = {
   'consultation.bad_max_choices': 422,
   'consultation.missing_cost': 422,
   'citizen.forbidden': 403,
+  // Who may vote: refused, not a conflict (voting, closing and paper-final ones stay 409).
+  'ballot.forbidden': 403,
+  'ballot.level_too_low': 403,
+  'ballot.not_adult': 403,
+  'ballot.out_of_scope': 403,
 };
+
+/** A ballot's answers that its questions do not allow: 422, naming `body.answers`. */
+const answerCodes = new Set([
+  'ballot.unknown_question',
+  'ballot.missing_answer',
+  'ballot.wrong_answer_kind',
+  'ballot.duplicate_choice',
+  'ballot.choice_not_offered',
+  'ballot.too_many_choices',
+  'ballot.over_budget',
+  'ballot.scale_out_of_range',
+  'ballot.text_too_long',
+]);
 
 /** Turns anything thrown at the edge into RFC 9457 problem+json; nothing else ever reaches a client. */
 @Catch()
@@ -64,6 +82,7 @@ export function toProblemError(exception: unknown): ProblemError {
     return new ProblemError(400, 'validation.failed', 'The request is not valid.', fieldErrors(exception, 'body'));
   }
   if (exception instanceof DomainRuleError) {
+    if (answerCodes.has(exception.code)) return new ProblemError(422, exception.code, exception.message, [{ path: 'body.answers', message: exception.message }]);
     return new ProblemError(domainStatus[exception.code] ?? 409, exception.code, exception.message);
   }
   if (exception instanceof WrongExpectedRevisionError) {

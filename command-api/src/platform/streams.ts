@@ -40,6 +40,8 @@ export interface StreamCommand<C, S> {
   communeOf(state: S, command: C): string | null;
   /** The command usually starts the stream: try appending at no_stream without reading first. */
   startsStream?: boolean;
+  /** Who the events name as their actor; the principal by default. A ballot names only the voter's pseudonym. */
+  readonly actor?: CommandMeta['actor'];
 }
 
 const CONFLICT_RETRIES = 3;
@@ -116,7 +118,7 @@ export class Streams {
     }
 
     const now = this.clock().toISOString();
-    const meta: CommandMeta = { commandId: command.commandId, now, actor: { id: principal.id, role: principal.role }, communeId: homeCommune(principal) };
+    const meta: CommandMeta = { commandId: command.commandId, now, actor: command.actor ?? { id: principal.id, role: principal.role }, communeId: homeCommune(principal) };
     const domainCommand = command.build(meta);
     const events = decider.decide(domainCommand, loaded.state);
     if (events.length === 0) return { id, state: loaded.state, revision: loaded.revision, eventTypes: [] };

@@ -18,7 +18,7 @@ import {
   validAnswers,
 } from '../testing/consultation.js';
 import { consultationDecider, replayConsultation, resultsVisible } from './decider.js';
-import { ballotStreamId } from './events.js';
+import { ballotBoxId, ballotStreamId } from './events.js';
 
 const system = { actor: { id: 'system', role: 'system' as const }, communeId: null };
 const drafted = () => consultationHistory(draft());
@@ -233,7 +233,7 @@ describe('reading consultation and ballot events back', () => {
     const events = closed();
     expect(events.map((e) => consultationDecider.parseEvent({ ...e, schemaVersion: consultationDecider.eventVersions[e.type] }))).toEqual(events);
     expect(consultationDecider.streamId('C-1')).toBe('consultation-C-1');
-    expect(ballotStreamId('C-1')).toBe('ballots-C-1');
+    expect(ballotStreamId(ballotBoxId('C-1', 'V123'))).toBe('ballots-C-1-V123');
     expect(openConsultation().status).toBe('open');
   });
 

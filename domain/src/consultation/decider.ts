@@ -173,8 +173,8 @@ export interface VoterRecord {
 }
 
 /**
- * The ballot stream folded by pseudonym. A decision reads only the deciding voter's record, so
- * the edge may fold just that voter's ballots rather than the whole stream.
+ * Ballots folded by pseudonym. A decision reads only the deciding voter's record: the edge folds
+ * that voter's own box (`ballotBoxId`), which holds nobody else's ballots.
  */
 export interface BallotBox {
   readonly voters: ReadonlyMap<string, VoterRecord>;
@@ -236,7 +236,7 @@ export function evolveBallotBox(box: BallotBox, event: BallotEvent): BallotBox {
   return { voters };
 }
 
-/** The ballot stream of one consultation as the engine sees it, bound to that consultation's current state. */
+/** A voter's ballot box in one consultation as the engine sees it, bound to that consultation's current state. */
 export function ballotBoxDecider(consultation: Consultation): Decider<BallotCommand, BallotEvent, BallotBox> {
   return {
     streamId: ballotStreamId,

@@ -110,8 +110,13 @@ export const ballotEventVersions = versionsOf(Object.keys(ballotEventDataSchemas
 
 /** The consultation's own stream: its draft and lifecycle. */
 export const consultationStreamId = (consultationId: string): string => `consultation-${consultationId}`;
-/** The consultation's ballots, apart from its lifecycle so the export and recount read them alone. */
-export const ballotStreamId = (consultationId: string): string => `ballots-${consultationId}`;
+/**
+ * One voter's ballot box in one consultation: the voter's ballots only, so voters never wait on one
+ * another (one stream per consultation would serialise every ballot). The recount reads them all
+ * from the log in order; the `ballots-{consultationId}-` prefix gathers a consultation's boxes.
+ */
+export const ballotBoxId = (consultationId: string, pseudonym: string): string => `${consultationId}-${pseudonym}`;
+export const ballotStreamId = (boxId: string): string => `ballots-${boxId}`;
 
 /** Register here when a consultation or ballot event's shape changes (and bump its version). */
 export const consultationUpcasters = new UpcasterRegistry();

@@ -1,0 +1,297 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeHash, signLatestTreeHead, verifyInclusion } from '@palabre/audit';
+import { AuditLog } from '../src/audit/audit-log.js';
+import { type Client, citizen, eventCount, eventually, staff, startTestPalabre, type TestPalabre } from './support.js';
+
+let api: TestPalabre;
+let soa: Client;
+beforeAll(async () => {
+  api = await startTestPalabre();
+  soa = await staff(api, 'dispatcher.soa');
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+const hour = 3_600_000;
+const budgetConsultation = (overrides: Record<string, unknown> = {}) => ({
+  communeId: 'soa',
+  title: { fr: 'Budget participatif 2027', en: '2027 participatory budget' },
+  requiredLevel: 'phone',
+  opensAt: new Date(Date.now() - hour).toISOString(),
+  closesAt: new Date(Date.now() + 14 * 24 * hour).toISOString(),
+  resultsVisibility: 'live',
+  questions: [
+    {
+      id: 'site',
+      kind: 'single',
+      text: { fr: 'Où installer le marché ?', en: 'Where should the market go?' },
+      options: [
+        { id: 'gare', label: { fr: 'Gare routière', en: 'Bus station' } },
+        { id: 'stade', label: { fr: 'Stade', en: 'Stadium' } },
+      ],
+    },
+    {
+      id: 'priorites',
+      kind: 'multiple',
+      maxChoices: 2,
+      text: { fr: 'Vos priorités', en: 'Your priorities' },
+      options: [
+        { id: 'eau', label: { fr: 'Eau', en: 'Water' } },
+        { id: 'routes', label: { fr: 'Routes', en: 'Roads' } },
+        { id: 'ecoles', label: { fr: 'Écoles', en: 'Schools' } },
+      ],
+    },
+    { id: 'satisfaction', kind: 'scale', text: { fr: 'Satisfaction', en: 'Satisfaction' } },
+    { id: 'idees', kind: 'text', text: { fr: 'Une idée ?', en: 'An idea?' } },
+    {
+      id: 'projets',
+      kind: 'budget',
+      budget: 40_000_000,
+      text: { fr: 'Quels projets financer ?', en: 'Which projects to fund?' },
+      options: [
+        { id: 'pont', label: { fr: 'Passerelle', en: 'Footbridge' }, cost: 25_000_000 },
+        { id: 'forage', label: { fr: 'Forage', en: 'Borehole' }, cost: 12_000_000 },
+        { id: 'marche', label: { fr: 'Hangar du marché', en: 'Market shed' }, cost: 18_000_000 },
+      ],
+    },
+  ],
+  ...overrides,
+});
+
+const answers = (overrides: Record<string, unknown> = {}) => ({ site: 'gare', priorites: ['eau', 'routes'], satisfaction: 4, idees: 'Des bancs', projets: ['pont', 'forage'], ...overrides });
+
+const problem = (reply: { status: number; body: any; headers: Headers }, status: number, code: string) => {
+  expect({ status: reply.status, code: reply.body?.code }).toEqual({ status, code });
+  expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+};
+
+/** Drafts and opens a consultation of Soa; returns its id. */
+async function openConsultation(overrides: Record<string, unknown> = {}): Promise<string> {
+  const created = await soa.post('/api/consultations', budgetConsultation(overrides), { 'idempotency-key': randomUUID() });
+  expect(created.status).toBe(201);
+  const opened = await soa.post(`/api/consultations/${created.body.id}/open`, {}, { 'if-match': '"0"' });
+  expect(opened.status).toBe(200);
+  return created.body.id as string;
+}
+
+let nextNumber = 300_000;
+/** A resident whose phone is verified (code read off the development gateway) and who says they live in `communeId`. */
+async function phoneVoter(communeId = 'soa', quartierId?: string): Promise<Client & { citizenId: string }> {
+  const voter = await citizen(api);
+  const e164 = `+237677${String(nextNumber++).padStart(6, '0')}`;
+  expect((await voter.post('/api/citizens/me/phone', { phone: e164 })).status).toBe(202);
+  const messages = (await soa.get('/api/sms/development')).body.messages as { to: string; text: string }[];
+  const code = /^(\d{6}) /.exec(messages.findLast((m) => m.to === e164)!.text)![1]!;
+  expect((await voter.post('/api/citizens/me/phone/verify', { code })).body.level).toBe('phone');
+  const residence = await voter.put('/api/citizens/me/residence', { communeId, ...(quartierId ? { quartierId } : {}) });
+  expect(residence.status).toBe(200);
+  expect(residence.body).toMatchObject({ level: 'phone', residence: { communeId, quartierId: quartierId ?? null, checked: false } });
+  return voter;
+}
+
+const vote = (voter: Client, id: string, body: unknown, key: string = randomUUID()) => voter.post(`/api/consultations/${id}/ballots`, body, { 'idempotency-key': key });
+
+describe('a verified resident votes, changes the vote and checks the receipt', () => {
+  it('counts the last ballot, answers a retry with the same receipt, and writes no citizen id anywhere', async () => {
+    const id = await openConsultation();
+    const voter = await phoneVoter();
+
+    const key = randomUUID();
+    const first = await vote(voter, id, { answers: answers() }, key);
+    expect(first.status).toBe(201);
+    expect(first.body).toEqual({ receipt: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{10}$/), ballotId: expect.stringMatching(/^B[0-9A-Z]{12}$/) });
+    // The answer was lost on the way back: the retry finds the same ballot and appends nothing.
+    const before = await eventCount(api);
+    expect((await vote(voter, id, { answers: answers() }, key)).body).toEqual(first.body);
+    expect(await eventCount(api)).toBe(before);
+
+    const second = await vote(voter, id, { answers: answers({ site: 'stade', projets: ['forage', 'marche'] }) });
+    expect(second.status).toBe(201);
+    expect(second.body.receipt).not.toBe(first.body.receipt);
+
+    const results = await eventually(async () => {
+      const reply = await voter.get(`/api/consultations/${id}/results`);
+      return reply.status === 200 && reply.body.ballots === 2 && reply.body;
+    }, 'the tally of both ballots');
+    expect(results.turnout).toBe(1);
+    expect(results.byChannel).toEqual({ online: 1, paper: 0 });
+    expect(results.questions[0]).toMatchObject({ questionId: 'site', options: [{ optionId: 'gare', votes: 0 }, { optionId: 'stade', votes: 1 }] });
+    expect(results.rules.counted).toMatch(/last online ballot/);
+
+    const earlier = await voter.get(`/api/receipts/${first.body.receipt}`);
+    expect(earlier.status).toBe(200);
+    expect(earlier.body).toMatchObject({ consultationId: id, ballotId: first.body.ballotId, channel: 'online', counted: false, answers: answers() });
+    // Typed by hand: lower case, a dash, and the look-alike O for 0 still find it.
+    const typed = `${second.body.receipt.slice(0, 5)}-${second.body.receipt.slice(5)}`.toLowerCase().replace(/0/g, 'o');
+    const counted = await voter.get(`/api/receipts/${encodeURIComponent(typed)}`);
+    expect(counted.body).toMatchObject({ receipt: second.body.receipt, counted: true, answers: answers({ site: 'stade', projets: ['forage', 'marche'] }) });
+
+    // The ballots, their events' metadata, the read models and the receipts never carry the citizen id.
+    const { rows } = await api.palabre.infra.pool.query<{ text: string }>(
+      `SELECT concat(e.data::text, e.metadata::text, e.stream_id) AS text FROM event_store.events e WHERE e.stream_id LIKE $1`,
+      [`ballots-${id}-%`],
+    );
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row.text).not.toContain(voter.citizenId);
+    const readRows = await api.palabre.infra.pool.query<{ text: string }>('SELECT row_to_json(b)::text AS text FROM read.consultation_ballots b WHERE consultation_id = $1', [id]);
+    for (const row of readRows.rows) expect(row.text).not.toContain(voter.citizenId);
+    expect(JSON.stringify(counted.body)).not.toContain(voter.citizenId);
+    expect(JSON.stringify(counted.body)).not.toMatch(/pseudonym/);
+  });
+
+  it('proves the ballot is in the signed transparency log, as the app checks it', async () => {
+    const id = await openConsultation();
+    const voter = await phoneVoter();
+    const { receipt } = (await vote(voter, id, { answers: answers() })).body;
+    const audit = api.palabre.app.get(AuditLog);
+    const checked = await eventually(async () => {
+      await signLatestTreeHead(api.palabre.infra.pool, audit.signer);
+      const reply = await voter.get(`/api/receipts/${receipt}`);
+      return reply.status === 200 && reply.body.inclusion && reply.body;
+    }, 'a signed head covering the ballot');
+    const { inclusion } = checked;
+    expect(inclusion.treeHead).toMatchObject({ treeSize: inclusion.treeSize, rootHash: inclusion.rootHash, keyId: audit.signer.keyId });
+    expect(verifyInclusion(inclusion.leafIndex, inclusion.treeSize, decodeHash(inclusion.leafHash), inclusion.inclusionProof.map(decodeHash), decodeHash(inclusion.rootHash))).toBe(true);
+    // The same proof does not hold for another leaf.
+    expect(verifyInclusion((inclusion.leafIndex + 1) % inclusion.treeSize, inclusion.treeSize, decodeHash(inclusion.leafHash), inclusion.inclusionProof.map(decodeHash), decodeHash(inclusion.rootHash))).toBe(
+      inclusion.treeSize === 1,
+    );
+  });
+
+  it('records a paper ballot at a polling table as final: a later online ballot is refused', async () => {
+    const id = await openConsultation();
+    const voter = await phoneVoter();
+    const agent = await staff(api, 'agent.soa');
+    const paper = await agent.post(`/api/consultations/${id}/paper-ballots`, { citizenId: voter.citizenId, pollingTableId: 'soa-mairie-1', answers: answers({ site: 'stade' }) }, { 'idempotency-key': randomUUID() });
+    expect(paper.status).toBe(201);
+    const before = await eventCount(api);
+    problem(await vote(voter, id, { answers: answers() }), 409, 'ballot.paper_final');
+    expect(await eventCount(api)).toBe(before);
+    const checked = await eventually(async () => {
+      const reply = await voter.get(`/api/receipts/${paper.body.receipt}`);
+      return reply.status === 200 && reply.body;
+    }, 'the paper ballot projected');
+    expect(checked).toMatchObject({ channel: 'paper', counted: true });
+    const results = await eventually(async () => {
+      const reply = await soa.get(`/api/consultations/${id}/results`);
+      return reply.body.ballots === 1 && reply.body;
+    }, 'the tally');
+    expect(results.byChannel).toEqual({ online: 0, paper: 1 });
+  });
+
+  it('lists consultations: open ones for everyone, drafts only for their commune staff', async () => {
+    const id = await openConsultation();
+    const draft = await soa.post('/api/consultations', budgetConsultation(), { 'idempotency-key': randomUUID() });
+    const resident = await citizen(api);
+    const listed = await eventually(async () => {
+      const reply = await resident.get('/api/consultations?communeId=soa');
+      return reply.status === 200 && reply.body.items.some((c: { id: string }) => c.id === id) && reply.body;
+    }, 'the consultation listed');
+    expect(listed.items.find((c: { id: string }) => c.id === id)).toMatchObject({ status: 'open', title: { fr: 'Budget participatif 2027' }, resultsVisibility: 'live' });
+    expect(listed.items.some((c: { id: string }) => c.id === draft.body.id)).toBe(false);
+    await eventually(async () => (await soa.get('/api/consultations?status=draft')).body.items.some((c: { id: string }) => c.id === draft.body.id), 'the draft listed for staff');
+    expect((await (await staff(api, 'dispatcher.dschang')).get('/api/consultations?status=draft')).body.items.some((c: { id: string }) => c.id === draft.body.id)).toBe(false);
+    problem(await resident.get('/api/consultations?status=maybe'), 400, 'validation.failed');
+  });
+});
+
+describe('bad ballots and abuse are typed errors that change nothing', () => {
+  it('refuses ballots outside the rules, naming the field or the rule', async () => {
+    const id = await openConsultation();
+    const voter = await phoneVoter();
+    const before = await eventCount(api);
+    const refusals: [unknown, number, string][] = [
+      [{ answers: answers({ site: 'piscine' }) }, 422, 'ballot.choice_not_offered'],
+      [{ answers: answers({ priorites: ['eau', 'routes', 'ecoles'] }) }, 422, 'ballot.too_many_choices'],
+      [{ answers: answers({ projets: ['pont', 'marche'] }) }, 422, 'ballot.over_budget'],
+      [{ answers: answers({ satisfaction: 9 }) }, 422, 'ballot.scale_out_of_range'],
+      [{ answers: answers({ inconnue: 'x' }) }, 422, 'ballot.unknown_question'],
+      [{ answers: { site: 'gare' } }, 422, 'ballot.missing_answer'],
+      [{ answers: answers({ site: ['gare'] }) }, 422, 'ballot.wrong_answer_kind'],
+      [{ answers: 'gare' }, 400, 'validation.failed'],
+      [{ answers: answers(), extra: true }, 400, 'validation.failed'],
+    ];
+    for (const [body, status, code] of refusals) {
+      const reply = await vote(voter, id, body);
+      problem(reply, status, code);
+      expect(reply.body.errors?.[0]?.path ?? '').toMatch(/^body/);
+    }
+    problem(await voter.post(`/api/consultations/${id}/ballots`, { answers: answers() }), 428, 'idempotency_key.missing');
+    problem(await vote(voter, 'not-an-id', { answers: answers() }), 400, 'validation.failed');
+    problem(await vote(voter, 'K0000000000000'.slice(0, 13), { answers: answers() }), 404, 'consultation.not_found');
+    expect(await eventCount(api)).toBe(before);
+  });
+
+  it('refuses voters below the level, out of scope, staff in their own name, and a closed or cancelled consultation', async () => {
+    const id = await openConsultation();
+    const inPersonOnly = await openConsultation({ requiredLevel: 'in_person' });
+    const quartiers = await openConsultation({ quartierIds: ['soa-nkolfoulou'] });
+    const closing = await openConsultation();
+    expect((await soa.post(`/api/consultations/${closing}/close`, {}, { 'if-match': '"1"' })).status).toBe(200);
+    const cancelled = await openConsultation();
+    expect((await soa.post(`/api/consultations/${cancelled}/cancel`, { reason: 'Erreur de saisie' }, { 'if-match': '"1"' })).status).toBe(200);
+    const deviceOnly = await citizen(api);
+    const dschang = await phoneVoter('dschang');
+    const voter = await phoneVoter();
+
+    const refusals: [Client, string, number, string][] = [
+      [deviceOnly, id, 403, 'ballot.level_too_low'],
+      [dschang, id, 403, 'ballot.out_of_scope'],
+      [soa, id, 403, 'ballot.forbidden'],
+      [voter, inPersonOnly, 403, 'ballot.level_too_low'],
+      // Declared residence names no quartier: a quartier's consultation is for residents known to live there.
+      [voter, quartiers, 403, 'ballot.out_of_scope'],
+      [voter, closing, 409, 'consultation.closed'],
+      [voter, cancelled, 409, 'consultation.cancelled'],
+    ];
+    for (const [who, consultation, status, code] of refusals) {
+      const before = await eventCount(api);
+      problem(await vote(who, consultation, { answers: answers() }), status, code);
+      expect(await eventCount(api)).toBe(before);
+    }
+    // The same resident, declaring the quartier, may vote there.
+    expect((await voter.put('/api/citizens/me/residence', { communeId: 'soa', quartierId: 'soa-nkolfoulou' })).status).toBe(200);
+    expect((await vote(voter, quartiers, { answers: answers() })).status).toBe(201);
+    problem(await voter.put('/api/citizens/me/residence', { communeId: 'soa', quartierId: 'dschang-centre' }), 400, 'citizen.unknown_quartier');
+    problem(await voter.put('/api/citizens/me/residence', { communeId: 'atlantis' }), 400, 'citizen.unknown_commune');
+  });
+
+  it('keeps who voted what from everyone: staff cannot list ballots, receipts are unknown or malformed', async () => {
+    const id = await openConsultation();
+    problem(await soa.get(`/api/consultations/${id}/ballots`), 403, 'ballot.secret');
+    problem(await (await staff(api, 'admin.soa')).get(`/api/consultations/${id}/ballots`), 403, 'ballot.secret');
+    problem(await soa.get('/api/receipts/7K3QX-M2P9R'), 404, 'receipt.unknown');
+    const malformed = await soa.get('/api/receipts/not-a-receipt');
+    problem(malformed, 400, 'receipt.malformed');
+    expect(malformed.body.errors[0].path).toBe('path.code');
+    // Results wait for the close when the consultation says so; the commune's organisers see them live.
+    const atClose = await openConsultation({ resultsVisibility: 'at_close' });
+    problem(await (await phoneVoter()).get(`/api/consultations/${atClose}/results`), 403, 'results.not_yet');
+    expect((await soa.get(`/api/consultations/${atClose}/results`)).status).toBe(200);
+  });
+
+  it('counts one ballot for 20 parallel requests of one voter with one key, and one voter for 20 with different keys', async () => {
+    const id = await openConsultation();
+    const voter = await phoneVoter();
+    const key = randomUUID();
+    const before = await eventCount(api);
+    const same = await Promise.all(Array.from({ length: 20 }, () => vote(voter, id, { answers: answers() }, key)));
+    const accepted = same.filter((r) => r.status === 201);
+    expect(accepted.length).toBeGreaterThan(0);
+    for (const reply of same) if (reply.status !== 201) problem(reply, 409, 'ballot.concurrent');
+    expect(new Set(accepted.map((r) => r.body.receipt)).size).toBe(1);
+    expect(await eventCount(api)).toBe(before + 1);
+
+    const different = await Promise.all(Array.from({ length: 20 }, (_, i) => vote(voter, id, { answers: answers({ satisfaction: 1 + (i % 5) }) })));
+    for (const reply of different) if (reply.status !== 201) problem(reply, 409, 'ballot.concurrent');
+    const recorded = different.filter((r) => r.status === 201).length;
+    expect(await eventCount(api)).toBe(before + 1 + recorded);
+    const results = await eventually(async () => {
+      const reply = await voter.get(`/api/consultations/${id}/results`);
+      return reply.body.ballots === 1 + recorded && reply.body;
+    }, 'every ballot tallied');
+    expect(results.turnout).toBe(1);
+  });
+});

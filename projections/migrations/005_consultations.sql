@@ -1,0 +1,45 @@
+-- Consultations as residents and staff list them, their ballots and their running tally.
+-- Ballots name the voter by the consultation's pseudonym only, never a citizen id.
+CREATE TABLE consultations (
+  id text PRIMARY KEY,
+  commune_id text NOT NULL,
+  status text NOT NULL,
+  title_fr text NOT NULL,
+  title_en text NOT NULL,
+  quartier_ids text[],
+  required_level text NOT NULL,
+  opens_at timestamptz NOT NULL,
+  closes_at timestamptz NOT NULL,
+  results_visibility text NOT NULL,
+  revision integer NOT NULL,
+  -- The consultation folded by the domain's own evolve (json: stored and handed back whole).
+  state json NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+CREATE INDEX consultations_by_commune ON consultations (commune_id, opens_at DESC);
+
+CREATE TABLE consultation_ballots (
+  event_id text PRIMARY KEY,
+  -- 10 Crockford characters of the SHA-256 of the event id: what the voter keeps.
+  receipt text NOT NULL,
+  consultation_id text NOT NULL,
+  ballot_id text NOT NULL,
+  pseudonym text NOT NULL,
+  quartier_id text,
+  channel text NOT NULL,
+  answers json NOT NULL,
+  cast_at timestamptz NOT NULL,
+  log_commit bigint NOT NULL,
+  log_prepare bigint NOT NULL
+);
+CREATE UNIQUE INDEX consultation_ballots_by_receipt ON consultation_ballots (receipt);
+CREATE INDEX consultation_ballots_in_order ON consultation_ballots (consultation_id, log_commit, log_prepare);
+
+CREATE TABLE consultation_results (
+  consultation_id text PRIMARY KEY,
+  results json NOT NULL,
+  ballots integer NOT NULL,
+  -- The log position the tally was computed at.
+  position text NOT NULL,
+  updated_at timestamptz NOT NULL
+);
