@@ -9,5 +9,7 @@ export { ACCESS_EVENT_TYPE, accessResourceKinds, type AccessResourceKind, type A
 export { type TicketAsOf, ticketAsOf, ticketDetailAsOf } from './time-travel/as-of.js';
 export { SUBJECT_FORGOTTEN, erasureStreamId, type ErasureRecord, recordSubjectForgotten, subjectStatus } from './erasure/erasure.js';
 export { formatVerdict } from './verify/verdict.js';
+export { type ResultStatement, resultStatementPayload, signResult, verifyResultSignature } from './tally/result-statement.js';
+export { type RecountReport, type BundleConsultation, recountConsultation, readConsultation, findReceipt, formatRecount } from './tally/recount.js';
 export { tarDirectory, untar, tarHeader, tarPadding, tarEnd, readTarEntries, TarDamagedError } from './bundle/tar.js';
 export { type Connection, connect as connectToDatabase } from './cli/database.js';

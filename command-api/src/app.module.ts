@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuditModule } from './audit/index.js';
 import { AuthController } from './auth/auth.controller.js';
 import { Ballots } from './consultations/ballots.js';
+import { PublishedResults } from './consultations/published-results.js';
 import { ConsultationsController } from './consultations/consultations.controller.js';
 import { BallotPseudonyms } from './consultations/pseudonyms.js';
 import { ReceiptsController } from './consultations/receipts.controller.js';
@@ -62,6 +63,7 @@ export class AppModule {
         PhoneVerification,
         BallotPseudonyms,
         Ballots,
+        PublishedResults,
         InPersonVerification,
         TicketStreams,
         ReportIntake,

@@ -12,6 +12,9 @@ CREATE TABLE consultations (
   closes_at timestamptz NOT NULL,
   results_visibility text NOT NULL,
   revision integer NOT NULL,
+  -- Where its close sits in the log: ballots after it (decided just before, appended just after) are not counted.
+  closed_commit bigint,
+  closed_prepare bigint,
   -- The consultation folded by the domain's own evolve (json: stored and handed back whole).
   state json NOT NULL,
   updated_at timestamptz NOT NULL

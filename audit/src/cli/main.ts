@@ -11,6 +11,10 @@ import { checkLogAgainstTree } from '../log/self-check.js';
 import { ensureAuditSchema } from '../log/schema.js';
 import { loadSigningKeyIfPresent } from '../signing/keys.js';
 import { formatVerdict } from '../verify/verdict.js';
+import { parseReceiptCode } from '@palabre/domain';
+import { decodeHash, verifyInclusion } from '../merkle/index.js';
+import { envelopeLeafHash } from '../log/envelope.js';
+import { findReceipt, formatRecount, readConsultation, recountConsultation } from '../tally/recount.js';
 import { verifyBundle } from '../verify/verify-bundle.js';
 import { connect } from './database.js';
 import { progressBar } from './progress.js';
@@ -29,6 +33,15 @@ const USAGE = `palabre-audit — verifiable exports of the Palabre event log
       Checks a bundle (directory or .tar) offline. Exit 0: valid; 1: tampering found (the first failing position is named);
       2: unusable arguments.
 
+  palabre-audit tally BUNDLE --consultation ID [--public-key FILE] [--json] [--lang fr|en]
+      Verifies the bundle, recounts the consultation from its ballots (those before its close) with the
+      rules the API applies, and compares the figures with the result the commune published and signed.
+      Exit 0: the recount matches (or nothing is published yet); 1: tampering or a mismatch; 2: arguments.
+
+  palabre-audit receipt BUNDLE CODE [--public-key FILE] [--json]
+      Verifies the bundle and shows the ballot with this receipt: its answers, whether it is the one
+      counted for its voter, and its inclusion proof checked against the bundle's signed tree head.
+
   palabre-audit check
       Recomputes every leaf from the log as it is now and compares it with the recorded tree.
 `;
@@ -42,6 +55,10 @@ async function main(argv: string[]): Promise<number> {
       return runVerify(rest);
     case 'check':
       return runCheck();
+    case 'tally':
+      return runTally(rest);
+    case 'receipt':
+      return runReceipt(rest);
     case undefined:
     case '--help':
     case '-h':
@@ -52,6 +69,73 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
   }
+}
+
+/** The bundle's directory (a .tar is unpacked first), or null when it is not a bundle. */
+function bundleDir(given: string): string | null {
+  let bundle = given;
+  if (existsSync(given) && statSync(given).isFile()) {
+    bundle = join(mkdtempSync(join(tmpdir(), 'palabre-bundle-')), 'bundle');
+    untar(given, bundle);
+  }
+  return existsSync(join(bundle, 'manifest.json')) ? bundle : null;
+}
+
+async function runTally(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { consultation: { type: 'string' }, 'public-key': { type: 'string' }, json: { type: 'boolean' }, lang: { type: 'string', default: 'en' } } });
+  const given = positionals[0];
+  if (!given || positionals.length > 1) return usageError('tally takes one BUNDLE (a directory or a .tar).');
+  if (!values.consultation || !/^K[0-9A-HJKMNP-TV-Z]{12}$/.test(values.consultation)) return usageError('tally needs --consultation ID (K and 12 characters, as the consultation\'s link shows it).');
+  if (values.lang !== 'fr' && values.lang !== 'en') return usageError('--lang is fr or en.');
+  const bundle = bundleDir(given);
+  if (!bundle) return usageError(`${given} is not a bundle (no manifest.json).`);
+  const keyFile = values['public-key'];
+  if (keyFile !== undefined && !existsSync(keyFile)) return usageError(`No public key file ${keyFile}.`);
+  const report = await recountConsultation(bundle, values.consultation, keyFile ? { publicKeyPem: readFileSync(keyFile, 'utf8') } : {});
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatRecount(report, values.lang));
+  return report.ok ? 0 : 1;
+}
+
+async function runReceipt(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'public-key': { type: 'string' }, json: { type: 'boolean' } } });
+  const [given, typed] = positionals;
+  if (!given || !typed || positionals.length > 2) return usageError('receipt takes a BUNDLE and a receipt CODE.');
+  const code = parseReceiptCode(typed);
+  if (code === null) return usageError(`${typed} is not a receipt: 10 letters and digits, as printed after the vote.`);
+  const bundle = bundleDir(given);
+  if (!bundle) return usageError(`${given} is not a bundle (no manifest.json).`);
+  const keyFile = values['public-key'];
+  if (keyFile !== undefined && !existsSync(keyFile)) return usageError(`No public key file ${keyFile}.`);
+  const verification = await verifyBundle(bundle, keyFile ? { publicKeyPem: readFileSync(keyFile, 'utf8') } : {});
+  if (!verification.ok) {
+    process.stdout.write(formatVerdict(verification, given));
+    return 1;
+  }
+  const found = await findReceipt(bundle, code);
+  if (!found) {
+    process.stdout.write(`NOT FOUND — no ballot in this bundle has the receipt ${code.slice(0, 5)}-${code.slice(5)}.\n`);
+    return 1;
+  }
+  const { ballots, closeLeaf } = await readConsultation(bundle, found.ballot.consultationId);
+  const mine = ballots.filter((b) => b.ballot.pseudonym === found.ballot.pseudonym && (closeLeaf === null || b.leafIndex < closeLeaf));
+  const counted = mine.find((b) => b.ballot.channel === 'paper') ?? mine.at(-1);
+  const manifest = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8')) as { treeHead: { treeSize: number; rootHash: string } };
+  const proof = found.inclusionProof.map(decodeHash);
+  const root = decodeHash(manifest.treeHead.rootHash);
+  const included = root !== null && proof.every((p) => p !== null) && verifyInclusion(found.leafIndex, found.treeSize, envelopeLeafHash(found.envelope), proof as Buffer[], root);
+  const answer = { receipt: code, consultationId: found.ballot.consultationId, ballotId: found.ballot.ballotId, channel: found.ballot.channel, castAt: found.ballot.castAt, answers: found.ballot.answers, leafIndex: found.leafIndex, treeSize: found.treeSize, included, counted: counted?.eventId === found.eventId };
+  if (values.json) process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+  else {
+    process.stdout.write(
+      [
+        `Ballot ${answer.ballotId} of consultation ${answer.consultationId} (${answer.channel}, ${answer.castAt})`,
+        `Answers: ${JSON.stringify(answer.answers)}`,
+        `${included ? 'INCLUDED' : 'NOT PROVEN'} — leaf ${answer.leafIndex} of the signed log of ${answer.treeSize} events${included ? ', its inclusion proof checks against the signed root' : ': the proof does not check'}.`,
+        answer.counted ? 'COUNTED — it is the ballot that counts for its voter.' : 'NOT COUNTED — a later online ballot, a paper ballot or the close replaced it.',
+      ].join('\n') + '\n',
+    );
+  }
+  return included ? 0 : 1;
 }
 
 async function runVerify(args: string[]): Promise<number> {

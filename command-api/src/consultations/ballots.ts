@@ -62,6 +62,8 @@ export class Ballots {
     if (consultation.state.status === 'none' || consultation.state.status === 'draft') {
       throw new ProblemError(404, 'consultation.not_found', `No consultation ${request.consultationId} that you may see.`);
     }
+    // Once published, the consultation's pseudonym key is gone for good: nothing can be decided any more.
+    if (consultation.state.status === 'published') throw new ProblemError(409, 'consultation.closed', 'Voting has closed and the results are published.');
     const pseudonym = await this.pseudonyms.pseudonymFor(request.consultationId, citizenId);
     const voter = await this.voter(citizenId, pseudonym);
     // Keyed on the pseudonym, not the citizen: nothing derived from the citizen id reaches the log.

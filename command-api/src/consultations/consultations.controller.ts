@@ -10,6 +10,8 @@ import { canSeeCommune, type Principal } from '../platform/principal.js';
 import { type Loaded, Streams } from '../platform/streams.js';
 import { PG_POOL } from '../platform/tokens.js';
 import { Ballots } from './ballots.js';
+import { PublishedResults } from './published-results.js';
+import { BallotPseudonyms } from './pseudonyms.js';
 import {
   ballotRequestSchema,
   cancelConsultationSchema,
@@ -30,6 +32,8 @@ export class ConsultationsController {
   constructor(
     private readonly streams: Streams,
     private readonly ballots: Ballots,
+    private readonly published: PublishedResults,
+    private readonly pseudonyms: BallotPseudonyms,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
   ) {}
 
@@ -162,10 +166,21 @@ export class ConsultationsController {
     return this.transition('CancelConsultation', rawId, raw, ifMatch, principal, request, response);
   }
 
+  /**
+   * Publishes the result, signed over the log that includes the close; then destroys the
+   * consultation's pseudonym key, so nobody can ever again tell whose ballot is whose.
+   */
   @Post(':id/publish')
   @HttpCode(200)
-  publish(@Param('id') rawId: string, @Body() raw: unknown, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    return this.transition('PublishResults', rawId, raw, ifMatch, principal, request, response);
+  async publish(@Param('id') rawId: string, @Body() raw: unknown, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    requireStaff(principal, [...organisers]);
+    const id = parseOrProblem(consultationIdSchema, rawId, 'path.id');
+    const loaded = await this.streams.load(consultationDecider, id);
+    admitReader(principal, loaded, id);
+    const signedResult = loaded.state.status === 'closed' ? await this.published.sign(id, loaded) : undefined;
+    const outcome = await this.transition('PublishResults', rawId, raw, ifMatch, principal, request, response, signedResult ? { signedResult } : {});
+    if (outcome.status === 'published') await this.pseudonyms.destroyKey(id);
+    return outcome;
   }
 
   @Get(':id')
@@ -185,6 +200,7 @@ export class ConsultationsController {
     principal: Principal,
     request: Request,
     response: Response,
+    extra: Record<string, unknown> = {},
   ) {
     requireStaff(principal, [...organisers]);
     const id = parseOrProblem(consultationIdSchema, rawId, 'path.id');
@@ -198,7 +214,7 @@ export class ConsultationsController {
       expectedRevision,
       admit: (loaded) => admitReader(principal, loaded, id),
       build: (meta) =>
-        parseConsultationCommand(type, { consultationId: id, ...(type === 'CloseConsultation' ? { how: 'by_hand' } : {}), ...body }, meta) as ConsultationCommand,
+        parseConsultationCommand(type, { consultationId: id, ...(type === 'CloseConsultation' ? { how: 'by_hand' } : {}), ...body, ...extra }, meta) as ConsultationCommand,
       communeOf: (consultation) => consultation.communeId,
     });
     response.setHeader('ETag', etag(outcome.revision));

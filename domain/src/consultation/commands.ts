@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { commandMetaSchema, idSchema } from '../shared/command.js';
-import { answersSchema, consultationContentSchema, identityLevelSchema } from './events.js';
+import { answersSchema, consultationContentSchema, identityLevelSchema, signedResultSchema } from './events.js';
 
 /**
  * The voter as the edge knows them when a ballot comes in: a per-consultation pseudonym (an HMAC
@@ -23,7 +23,8 @@ export const consultationCommandDataSchemas = {
   OpenConsultation: z.object({ consultationId: idSchema }),
   CloseConsultation: z.object({ consultationId: idSchema, how: z.enum(['schedule', 'by_hand']) }),
   CancelConsultation: z.object({ consultationId: idSchema, reason: z.string().trim().min(1).max(500) }),
-  PublishResults: z.object({ consultationId: idSchema }),
+  /** The edge computes and signs the result once the log's signed head includes the close; absent, publishing is refused. */
+  PublishResults: z.object({ consultationId: idSchema, signedResult: signedResultSchema.optional() }),
 } as const;
 
 export const ballotCommandDataSchemas = {

@@ -4,6 +4,7 @@ import {
   cancel,
   castBallot,
   close,
+  consultationId,
   closesAt,
   consultationHistory,
   draft,
@@ -15,6 +16,7 @@ import {
   opensAt,
   publish,
   recordPaperBallot,
+  signedResult,
   validAnswers,
 } from '../testing/consultation.js';
 import { consultationDecider, replayConsultation, resultsVisible } from './decider.js';
@@ -107,6 +109,10 @@ describe('opening and closing', () => {
   it('publishes results once closed', () => {
     givenConsultation(opened()).when(publish({}, { now: duringVote })).thenThrows('consultation.not_closed');
     expect(givenConsultation(closed()).when(publish({}, { now: closesAt })).thenState()).toMatchObject({ status: 'published', publishedAt: closesAt });
+    givenConsultation(closed()).when(publish({ signedResult: undefined }, { now: closesAt })).thenThrows('consultation.result_missing');
+    givenConsultation(closed())
+      .when(publish({}, { now: closesAt }))
+      .then([{ type: 'ConsultationResultsPublished', data: { consultationId, signedResult, publishedBy: 'admin-soa', publishedAt: closesAt } }]);
   });
 
   it('refuses commands on a consultation that does not exist', () => {

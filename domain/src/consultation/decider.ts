@@ -119,7 +119,8 @@ export function decideConsultation(command: ConsultationCommand, consultation: C
       requireOrganiser(meta, consultation.communeId, 'publish results', true);
       if (consultation.status === 'published') return [];
       if (consultation.status !== 'closed') refuse('consultation.not_closed', 'Results are published once the consultation has closed.');
-      return [{ type: 'ConsultationResultsPublished', data: { consultationId, publishedBy: by, publishedAt: now } }];
+      if (!command.data.signedResult) refuse('consultation.result_missing', 'Publishing needs the result signed over the log that includes the close.');
+      return [{ type: 'ConsultationResultsPublished', data: { consultationId, signedResult: command.data.signedResult!, publishedBy: by, publishedAt: now } }];
     }
     default:
       return assertNever(command);

@@ -68,6 +68,21 @@ export type Answers = z.infer<typeof answersSchema>;
 export const ballotChannelSchema = z.enum(['online', 'paper']);
 export type BallotChannel = z.infer<typeof ballotChannelSchema>;
 
+/**
+ * The published result: `tally()` of the ballots the log holds before the consultation's close,
+ * computed at the signed tree head of `treeSize` (root `rootHash`, which includes the close), and
+ * signed with the audit key over RFC 8785 JSON of {consultationId, treeSize, rootHash, results}.
+ * Anyone recounts it from an export (`palabre-audit tally`).
+ */
+export const signedResultSchema = z.object({
+  treeSize: z.number().int().min(1),
+  rootHash: z.string().min(1).max(100),
+  results: z.record(z.string(), z.unknown()),
+  keyId: z.string().min(1).max(100),
+  signature: z.string().min(1).max(200),
+});
+export type SignedResult = z.infer<typeof signedResultSchema>;
+
 export const consultationEventDataSchemas = {
   ConsultationDrafted: consultationContentSchema.extend({ consultationId: idSchema, communeId: idSchema, draftedBy: idSchema, draftedAt: at }),
   ConsultationDraftRevised: consultationContentSchema.extend({ consultationId: idSchema, revisedBy: idSchema, revisedAt: at }),
@@ -75,7 +90,7 @@ export const consultationEventDataSchemas = {
   /** `schedule`: closed at closesAt by the deadline process; `by_hand`: closed early by staff. */
   ConsultationClosed: z.object({ consultationId: idSchema, how: z.enum(['schedule', 'by_hand']), closedBy: idSchema, closedAt: at }),
   ConsultationCancelled: z.object({ consultationId: idSchema, reason: z.string().trim().min(1).max(500), cancelledBy: idSchema, cancelledAt: at }),
-  ConsultationResultsPublished: z.object({ consultationId: idSchema, publishedBy: idSchema, publishedAt: at }),
+  ConsultationResultsPublished: z.object({ consultationId: idSchema, signedResult: signedResultSchema, publishedBy: idSchema, publishedAt: at }),
 } as const;
 
 /**

@@ -4,8 +4,10 @@ import type { Answers, BallotCast, BallotChannel, Question } from './events.js';
 /**
  * The recount rules, shared by the tally projector, the API and the offline verifier:
  *
- * 1. Counted ballots: per pseudonym, the first paper ballot if there is one (paper is final),
- *    otherwise the last online ballot in log order.
+ * 1. Counted ballots: those the log holds before the consultation's close (a ballot decided just
+ *    before a close by hand may land just after it: it is not counted); of those, per pseudonym,
+ *    the first paper ballot if there is one (paper is final), otherwise the last online ballot.
+ *    Callers pass the ballots before the close, in log order.
  * 2. Per question: votes per option in the order the question lists them; a scale's
  *    distribution over 1–5 and its average rounded to two decimals; free text only counts how
  *    many answered (its content is moderated, never tallied).
@@ -18,7 +20,7 @@ import type { Answers, BallotCast, BallotChannel, Question } from './events.js';
  * Everything is integer counting in a fixed order, so the same ballots give the same result anywhere.
  */
 export const tallyRules = {
-  counted: 'per pseudonym: the first paper ballot, else the last online ballot',
+  counted: 'ballots in the log before the close; per pseudonym: the first paper ballot, else the last online ballot',
   budget: 'items by votes, most first (ties: lower cost, then listed order); each taken if it still fits in the total',
   smallCells: 'quartiers with fewer than 5 voters are merged; a breakdown under 5 voters in all is withheld',
 } as const;

@@ -88,7 +88,9 @@ const lifecycle = <T extends 'OpenConsultation' | 'CloseConsultation' | 'CancelC
 export const open = lifecycle('OpenConsultation', {});
 export const close = lifecycle('CloseConsultation', { how: 'by_hand' });
 export const cancel = lifecycle('CancelConsultation', { reason: 'Terrain retiré par le propriétaire' });
-export const publish = lifecycle('PublishResults', {});
+/** A result as the edge signs it (the signature is not checked by the domain). */
+export const signedResult = { treeSize: 42, rootHash: 'cm9vdA==', results: { turnout: 0 }, keyId: 'key-1', signature: 'c2ln' };
+export const publish = lifecycle('PublishResults', { signedResult });
 
 export const givenConsultation = scenariosOf(consultationDecider);
 export const consultationHistory = (...commands: ConsultationCommand[]): ConsultationEvent[] => historyThrough(consultationDecider, commands);

@@ -29,6 +29,8 @@ interface StoredConsultation {
   id: string;
   state: Consultation;
   revision: number;
+  closed_commit: string | null;
+  closed_prepare: string | null;
 }
 
 /**
@@ -56,21 +58,23 @@ export const consultationsProjector: Projector = {
     if (lifecycle.size === 0 && ballots.length === 0) return { changes: [] };
 
     const touched = new Set<string>([...lifecycle.keys(), ...ballots.map((b) => b.consultation_id as string)]);
-    const { rows } = await client.query<StoredConsultation>('SELECT id, state, revision FROM consultations WHERE id = ANY($1::text[])', [[...touched]]);
+    const { rows } = await client.query<StoredConsultation>('SELECT id, state, revision, closed_commit::text, closed_prepare::text FROM consultations WHERE id = ANY($1::text[])', [[...touched]]);
     const stored = new Map(rows.map((r) => [r.id, r]));
     const updated: StoredConsultation[] = [];
     for (const [id, group] of lifecycle) {
       const before = stored.get(id);
       let state = before?.state ?? initialConsultation();
       let revision = before?.revision ?? -1;
+      let closed = before ? { commit: before.closed_commit, prepare: before.closed_prepare } : { commit: null, prepare: null };
       for (const recorded of group) {
         if (recorded.revision !== revision + 1) {
           throw new ProjectionError(`Consultation ${id}: expected revision ${revision + 1}, got ${recorded.revision} (${recorded.type})`);
         }
         state = evolveConsultation(state, parseConsultationEvent({ type: recorded.type, data: recorded.data, schemaVersion: recorded.metadata.schemaVersion }));
         revision = recorded.revision;
+        if (recorded.type === 'ConsultationClosed') closed = { commit: recorded.position.commit.toString(), prepare: recorded.position.prepare.toString() };
       }
-      const row = { id, state, revision };
+      const row = { id, state, revision, closed_commit: closed.commit, closed_prepare: closed.prepare };
       stored.set(id, row);
       updated.push(row);
     }
@@ -83,7 +87,7 @@ export const consultationsProjector: Projector = {
       const consultation = stored.get(id);
       // A ballot never precedes its consultation in the log: the API loads the consultation to decide it.
       if (!consultation?.state.content) throw new ProjectionError(`Ballots for consultation ${id}, which the log has not drafted`);
-      await writeResults(client, id, consultation.state, position);
+      await writeResults(client, consultation, position);
       changes.push({ kind: 'consultation', id, communeId: consultation.state.communeId, revision: consultation.revision });
     }
     return { changes };
@@ -108,7 +112,7 @@ function ballotRow(recorded: RecordedEvent): Record<string, unknown> {
 }
 
 async function upsertConsultations(client: pg.ClientBase, rows: readonly StoredConsultation[], at: string): Promise<void> {
-  const values = rows.map(({ id, state, revision }) => {
+  const values = rows.map(({ id, state, revision, closed_commit, closed_prepare }) => {
     const content = state.content!;
     return {
       id,
@@ -122,27 +126,31 @@ async function upsertConsultations(client: pg.ClientBase, rows: readonly StoredC
       closes_at: content.closesAt,
       results_visibility: content.resultsVisibility,
       revision,
+      closed_commit,
+      closed_prepare,
       state,
       updated_at: at,
     };
   });
   await client.query(
-    `INSERT INTO consultations (id, commune_id, status, title_fr, title_en, quartier_ids, required_level, opens_at, closes_at, results_visibility, revision, state, updated_at)
-     SELECT id, commune_id, status, title_fr, title_en, quartier_ids, required_level, opens_at, closes_at, results_visibility, revision, state, updated_at
+    `INSERT INTO consultations (id, commune_id, status, title_fr, title_en, quartier_ids, required_level, opens_at, closes_at, results_visibility, revision, closed_commit, closed_prepare, state, updated_at)
+     SELECT id, commune_id, status, title_fr, title_en, quartier_ids, required_level, opens_at, closes_at, results_visibility, revision, closed_commit, closed_prepare, state, updated_at
      FROM json_to_recordset($1::json) AS r(id text, commune_id text, status text, title_fr text, title_en text, quartier_ids text[], required_level text,
-       opens_at timestamptz, closes_at timestamptz, results_visibility text, revision integer, state json, updated_at timestamptz)
+       opens_at timestamptz, closes_at timestamptz, results_visibility text, revision integer, closed_commit bigint, closed_prepare bigint, state json, updated_at timestamptz)
      ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, title_fr = EXCLUDED.title_fr, title_en = EXCLUDED.title_en, quartier_ids = EXCLUDED.quartier_ids,
        required_level = EXCLUDED.required_level, opens_at = EXCLUDED.opens_at, closes_at = EXCLUDED.closes_at, results_visibility = EXCLUDED.results_visibility,
-       revision = EXCLUDED.revision, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
+       revision = EXCLUDED.revision, closed_commit = EXCLUDED.closed_commit, closed_prepare = EXCLUDED.closed_prepare, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
     [JSON.stringify(values)],
   );
 }
 
-/** The consultation's tally over every ballot projected so far, in log order. */
-async function writeResults(client: pg.ClientBase, id: string, consultation: Consultation, position: string): Promise<void> {
+/** The consultation's tally over every ballot projected so far before its close, in log order. */
+async function writeResults(client: pg.ClientBase, { id, state: consultation, closed_commit, closed_prepare }: StoredConsultation, position: string): Promise<void> {
   const { rows } = await client.query<{ ballot_id: string; pseudonym: string; quartier_id: string | null; channel: 'online' | 'paper'; answers: BallotCast['answers'] }>(
-    'SELECT ballot_id, pseudonym, quartier_id, channel, answers FROM consultation_ballots WHERE consultation_id = $1 ORDER BY log_commit, log_prepare',
-    [id],
+    `SELECT ballot_id, pseudonym, quartier_id, channel, answers FROM consultation_ballots
+     WHERE consultation_id = $1 AND ($2::bigint IS NULL OR (log_commit, log_prepare) < ($2::bigint, $3::bigint))
+     ORDER BY log_commit, log_prepare`,
+    [id, closed_commit, closed_prepare],
   );
   const ballots = rows.map((r) => ({ ballotId: r.ballot_id, pseudonym: r.pseudonym, quartierId: r.quartier_id, channel: r.channel, answers: r.answers }) as BallotCast);
   const results = tally(consultation.content!.questions, ballots);
