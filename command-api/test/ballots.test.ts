@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHash, signLatestTreeHead, verifyInclusion } from '@palabre/audit';
 import { AuditLog } from '../src/audit/audit-log.js';
-import { type Client, citizen, eventCount, eventually, staff, startTestPalabre, type TestPalabre } from './support.js';
+import { type Client, citizen, connectLive, eventCount, eventually, staff, startTestPalabre, type TestPalabre } from './support.js';
 
 let api: TestPalabre;
 let soa: Client;
@@ -90,6 +90,8 @@ async function phoneVoter(communeId = 'soa', quartierId?: string): Promise<Clien
   expect(residence.body).toMatchObject({ level: 'phone', residence: { communeId, quartierId: quartierId ?? null, checked: false } });
   return voter;
 }
+
+const live_ = (token: string) => connectLive(api.url, { token });
 
 const vote = (voter: Client, id: string, body: unknown, key: string = randomUUID()) => voter.post(`/api/consultations/${id}/ballots`, body, { 'idempotency-key': key });
 
@@ -194,6 +196,37 @@ describe('a verified resident votes, changes the vote and checks the receipt', (
     await eventually(async () => (await soa.get('/api/consultations?status=draft')).body.items.some((c: { id: string }) => c.id === draft.body.id), 'the draft listed for staff');
     expect((await (await staff(api, 'dispatcher.dschang')).get('/api/consultations?status=draft')).body.items.some((c: { id: string }) => c.id === draft.body.id)).toBe(false);
     problem(await resident.get('/api/consultations?status=maybe'), 400, 'validation.failed');
+  });
+});
+
+describe('results live over socket.io', () => {
+  it('pushes each new count to followers of a live consultation, and to organisers only of one shown at close', async () => {
+    const live = await openConsultation();
+    const atClose = await openConsultation({ resultsVisibility: 'at_close' });
+    const voter = await phoneVoter();
+    const resident = await live_(voter.token!);
+    const organiser = await live_(soa.token!);
+    const heard = { resident: [] as any[], organiser: [] as any[] };
+    resident.socket.on('consultation.results', (r: unknown) => heard.resident.push(r));
+    organiser.socket.on('consultation.results', (r: unknown) => heard.organiser.push(r));
+    for (const id of [live, atClose]) {
+      resident.socket.emit('consultation.follow', { consultationId: id });
+      organiser.socket.emit('consultation.follow', { consultationId: id });
+    }
+    // On following, the current figures of what each may see.
+    await eventually(async () => heard.organiser.filter((r) => r.ballots === 0).length === 2, 'the organiser hears both at zero');
+    await eventually(async () => heard.resident.some((r) => r.consultationId === live && r.ballots === 0), 'the resident hears the live one');
+
+    expect((await vote(voter, live, { answers: answers() })).status).toBe(201);
+    expect((await vote(voter, atClose, { answers: answers() })).status).toBe(201);
+    const pushed = await eventually(async () => heard.resident.find((r) => r.consultationId === live && r.ballots === 1), 'the live count');
+    expect(pushed).toMatchObject({ status: 'open', turnout: 1, questions: [{ questionId: 'site', options: [{ optionId: 'gare', votes: 1 }, { optionId: 'stade', votes: 0 }] }, {}, {}, {}, {}] });
+    await eventually(async () => heard.organiser.find((r) => r.consultationId === atClose && r.ballots === 1), 'the organisers hear the count shown at close');
+    // Give the push a moment to be (wrongly) delivered before checking it was not.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(heard.resident.some((r) => r.consultationId === atClose)).toBe(false);
+    resident.close();
+    organiser.close();
   });
 });
 

@@ -7,6 +7,7 @@ import { comparePositions, formatPosition, parsePosition } from '@palabre/event-
 import { logger, metrics, withSpan } from '@palabre/observability';
 import {
   type BatchInfo,
+  consultationsProjector,
   getTickets,
   PROJECTION_CHANNEL,
   type ProjectionNotice,
@@ -22,6 +23,7 @@ import { TokenService } from '../auth/tokens.js';
 import type { Principal } from '../platform/principal.js';
 import { PG_POOL } from '../platform/tokens.js';
 import { reportersOf } from '../tickets/reporters.js';
+import { followConsultation, pushConsultationResults } from './consultation-results.js';
 import { ticketView } from '../tickets/views.js';
 
 const STAFF_VIEW: Principal = { kind: 'staff', id: 'live', role: 'dispatcher', communes: '*' };
@@ -30,6 +32,7 @@ const PUBLIC_VIEW: Principal = { kind: 'citizen', id: 'live', role: 'citizen', c
 /** The projector whose rows (the history) a client reloads together with the ticket. */
 const TIMELINE_PROJECTOR = timelineProjector.name;
 const TICKETS_PROJECTOR = ticketsProjector.name;
+const CONSULTATIONS_PROJECTOR = consultationsProjector.name;
 /** How long a push waits for the timeline at most: a stalled timeline must not stop live updates. */
 const TIMELINE_WAIT_MS = 2_000;
 /** How long a change pushed without its history is still announced once the history has it. */
@@ -167,6 +170,9 @@ export class LiveUpdates implements OnApplicationShutdown {
     const principal = socket.data.principal as Principal;
     metrics.socketConnected();
     socket.on('disconnect', () => metrics.socketDisconnected());
+    socket.on('consultation.follow', (payload: { consultationId?: unknown }) =>
+      void followConsultation(this.pool, socket, principal, payload).catch((error) => logger.error('consultation follow failed', { error: String(error) })),
+    );
     if (principal.kind === 'staff') {
       if (principal.communes === '*') await socket.join(rooms.national);
       else await socket.join(principal.communes.map(rooms.commune));
@@ -223,6 +229,7 @@ export class LiveUpdates implements OnApplicationShutdown {
   projected(batch: BatchInfo): void {
     const position = formatPosition(batch.to);
     if (batch.projector === TIMELINE_PROJECTOR) this.timeline.reached(position);
+    if (batch.projector === CONSULTATIONS_PROJECTOR) this.pushConsultations(batch.projected.changes);
     const rows = batch.projected.tickets;
     if (batch.projector !== TICKETS_PROJECTOR || !rows || rows.length === 0 || !this.io) return;
     void this.push(batch.projector, position, rows.length, async () => {
@@ -234,9 +241,17 @@ export class LiveUpdates implements OnApplicationShutdown {
   private async onNotice(notice: ProjectionNotice): Promise<void> {
     if (notice.origin === this.origin) return; // pushed by `projected` already
     if (notice.projector === TIMELINE_PROJECTOR) this.timeline.reached(notice.position);
+    if (notice.projector === CONSULTATIONS_PROJECTOR) this.pushConsultations(notice.changes);
     if (!this.io || notice.changes.length === 0 || !notice.projector.startsWith('tickets')) return;
     await this.push(notice.projector, notice.position, notice.changes.length, () => this.load(notice.changes.filter((c) => c.kind === 'ticket').map((c) => c.id)));
   }
+  /** Consultations whose ballots or lifecycle a batch changed: their figures go to those following them. */
+  private pushConsultations(changes: readonly { kind: string; id: string }[]): void {
+    const ids = changes.filter((c) => c.kind === 'consultation').map((c) => c.id);
+    if (!this.io || ids.length === 0) return;
+    void pushConsultationResults(this.pool, this.io, ids).catch((error) => logger.error('live results failed', { error: String(error) }));
+  }
+
 
   private async push(projector: string, position: string, changes: number, rows: () => Promise<{ row: TicketDetail; reporterId: string | null }[]>): Promise<void> {
     // A client that hears of a change reloads the ticket and its history: wait (briefly) until the

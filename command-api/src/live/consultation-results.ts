@@ -1,0 +1,79 @@
+import type pg from 'pg';
+import type { Server, Socket } from 'socket.io';
+import { type Consultation, resultsVisible, tallyRules } from '@palabre/domain';
+import { canSeeCommune, type Principal } from '../platform/principal.js';
+
+/** A consultation's results as live clients receive them (`consultation.results`): the shape of GET …/results. */
+export interface LiveResult {
+  readonly consultationId: string;
+  readonly status: Consultation['status'];
+  readonly ballots: number;
+  readonly position: string;
+  readonly [figure: string]: unknown;
+}
+
+export const consultationRooms = {
+  /** Everyone following it: receives results only while they are shown (live, or once closed). */
+  public: (id: string) => `consultation:${id}`,
+  /** The commune's organisers: receive the count as it moves, whatever the consultation shows residents. */
+  organisers: (id: string) => `consultation-organisers:${id}`,
+};
+
+const organiserRoles = new Set(['admin', 'dispatcher']);
+
+interface ResultRow {
+  id: string;
+  commune_id: string;
+  state: Consultation;
+  results: Record<string, unknown> | null;
+  ballots: number | null;
+  position: string | null;
+}
+
+async function resultRows(pool: pg.Pool, ids: readonly string[]): Promise<ResultRow[]> {
+  const { rows } = await pool.query<ResultRow>(
+    `SELECT c.id, c.commune_id, c.state, r.results, r.ballots, r.position
+     FROM read.consultations c LEFT JOIN read.consultation_results r ON r.consultation_id = c.id
+     WHERE c.id = ANY($1::text[])`,
+    [ids],
+  );
+  return rows;
+}
+
+const liveResult = (row: ResultRow): LiveResult => ({
+  consultationId: row.id,
+  status: row.state.status,
+  ...(row.results ?? { turnout: 0, byChannel: { online: 0, paper: 0 }, questions: [], byQuartier: { withheld: true, cells: [] } }),
+  rules: tallyRules,
+  ballots: row.ballots ?? 0,
+  position: row.position ?? '0/0',
+});
+
+/**
+ * A client follows a consultation (`consultation.follow` with `{ consultationId }`): a draft only
+ * for its commune's staff; the commune's organisers in their own room. The current figures follow
+ * at once when the client may see them.
+ */
+export async function followConsultation(pool: pg.Pool, socket: Socket, principal: Principal, payload: { consultationId?: unknown }): Promise<void> {
+  const id = typeof payload?.consultationId === 'string' && /^K[0-9A-HJKMNP-TV-Z]{12}$/.test(payload.consultationId) ? payload.consultationId : null;
+  if (id === null) return;
+  const [row] = await resultRows(pool, [id]);
+  if (!row) return;
+  const staffOfCommune = principal.kind === 'staff' && canSeeCommune(principal, row.commune_id);
+  if (row.state.status === 'draft' && !staffOfCommune) return;
+  const organiser = staffOfCommune && organiserRoles.has(principal.role);
+  await socket.join(organiser ? consultationRooms.organisers(id) : consultationRooms.public(id));
+  if (organiser || resultsVisible(row.state)) socket.emit('consultation.results', liveResult(row));
+}
+
+/** Pushes the new figures of these consultations: to organisers always, to everyone while results are shown. */
+export async function pushConsultationResults(pool: pg.Pool, io: Server, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await resultRows(pool, ids);
+  for (const row of rows) {
+    const payload = liveResult(row);
+    io.to(consultationRooms.organisers(row.id)).emit('consultation.results', payload);
+    if (resultsVisible(row.state)) io.to(consultationRooms.public(row.id)).emit('consultation.results', payload);
+  }
+  return rows.length;
+}
