@@ -5,6 +5,7 @@ import { AuditModule } from './audit/index.js';
 import { AuthController } from './auth/auth.controller.js';
 import { Ballots } from './consultations/ballots.js';
 import { PublishedResults } from './consultations/published-results.js';
+import { ConsultationDeadlines } from './consultations/deadlines.js';
 import { ConsultationsController } from './consultations/consultations.controller.js';
 import { BallotPseudonyms } from './consultations/pseudonyms.js';
 import { ReceiptsController } from './consultations/receipts.controller.js';
@@ -64,6 +65,7 @@ export class AppModule {
         BallotPseudonyms,
         Ballots,
         PublishedResults,
+        ConsultationDeadlines,
         InPersonVerification,
         TicketStreams,
         ReportIntake,

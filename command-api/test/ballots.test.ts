@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHash, signLatestTreeHead, verifyInclusion } from '@palabre/audit';
 import { AuditLog } from '../src/audit/audit-log.js';
+import { ConsultationDeadlines } from '../src/consultations/deadlines.js';
 import { type Client, citizen, connectLive, eventCount, eventually, staff, startTestPalabre, type TestPalabre } from './support.js';
 
 let api: TestPalabre;
@@ -196,6 +197,29 @@ describe('a verified resident votes, changes the vote and checks the receipt', (
     await eventually(async () => (await soa.get('/api/consultations?status=draft')).body.items.some((c: { id: string }) => c.id === draft.body.id), 'the draft listed for staff');
     expect((await (await staff(api, 'dispatcher.dschang')).get('/api/consultations?status=draft')).body.items.some((c: { id: string }) => c.id === draft.body.id)).toBe(false);
     problem(await resident.get('/api/consultations?status=maybe'), 400, 'validation.failed');
+  });
+});
+
+describe('a consultation closes at its closing time', () => {
+  it('closes on schedule, after which ballots are refused and results shown at the close appear', async () => {
+    const id = await openConsultation({ resultsVisibility: 'at_close', closesAt: new Date(Date.now() + 1_500).toISOString() });
+    const voter = await phoneVoter();
+    expect((await vote(voter, id, { answers: answers() })).status).toBe(201);
+    problem(await voter.get(`/api/consultations/${id}/results`), 403, 'results.not_yet');
+    const deadlines = api.palabre.app.get(ConsultationDeadlines);
+    await new Promise((r) => setTimeout(r, 1_600));
+    problem(await vote(voter, id, { answers: answers() }), 409, 'consultation.closed');
+    expect(await eventually(async () => (await deadlines.closeDue()).includes(id) || (await soa.get(`/api/consultations/${id}`)).body.status === 'closed', 'the close on schedule')).toBe(true);
+    expect((await soa.get(`/api/consultations/${id}`)).body).toMatchObject({ status: 'closed' });
+    // Again (another process, or the next tick before the read side caught up): nothing more is recorded.
+    const before = await eventCount(api);
+    await deadlines.closeDue();
+    expect(await eventCount(api)).toBe(before);
+    const results = await eventually(async () => {
+      const reply = await voter.get(`/api/consultations/${id}/results`);
+      return reply.status === 200 && reply.body.ballots === 1 && reply.body;
+    }, 'results at the close');
+    expect(results).toMatchObject({ status: 'closed', turnout: 1 });
   });
 });
 
