@@ -1,6 +1,6 @@
 import { IonApp, IonIcon, IonLabel, IonRouterOutlet, IonTabBar, IonTabButton, IonTabs, useIonRouter } from '@ionic/react';
 import { IonReactRouter } from '@ionic/react-router';
-import { addCircleOutline, listOutline, mapOutline } from 'ionicons/icons';
+import { addCircleOutline, chatbubblesOutline, listOutline, mapOutline } from 'ionicons/icons';
 import { useEffect } from 'react';
 import { Navigate, Route } from 'react-router-dom';
 import { useServices } from './app/context.tsx';
@@ -16,6 +16,10 @@ import { PhotoStep } from './report/PhotoStep.tsx';
 import { PositionStep } from './report/PositionStep.tsx';
 import { MyReportsPage } from './tickets/MyReportsPage.tsx';
 import { NearbyPage } from './tickets/NearbyPage.tsx';
+import { CheckBallotPage } from './consultations/CheckBallotPage.tsx';
+import { ConsultationPage } from './consultations/ConsultationPage.tsx';
+import { ConsultationsPage } from './consultations/ConsultationsPage.tsx';
+import { PhonePage } from './consultations/PhonePage.tsx';
 import { ReportDetailPage } from './tickets/ReportDetailPage.tsx';
 
 /** react-router wants the base without its trailing slash. */
@@ -39,6 +43,10 @@ export function App() {
               <Route path="/reports" element={<MyReportsPage />} />
               <Route path="/reports/:id" element={<ReportDetailPage />} />
               <Route path="/nearby" element={<NearbyPage />} />
+              <Route path="/consultations" element={<ConsultationsPage />} />
+              <Route path="/consultations/:id" element={<ConsultationPage />} />
+              <Route path="/consultations/receipts/:code" element={<CheckBallotPage />} />
+              <Route path="/me/phone" element={<PhonePage />} />
               <Route path="/" element={<Navigate to="/report" replace />} />
             </IonRouterOutlet>
             <IonTabBar slot="bottom">
@@ -58,6 +66,10 @@ export function App() {
               <IonTabButton tab="nearby" href="/nearby" data-testid="tab-nearby">
                 <IonIcon icon={mapOutline} aria-hidden="true" />
                 <IonLabel>{t('tabs.nearby')}</IonLabel>
+              </IonTabButton>
+              <IonTabButton tab="consultations" href="/consultations" data-testid="tab-consultations">
+                <IonIcon icon={chatbubblesOutline} aria-hidden="true" />
+                <IonLabel>{t('tabs.consultations')}</IonLabel>
               </IonTabButton>
             </IonTabBar>
           </IonTabs>

@@ -8,3 +8,4 @@ export * from './reference/index.js';
 export * from './geo/index.js';
 export * from './consultation/index.js';
 export * from './citizen/index.js';
+export * from './transparency/inclusion.js';

@@ -1,26 +1,13 @@
+import { inclusionRoot } from '@palabre/domain';
 import { isPowerOfTwo, nodeHash } from './hashing.js';
 
 const odd = (n: number) => n % 2 === 1;
 const half = (n: number) => Math.floor(n / 2);
 
-/** RFC 9162 §2.1.3.2: does `proof` lead from the leaf at `leafIndex` to `root` in a tree of `treeSize`? */
+/** RFC 9162 §2.1.3.2: does `proof` lead from the leaf at `leafIndex` to `root` in a tree of `treeSize`? (The path is the domain's, shared with the app.) */
 export function verifyInclusion(leafIndex: number, treeSize: number, leaf: Buffer, proof: readonly Buffer[], root: Buffer): boolean {
-  if (!(leafIndex >= 0 && leafIndex < treeSize)) return false;
-  let fn = leafIndex;
-  let sn = treeSize - 1;
-  let r = leaf;
-  for (const p of proof) {
-    if (sn === 0) return false;
-    if (odd(fn) || fn === sn) {
-      r = nodeHash(p, r);
-      if (!odd(fn)) while (!odd(fn) && fn !== 0) (fn = half(fn)), (sn = half(sn));
-    } else {
-      r = nodeHash(r, p);
-    }
-    fn = half(fn);
-    sn = half(sn);
-  }
-  return sn === 0 && r.equals(root);
+  const reached = inclusionRoot(leafIndex, treeSize, leaf, proof, nodeHash);
+  return reached !== null && reached.equals(root);
 }
 
 /** RFC 9162 §2.1.4.2: is the tree of `second` leaves (root2) an append-only extension of the one of `first` (root1)? */

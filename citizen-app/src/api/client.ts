@@ -1,6 +1,18 @@
 import { ApiError, NetworkError, problemFrom } from './errors.ts';
 import type { CitizenSession } from './session.ts';
-import type { CategoryRef, CommuneRef, ReportRequest, TicketHistory, TicketView } from './types.ts';
+import type {
+  BallotAnswer,
+  CategoryRef,
+  CitizenMe,
+  CommuneRef,
+  ConsultationDetail,
+  ConsultationResults,
+  ConsultationSummary,
+  ReceiptRecord,
+  ReportRequest,
+  TicketHistory,
+  TicketView,
+} from './types.ts';
 
 interface RequestOptions {
   body?: unknown;
@@ -44,6 +56,20 @@ export class ApiClient {
   async submitReport(report: ReportRequest & { mediaIds: string[] }, idempotencyKey: string): Promise<{ id: string; revision: number }> {
     return this.request('POST', '/api/tickets', { body: report, headers: { 'Idempotency-Key': idempotencyKey } });
   }
+
+  consultations = async () => (await this.request<{ items: ConsultationSummary[] }>('GET', '/api/consultations')).items;
+  consultation = (id: string) => this.request<ConsultationDetail>('GET', `/api/consultations/${encodeURIComponent(id)}`);
+  results = (id: string) => this.request<ConsultationResults>('GET', `/api/consultations/${encodeURIComponent(id)}/results`);
+  /** A retry with the same key answers the same receipt (a lost answer on 2G never makes a second ballot). */
+  vote = (id: string, answers: Record<string, BallotAnswer>, idempotencyKey: string) =>
+    this.request<{ receipt: string; ballotId: string }>('POST', `/api/consultations/${encodeURIComponent(id)}/ballots`, { body: { answers }, headers: { 'Idempotency-Key': idempotencyKey } });
+  receipt = (code: string) => this.request<ReceiptRecord>('GET', `/api/receipts/${encodeURIComponent(code)}`, { auth: false });
+  auditKey = () => this.request<{ keyId: string; publicKeyPem: string }>('GET', '/api/audit/public-key', { auth: false });
+  me = () => this.request<CitizenMe>('GET', '/api/citizens/me');
+  sendPhoneCode = (phone: string) => this.request<{ sentTo: string }>('POST', '/api/citizens/me/phone', { body: { phone } });
+  verifyPhoneCode = (code: string) => this.request<{ id: string; level: CitizenMe['level']; recovered: boolean; accessToken?: string; refreshToken?: string; expiresIn?: number }>('POST', '/api/citizens/me/phone/verify', { body: { code } });
+  declareResidence = (communeId: string, quartierId: string | null) =>
+    this.request<CitizenMe>('PUT', '/api/citizens/me/residence', { body: quartierId ? { communeId, quartierId } : { communeId } });
 
   act = (id: string, action: CitizenAction, body: Record<string, unknown> = {}) =>
     this.request<{ id: string; revision: number; events?: string[] }>('POST', `/api/tickets/${encodeURIComponent(id)}/${action}`, { body });

@@ -54,6 +54,12 @@ export class CitizenSession {
     return (await this.renew(stored ? { ...stored, expiresAt: 0 } : null)).accessToken;
   }
 
+  /** This phone proved the number of an earlier citizen: from now on it is that citizen (the API's new session). */
+  adopt(tokens: { accessToken: string; refreshToken: string; expiresIn: number }, citizenId: string): void {
+    const session: StoredSession = { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: Date.now() + tokens.expiresIn * 1000 - skewMs, citizenId };
+    this.storage.setItem(sessionKey, JSON.stringify(session));
+  }
+
   private renew(stored: StoredSession | null): Promise<StoredSession> {
     this.pending ??= (async () => {
       try {

@@ -90,3 +90,79 @@ export interface Problem {
   code: string;
   errors?: { path: string; message: string }[];
 }
+
+export type IdentityLevel = 'device' | 'phone' | 'in_person';
+export type ConsultationStatus = 'draft' | 'open' | 'closed' | 'cancelled' | 'published';
+export interface Localized {
+  fr: string;
+  en: string;
+}
+
+export interface ConsultationSummary {
+  id: string;
+  communeId: string;
+  status: ConsultationStatus;
+  title: Localized;
+  quartierIds: string[] | null;
+  requiredLevel: IdentityLevel;
+  opensAt: string;
+  closesAt: string;
+  resultsVisibility: 'live' | 'at_close';
+}
+
+export interface ConsultationOption {
+  id: string;
+  label: Localized;
+  cost?: number;
+}
+
+export type ConsultationQuestion =
+  | { id: string; kind: 'single'; text: Localized; options: ConsultationOption[] }
+  | { id: string; kind: 'multiple'; text: Localized; options: ConsultationOption[]; maxChoices: number }
+  | { id: string; kind: 'scale'; text: Localized }
+  | { id: string; kind: 'text'; text: Localized; maxLength?: number; required?: boolean }
+  | { id: string; kind: 'budget'; text: Localized; options: ConsultationOption[]; budget: number };
+
+export interface ConsultationDetail extends ConsultationSummary {
+  description: Localized | null;
+  questions: ConsultationQuestion[];
+  revision: number;
+}
+
+export type BallotAnswer = string | string[] | number;
+
+export interface ConsultationResults {
+  consultationId: string;
+  status: ConsultationStatus;
+  turnout: number;
+  byChannel: { online: number; paper: number };
+  questions: { questionId: string; kind: string; answered: number; options?: { optionId: string; votes: number }[]; winners?: string[]; average?: number | null }[];
+  rules: Record<string, string>;
+  ballots: number;
+}
+
+export interface SignedTreeHead {
+  treeSize: number;
+  rootHash: string;
+  timestamp: string;
+  signature: string;
+  keyId: string;
+}
+
+export interface ReceiptRecord {
+  receipt: string;
+  consultationId: string;
+  ballotId: string;
+  channel: 'online' | 'paper';
+  answers: Record<string, BallotAnswer>;
+  castAt: string;
+  counted: boolean;
+  envelope: string;
+  inclusion: { leafIndex: number; treeSize: number; leafHash: string; inclusionProof: string[]; rootHash: string; treeHead: SignedTreeHead } | null;
+}
+
+export interface CitizenMe {
+  id: string;
+  level: IdentityLevel;
+  residence: { communeId: string; quartierId: string | null; checked: boolean } | null;
+}

@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import type { CitizenSession } from '../api/session.ts';
-import type { TicketView } from '../api/types.ts';
+import type { ConsultationResults, TicketView } from '../api/types.ts';
 import type { TicketStore } from '../tickets/store.ts';
 import { laterPosition } from './position.ts';
 
@@ -19,6 +19,8 @@ export class LiveUpdates {
   private readonly followed = new Set<string>();
   private readonly listeners = new Set<() => void>();
   private readonly newsListeners = new Set<(ticketId: string) => void>();
+  /** Consultations whose results a screen shows, with who wants each new count. */
+  private readonly consultations = new Map<string, Set<(results: ConsultationResults) => void>>();
   private readonly origin: string;
   private readonly session: CitizenSession;
   private readonly tickets: TicketStore;
@@ -62,6 +64,7 @@ export class LiveUpdates {
     socket.on('connect', () => {
       this.setState('live');
       if (this.followed.size > 0) socket.emit('follow', { ticketIds: [...this.followed] });
+      for (const consultationId of this.consultations.keys()) socket.emit('consultation.follow', { consultationId });
     });
     socket.on('disconnect', () => this.setState('connecting'));
     socket.on('connect_error', (error: Error) => {
@@ -83,6 +86,25 @@ export class LiveUpdates {
       for (const listener of this.newsListeners) listener(message.ticketId);
     });
     socket.on('catch-up.done', (message: { position?: string | null }) => this.remember(message.position));
+    socket.on('consultation.results', (results: ConsultationResults) => {
+      for (const listener of this.consultations.get(results.consultationId) ?? []) listener(results);
+    });
+  }
+
+  /** Each new count of a consultation's results while the screen shows it (live ones, or once closed). Returns the unfollow. */
+  followConsultation(consultationId: string, listener: (results: ConsultationResults) => void): () => void {
+    let listeners = this.consultations.get(consultationId);
+    if (!listeners) {
+      listeners = new Set();
+      this.consultations.set(consultationId, listeners);
+      if (this.socket?.connected) this.socket.emit('consultation.follow', { consultationId });
+    }
+    listeners.add(listener);
+    void this.start();
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) this.consultations.delete(consultationId);
+    };
   }
 
   /** Watches public tickets too (nearby ones the person confirmed, or just sent). */

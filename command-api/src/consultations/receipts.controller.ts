@@ -1,15 +1,18 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import type pg from 'pg';
-import { inclusionProofFor, latestTreeHead, ProofError } from '@palabre/audit';
+import { envelopeText, inclusionProofFor, latestTreeHead, ProofError } from '@palabre/audit';
+import type { EventStore } from '@palabre/event-store';
+import { ballotStreamId, ballotBoxId } from '@palabre/domain';
 import { parseReceiptCode } from '@palabre/domain';
 import { ProblemError } from '../http/problem.js';
-import { PG_POOL } from '../platform/tokens.js';
+import { EVENT_STORE, PG_POOL } from '../platform/tokens.js';
 
 interface BallotRow {
   event_id: string;
   receipt: string;
   consultation_id: string;
   ballot_id: string;
+  pseudonym: string;
   channel: 'online' | 'paper';
   answers: Record<string, unknown>;
   cast_at: Date;
@@ -21,11 +24,15 @@ interface BallotRow {
 /**
  * "Check my ballot": anyone holding a receipt sees that ballot as the log has it (answers, time,
  * whether it is the one counted for its voter) and its inclusion proof against the latest signed
- * tree head, which the app verifies itself. The record names no one; the pseudonym stays out of it.
+ * tree head, which the app verifies itself. The record names no one: the voter appears, as in every
+ * export, by the consultation's pseudonym only.
  */
 @Controller('api/receipts')
 export class ReceiptsController {
-  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   @Get(':code')
   async receipt(@Param('code') raw: string) {
@@ -35,7 +42,7 @@ export class ReceiptsController {
     }
     // Counted: among the voter's ballots before the close, the first paper one if any, else the last online one (the domain's rule 1).
     const { rows } = await this.pool.query<BallotRow>(
-      `SELECT b.event_id, b.receipt, b.consultation_id, b.ballot_id, b.channel, b.answers, b.cast_at, b.log_commit::text, b.log_prepare::text,
+      `SELECT b.event_id, b.receipt, b.consultation_id, b.ballot_id, b.pseudonym, b.channel, b.answers, b.cast_at, b.log_commit::text, b.log_prepare::text,
          b.event_id = (
            SELECT o.event_id FROM read.consultation_ballots o
            WHERE o.consultation_id = b.consultation_id AND o.pseudonym = b.pseudonym
@@ -59,8 +66,17 @@ export class ReceiptsController {
       counted: ballot.counted,
       eventId: ballot.event_id,
       position: `${ballot.log_commit}/${ballot.log_prepare}`,
+      // The event as the transparency log hashed it (RFC 8785): the app hashes it into the leaf itself.
+      envelope: await this.envelope(ballot),
       inclusion: await this.inclusion(ballot.event_id),
     };
+  }
+
+  private async envelope(ballot: BallotRow): Promise<string> {
+    const events = await this.store.readStream(ballotStreamId(ballotBoxId(ballot.consultation_id, ballot.pseudonym)));
+    const event = events.find((e) => e.metadata.eventId === ballot.event_id);
+    if (!event) throw new Error(`Ballot ${ballot.event_id} is in the read model but not in the log`);
+    return envelopeText(event);
   }
 
   /** The proof against the latest signed head, or null while no signed head covers the ballot yet (heads are signed every few seconds). */

@@ -94,6 +94,8 @@ export const receiptSchema = z.object({
   counted: z.boolean(),
   eventId: z.string(),
   position: z.string(),
+  /** The event as the log hashed it (RFC 8785 JSON): its leaf hash is SHA-256(0x00 ‖ these bytes). */
+  envelope: z.string(),
   inclusion: z
     .object({ leafIndex: z.number().int(), treeSize: z.number().int(), leafHash: z.string(), inclusionProof: z.array(z.string()), rootHash: z.string(), treeHead: z.unknown() })
     .nullable(),
