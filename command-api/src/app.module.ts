@@ -9,7 +9,7 @@ import { ConsultationDeadlines } from './consultations/deadlines.js';
 import { ConsultationsController } from './consultations/consultations.controller.js';
 import { BallotPseudonyms } from './consultations/pseudonyms.js';
 import { ReceiptsController } from './consultations/receipts.controller.js';
-import { CitizensController, DevelopmentSmsController, InPersonVerification, PhoneVerification } from './citizens/index.js';
+import { Census, CensusController, CitizensController, DevelopmentSmsController, DocumentDigests, InPersonVerification, PhoneVerification } from './citizens/index.js';
 import { DevelopmentSmsGateway, HttpSmsGateway, SMS_GATEWAY } from './citizens/sms/index.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { Credentials } from './auth/credentials.js';
@@ -46,7 +46,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), AuditModule.forRoot(infra, tokens)],
-      controllers: [AuthController, CitizensController, ConsultationsController, ReceiptsController, DevelopmentSmsController, TicketsController, TicketsQueryController, MediaController, ReferenceController, StaffController, ErasureController, HealthController, DocsController],
+      controllers: [AuthController, CitizensController, CensusController, ConsultationsController, ReceiptsController, DevelopmentSmsController, TicketsController, TicketsQueryController, MediaController, ReferenceController, StaffController, ErasureController, HealthController, DocsController],
       providers: [
         { provide: CONFIG, useValue: infra.config },
         { provide: PG_POOL, useValue: infra.pool },
@@ -67,6 +67,8 @@ export class AppModule {
         PublishedResults,
         ConsultationDeadlines,
         InPersonVerification,
+        DocumentDigests,
+        Census,
         TicketStreams,
         ReportIntake,
         MediaLibrary,

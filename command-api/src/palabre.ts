@@ -155,6 +155,8 @@ function installHttpBasics(app: INestApplication, config: Config): void {
   // request.ip (rate limits, access trail) follows X-Forwarded-For only through the proxies TRUST_PROXY names.
   server.set('trust proxy', Array.isArray(config.trustProxy) ? [...config.trustProxy] : config.trustProxy);
   const parseJson = express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] });
+  // A commune's census list is the one large text body (about 4 MB for 150,000 residents).
+  app.use('/api/communes', express.text({ limit: '16mb', type: ['text/csv', 'text/plain'] }));
   app.use((request: Request, response: Response, next: NextFunction) => {
     const started = performance.now();
     response.on('finish', () => {

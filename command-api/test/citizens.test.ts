@@ -169,7 +169,7 @@ describe('an agent checks a resident identity document in person', () => {
     const resident = await citizen(api);
     const checked = await agent.post(`/api/citizens/${resident.citizenId}/verifications`, { method: 'in_person', documentNumber: 'ab 1234-5678', quartierId: 'soa-centre' });
     expect(checked.status).toBe(201);
-    expect(checked.body).toEqual({ id: resident.citizenId, level: 'in_person' });
+    expect(checked.body).toEqual({ id: resident.citizenId, level: 'in_person', censusMatch: false });
     expect((await resident.get('/api/citizens/me')).body.level).toBe('in_person');
     // The same check again changes nothing.
     const before = await eventCount(api);
@@ -193,6 +193,42 @@ describe('an agent checks a resident identity document in person', () => {
 
     // The verified resident with another document: refused until an admin withdraws the first check.
     problem(await agent.post(`/api/citizens/${resident.citizenId}/verifications`, { method: 'in_person', documentNumber: 'ZZ999999' }), 409, 'citizen.other_document');
+  });
+
+  it("matches the check against the commune's census list, whose numbers it keeps only as digests", async () => {
+    const admin = await staff(api, 'admin.soa');
+    const csv = 'documentNumber,quartierId\nCM 1000 2000,soa-ebogo\nCM10002001\n\n';
+    const imported = await admin.request('PUT', '/api/communes/soa/census', { raw: csv, headers: { 'content-type': 'text/csv' } });
+    expect(imported.status).toBe(200);
+    expect(imported.body).toMatchObject({ communeId: 'soa', entries: 2 });
+    expect((await admin.get('/api/communes/soa/census')).body).toMatchObject({ entries: 2, importedAt: expect.any(String) });
+    const { rows } = await api.palabre.infra.pool.query<{ text: string }>("SELECT string_agg(document_digest || coalesce(quartier_id, ''), ',') AS text FROM auth.census WHERE commune_id = 'soa'");
+    expect(rows[0]!.text).not.toMatch(/1000|2000/);
+
+    // On the list: matched, and the resident's quartier is the list's when the agent gives none.
+    const agent = await staff(api, 'agent.soa');
+    const listed = await citizen(api);
+    const checked = await agent.post(`/api/citizens/${listed.citizenId}/verifications`, { method: 'in_person', documentNumber: 'CM-1000-2000' });
+    expect(checked.body).toMatchObject({ level: 'in_person', censusMatch: true });
+    expect((await listed.get('/api/citizens/me')).body.residence).toEqual({ communeId: 'soa', quartierId: 'soa-ebogo', checked: true });
+    const unlisted = await citizen(api);
+    expect((await agent.post(`/api/citizens/${unlisted.citizenId}/verifications`, { method: 'in_person', documentNumber: 'CM77777777' })).body.censusMatch).toBe(false);
+
+    // Bad lists change nothing: the field (the line) and the reason.
+    const refusals: [string, string | undefined, number, string][] = [
+      ['CM1000,atlantis', 'text/csv', 400, 'census.unknown_quartier'],
+      ['x!,soa-centre', 'text/csv', 400, 'census.bad_document'],
+      ['documentNumber,quartierId\n', 'text/csv', 400, 'census.empty'],
+      ['CM10002000', 'application/octet-stream', 415, 'census.not_csv'],
+      ['not json', 'application/json', 400, 'body.malformed_json'],
+    ];
+    for (const [body, type, status, code] of refusals) {
+      const reply = await admin.request('PUT', '/api/communes/soa/census', { raw: body, headers: type ? { 'content-type': type } : {} });
+      expect({ status: reply.status, code: reply.body?.code }).toEqual({ status, code });
+    }
+    expect((await admin.get('/api/communes/soa/census')).body.entries).toBe(2);
+    problem(await agent.request('PUT', '/api/communes/soa/census', { raw: 'CM10002000', headers: { 'content-type': 'text/csv' } }), 403, 'auth.forbidden');
+    problem(await (await staff(api, 'admin.dschang')).request('PUT', '/api/communes/soa/census', { raw: 'CM10002000', headers: { 'content-type': 'text/csv' } }), 403, 'auth.forbidden');
   });
 
   it('refuses bad requests with the field and the reason, and changes nothing', async () => {

@@ -28,6 +28,8 @@ export const BACKED_UP_TABLES: readonly BackedUpTable[] = [
   { name: 'auth.citizen_links' },
   { name: 'auth.identity_documents' },
   { name: 'auth.identity_conflicts' },
+  { name: 'auth.census' },
+  { name: 'auth.census_imports' },
   { name: 'reference.communes' },
   { name: 'reference.quartiers' },
   { name: 'reference.categories' },

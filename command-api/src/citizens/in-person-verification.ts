@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { citizenDecider, levelOf } from '@palabre/domain';
@@ -6,7 +5,9 @@ import { inTransaction } from '@palabre/event-store';
 import { ProblemError } from '../http/problem.js';
 import { homeCommune, type Principal } from '../platform/principal.js';
 import { Streams } from '../platform/streams.js';
-import { type Clock, CITIZEN_SECRET, CLOCK, PG_POOL } from '../platform/tokens.js';
+import { type Clock, CLOCK, PG_POOL } from '../platform/tokens.js';
+import { Census } from './census.js';
+import { DocumentDigests } from './document-digests.js';
 
 export interface IdentityConflict {
   id: string;
@@ -26,9 +27,10 @@ export interface IdentityConflict {
 export class InPersonVerification {
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
-    @Inject(CITIZEN_SECRET) private readonly secret: Buffer,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly streams: Streams,
+    private readonly digests: DocumentDigests,
+    private readonly census: Census,
   ) {}
 
   async verify(principal: Principal, citizenId: string, input: { documentNumber: string; quartierId: string | null }, ids: { commandId: string; correlationId: string }) {
@@ -38,7 +40,10 @@ export class InPersonVerification {
       const { rowCount } = await this.pool.query('SELECT 1 FROM reference.quartiers WHERE id = $1 AND commune_id = $2', [input.quartierId, communeId]);
       if (!rowCount) throw new ProblemError(400, 'citizen.unknown_quartier', `There is no quartier ${input.quartierId} in ${communeId}.`, [{ path: 'body.quartierId', message: 'not a quartier of your commune' }]);
     }
-    const documentDigest = this.documentDigest(communeId, input.documentNumber);
+    const documentDigest = this.digests.of(communeId, input.documentNumber);
+    // On the commune's census list: recorded with the check, and the list's quartier when the agent gives none.
+    const listed = await this.census.match(communeId, documentDigest);
+    const quartierId = input.quartierId ?? listed?.quartierId ?? null;
     const now = this.clock();
     const verified = await inTransaction(this.pool, async (client) => {
       // Two agents checking one document at once must not both succeed.
@@ -56,7 +61,7 @@ export class InPersonVerification {
         name: 'VerifyInPerson',
         id: citizenId,
         ...ids,
-        build: (meta) => ({ type: 'VerifyInPerson' as const, data: { citizenId, documentDigest, communeId, quartierId: input.quartierId, censusMatch: false }, meta }),
+        build: (meta) => ({ type: 'VerifyInPerson' as const, data: { citizenId, documentDigest, communeId, quartierId, censusMatch: listed !== null }, meta }),
         communeOf: () => communeId,
       });
       await client.query('INSERT INTO auth.identity_documents (document_digest, citizen_id, commune_id, verified_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [documentDigest, citizenId, communeId, now]);
@@ -64,7 +69,7 @@ export class InPersonVerification {
     });
     // The conflict row is committed first: the refusal is listed for an admin even though nothing is appended.
     if (verified === null) throw new ProblemError(409, 'citizen.document_in_use', 'This document already verifies another resident. The attempt is listed for an admin.');
-    return { id: citizenId, level: levelOf(verified) };
+    return { id: citizenId, level: levelOf(verified), censusMatch: listed !== null };
   }
 
   /** Documents shown for a second citizen, newest first, for an admin of the commune (or national). */
@@ -77,8 +82,4 @@ export class InPersonVerification {
     return rows.map((r) => ({ id: r.id, holderId: r.holder_id, claimantId: r.claimant_id, communeId: r.commune_id, agentId: r.agent_id, attemptedAt: r.attempted_at.toISOString() }));
   }
 
-  private documentDigest(communeId: string, documentNumber: string): string {
-    const communeKey = createHmac('sha256', this.secret).update(`palabre.document-key.v1\u0000${communeId}`, 'utf8').digest();
-    return createHmac('sha256', communeKey).update(documentNumber, 'utf8').digest('hex');
-  }
 }

@@ -1,5 +1,5 @@
 import { type ApiFeature, bearer, headers, invalid, jsonBody, jsonResponse, pathParam, problems, staffOnly } from '../openapi/describe.js';
-import { citizenIdSchema, citizenMeSchema, codeRequestSchema, residenceRequestSchema, identityConflictsSchema, verificationRequestSchema, codeSentSchema, developmentSmsSchema, phoneRequestSchema, phoneVerifiedSchema } from './requests.js';
+import { censusStatusSchema, citizenIdSchema, citizenMeSchema, codeRequestSchema, residenceRequestSchema, verifiedInPersonSchema, identityConflictsSchema, verificationRequestSchema, codeSentSchema, developmentSmsSchema, phoneRequestSchema, phoneVerifiedSchema } from './requests.js';
 
 const citizenOnly = staffOnly;
 const unavailable = { 502: ['sms.refused'], 503: ['sms.unavailable'] };
@@ -14,6 +14,28 @@ export const citizensApi: ApiFeature = {
         summary: 'The calling citizen and the identity level the commune can trust',
         security: bearer,
         responses: { '200': jsonResponse('The citizen', citizenMeSchema), ...problems(citizenOnly) },
+      },
+    },
+    '/api/communes/{communeId}/census': {
+      put: {
+        tags: ['citizens'],
+        operationId: 'census_import',
+        summary: "Replace the commune's census list (its admins): text/csv, one resident per line, documentNumber,quartierId; only keyed digests are kept",
+        security: bearer,
+        parameters: [pathParam('communeId')],
+        requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string', example: 'documentNumber,quartierId\nCM123456,soa-centre' } } } },
+        responses: {
+          '200': jsonResponse('Imported', censusStatusSchema),
+          ...problems(staffOnly, { 400: ['census.bad_document', 'census.unknown_quartier', 'census.empty'], 404: ['commune.not_found'], 413: ['census.too_large', 'body.too_large'], 415: ['census.not_csv'] }),
+        },
+      },
+      get: {
+        tags: ['citizens'],
+        operationId: 'census_status',
+        summary: "How many residents the commune's census list holds, and when it was imported",
+        security: bearer,
+        parameters: [pathParam('communeId')],
+        responses: { '200': jsonResponse('The list', censusStatusSchema), ...problems(staffOnly) },
       },
     },
     '/api/citizens/me/residence': {
@@ -64,7 +86,7 @@ export const citizensApi: ApiFeature = {
         parameters: [pathParam('citizenId', citizenIdSchema, "The resident's citizen id (their app shows it as a QR code)"), headers.correlationId],
         requestBody: jsonBody(verificationRequestSchema),
         responses: {
-          '201': jsonResponse('Verified', citizenMeSchema),
+          '201': jsonResponse('Verified; censusMatch: the document is on the commune\'s census list', verifiedInPersonSchema),
           ...problems(staffOnly, invalid('citizen.unknown_quartier'), { 403: ['citizen.commune_required'], 409: ['citizen.document_in_use', 'citizen.other_document'] }),
         },
       },

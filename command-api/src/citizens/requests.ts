@@ -12,6 +12,8 @@ export const citizenMeSchema = z.object({
   /** Where the citizen lives for consultations: checked by an agent, else declared; null if neither. */
   residence: residenceSchema.extend({ checked: z.boolean() }).nullable().optional(),
 });
+export const verifiedInPersonSchema = z.object({ id: z.string(), level: identityLevelSchema, censusMatch: z.boolean() });
+export const censusStatusSchema = z.object({ communeId: z.string(), entries: z.number().int(), importedAt: z.string().nullable() });
 export const residenceRequestSchema = z
   .object({
     communeId: z.string().min(1).max(120).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, . _ : - only'),

@@ -47,3 +47,20 @@ CREATE TABLE IF NOT EXISTS auth.identity_conflicts (
   agent_id         text NOT NULL,
   attempted_at     timestamptz NOT NULL
 );
+
+-- The commune's census list, imported by its admin: document numbers only as HMACs under the
+-- commune's key (the same digests in-person checks compute), with the quartier where each lives.
+CREATE TABLE IF NOT EXISTS auth.census (
+  commune_id       text NOT NULL,
+  document_digest  text NOT NULL,
+  quartier_id      text NULL,
+  PRIMARY KEY (commune_id, document_digest)
+);
+
+-- The last import of each commune's list: how many entries, when, by whom.
+CREATE TABLE IF NOT EXISTS auth.census_imports (
+  commune_id   text PRIMARY KEY,
+  entries      integer NOT NULL,
+  imported_at  timestamptz NOT NULL,
+  imported_by  text NOT NULL
+);
