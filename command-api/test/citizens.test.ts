@@ -193,6 +193,15 @@ describe('an agent checks a resident identity document in person', () => {
 
     // The verified resident with another document: refused until an admin withdraws the first check.
     problem(await agent.post(`/api/citizens/${resident.citizenId}/verifications`, { method: 'in_person', documentNumber: 'ZZ999999' }), 409, 'citizen.other_document');
+
+    // The admin finds the document was the impostor's: withdraws the check, and the impostor can be verified with it.
+    problem(await agent.post(`/api/citizens/${resident.citizenId}/verifications/revoke`, { reason: 'Pièce prêtée' }), 403, 'auth.forbidden');
+    problem(await admin.post(`/api/citizens/${resident.citizenId}/verifications/revoke`, {}), 400, 'validation.failed');
+    const withdrawn = await admin.post(`/api/citizens/${resident.citizenId}/verifications/revoke`, { reason: 'Pièce prêtée par son voisin' });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toEqual({ id: resident.citizenId, level: 'device' });
+    problem(await admin.post(`/api/citizens/${resident.citizenId}/verifications/revoke`, { reason: 'Encore une fois' }), 409, 'citizen.not_verified_in_person');
+    expect((await agent.post(`/api/citizens/${impostor.citizenId}/verifications`, { method: 'in_person', documentNumber: 'AB12345678' })).body.level).toBe('in_person');
   });
 
   it("matches the check against the commune's census list, whose numbers it keeps only as digests", async () => {

@@ -12,7 +12,7 @@ import { Streams } from '../platform/streams.js';
 import { PG_POOL } from '../platform/tokens.js';
 import { PhoneVerification } from './phone-verification.js';
 import { InPersonVerification } from './in-person-verification.js';
-import { citizenIdSchema, codeRequestSchema, phoneRequestSchema, residenceRequestSchema, verificationRequestSchema } from './requests.js';
+import { citizenIdSchema, codeRequestSchema, phoneRequestSchema, residenceRequestSchema, revokeRequestSchema, verificationRequestSchema } from './requests.js';
 import { DevelopmentSmsGateway, SMS_GATEWAY, type SmsGateway } from './sms/index.js';
 
 function requireCitizen(principal: Principal): void {
@@ -42,6 +42,16 @@ export class CitizensController {
       commandId: commandIdFor(principal.id, null, 'verify-in-person'),
       correlationId: correlationIdOf(request),
     });
+  }
+
+  /** An admin withdraws a resident's in-person check, saying why. */
+  @Post(':citizenId/verifications/revoke')
+  @HttpCode(200)
+  async revokeInPerson(@Param('citizenId') rawId: string, @Body() raw: unknown, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    requireStaff(principal, ['admin']);
+    const citizenId = parseOrProblem(citizenIdSchema, rawId, 'path.citizenId');
+    const body = parseOrProblem(revokeRequestSchema, raw, 'body');
+    return this.inPerson.revoke(principal, citizenId, body.reason, { commandId: commandIdFor(principal.id, null, 'revoke-in-person'), correlationId: correlationIdOf(request) });
   }
 
   /** Documents shown for a second resident: for an admin to look into. */

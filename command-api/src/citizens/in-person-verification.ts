@@ -72,6 +72,28 @@ export class InPersonVerification {
     return { id: citizenId, level: levelOf(verified), censusMatch: listed !== null };
   }
 
+  /**
+   * An admin withdraws a resident's in-person check (the document turned out to be someone else's):
+   * the resident falls back to their other level, and the document is free to verify its holder.
+   */
+  async revoke(principal: Principal, citizenId: string, reason: string, ids: { commandId: string; correlationId: string }) {
+    const revoked = await inTransaction(this.pool, async (client) => {
+      const outcome = await this.streams.execute(citizenDecider, principal, {
+        name: 'RevokeInPersonVerification',
+        id: citizenId,
+        ...ids,
+        admit: (loaded) => {
+          if (loaded.revision < 0) throw new ProblemError(404, 'citizen.not_found', `No citizen ${citizenId}.`);
+        },
+        build: (meta) => ({ type: 'RevokeInPersonVerification' as const, data: { citizenId, reason }, meta }),
+        communeOf: (state) => state.inPerson?.communeId ?? null,
+      });
+      await client.query('DELETE FROM auth.identity_documents WHERE citizen_id = $1', [citizenId]);
+      return outcome.state;
+    });
+    return { id: citizenId, level: levelOf(revoked) };
+  }
+
   /** Documents shown for a second citizen, newest first, for an admin of the commune (or national). */
   async conflicts(principal: Principal): Promise<IdentityConflict[]> {
     const { rows } = await this.pool.query<{ id: string; holder_id: string; claimant_id: string; commune_id: string; agent_id: string; attempted_at: Date }>(

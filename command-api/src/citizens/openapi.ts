@@ -1,5 +1,5 @@
 import { type ApiFeature, bearer, headers, invalid, jsonBody, jsonResponse, pathParam, problems, staffOnly } from '../openapi/describe.js';
-import { censusStatusSchema, citizenIdSchema, citizenMeSchema, codeRequestSchema, residenceRequestSchema, verifiedInPersonSchema, identityConflictsSchema, verificationRequestSchema, codeSentSchema, developmentSmsSchema, phoneRequestSchema, phoneVerifiedSchema } from './requests.js';
+import { revokeRequestSchema, censusStatusSchema, citizenIdSchema, citizenMeSchema, codeRequestSchema, residenceRequestSchema, verifiedInPersonSchema, identityConflictsSchema, verificationRequestSchema, codeSentSchema, developmentSmsSchema, phoneRequestSchema, phoneVerifiedSchema } from './requests.js';
 
 const citizenOnly = staffOnly;
 const unavailable = { 502: ['sms.refused'], 503: ['sms.unavailable'] };
@@ -14,6 +14,17 @@ export const citizensApi: ApiFeature = {
         summary: 'The calling citizen and the identity level the commune can trust',
         security: bearer,
         responses: { '200': jsonResponse('The citizen', citizenMeSchema), ...problems(citizenOnly) },
+      },
+    },
+    '/api/citizens/{citizenId}/verifications/revoke': {
+      post: {
+        tags: ['citizens'],
+        operationId: 'citizen_revoke_in_person',
+        summary: "Withdraw a resident's in-person check (commune admins), saying why; the document is then free to verify its holder",
+        security: bearer,
+        parameters: [pathParam('citizenId', citizenIdSchema, "The resident's id"), headers.correlationId],
+        requestBody: jsonBody(revokeRequestSchema),
+        responses: { '200': jsonResponse('Withdrawn', citizenMeSchema), ...problems(staffOnly, invalid(), { 403: ['citizen.forbidden'], 404: ['citizen.not_found'], 409: ['citizen.not_verified_in_person'] }) },
       },
     },
     '/api/communes/{communeId}/census': {

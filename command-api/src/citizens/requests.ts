@@ -49,6 +49,7 @@ export const verificationRequestSchema = z
     quartierId: z.string().min(1).max(120).optional(),
   })
   .strict();
+export const revokeRequestSchema = z.object({ reason: z.string().trim().min(3, 'say why, the resident may ask').max(500) }).strict();
 export const identityConflictsSchema = z.object({
   conflicts: z.array(z.object({ id: z.string(), holderId: z.string(), claimantId: z.string(), communeId: z.string(), agentId: z.string(), attemptedAt: z.string() })),
 });
