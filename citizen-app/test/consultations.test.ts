@@ -122,4 +122,23 @@ describe('a resident votes in the app', () => {
     await expect.poll(() => screen(page).locator('[data-testid="check-counted"]').getAttribute('data-ok')).toBe('false');
     await screen(page).getByText('Un vote plus récent le remplace').waitFor();
   }, 120_000);
+
+  it("shows the resident's code for the agent's in-person check, until the check is made", async () => {
+    const { page } = phone;
+    await page.goto(`${api.url}/app/me/phone`);
+    const shown = screen(page).locator('[data-testid="citizen-id"]');
+    await shown.waitFor();
+    const citizenId = (await shown.textContent())!.trim();
+    expect(citizenId).toMatch(/^C[0-9A-Z]{26}$/);
+    expect(await page.evaluate(() => JSON.parse(localStorage.getItem('palabre.session')!).citizenId)).toBe(citizenId);
+    expect(await screen(page).locator('[data-testid="citizen-qr"] path').getAttribute('d')).toMatch(/^M\d+ \d+h1v1h-1z/);
+    await screenshot(page, 'identity-qr');
+
+    // The agent reads the code (here: the id it carries) and checks the document.
+    const agent = await new ApiUser(api.url).login('agent.soa', api.demoPassword);
+    expect((await agent.call('POST', `/api/citizens/${citizenId}/verifications`, { method: 'in_person', documentNumber: 'CM55667788', quartierId: 'soa-centre' })).level).toBe('in_person');
+    await page.reload();
+    await screen(page).locator('[data-testid="residence-commune"]').waitFor();
+    await expect.poll(() => screen(page).locator('[data-testid="citizen-qr"]').count()).toBe(0);
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { IonButton } from '@ionic/react';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { ApiError } from '../api/errors.ts';
 import type { CitizenMe } from '../api/types.ts';
 import { useServices } from '../app/context.tsx';
@@ -8,6 +8,9 @@ import { Page } from '../components/Page.tsx';
 import { translateCode } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { useReference } from '../reference/reference.ts';
+
+// The QR encoder loads with this section only: the report flow never needs it.
+const CitizenQr = lazy(() => import('./CitizenQr.tsx').then((m) => ({ default: m.CitizenQr })));
 
 /** Verify my phone (a code by SMS) and say where I live: what a consultation at the phone level asks. */
 export function PhonePage() {
@@ -121,6 +124,20 @@ export function PhonePage() {
           {t('phone.saveResidence')}
         </IonButton>
       </section>
+      {me && me.level !== 'in_person' && (
+        <section aria-labelledby="qr-heading" className="qr-section">
+          <h2 id="qr-heading" className="section-title">
+            {t('identity.qrTitle')}
+          </h2>
+          <p className="hint">{t('identity.qrHint')}</p>
+          <Suspense fallback={null}>
+            <CitizenQr citizenId={me.id} label={t('identity.qrTitle')} />
+          </Suspense>
+          <p className="receipt-code" data-testid="citizen-id">
+            {me.id}
+          </p>
+        </section>
+      )}
       {message && (
         <p role={message.tone === 'danger' ? 'alert' : 'status'} className={`callout callout--${message.tone === 'danger' ? 'danger' : 'question'}`}>
           {message.text}

@@ -60,6 +60,8 @@ export const fr = {
   'phone.anyQuartier': 'Je ne sais pas',
   'phone.saveResidence': 'Enregistrer',
   'phone.residenceSaved': 'Votre lieu de résidence est enregistré.',
+  'identity.qrTitle': 'Vérification en personne',
+  'identity.qrHint': 'À la mairie, montrez ce code et votre pièce d’identité à l’agent : il pourra vérifier votre identité.',
 
   'report.step': 'Étape {n} sur 4',
   'report.category.title': 'Quel est le problème ?',
@@ -239,6 +241,8 @@ export const en: Record<MessageKey, string> = {
   'phone.anyQuartier': 'I don’t know',
   'phone.saveResidence': 'Save',
   'phone.residenceSaved': 'Where you live is saved.',
+  'identity.qrTitle': 'In-person check',
+  'identity.qrHint': 'At the town hall, show this code and your identity document to the agent: they can then confirm who you are.',
 
   'report.step': 'Step {n} of 4',
   'report.category.title': 'What is the problem?',
