@@ -121,7 +121,7 @@ describe('the restore drill', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 120_000);
 
   it('restores into an empty embedded data dir and refuses a data dir or database already in use', async () => {
     plain = join(work, 'quiet.backup');

@@ -7,6 +7,7 @@ import { type Fixture, openFixture, waitVisible } from '../src/testing/fixture.j
 import { appendWorkload } from '../src/testing/workload.js';
 import { readModelContents } from '../src/testing/compare.js';
 import { buildReadModels } from '../src/rebuild.js';
+import { defaultProjectors } from '../src/projectors/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const entry = fileURLToPath(new URL('../dist/cli/project.js', import.meta.url));
@@ -76,7 +77,7 @@ describe('projector crash safety', () => {
 
     const last = run(['--until-caught-up']);
     expect(await last.exit, last.stderr()).toBe(0);
-    expect(await checkpoints()).toEqual([`${head.commit}/${head.prepare}`, `${head.commit}/${head.prepare}`]);
+    expect(await checkpoints()).toEqual(defaultProjectors.map(() => `${head.commit}/${head.prepare}`));
 
     await buildReadModels(f.store, f.pool, 'read_check');
     const client = await f.pool.connect();
