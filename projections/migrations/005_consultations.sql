@@ -38,8 +38,22 @@ CREATE TABLE consultation_ballots (
 CREATE UNIQUE INDEX consultation_ballots_by_receipt ON consultation_ballots (receipt);
 CREATE INDEX consultation_ballots_in_order ON consultation_ballots (consultation_id, log_commit, log_prepare);
 
+-- The ballot that counts for each voter (rule 1: before the close, the first paper one, else the
+-- last online one), kept as ballots come so a new one only takes back the voter's previous one.
+CREATE TABLE consultation_counted (
+  consultation_id text NOT NULL,
+  pseudonym text NOT NULL,
+  event_id text NOT NULL,
+  quartier_id text,
+  channel text NOT NULL,
+  answers json NOT NULL,
+  PRIMARY KEY (consultation_id, pseudonym)
+);
+
 CREATE TABLE consultation_results (
   consultation_id text PRIMARY KEY,
+  -- The running count over the counted ballots (the domain's TallyCounts) and the results it gives.
+  counts json NOT NULL,
   results json NOT NULL,
   ballots integer NOT NULL,
   -- The log position the tally was computed at.

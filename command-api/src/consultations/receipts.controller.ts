@@ -40,18 +40,11 @@ export class ReceiptsController {
     if (code === null) {
       throw new ProblemError(400, 'receipt.malformed', 'A receipt is 10 letters and digits, as printed after the vote (e.g. 7K3QX-M2P9R).', [{ path: 'path.code', message: '10 characters of Crockford base32' }]);
     }
-    // Counted: among the voter's ballots before the close, the first paper one if any, else the last online one (the domain's rule 1).
+    // Counted: the ballot the tally projector holds as this voter's (rule 1, the close included).
     const { rows } = await this.pool.query<BallotRow>(
       `SELECT b.event_id, b.receipt, b.consultation_id, b.ballot_id, b.pseudonym, b.channel, b.answers, b.cast_at, b.log_commit::text, b.log_prepare::text,
-         b.event_id = (
-           SELECT o.event_id FROM read.consultation_ballots o
-           WHERE o.consultation_id = b.consultation_id AND o.pseudonym = b.pseudonym
-             AND (c.closed_commit IS NULL OR (o.log_commit, o.log_prepare) < (c.closed_commit, c.closed_prepare))
-           ORDER BY (o.channel = 'paper') DESC, CASE WHEN o.channel = 'paper' THEN o.log_commit END ASC, o.log_commit DESC, o.log_prepare DESC
-           LIMIT 1
-         ) IS TRUE AS counted
-       FROM read.consultation_ballots b JOIN read.consultations c ON c.id = b.consultation_id
-       WHERE b.receipt = $1`,
+         EXISTS (SELECT 1 FROM read.consultation_counted c WHERE c.consultation_id = b.consultation_id AND c.pseudonym = b.pseudonym AND c.event_id = b.event_id) AS counted
+       FROM read.consultation_ballots b WHERE b.receipt = $1`,
       [code],
     );
     const ballot = rows[0];

@@ -110,50 +110,6 @@ export interface ConsultationResults {
   readonly byQuartier: Breakdown;
 }
 
-/** Counts already-counted ballots question by question (rules 2 and 3). */
-export function tallyQuestions(questions: readonly Question[], ballots: readonly CountedBallot[]): QuestionResult[] {
-  return questions.map((question) => tallyQuestion(question, ballots));
-}
-
-function tallyQuestion(question: Question, ballots: readonly CountedBallot[]): QuestionResult {
-  // Own properties only: a question id such as `constructor` must not read Object's.
-  const answers = ballots
-    .map((b) => (Object.hasOwn(b.answers, question.id) ? b.answers[question.id] : undefined))
-    .filter((a) => a !== undefined && !(Array.isArray(a) && a.length === 0));
-  switch (question.kind) {
-    case 'single':
-    case 'multiple': {
-      const options = votesPerOption(question.options, answers);
-      return { questionId: question.id, kind: question.kind, answered: answers.length, options };
-    }
-    case 'scale': {
-      const values = answers.filter((a): a is number => typeof a === 'number');
-      const distribution = [];
-      for (let value = scaleMin; value <= scaleMax; value++) distribution.push({ value, votes: values.filter((v) => v === value).length });
-      const sum = values.reduce((s, v) => s + v, 0);
-      const average = values.length === 0 ? null : Math.round((sum * 100) / values.length) / 100;
-      return { questionId: question.id, kind: 'scale', answered: values.length, distribution, average };
-    }
-    case 'text':
-      return { questionId: question.id, kind: 'text', answered: answers.filter((a) => typeof a === 'string' && a.trim() !== '').length };
-    case 'budget': {
-      const options = votesPerOption(question.options, answers).map((o, i) => ({ ...o, cost: question.options[i]!.cost ?? 0 }));
-      const { winners, spent } = greedyBudgetWinners(options, question.budget);
-      return { questionId: question.id, kind: 'budget', answered: answers.length, budget: question.budget, options, winners, spent };
-    }
-  }
-}
-
-function votesPerOption(options: readonly { id: string }[], answers: readonly unknown[]): OptionVotes[] {
-  const votes = new Map(options.map((o) => [o.id, 0]));
-  for (const answer of answers) {
-    for (const id of Array.isArray(answer) ? answer : [answer]) {
-      if (typeof id === 'string' && votes.has(id)) votes.set(id, votes.get(id)! + 1);
-    }
-  }
-  return options.map((o) => ({ optionId: o.id, votes: votes.get(o.id)! }));
-}
-
 /** Rule 3, as CONSUL funds participatory budgets: most voted first, each item taken if it still fits. */
 export function greedyBudgetWinners(items: readonly (OptionVotes & { cost: number })[], budget: number): { winners: string[]; spent: number } {
   const ranked = items.map((item, listed) => ({ ...item, listed })).sort((a, b) => b.votes - a.votes || a.cost - b.cost || a.listed - b.listed);
@@ -169,10 +125,140 @@ export function greedyBudgetWinners(items: readonly (OptionVotes & { cost: numbe
   return { winners, spent };
 }
 
+/**
+ * The running count of a consultation: per quartier, voters by channel and, per question, how many
+ * answered, votes per option, a scale's values. A counted ballot is added, and taken back when a
+ * later one of the same voter replaces it, so the projector keeps results current in time
+ * proportional to the new ballots, while `tally` (the recount) folds every ballot through the
+ * same two functions: the live figures and the recount cannot disagree.
+ */
+export interface TallyCounts {
+  /** Keyed by quartier id; '' for voters of unknown quartier. */
+  readonly cells: Record<string, CellCounts>;
+}
+
+export interface CellCounts {
+  voters: number;
+  online: number;
+  paper: number;
+  questions: Record<string, QuestionCounts>;
+}
+
+export interface QuestionCounts {
+  answered: number;
+  /** Votes per option id (choice and budget questions). */
+  votes: Record<string, number>;
+  /** Votes per value 1–5 and the sum of the values (scale questions). */
+  scale: number[];
+  sum: number;
+}
+
+const UNKNOWN = '';
+/** Own entries only: an id such as `constructor` must not read Object's (counts travel as JSON). */
+const get = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
+function entry<T>(record: Record<string, T>, key: string, init: () => T): T {
+  if (!Object.hasOwn(record, key)) Object.defineProperty(record, key, { value: init(), enumerable: true, writable: true, configurable: true });
+  return record[key]!;
+}
+export const emptyCounts = (): TallyCounts => ({ cells: {} });
+
+/** Adds (`+1`) or takes back (`-1`) one counted ballot. Mutates `counts`. */
+export function countBallot(counts: TallyCounts, questions: readonly Question[], ballot: Pick<CountedBallot, 'quartierId' | 'channel' | 'answers'>, sign: 1 | -1): void {
+  const key = ballot.quartierId ?? UNKNOWN;
+  const cell = entry<CellCounts>(counts.cells, key, () => ({ voters: 0, online: 0, paper: 0, questions: {} }));
+  cell.voters += sign;
+  cell[ballot.channel] += sign;
+  for (const question of questions) {
+    const q = entry<QuestionCounts>(cell.questions, question.id, () => ({ answered: 0, votes: {}, scale: [0, 0, 0, 0, 0, 0], sum: 0 }));
+    // Own properties only: a question id such as `constructor` must not read Object's.
+    const answer = Object.hasOwn(ballot.answers, question.id) ? ballot.answers[question.id] : undefined;
+    if (answer === undefined || (Array.isArray(answer) && answer.length === 0)) continue;
+    switch (question.kind) {
+      case 'single':
+      case 'multiple':
+      case 'budget': {
+        q.answered += sign;
+        const offered = new Set(question.options.map((o) => o.id));
+        for (const id of Array.isArray(answer) ? answer : [answer]) {
+          if (typeof id === 'string' && offered.has(id)) q.votes[id] = (get(q.votes, id) ?? 0) + sign;
+        }
+        break;
+      }
+      case 'scale':
+        if (typeof answer !== 'number') break;
+        q.answered += sign;
+        q.sum += sign * answer;
+        if (Number.isInteger(answer) && answer >= scaleMin && answer <= scaleMax) q.scale[answer]! += sign;
+        break;
+      case 'text':
+        if (typeof answer === 'string' && answer.trim() !== '') q.answered += sign;
+        break;
+    }
+  }
+  if (cell.voters === 0) delete counts.cells[key];
+}
+
+/** The results the counts give: rules 2 to 4. */
+export function resultsOf(questions: readonly Question[], counts: TallyCounts, minCell = defaultMinCell): ConsultationResults {
+  const quartiers = Object.keys(counts.cells);
+  const voters = new Map<string | null, number>(quartiers.map((k) => [k === UNKNOWN ? null : k, counts.cells[k]!.voters]));
+  const cells = quartierCellsOf(voters, minCell);
+  const all = quartiers.map((k) => counts.cells[k]!);
+  const inCell = (quartierIds: (string | null)[]) => quartierIds.map((q) => get(counts.cells, q ?? UNKNOWN)).filter((c): c is CellCounts => c !== undefined);
+  const cell = (quartierIds: (string | null)[], merged: boolean): BreakdownCell => {
+    const parts = inCell(quartierIds);
+    return { quartierIds, merged, voters: parts.reduce((n, c) => n + c.voters, 0), questions: questionResults(questions, parts) };
+  };
+  return {
+    turnout: all.reduce((n, c) => n + c.voters, 0),
+    byChannel: { online: all.reduce((n, c) => n + c.online, 0), paper: all.reduce((n, c) => n + c.paper, 0) },
+    questions: questionResults(questions, all),
+    byQuartier: cells.withheld ? { withheld: true, cells: [] } : { withheld: false, cells: [...cells.alone.map((q) => cell([q], false)), ...(cells.merged.length > 0 ? [cell(cells.merged, true)] : [])] },
+  };
+}
+
+/** Rules 2 and 3 over some cells of the counts. */
+function questionResults(questions: readonly Question[], cells: readonly CellCounts[]): QuestionResult[] {
+  return questions.map((question) => {
+    const parts = cells.map((c) => get(c.questions, question.id)).filter((q): q is QuestionCounts => q !== undefined);
+    const answered = parts.reduce((n, q) => n + q.answered, 0);
+    const votesFor = (id: string) => parts.reduce((n, q) => n + (get(q.votes, id) ?? 0), 0);
+    switch (question.kind) {
+      case 'single':
+      case 'multiple':
+        return { questionId: question.id, kind: question.kind, answered, options: question.options.map((o) => ({ optionId: o.id, votes: votesFor(o.id) })) };
+      case 'scale': {
+        const distribution = [];
+        for (let value = scaleMin; value <= scaleMax; value++) distribution.push({ value, votes: parts.reduce((n, q) => n + q.scale[value]!, 0) });
+        const sum = parts.reduce((n, q) => n + q.sum, 0);
+        return { questionId: question.id, kind: 'scale', answered, distribution, average: answered === 0 ? null : Math.round((sum * 100) / answered) / 100 };
+      }
+      case 'text':
+        return { questionId: question.id, kind: 'text', answered };
+      case 'budget': {
+        const options = question.options.map((o) => ({ optionId: o.id, votes: votesFor(o.id), cost: o.cost ?? 0 }));
+        const { winners, spent } = greedyBudgetWinners(options, question.budget);
+        return { questionId: question.id, kind: 'budget', answered, budget: question.budget, options, winners, spent };
+      }
+    }
+  });
+}
+
+/** Counts already-counted ballots question by question (rules 2 and 3). */
+export function tallyQuestions(questions: readonly Question[], ballots: readonly CountedBallot[]): QuestionResult[] {
+  const counts = emptyCounts();
+  for (const ballot of ballots) countBallot(counts, questions, ballot, 1);
+  return questionResults(questions, Object.values(counts.cells));
+}
+
 /** Rule 4: which quartiers are shown alone and which are merged, or whether the breakdown is withheld. */
 export function quartierCells(ballots: readonly CountedBallot[], minCell = defaultMinCell): { withheld: boolean; alone: string[]; merged: (string | null)[] } {
   const voters = new Map<string | null, number>();
   for (const b of ballots) voters.set(b.quartierId, (voters.get(b.quartierId) ?? 0) + 1);
+  return quartierCellsOf(voters, minCell);
+}
+
+function quartierCellsOf(voters: ReadonlyMap<string | null, number>, minCell: number): { withheld: boolean; alone: string[]; merged: (string | null)[] } {
   const byId = (a: string | null, b: string | null) => (a ?? '').localeCompare(b ?? '');
   const alone = [...voters.keys()].filter((q): q is string => q !== null && voters.get(q)! >= minCell);
   const merged = [...voters.keys()].filter((q) => q === null || voters.get(q)! < minCell);
@@ -188,31 +274,9 @@ export function quartierCells(ballots: readonly CountedBallot[], minCell = defau
   return { withheld, alone: alone.sort(byId), merged: merged.sort(byId) };
 }
 
-/** The whole result from ballots in log order: rules 1 to 4. */
+/** The whole result from ballots in log order: rules 1 to 4 (the recount: every counted ballot added once). */
 export function tally(questions: readonly Question[], ballots: readonly BallotCast[], minCell = defaultMinCell): ConsultationResults {
-  const counted = countedBallots(ballots);
-  const cells = quartierCells(counted, minCell);
-  const byQuartier = new Map<string | null, CountedBallot[]>();
-  for (const b of counted) {
-    const group = byQuartier.get(b.quartierId);
-    if (group) group.push(b);
-    else byQuartier.set(b.quartierId, [b]);
-  }
-  const cell = (quartierIds: (string | null)[], merged: boolean): BreakdownCell => {
-    const inCell = quartierIds.flatMap((q) => byQuartier.get(q) ?? []);
-    return { quartierIds, merged, voters: inCell.length, questions: tallyQuestions(questions, inCell) };
-  };
-  const breakdown: Breakdown = cells.withheld
-    ? { withheld: true, cells: [] }
-    : {
-        withheld: false,
-        cells: [...cells.alone.map((q) => cell([q], false)), ...(cells.merged.length > 0 ? [cell(cells.merged, true)] : [])],
-      };
-  return {
-    turnout: counted.length,
-    byChannel: { online: counted.filter((b) => b.channel === 'online').length, paper: counted.filter((b) => b.channel === 'paper').length },
-    questions: tallyQuestions(questions, counted),
-    byQuartier: breakdown,
-  };
+  const counts = emptyCounts();
+  for (const ballot of countedBallots(ballots)) countBallot(counts, questions, ballot, 1);
+  return resultsOf(questions, counts, minCell);
 }
-

@@ -3,12 +3,15 @@ import type pg from 'pg';
 import {
   type BallotCast,
   type Consultation,
+  countBallot,
+  emptyCounts,
   evolveConsultation,
   initialConsultation,
   parseBallotEvent,
   parseConsultationEvent,
   receiptCode,
-  tally,
+  resultsOf,
+  type TallyCounts,
 } from '@palabre/domain';
 import { formatPosition, type RecordedEvent } from '@palabre/event-store';
 import { copyColumns, insertRows } from '../copy.js';
@@ -33,69 +36,114 @@ interface StoredConsultation {
   closed_prepare: string | null;
 }
 
+interface Counted {
+  event_id: string;
+  quartier_id: string | null;
+  channel: BallotCast['channel'];
+  answers: BallotCast['answers'];
+}
+
 /**
  * `consultations` (each folded with the domain's own evolve), `consultation_ballots` (every ballot
- * event, by pseudonym, with its receipt) and `consultation_results` (the domain's `tally` over a
- * consultation's ballots in log order, computed again whenever a batch touches it: the same rules
- * the offline recount applies, so the two cannot drift).
+ * event, by pseudonym, with its receipt), `consultation_counted` (the ballot that counts for each
+ * voter) and `consultation_results` (the domain's running count and the results it gives). One pass
+ * in log order: a ballot after its consultation's close is not counted, and a voter's new ballot
+ * takes back their previous one, so a batch costs what its own ballots cost, however many came before.
+ * The recount (`tally`) folds the same `countBallot` over every ballot: the two cannot drift.
  */
 export const consultationsProjector: Projector = {
   name: 'consultations',
-  tables: ['consultations', 'consultation_ballots', 'consultation_results'],
+  tables: ['consultations', 'consultation_ballots', 'consultation_counted', 'consultation_results'],
   async handle(client: pg.ClientBase, events): Promise<ProjectedBatch> {
-    const lifecycle = new Map<string, RecordedEvent[]>();
-    const ballots: Record<string, unknown>[] = [];
-    for (const recorded of events) {
-      if (recorded.streamId.startsWith(CONSULTATION_STREAM)) {
-        const id = recorded.streamId.slice(CONSULTATION_STREAM.length);
-        const group = lifecycle.get(id);
-        if (group) group.push(recorded);
-        else lifecycle.set(id, [recorded]);
-      } else if (recorded.streamId.startsWith(BALLOT_STREAM)) {
-        ballots.push(ballotRow(recorded));
-      }
+    const mine = events.filter((e) => e.streamId.startsWith(CONSULTATION_STREAM) || e.streamId.startsWith(BALLOT_STREAM));
+    if (mine.length === 0) return { changes: [] };
+    const ballots = new Map<RecordedEvent, BallotCast>();
+    for (const recorded of mine) {
+      if (recorded.streamId.startsWith(BALLOT_STREAM)) ballots.set(recorded, parseBallotEvent({ type: recorded.type, data: recorded.data, schemaVersion: recorded.metadata.schemaVersion }).data);
     }
-    if (lifecycle.size === 0 && ballots.length === 0) return { changes: [] };
+    const touched = new Set<string>();
+    for (const recorded of mine) touched.add(ballots.get(recorded)?.consultationId ?? recorded.streamId.slice(CONSULTATION_STREAM.length));
+    const ids = [...touched];
 
-    const touched = new Set<string>([...lifecycle.keys(), ...ballots.map((b) => b.consultation_id as string)]);
-    const { rows } = await client.query<StoredConsultation>('SELECT id, state, revision, closed_commit::text, closed_prepare::text FROM consultations WHERE id = ANY($1::text[])', [[...touched]]);
-    const stored = new Map(rows.map((r) => [r.id, r]));
-    const updated: StoredConsultation[] = [];
-    for (const [id, group] of lifecycle) {
-      const before = stored.get(id);
-      let state = before?.state ?? initialConsultation();
-      let revision = before?.revision ?? -1;
-      let closed = before ? { commit: before.closed_commit, prepare: before.closed_prepare } : { commit: null, prepare: null };
-      for (const recorded of group) {
-        if (recorded.revision !== revision + 1) {
-          throw new ProjectionError(`Consultation ${id}: expected revision ${revision + 1}, got ${recorded.revision} (${recorded.type})`);
-        }
-        state = evolveConsultation(state, parseConsultationEvent({ type: recorded.type, data: recorded.data, schemaVersion: recorded.metadata.schemaVersion }));
-        revision = recorded.revision;
-        if (recorded.type === 'ConsultationClosed') closed = { commit: recorded.position.commit.toString(), prepare: recorded.position.prepare.toString() };
+    const stored = new Map(
+      (await client.query<StoredConsultation>('SELECT id, state, revision, closed_commit::text, closed_prepare::text FROM consultations WHERE id = ANY($1::text[])', [ids])).rows.map((r) => [r.id, r]),
+    );
+    const counts = new Map((await client.query<{ consultation_id: string; counts: TallyCounts }>('SELECT consultation_id, counts FROM consultation_results WHERE consultation_id = ANY($1::text[])', [ids])).rows.map((r) => [r.consultation_id, r.counts]));
+    const voters = [...ballots.values()];
+    const counted = new Map(
+      voters.length === 0
+        ? []
+        : (
+            await client.query<Counted & { consultation_id: string; pseudonym: string }>(
+              `SELECT consultation_id, pseudonym, event_id, quartier_id, channel, answers FROM consultation_counted
+               WHERE (consultation_id, pseudonym) IN (SELECT c, p FROM unnest($1::text[], $2::text[]) AS v(c, p))`,
+              [voters.map((b) => b.consultationId), voters.map((b) => b.pseudonym)],
+            )
+          ).rows.map((r) => [voterKey(r.consultation_id, r.pseudonym), r as Counted]),
+    );
+    const lifecycleChanged = new Set<string>();
+    const countedChanged = new Set<string>();
+    const ballotRows: Record<string, unknown>[] = [];
+
+    for (const recorded of mine) {
+      const ballot = ballots.get(recorded);
+      if (!ballot) {
+        const id = recorded.streamId.slice(CONSULTATION_STREAM.length);
+        const before = stored.get(id) ?? { id, state: initialConsultation(), revision: -1, closed_commit: null, closed_prepare: null };
+        if (recorded.revision !== before.revision + 1) throw new ProjectionError(`Consultation ${id}: expected revision ${before.revision + 1}, got ${recorded.revision} (${recorded.type})`);
+        const state = evolveConsultation(before.state, parseConsultationEvent({ type: recorded.type, data: recorded.data, schemaVersion: recorded.metadata.schemaVersion }));
+        const closed = recorded.type === 'ConsultationClosed' ? { closed_commit: recorded.position.commit.toString(), closed_prepare: recorded.position.prepare.toString() } : {};
+        stored.set(id, { ...before, state, revision: recorded.revision, ...closed });
+        lifecycleChanged.add(id);
+        continue;
       }
-      const row = { id, state, revision, closed_commit: closed.commit, closed_prepare: closed.prepare };
-      stored.set(id, row);
-      updated.push(row);
+      ballotRows.push(ballotRow(recorded, ballot));
+      const consultation = stored.get(ballot.consultationId);
+      // A ballot never precedes its consultation in the log: the API loads the consultation to decide it.
+      if (!consultation?.state.content) throw new ProjectionError(`A ballot for consultation ${ballot.consultationId}, which the log has not drafted`);
+      // Decided just before a close by hand, appended just after it: not counted (rule 1).
+      if (consultation.closed_commit !== null) continue;
+      const key = voterKey(ballot.consultationId, ballot.pseudonym);
+      const before = counted.get(key);
+      if (before?.channel === 'paper') continue;
+      let running = counts.get(ballot.consultationId);
+      if (!running) counts.set(ballot.consultationId, (running = emptyCounts()));
+      const questions = consultation.state.content.questions;
+      if (before) countBallot(running, questions, { quartierId: before.quartier_id, channel: before.channel, answers: before.answers }, -1);
+      countBallot(running, questions, ballot, 1);
+      counted.set(key, { event_id: recorded.metadata.eventId, quartier_id: ballot.quartierId, channel: ballot.channel, answers: ballot.answers });
+      countedChanged.add(key);
     }
-    if (updated.length > 0) await upsertConsultations(client, updated, events.at(-1)!.metadata.recordedAt);
-    await insertRows(client, 'consultation_ballots', BALLOT_COLUMNS, ballots);
+
+    const at = mine.at(-1)!.metadata.recordedAt;
+    if (lifecycleChanged.size > 0) await upsertConsultations(client, [...lifecycleChanged].map((id) => stored.get(id)!), at);
+    await insertRows(client, 'consultation_ballots', BALLOT_COLUMNS, ballotRows);
+    if (countedChanged.size > 0) await upsertCounted(client, [...countedChanged].map((key) => ({ key, row: counted.get(key)! })));
 
     const position = formatPosition(events.at(-1)!.position);
     const changes: ProjectedChange[] = [];
-    for (const id of touched) {
-      const consultation = stored.get(id);
-      // A ballot never precedes its consultation in the log: the API loads the consultation to decide it.
-      if (!consultation?.state.content) throw new ProjectionError(`Ballots for consultation ${id}, which the log has not drafted`);
-      await writeResults(client, consultation, position);
+    const results = ids.map((id) => {
+      const consultation = stored.get(id)!;
+      const running = counts.get(id) ?? emptyCounts();
       changes.push({ kind: 'consultation', id, communeId: consultation.state.communeId, revision: consultation.revision });
-    }
+      const ballotsOf = ballotRows.filter((b) => b.consultation_id === id).length;
+      return { consultation_id: id, counts: running, results: resultsOf(consultation.state.content!.questions, running), new_ballots: ballotsOf, position };
+    });
+    await client.query(
+      `INSERT INTO consultation_results (consultation_id, counts, results, ballots, position, updated_at)
+       SELECT consultation_id, counts, results, new_ballots, position, now() FROM json_to_recordset($1::json) AS r(consultation_id text, counts json, results json, new_ballots integer, position text)
+       ON CONFLICT (consultation_id) DO UPDATE SET counts = EXCLUDED.counts, results = EXCLUDED.results, ballots = consultation_results.ballots + EXCLUDED.ballots,
+         position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`,
+      [JSON.stringify(results)],
+    );
     return { changes };
   },
 };
 
-function ballotRow(recorded: RecordedEvent): Record<string, unknown> {
-  const { data } = parseBallotEvent({ type: recorded.type, data: recorded.data, schemaVersion: recorded.metadata.schemaVersion });
+/** A voter of a consultation, as a map key (ids hold no newline). */
+const voterKey = (consultationId: string, pseudonym: string): string => `${consultationId}\n${pseudonym}`;
+
+function ballotRow(recorded: RecordedEvent, data: BallotCast): Record<string, unknown> {
   return {
     event_id: recorded.metadata.eventId,
     receipt: ballotReceipt(recorded.metadata.eventId),
@@ -109,6 +157,20 @@ function ballotRow(recorded: RecordedEvent): Record<string, unknown> {
     log_commit: recorded.position.commit.toString(),
     log_prepare: recorded.position.prepare.toString(),
   };
+}
+
+async function upsertCounted(client: pg.ClientBase, rows: readonly { key: string; row: Counted }[]): Promise<void> {
+  const values = rows.map(({ key, row }) => {
+    const [consultation_id, pseudonym] = key.split('\n');
+    return { consultation_id, pseudonym, ...row };
+  });
+  await client.query(
+    `INSERT INTO consultation_counted (consultation_id, pseudonym, event_id, quartier_id, channel, answers)
+     SELECT consultation_id, pseudonym, event_id, quartier_id, channel, answers
+     FROM json_to_recordset($1::json) AS r(consultation_id text, pseudonym text, event_id text, quartier_id text, channel text, answers json)
+     ON CONFLICT (consultation_id, pseudonym) DO UPDATE SET event_id = EXCLUDED.event_id, quartier_id = EXCLUDED.quartier_id, channel = EXCLUDED.channel, answers = EXCLUDED.answers`,
+    [JSON.stringify(values)],
+  );
 }
 
 async function upsertConsultations(client: pg.ClientBase, rows: readonly StoredConsultation[], at: string): Promise<void> {
@@ -141,22 +203,5 @@ async function upsertConsultations(client: pg.ClientBase, rows: readonly StoredC
        required_level = EXCLUDED.required_level, opens_at = EXCLUDED.opens_at, closes_at = EXCLUDED.closes_at, results_visibility = EXCLUDED.results_visibility,
        revision = EXCLUDED.revision, closed_commit = EXCLUDED.closed_commit, closed_prepare = EXCLUDED.closed_prepare, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
     [JSON.stringify(values)],
-  );
-}
-
-/** The consultation's tally over every ballot projected so far before its close, in log order. */
-async function writeResults(client: pg.ClientBase, { id, state: consultation, closed_commit, closed_prepare }: StoredConsultation, position: string): Promise<void> {
-  const { rows } = await client.query<{ ballot_id: string; pseudonym: string; quartier_id: string | null; channel: 'online' | 'paper'; answers: BallotCast['answers'] }>(
-    `SELECT ballot_id, pseudonym, quartier_id, channel, answers FROM consultation_ballots
-     WHERE consultation_id = $1 AND ($2::bigint IS NULL OR (log_commit, log_prepare) < ($2::bigint, $3::bigint))
-     ORDER BY log_commit, log_prepare`,
-    [id, closed_commit, closed_prepare],
-  );
-  const ballots = rows.map((r) => ({ ballotId: r.ballot_id, pseudonym: r.pseudonym, quartierId: r.quartier_id, channel: r.channel, answers: r.answers }) as BallotCast);
-  const results = tally(consultation.content!.questions, ballots);
-  await client.query(
-    `INSERT INTO consultation_results (consultation_id, results, ballots, position, updated_at) VALUES ($1, $2, $3, $4, now())
-     ON CONFLICT (consultation_id) DO UPDATE SET results = EXCLUDED.results, ballots = EXCLUDED.ballots, position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`,
-    [id, JSON.stringify(results), ballots.length, position],
   );
 }
