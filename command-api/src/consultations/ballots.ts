@@ -5,6 +5,7 @@ import {
   ballotBoxId,
   type BallotCommand,
   citizenDecider,
+  type Consultation,
   consultationDecider,
   levelOf,
   residenceOf,
@@ -16,7 +17,7 @@ import { ballotReceipt } from '@palabre/projections';
 import { aggregateIdFor, commandIdFor } from '../http/headers.js';
 import { ProblemError } from '../http/problem.js';
 import type { Principal } from '../platform/principal.js';
-import { Streams } from '../platform/streams.js';
+import { type Loaded, Streams } from '../platform/streams.js';
 import { BallotPseudonyms } from './pseudonyms.js';
 
 export interface CastOutcome {
@@ -39,8 +40,12 @@ interface BallotRequest {
  * (`BallotPseudonyms`), never the citizen id. Each voter has their own ballot box stream, so
  * voters never wait on one another; the recount reads every box from the log.
  */
+const OPEN_STATE_TTL_MS = 1_000;
+
 @Injectable()
 export class Ballots {
+  private readonly recent = new Map<string, { loaded: Loaded<Consultation>; until: number }>();
+
   constructor(
     private readonly streams: Streams,
     private readonly pseudonyms: BallotPseudonyms,
@@ -58,13 +63,18 @@ export class Ballots {
   }
 
   private async execute(principal: Principal, citizenId: string, request: BallotRequest, pollingTableId: string | null): Promise<CastOutcome> {
-    const consultation = await this.streams.load(consultationDecider, request.consultationId);
+    const consultation = await this.consultation(request.consultationId);
     if (consultation.state.status === 'none' || consultation.state.status === 'draft') {
       throw new ProblemError(404, 'consultation.not_found', `No consultation ${request.consultationId} that you may see.`);
     }
     // Once published, the consultation's pseudonym key is gone for good: nothing can be decided any more.
-    if (consultation.state.status === 'published') throw new ProblemError(409, 'consultation.closed', 'Voting has closed and the results are published.');
-    const pseudonym = await this.pseudonyms.pseudonymFor(request.consultationId, citizenId);
+    const published = () => new ProblemError(409, 'consultation.closed', 'Voting has closed and the results are published.');
+    if (consultation.state.status === 'published') throw published();
+    const pseudonym = await this.pseudonyms.pseudonymFor(request.consultationId, citizenId).catch(async (error: unknown) => {
+      // Published meanwhile (this state was a second old): the key is destroyed.
+      if ((await this.streams.load(consultationDecider, request.consultationId)).state.status === 'published') throw published();
+      throw error;
+    });
     const voter = await this.voter(citizenId, pseudonym);
     // Keyed on the pseudonym, not the citizen: nothing derived from the citizen id reaches the log.
     const commandId = commandIdFor(pseudonym, request.idempotencyKey, pollingTableId === null ? 'cast-ballot' : `paper-ballot\n${principal.id}`);
@@ -78,6 +88,8 @@ export class Ballots {
         actor: pollingTableId === null ? { id: pseudonym, role: 'citizen' } : { id: principal.id, role: principal.role },
         build: (meta) => this.command(meta, { consultationId: request.consultationId, ballotId, voter, answers: request.answers }, pollingTableId),
         communeOf: () => consultation.state.communeId,
+        // Most ballots are a voter's first: append to a new box without reading it (a second one falls back and reads).
+        startsStream: true,
       })
       .catch((error: unknown) => {
         // Several ballots of one voter at the same instant: some are recorded, the rest are told to try again.
@@ -88,6 +100,23 @@ export class Ballots {
       });
     // A repeated request finds its ballot already in the box: the same event id, so the same receipt.
     return { receipt: ballotReceipt(eventIdFor(commandId, 0)), ballotId, revision: outcome.revision };
+  }
+
+  /**
+   * The consultation every ballot is decided against. An open one is kept for a second: a ballot
+   * decided on it just after a close by hand lands after the close in the log and is not counted
+   * (the close rule), its receipt then says so; a scheduled close is checked against the clock.
+   */
+  private async consultation(id: string): Promise<Loaded<Consultation>> {
+    const now = Date.now();
+    const kept = this.recent.get(id);
+    if (kept && kept.until > now) return kept.loaded;
+    const loaded = await this.streams.load(consultationDecider, id);
+    if (loaded.state.status === 'open') {
+      if (this.recent.size >= 1_000) this.recent.clear();
+      this.recent.set(id, { loaded, until: now + OPEN_STATE_TTL_MS });
+    } else this.recent.delete(id);
+    return loaded;
   }
 
   private command(meta: Parameters<typeof parseBallotCommand>[2], data: { consultationId: string; ballotId: string; voter: Voter; answers: Answers }, pollingTableId: string | null): BallotCommand {
