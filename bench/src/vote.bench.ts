@@ -4,7 +4,7 @@
  * live results at a steady 500 ballots/s (acknowledgment → the `consultation.results` push that
  * counts it); the offline recount of 1,000,000 ballots as `palabre-audit tally` reads them.
  * BENCH_SECONDS (15), BENCH_CLIENTS (64), BENCH_VOTERS_PER_CLIENT (40), BENCH_PACED_RATE (500),
- * BENCH_RECOUNT_BALLOTS (1,000,000).
+ * BENCH_RECOUNT_BALLOTS (1,000,000); BENCH_RECOUNT_ONLY=1 runs the recount alone.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -64,6 +64,15 @@ const answersFor = (i: number) => ({ site: ['gare', 'stade', 'ebogo'][i % 3], pr
 
 async function main() {
   const gaugeBefore = speedGauge();
+  if (process.env.BENCH_RECOUNT_ONLY) {
+    // The offline part alone: no server.
+    const recount = await benchRecount(recountBallots);
+    printTable('Palabre vote bench (recount only)', ['measure', 'value', 'target'], [
+      [`offline recount of ${recountBallots.toLocaleString('en-US')} ballots: read + tally (s)`, `${fmt(recount.readMs / 1000, 2)} + ${fmt(recount.tallyMs / 1000, 2)} = ${fmt((recount.readMs + recount.tallyMs) / 1000, 2)}`, '≤ 10'],
+    ]);
+    console.log(gaugeLine(gaugeBefore, speedGauge()));
+    return;
+  }
   const database = await startBenchDatabase('vote');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;

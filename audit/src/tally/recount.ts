@@ -14,7 +14,7 @@ import {
 } from '@palabre/domain';
 import { canonicalJson } from '@palabre/event-store';
 import { ballotReceipt } from '@palabre/projections';
-import { BUNDLE_FILES, type TreeHeadsFile } from '../bundle/format.js';
+import { BUNDLE_FILES, JSONL_LAYOUT, type TreeHeadsFile } from '../bundle/format.js';
 import type { EventEnvelope } from '../log/envelope.js';
 import { publicKeyFromPem } from '../signing/keys.js';
 import { verifyBundle, type VerifyOptions, type VerifyReport } from '../verify/verify-bundle.js';
@@ -95,7 +95,7 @@ export async function readConsultation(dir: string, consultationId: string): Pro
   const ballots: BundleBallot[] = [];
   await eachLine(dir, (line) => {
     if (!line.includes(own) && !line.includes(boxes)) return;
-    const { leafIndex, event } = JSON.parse(line) as { leafIndex: number; event: EventEnvelope };
+    const { leafIndex, event } = eventOfLine(line);
     if (event.stream.startsWith('ballots-')) {
       const parsed = parseBallotEvent({ type: event.type, data: event.data, schemaVersion: schemaVersionOf(event) });
       ballots.push({ leafIndex, receipt: ballotReceipt(event.id), eventId: event.id, ballot: parsed.data });
@@ -130,6 +130,17 @@ export async function findReceipt(dir: string, receipt: string): Promise<FoundRe
     found = { leafIndex: record.leafIndex, eventId: record.event.id, envelope: record.event, ballot: parsed.data, inclusionProof: record.inclusionProof, treeSize: record.treeSize };
   });
   return found;
+}
+
+/**
+ * The leaf index and event of an events.jsonl line, without parsing its inclusion proof (most of the
+ * line): the exporter writes the members in JSONL_LAYOUT order. The bundle was verified whole first.
+ */
+function eventOfLine(line: string): { leafIndex: number; event: EventEnvelope } {
+  const eventAt = line.indexOf(JSONL_LAYOUT.event);
+  const proofAt = line.lastIndexOf(JSONL_LAYOUT.proof);
+  if (!line.startsWith(JSONL_LAYOUT.head) || eventAt < 0 || proofAt < eventAt) return JSON.parse(line) as { leafIndex: number; event: EventEnvelope };
+  return { leafIndex: Number(line.slice(JSONL_LAYOUT.head.length, eventAt)), event: JSON.parse(line.slice(eventAt + JSONL_LAYOUT.event.length, proofAt)) as EventEnvelope };
 }
 
 const schemaVersionOf = (event: EventEnvelope): number => Number((event.metadata as { schemaVersion?: number } | undefined)?.schemaVersion ?? 1);
