@@ -114,7 +114,7 @@ describe('a resident votes in the app', () => {
     for (const step of ['check-answers', 'check-leaf', 'check-included', 'check-signed', 'check-counted']) {
       await expect.poll(() => screen(page).locator(`[data-testid="${step}"]`).getAttribute('data-ok'), { timeout: 20_000 }).toBe('true');
     }
-    await screen(page).getByText('site : stade').waitFor();
+    await screen(page).getByText('Quel site ? : Derrière le stade').waitFor();
     await screenshot(page, 'consultations-ballot-checked');
 
     // The first receipt still proves its ballot, but says a later one replaced it.

@@ -1,7 +1,7 @@
 import { formatReceiptCode } from '@palabre/domain/consultation/receipt';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import type { ReceiptRecord } from '../api/types.ts';
+import type { BallotAnswer, ConsultationDetail, ReceiptRecord } from '../api/types.ts';
 import { useServices } from '../app/context.tsx';
 import { Page } from '../components/Page.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -18,6 +18,7 @@ export function CheckBallotPage() {
   const { t, language } = useI18n();
   const { api } = useServices();
   const [record, setRecord] = useState<ReceiptRecord | null>(null);
+  const [consultation, setConsultation] = useState<ConsultationDetail | null>(null);
   const [check, setCheck] = useState<BallotCheck | null>(null);
   const [missing, setMissing] = useState(false);
 
@@ -26,6 +27,8 @@ export function CheckBallotPage() {
       try {
         const found = await api.receipt(code!);
         setRecord(found);
+        // The questions and choices in words; the ids alone if the consultation cannot be read.
+        api.consultation(found.consultationId).then(setConsultation, () => undefined);
         let pem = pinnedAuditKey();
         if (!pem) {
           pem = (await api.auditKey()).publicKeyPem;
@@ -54,11 +57,14 @@ export function CheckBallotPage() {
         <section className="callout">
           <p>{t('check.answers')} :</p>
           <ul>
-            {Object.entries(record.answers).map(([question, answer]) => (
-              <li key={question}>
-                {question} : {Array.isArray(answer) ? answer.join(', ') : String(answer)}
-              </li>
-            ))}
+            {Object.entries(record.answers).map(([questionId, answer]) => {
+              const question = consultation?.questions.find((q) => q.id === questionId);
+              return (
+                <li key={questionId} data-question={questionId}>
+                  {question ? question.text[language] : questionId} : {answerInWords(answer, question, language)}
+                </li>
+              );
+            })}
           </ul>
           <p className="hint">{new Date(record.castAt).toLocaleString(language)}</p>
         </section>
@@ -75,4 +81,11 @@ export function CheckBallotPage() {
       )}
     </Page>
   );
+}
+
+/** An answer as the resident chose it: the option labels, the scale value, the text. */
+function answerInWords(answer: BallotAnswer, question: ConsultationDetail['questions'][number] | undefined, language: 'fr' | 'en'): string {
+  const label = (id: string) => (question && 'options' in question ? (question.options.find((o) => o.id === id)?.label[language] ?? id) : id);
+  if (Array.isArray(answer)) return answer.map(label).join(', ');
+  return typeof answer === 'string' ? label(answer) : String(answer);
 }
