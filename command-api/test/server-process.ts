@@ -108,15 +108,19 @@ export class Burst {
 
 /** Postmasters whose data dir is `pgDir` (their current directory), by pid. */
 export function postmastersOn(pgDir: string): number[] {
-  const found: number[] = [];
+  const found = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (cmdline[0]?.endsWith('/postgres') && cmdline.includes('-D') && cmdline[cmdline.indexOf('-D') + 1] === pgDir) found.push(Number(entry));
+      if (!(cmdline[0]?.endsWith('/postgres') && cmdline.includes('-D') && cmdline[cmdline.indexOf('-D') + 1] === pgDir)) continue;
+      // Field 4 of /proc/PID/stat (after the parenthesised name) is the parent's pid.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      found.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
     } catch {
       /* gone meanwhile */
     }
   }
-  return found;
+  // A child the postmaster has just forked shows its command line until it renames itself: not a second postmaster.
+  return [...found.keys()].filter((pid) => !found.has(found.get(pid)!));
 }
