@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { demoReference, routeReport, type StaffRole } from '@palabre/domain';
+import { type ConsultationCommand, consultationDecider, demoReference, parseConsultationCommand, routeReport, type StaffRole } from '@palabre/domain';
 import type { Credentials } from '../auth/credentials.js';
 import type { Principal } from '../platform/principal.js';
 import type { Infrastructure } from '../platform/infrastructure.js';
@@ -39,7 +39,7 @@ export interface SeedResult {
 
 /**
  * Idempotent demo data: reference data, staff accounts (event-sourced, fixed command ids so a
- * second start appends nothing) and a few tickets in Soa and Dschang.
+ * second start appends nothing), a few tickets in Soa and Dschang, and two consultations in Soa.
  */
 export async function seedDemo(infra: Infrastructure, credentials: Credentials, options: { password: string | null; tickets: boolean }): Promise<SeedResult> {
   await saveReference(infra.pool, demoReference);
@@ -56,7 +56,10 @@ export async function seedDemo(infra: Infrastructure, credentials: Credentials, 
     await staff.execute({ type: 'GrantRole', data: { userId, role: account.role, communeId: account.communeId } }, SYSTEM, `seed:grant:${account.username}`, 'seed');
     if (password !== null && (options.password !== null || !existing.has(account.username))) await credentials.setPassword(userId, account.username, password);
   }
-  if (options.tickets) await seedTickets(new TicketStreams(streams));
+  if (options.tickets) {
+    await seedTickets(new TicketStreams(streams));
+    await seedConsultations(streams);
+  }
   return { password, accounts };
 }
 
@@ -88,5 +91,93 @@ async function seedTickets(tickets: TicketStreams): Promise<void> {
       await tickets.execute('TriageTicket', { ticketId: r.id, priority: n === 0 ? 'high' : 'normal' }, dispatcher(r.commune), options('triage'));
       if (routing.teamId) await tickets.execute('AssignTicket', { ticketId: r.id, teamId: routing.teamId, agentId: null }, dispatcher(r.commune), options('assign'));
     }
+  }
+}
+
+/**
+ * Soa asks where the new market should go (open, results live) and drafts its 2027 participatory
+ * budget. Fixed ids and command ids: a second start finds them and appends nothing.
+ */
+async function seedConsultations(streams: Streams): Promise<void> {
+  const dispatcher: Principal = { kind: 'staff', id: 'U-dispatcher-soa', role: 'dispatcher', communes: ['soa'] };
+  const text = (fr: string, en: string) => ({ fr, en });
+  const now = Date.now();
+  const base = {
+    communeId: 'soa',
+    quartierIds: null,
+    mediaIds: [],
+    requiredLevel: 'phone',
+    adultsOnly: false,
+    opensAt: new Date(now - 3_600_000).toISOString(),
+    closesAt: new Date(now + 14 * 24 * 3_600_000).toISOString(),
+  };
+  const consultations = [
+    {
+      id: 'KDEM0SA000001',
+      open: true,
+      content: {
+        ...base,
+        title: text('Où installer le nouveau marché ?', 'Where should the new market go?'),
+        description: text('Trois sites sont proposés. Le vote est ouvert deux semaines.', 'Three sites are proposed. Voting is open for two weeks.'),
+        resultsVisibility: 'live',
+        questions: [
+          {
+            id: 'site',
+            kind: 'single',
+            text: text('Quel site préférez-vous ?', 'Which site do you prefer?'),
+            options: [
+              { id: 'gare', label: text('Près de la gare routière', 'Near the bus station'), point: { lat: 3.9802, lon: 11.5978 } },
+              { id: 'stade', label: text('Derrière le stade', 'Behind the stadium'), point: { lat: 3.9841, lon: 11.6032 } },
+              { id: 'ebogo', label: text('Entrée Ebogo', 'Ebogo entrance'), point: { lat: 3.9718, lon: 11.5921 } },
+            ],
+          },
+        ],
+      },
+    },
+    {
+      id: 'KDEM0SA000002',
+      open: false,
+      content: {
+        ...base,
+        title: text('Budget participatif 2027', '2027 participatory budget'),
+        description: text('Quels projets financer avec 40 millions de FCFA ?', 'Which projects should 40 million FCFA fund?'),
+        resultsVisibility: 'at_close',
+        questions: [
+          {
+            id: 'projets',
+            kind: 'budget',
+            budget: 40_000_000,
+            text: text('Choisissez les projets, dans la limite du budget', 'Choose projects, within the budget'),
+            options: [
+              { id: 'forage', label: text('Forage à Nkolfoulou', 'Borehole in Nkolfoulou'), cost: 12_000_000 },
+              { id: 'passerelle', label: text('Passerelle sur la Mefou', 'Footbridge over the Mefou'), cost: 25_000_000 },
+              { id: 'eclairage', label: text('Éclairage de la route de l’université', 'Lights on the university road'), cost: 9_000_000 },
+              { id: 'hangar', label: text('Hangar du marché', 'Market shed'), cost: 18_000_000 },
+            ],
+          },
+          { id: 'satisfaction', kind: 'scale', text: text('Êtes-vous satisfait des services de la commune ?', 'Are you satisfied with the commune’s services?') },
+        ],
+      },
+    },
+  ];
+  for (const c of consultations) {
+    await streams.execute(consultationDecider, dispatcher, {
+      name: 'DraftConsultation',
+      id: c.id,
+      commandId: `seed:${c.id}:draft`,
+      correlationId: 'seed',
+      startsStream: true,
+      build: (meta) => parseConsultationCommand('DraftConsultation', { ...c.content, consultationId: c.id }, meta) as ConsultationCommand,
+      communeOf: () => 'soa',
+    });
+    if (!c.open) continue;
+    await streams.execute(consultationDecider, dispatcher, {
+      name: 'OpenConsultation',
+      id: c.id,
+      commandId: `seed:${c.id}:open`,
+      correlationId: 'seed',
+      build: (meta) => parseConsultationCommand('OpenConsultation', { consultationId: c.id }, meta) as ConsultationCommand,
+      communeOf: () => 'soa',
+    });
   }
 }
