@@ -3,7 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHash, signLatestTreeHead, verifyInclusion } from '@palabre/audit';
 import { AuditLog } from '../src/audit/audit-log.js';
 import { ConsultationDeadlines } from '../src/consultations/deadlines.js';
-import { type Client, citizen, connectLive, eventCount, eventually, staff, startTestPalabre, type TestPalabre } from './support.js';
+import {
+  type Client,
+  citizen,
+  connectLive,
+  consultationDraft,
+  eventCount,
+  eventually,
+  expectProblem as problem,
+  openConsultation as openDraft,
+  phoneVoter as verifiedVoter,
+  staff,
+  startTestPalabre,
+  type TestPalabre,
+} from './support.js';
 
 let api: TestPalabre;
 let soa: Client;
@@ -15,82 +28,50 @@ afterAll(async () => {
   await api?.close();
 });
 
-const hour = 3_600_000;
-const budgetConsultation = (overrides: Record<string, unknown> = {}) => ({
-  communeId: 'soa',
-  title: { fr: 'Budget participatif 2027', en: '2027 participatory budget' },
-  requiredLevel: 'phone',
-  opensAt: new Date(Date.now() - hour).toISOString(),
-  closesAt: new Date(Date.now() + 14 * 24 * hour).toISOString(),
-  resultsVisibility: 'live',
-  questions: [
-    {
-      id: 'site',
-      kind: 'single',
-      text: { fr: 'Où installer le marché ?', en: 'Where should the market go?' },
-      options: [
-        { id: 'gare', label: { fr: 'Gare routière', en: 'Bus station' } },
-        { id: 'stade', label: { fr: 'Stade', en: 'Stadium' } },
-      ],
-    },
-    {
-      id: 'priorites',
-      kind: 'multiple',
-      maxChoices: 2,
-      text: { fr: 'Vos priorités', en: 'Your priorities' },
-      options: [
-        { id: 'eau', label: { fr: 'Eau', en: 'Water' } },
-        { id: 'routes', label: { fr: 'Routes', en: 'Roads' } },
-        { id: 'ecoles', label: { fr: 'Écoles', en: 'Schools' } },
-      ],
-    },
-    { id: 'satisfaction', kind: 'scale', text: { fr: 'Satisfaction', en: 'Satisfaction' } },
-    { id: 'idees', kind: 'text', text: { fr: 'Une idée ?', en: 'An idea?' } },
-    {
-      id: 'projets',
-      kind: 'budget',
-      budget: 40_000_000,
-      text: { fr: 'Quels projets financer ?', en: 'Which projects to fund?' },
-      options: [
-        { id: 'pont', label: { fr: 'Passerelle', en: 'Footbridge' }, cost: 25_000_000 },
-        { id: 'forage', label: { fr: 'Forage', en: 'Borehole' }, cost: 12_000_000 },
-        { id: 'marche', label: { fr: 'Hangar du marché', en: 'Market shed' }, cost: 18_000_000 },
-      ],
-    },
-  ],
-  ...overrides,
-});
+const budgetQuestions = [
+  {
+    id: 'site',
+    kind: 'single',
+    text: { fr: 'Où installer le marché ?', en: 'Where should the market go?' },
+    options: [
+      { id: 'gare', label: { fr: 'Gare routière', en: 'Bus station' } },
+      { id: 'stade', label: { fr: 'Stade', en: 'Stadium' } },
+    ],
+  },
+  {
+    id: 'priorites',
+    kind: 'multiple',
+    maxChoices: 2,
+    text: { fr: 'Vos priorités', en: 'Your priorities' },
+    options: [
+      { id: 'eau', label: { fr: 'Eau', en: 'Water' } },
+      { id: 'routes', label: { fr: 'Routes', en: 'Roads' } },
+      { id: 'ecoles', label: { fr: 'Écoles', en: 'Schools' } },
+    ],
+  },
+  { id: 'satisfaction', kind: 'scale', text: { fr: 'Satisfaction', en: 'Satisfaction' } },
+  { id: 'idees', kind: 'text', text: { fr: 'Une idée ?', en: 'An idea?' } },
+  {
+    id: 'projets',
+    kind: 'budget',
+    budget: 40_000_000,
+    text: { fr: 'Quels projets financer ?', en: 'Which projects to fund?' },
+    options: [
+      { id: 'pont', label: { fr: 'Passerelle', en: 'Footbridge' }, cost: 25_000_000 },
+      { id: 'forage', label: { fr: 'Forage', en: 'Borehole' }, cost: 12_000_000 },
+      { id: 'marche', label: { fr: 'Hangar du marché', en: 'Market shed' }, cost: 18_000_000 },
+    ],
+  },
+];
+const budgetConsultation = (overrides: Record<string, unknown> = {}) =>
+  consultationDraft(budgetQuestions, { title: { fr: 'Budget participatif 2027', en: '2027 participatory budget' }, resultsVisibility: 'live', ...overrides });
 
 const answers = (overrides: Record<string, unknown> = {}) => ({ site: 'gare', priorites: ['eau', 'routes'], satisfaction: 4, idees: 'Des bancs', projets: ['pont', 'forage'], ...overrides });
 
-const problem = (reply: { status: number; body: any; headers: Headers }, status: number, code: string) => {
-  expect({ status: reply.status, code: reply.body?.code }).toEqual({ status, code });
-  expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-};
+/** Drafts and opens the budget consultation of Soa; returns its id. */
+const openConsultation = (overrides: Record<string, unknown> = {}) => openDraft(soa, budgetConsultation(overrides));
 
-/** Drafts and opens a consultation of Soa; returns its id. */
-async function openConsultation(overrides: Record<string, unknown> = {}): Promise<string> {
-  const created = await soa.post('/api/consultations', budgetConsultation(overrides), { 'idempotency-key': randomUUID() });
-  expect(created.status).toBe(201);
-  const opened = await soa.post(`/api/consultations/${created.body.id}/open`, {}, { 'if-match': '"0"' });
-  expect(opened.status).toBe(200);
-  return created.body.id as string;
-}
-
-let nextNumber = 300_000;
-/** A resident whose phone is verified (code read off the development gateway) and who says they live in `communeId`. */
-async function phoneVoter(communeId = 'soa', quartierId?: string): Promise<Client & { citizenId: string }> {
-  const voter = await citizen(api);
-  const e164 = `+237677${String(nextNumber++).padStart(6, '0')}`;
-  expect((await voter.post('/api/citizens/me/phone', { phone: e164 })).status).toBe(202);
-  const messages = (await soa.get('/api/sms/development')).body.messages as { to: string; text: string }[];
-  const code = /^(\d{6}) /.exec(messages.findLast((m) => m.to === e164)!.text)![1]!;
-  expect((await voter.post('/api/citizens/me/phone/verify', { code })).body.level).toBe('phone');
-  const residence = await voter.put('/api/citizens/me/residence', { communeId, ...(quartierId ? { quartierId } : {}) });
-  expect(residence.status).toBe(200);
-  expect(residence.body).toMatchObject({ level: 'phone', residence: { communeId, quartierId: quartierId ?? null, checked: false } });
-  return voter;
-}
+const phoneVoter = (communeId?: string, quartierId?: string) => verifiedVoter(api, soa, communeId, quartierId);
 
 const live_ = (token: string) => connectLive(api.url, { token });
 

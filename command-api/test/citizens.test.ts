@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, citizen, eventCount, eventually, staff, startTestPalabre, type TestPalabre } from './support.js';
+import { Client, citizen, developmentCode, eventCount, eventually, expectProblem as problem, staff, startTestPalabre, type TestPalabre } from './support.js';
 
 let api: TestPalabre;
 let dispatcher: Client;
@@ -12,14 +12,7 @@ afterAll(async () => {
   await api?.close();
 });
 
-/** The code the development gateway kept for this number, read as staff read it in the console. */
-async function lastCodeFor(e164: string): Promise<string> {
-  const reply = await dispatcher.get('/api/sms/development');
-  expect(reply.status).toBe(200);
-  const message = (reply.body.messages as { to: string; text: string }[]).find((m) => m.to === e164);
-  if (!message) throw new Error(`no SMS to ${e164}`);
-  return /^(\d{6}) /.exec(message.text)![1]!;
-}
+const lastCodeFor = (e164: string) => developmentCode(dispatcher, e164);
 
 /** A fresh Cameroonian mobile number per test, so the per-number limits of one test do not touch another. */
 let next = 100_000;
@@ -28,10 +21,6 @@ const freshNumber = () => {
   return { typed: `${national.slice(0, 3)} ${national.slice(3, 5)} ${national.slice(5, 7)} ${national.slice(7)}`, e164: `+237${national}` };
 };
 
-const problem = (reply: { status: number; body: any; headers: Headers }, status: number, code: string) => {
-  expect({ status: reply.status, code: reply.body?.code }).toEqual({ status, code });
-  expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-};
 
 describe('a citizen verifies a phone number with a code sent by SMS', () => {
   it('starts at the device level, and reaches the phone level with the right code', async () => {

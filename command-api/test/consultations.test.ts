@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, citizen, eventCount, staff, startTestPalabre, type TestPalabre } from './support.js';
+import { type Client, citizen, consultationDraft, eventCount, expectProblem as problem, staff, startTestPalabre, type TestPalabre } from './support.js';
 
 let api: TestPalabre;
 let soa: Client;
@@ -13,43 +13,33 @@ afterAll(async () => {
 });
 
 const hour = 3_600_000;
-const market = (overrides: Record<string, unknown> = {}) => ({
-  communeId: 'soa',
-  title: { fr: 'Où installer le nouveau marché ?', en: 'Where should the new market go?' },
-  description: { fr: 'Trois sites sont proposés.', en: 'Three sites are proposed.' },
-  requiredLevel: 'phone',
-  opensAt: new Date(Date.now() - hour).toISOString(),
-  closesAt: new Date(Date.now() + 14 * 24 * hour).toISOString(),
-  resultsVisibility: 'at_close',
-  questions: [
-    {
-      id: 'site',
-      kind: 'single',
-      text: { fr: 'Quel site ?', en: 'Which site?' },
-      options: [
-        { id: 'gare', label: { fr: 'Près de la gare routière', en: 'Near the bus station' }, point: { lat: 3.99, lon: 11.59 } },
-        { id: 'stade', label: { fr: 'Derrière le stade', en: 'Behind the stadium' } },
-        { id: 'ebogo', label: { fr: 'Entrée Ebogo', en: 'Ebogo entrance' } },
-      ],
-    },
-    {
-      id: 'budget',
-      kind: 'budget',
-      text: { fr: 'Quels projets financer ?', en: 'Which projects to fund?' },
-      budget: 40_000_000,
-      options: [
-        { id: 'pont', label: { fr: 'Passerelle', en: 'Footbridge' }, cost: 25_000_000 },
-        { id: 'forage', label: { fr: 'Forage', en: 'Borehole' }, cost: 12_000_000 },
-      ],
-    },
-  ],
-  ...overrides,
-});
+const market = (overrides: Record<string, unknown> = {}) =>
+  consultationDraft(
+    [
+      {
+        id: 'site',
+        kind: 'single',
+        text: { fr: 'Quel site ?', en: 'Which site?' },
+        options: [
+          { id: 'gare', label: { fr: 'Près de la gare routière', en: 'Near the bus station' }, point: { lat: 3.99, lon: 11.59 } },
+          { id: 'stade', label: { fr: 'Derrière le stade', en: 'Behind the stadium' } },
+          { id: 'ebogo', label: { fr: 'Entrée Ebogo', en: 'Ebogo entrance' } },
+        ],
+      },
+      {
+        id: 'budget',
+        kind: 'budget',
+        text: { fr: 'Quels projets financer ?', en: 'Which projects to fund?' },
+        budget: 40_000_000,
+        options: [
+          { id: 'pont', label: { fr: 'Passerelle', en: 'Footbridge' }, cost: 25_000_000 },
+          { id: 'forage', label: { fr: 'Forage', en: 'Borehole' }, cost: 12_000_000 },
+        ],
+      },
+    ],
+    { description: { fr: 'Trois sites sont proposés.', en: 'Three sites are proposed.' }, ...overrides },
+  );
 
-const problem = (reply: { status: number; body: any; headers: Headers }, status: number, code: string) => {
-  expect({ status: reply.status, code: reply.body?.code }).toEqual({ status, code });
-  expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-};
 
 describe('a commune drafts, opens and closes a consultation', () => {
   it('drafts it once per Idempotency-Key, shows the draft to its staff only, opens and closes it with If-Match', async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportBundle, normaliseScope, recountConsultation, verifyResultSignature } from '@palabre/audit';
 import { copyBundle, jsonlLines, tempDir, writeJsonl } from '@palabre/audit/testing/bundles';
 import { AuditLog } from '../src/audit/audit-log.js';
-import { type Client, citizen, eventually, staff, startTestPalabre, type TestPalabre } from './support.js';
+import { type Client, consultationDraft, eventually, phoneVoter as verifiedVoter, staff, startTestPalabre, type TestPalabre } from './support.js';
 
 const auditCli = fileURLToPath(new URL('../../audit/bin/palabre-audit.js', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -20,50 +20,31 @@ afterAll(async () => {
   await api?.close();
 });
 
-const hour = 3_600_000;
-const market = {
-  communeId: 'soa',
-  title: { fr: 'Où installer le nouveau marché ?', en: 'Where should the new market go?' },
-  requiredLevel: 'phone',
-  opensAt: new Date(Date.now() - hour).toISOString(),
-  closesAt: new Date(Date.now() + 14 * 24 * hour).toISOString(),
-  resultsVisibility: 'at_close',
-  questions: [
-    {
-      id: 'site',
-      kind: 'single',
-      text: { fr: 'Quel site ?', en: 'Which site?' },
-      options: [
-        { id: 'gare', label: { fr: 'Gare routière', en: 'Bus station' } },
-        { id: 'stade', label: { fr: 'Stade', en: 'Stadium' } },
-        { id: 'ebogo', label: { fr: 'Entrée Ebogo', en: 'Ebogo entrance' } },
-      ],
-    },
-    {
-      id: 'projets',
-      kind: 'budget',
-      budget: 40_000_000,
-      text: { fr: 'Quels projets financer ?', en: 'Which projects to fund?' },
-      options: [
-        { id: 'pont', label: { fr: 'Passerelle', en: 'Footbridge' }, cost: 25_000_000 },
-        { id: 'forage', label: { fr: 'Forage', en: 'Borehole' }, cost: 12_000_000 },
-        { id: 'hangar', label: { fr: 'Hangar', en: 'Shed' }, cost: 18_000_000 },
-      ],
-    },
-  ],
-};
+const market = consultationDraft([
+  {
+    id: 'site',
+    kind: 'single',
+    text: { fr: 'Quel site ?', en: 'Which site?' },
+    options: [
+      { id: 'gare', label: { fr: 'Gare routière', en: 'Bus station' } },
+      { id: 'stade', label: { fr: 'Stade', en: 'Stadium' } },
+      { id: 'ebogo', label: { fr: 'Entrée Ebogo', en: 'Ebogo entrance' } },
+    ],
+  },
+  {
+    id: 'projets',
+    kind: 'budget',
+    budget: 40_000_000,
+    text: { fr: 'Quels projets financer ?', en: 'Which projects to fund?' },
+    options: [
+      { id: 'pont', label: { fr: 'Passerelle', en: 'Footbridge' }, cost: 25_000_000 },
+      { id: 'forage', label: { fr: 'Forage', en: 'Borehole' }, cost: 12_000_000 },
+      { id: 'hangar', label: { fr: 'Hangar', en: 'Shed' }, cost: 18_000_000 },
+    ],
+  },
+]);
 
-let nextNumber = 500_000;
-async function phoneVoter(quartierId: string): Promise<Client & { citizenId: string }> {
-  const voter = await citizen(api);
-  const e164 = `+237677${String(nextNumber++).padStart(6, '0')}`;
-  await voter.post('/api/citizens/me/phone', { phone: e164 });
-  const messages = (await soa.get('/api/sms/development')).body.messages as { to: string; text: string }[];
-  const code = /^(\d{6}) /.exec(messages.findLast((m) => m.to === e164)!.text)![1]!;
-  expect((await voter.post('/api/citizens/me/phone/verify', { code })).status).toBe(200);
-  expect((await voter.put('/api/citizens/me/residence', { communeId: 'soa', quartierId })).status).toBe(200);
-  return voter;
-}
+const phoneVoter = (quartierId: string) => verifiedVoter(api, soa, 'soa', quartierId);
 
 const vote = async (voter: Client, id: string, site: string, projets: string[]) => {
   const reply = await voter.post(`/api/consultations/${id}/ballots`, { answers: { site, projets } }, { 'idempotency-key': randomUUID() });

@@ -202,3 +202,53 @@ export async function expectHistoryAt(live: LiveClient, reader: Client, ticketId
   expect(history.body.revision).toBeGreaterThanOrEqual(revision);
   expect(Math.max(...history.body.items.map((i: { revision: number }) => i.revision))).toBeGreaterThanOrEqual(revision);
 }
+
+/** A problem+json answer with this status and code. */
+export function expectProblem(reply: { status: number; body: any; headers: Headers }, status: number, code: string): void {
+  expect({ status: reply.status, code: reply.body?.code }).toEqual({ status, code });
+  expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+}
+
+/** The latest code the development gateway kept for this number, read as staff read it in the console. */
+export async function developmentCode(staffClient: Client, e164: string): Promise<string> {
+  const reply = await staffClient.get('/api/sms/development');
+  expect(reply.status).toBe(200);
+  // Newest first.
+  const message = (reply.body.messages as { to: string; text: string }[]).find((m) => m.to === e164);
+  if (!message) throw new Error(`no SMS to ${e164}`);
+  return /^(\d{6}) /.exec(message.text)![1]!;
+}
+
+let nextVoterNumber = 300_000;
+/** A resident whose phone is verified (the code read by `staffClient`) and who says they live in `communeId` (and `quartierId`). */
+export async function phoneVoter(api: TestPalabre, staffClient: Client, communeId = 'soa', quartierId?: string): Promise<Client & { citizenId: string }> {
+  const voter = await citizen(api);
+  const e164 = `+237677${String(nextVoterNumber++).padStart(6, '0')}`;
+  expect((await voter.post('/api/citizens/me/phone', { phone: e164 })).status).toBe(202);
+  expect((await voter.post('/api/citizens/me/phone/verify', { code: await developmentCode(staffClient, e164) })).body.level).toBe('phone');
+  const residence = await voter.put('/api/citizens/me/residence', { communeId, ...(quartierId ? { quartierId } : {}) });
+  expect(residence.status).toBe(200);
+  expect(residence.body).toMatchObject({ level: 'phone', residence: { communeId, quartierId: quartierId ?? null, checked: false } });
+  return voter;
+}
+
+const hour = 3_600_000;
+/** A consultation of Soa at the phone level, open from an hour ago for two weeks, asking `questions`. */
+export const consultationDraft = (questions: readonly unknown[], overrides: Record<string, unknown> = {}) => ({
+  communeId: 'soa',
+  title: { fr: 'Où installer le nouveau marché ?', en: 'Where should the new market go?' },
+  requiredLevel: 'phone',
+  opensAt: new Date(Date.now() - hour).toISOString(),
+  closesAt: new Date(Date.now() + 14 * 24 * hour).toISOString(),
+  resultsVisibility: 'at_close',
+  questions,
+  ...overrides,
+});
+
+/** Drafts and opens a consultation as `organiser`; returns its id. */
+export async function openConsultation(organiser: Client, draft: Record<string, unknown>): Promise<string> {
+  const created = await organiser.post('/api/consultations', draft, { 'idempotency-key': randomUUID() });
+  expect(created.status).toBe(201);
+  expect((await organiser.post(`/api/consultations/${created.body.id}/open`, {}, { 'if-match': '"0"' })).status).toBe(200);
+  return created.body.id as string;
+}

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { type Consultation, consultationDecider, type ConsultationCommand, parseConsultationCommand, resultsVisible, tallyRules } from '@palabre/domain';
+import { type Consultation, consultationDecider, type ConsultationCommand, parseConsultationCommand, resultsVisible } from '@palabre/domain';
 import type pg from 'pg';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { commandIdFor, consultationIdFor, etag, requireIdempotencyKey, requireRevision } from '../http/headers.js';
@@ -11,6 +11,7 @@ import { type Loaded, Streams } from '../platform/streams.js';
 import { PG_POOL } from '../platform/tokens.js';
 import { Ballots } from './ballots.js';
 import { PublishedResults } from './published-results.js';
+import { isOrganiserOf, organiserRoles, type ResultsRow, resultsView } from './results-view.js';
 import { BallotPseudonyms } from './pseudonyms.js';
 import {
   ballotRequestSchema,
@@ -22,7 +23,6 @@ import {
   paperBallotRequestSchema,
 } from './requests.js';
 
-const organisers = ['admin', 'dispatcher'] as const;
 const pollingAgents = ['admin', 'dispatcher', 'field_agent'] as const;
 
 /** Consultations on the shared executor: a commune drafts one, opens it, closes it. */
@@ -98,17 +98,11 @@ export class ConsultationsController {
     const id = parseOrProblem(consultationIdSchema, rawId, 'path.id');
     const loaded = await this.streams.load(consultationDecider, id);
     admitReader(principal, loaded, id);
-    const organiser = principal.kind === 'staff' && (organisers as readonly string[]).includes(principal.role) && canSeeCommune(principal, loaded.state.communeId);
-    if (!resultsVisible(loaded.state) && !organiser) {
+    if (!resultsVisible(loaded.state) && !isOrganiserOf(principal, loaded.state.communeId)) {
       throw new ProblemError(403, 'results.not_yet', `Results of ${id} are shown once voting closes (${loaded.state.content!.closesAt}).`);
     }
-    const { rows } = await this.pool.query<{ results: Record<string, unknown>; ballots: number; position: string }>(
-      'SELECT results, ballots, position FROM read.consultation_results WHERE consultation_id = $1',
-      [id],
-    );
-    const row = rows[0];
-    const empty = { turnout: 0, byChannel: { online: 0, paper: 0 }, questions: [], byQuartier: { withheld: true, cells: [] } };
-    return { consultationId: id, status: loaded.state.status, ...(row?.results ?? empty), rules: tallyRules, ballots: row?.ballots ?? 0, position: row?.position ?? '0/0' };
+    const { rows } = await this.pool.query<ResultsRow>('SELECT results, ballots, position FROM read.consultation_results WHERE consultation_id = $1', [id]);
+    return resultsView(id, loaded.state.status, rows[0]);
   }
 
   @Post()
@@ -119,7 +113,7 @@ export class ConsultationsController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
-    requireStaff(principal, [...organisers]);
+    requireStaff(principal, [...organiserRoles]);
     const commandId = commandIdFor(principal.id, requireIdempotencyKey(key), 'draft-consultation');
     const body = parseOrProblem(createConsultationSchema, raw, 'body');
     const consultationId = consultationIdFor(commandId);
@@ -173,7 +167,7 @@ export class ConsultationsController {
   @Post(':id/publish')
   @HttpCode(200)
   async publish(@Param('id') rawId: string, @Body() raw: unknown, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
-    requireStaff(principal, [...organisers]);
+    requireStaff(principal, [...organiserRoles]);
     const id = parseOrProblem(consultationIdSchema, rawId, 'path.id');
     const loaded = await this.streams.load(consultationDecider, id);
     admitReader(principal, loaded, id);
@@ -202,7 +196,7 @@ export class ConsultationsController {
     response: Response,
     extra: Record<string, unknown> = {},
   ) {
-    requireStaff(principal, [...organisers]);
+    requireStaff(principal, [...organiserRoles]);
     const id = parseOrProblem(consultationIdSchema, rawId, 'path.id');
     const body = type === 'CancelConsultation' ? parseOrProblem(cancelConsultationSchema, raw, 'body') : parseOrProblem(closeConsultationSchema, raw ?? {}, 'body');
     const expectedRevision = requireRevision(ifMatch);

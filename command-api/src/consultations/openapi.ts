@@ -1,3 +1,4 @@
+import { answerRefusals, contentRefusals, voterRefusals } from '@palabre/domain';
 import { type ApiFeature, bearer, headers, invalid, jsonBody, jsonResponse, pathParam, problems, queryParams, responseHeaders, signedIn, staffOnly } from '../openapi/describe.js';
 import {
   ballotAcceptedSchema,
@@ -16,24 +17,13 @@ import {
 } from './requests.js';
 
 const ballotRefused = {
-  403: ['ballot.forbidden', 'ballot.level_too_low', 'ballot.not_adult', 'ballot.out_of_scope'],
+  403: ['ballot.forbidden', ...voterRefusals],
   404: ['consultation.not_found'],
   409: ['consultation.not_open', 'consultation.closed', 'consultation.cancelled', 'ballot.paper_final', 'ballot.concurrent'],
-  422: [
-    'ballot.unknown_question',
-    'ballot.missing_answer',
-    'ballot.wrong_answer_kind',
-    'ballot.duplicate_choice',
-    'ballot.choice_not_offered',
-    'ballot.too_many_choices',
-    'ballot.over_budget',
-    'ballot.scale_out_of_range',
-    'ballot.text_too_long',
-  ],
+  422: [...answerRefusals],
   428: ['idempotency_key.missing'],
 };
 
-const contentRefused = ['consultation.bad_schedule', 'consultation.duplicate_question', 'consultation.duplicate_option', 'consultation.bad_max_choices', 'consultation.missing_cost'];
 const idParam = pathParam('id', consultationIdSchema, 'Consultation id');
 
 const transition = (operationId: string, summary: string, refusals: string[], body: ReturnType<typeof jsonBody> = jsonBody({ type: 'object', additionalProperties: false }, false)) => ({
@@ -72,7 +62,7 @@ export const consultationsApi: ApiFeature = {
         requestBody: jsonBody(createConsultationSchema),
         responses: {
           '201': jsonResponse('Drafted', createdSchema, { ...responseHeaders.etag, ...responseHeaders.location }),
-          ...problems(staffOnly, invalid(), { 403: ['consultation.forbidden'], 409: ['consultation.already_exists'], 422: contentRefused, 428: ['idempotency_key.missing'] }),
+          ...problems(staffOnly, invalid(), { 403: ['consultation.forbidden'], 409: ['consultation.already_exists'], 422: [...contentRefusals], 428: ['idempotency_key.missing'] }),
         },
       },
     },

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ZodError } from 'zod';
-import { DomainRuleError } from '@palabre/domain';
+import { answerRefusals, contentRefusals, DomainRuleError, voterRefusals } from '@palabre/domain';
 import { InvalidEventError, isDatabaseUnavailable, WrongExpectedRevisionError } from '@palabre/event-store';
 import { AuthError } from '../auth/errors.js';
 import { fieldErrors, ProblemError } from './problem.js';
@@ -17,31 +17,15 @@ const domainStatus: Record<string, number> = {
   'consultation.not_found': 404,
   'consultation.forbidden': 403,
   // A consultation that residents could not answer is bad input, not a conflict.
-  'consultation.bad_schedule': 422,
-  'consultation.duplicate_question': 422,
-  'consultation.duplicate_option': 422,
-  'consultation.bad_max_choices': 422,
-  'consultation.missing_cost': 422,
+  ...Object.fromEntries(contentRefusals.map((code) => [code, 422])),
   'citizen.forbidden': 403,
   // Who may vote: refused, not a conflict (voting, closing and paper-final ones stay 409).
   'ballot.forbidden': 403,
-  'ballot.level_too_low': 403,
-  'ballot.not_adult': 403,
-  'ballot.out_of_scope': 403,
+  ...Object.fromEntries(voterRefusals.map((code) => [code, 403])),
 };
 
 /** A ballot's answers that its questions do not allow: 422, naming `body.answers`. */
-const answerCodes = new Set([
-  'ballot.unknown_question',
-  'ballot.missing_answer',
-  'ballot.wrong_answer_kind',
-  'ballot.duplicate_choice',
-  'ballot.choice_not_offered',
-  'ballot.too_many_choices',
-  'ballot.over_budget',
-  'ballot.scale_out_of_range',
-  'ballot.text_too_long',
-]);
+const answerCodes = new Set<string>(answerRefusals);
 
 /** Turns anything thrown at the edge into RFC 9457 problem+json; nothing else ever reaches a client. */
 @Catch()

@@ -1,16 +1,8 @@
 import type pg from 'pg';
 import type { Server, Socket } from 'socket.io';
-import { type Consultation, resultsVisible, tallyRules } from '@palabre/domain';
+import { type Consultation, resultsVisible } from '@palabre/domain';
+import { isOrganiserOf, type ResultsRow, type ResultsView, resultsView } from '../consultations/results-view.js';
 import { canSeeCommune, type Principal } from '../platform/principal.js';
-
-/** A consultation's results as live clients receive them (`consultation.results`): the shape of GET …/results. */
-export interface LiveResult {
-  readonly consultationId: string;
-  readonly status: Consultation['status'];
-  readonly ballots: number;
-  readonly position: string;
-  readonly [figure: string]: unknown;
-}
 
 export const consultationRooms = {
   /** Everyone following it: receives results only while they are shown (live, or once closed). */
@@ -19,20 +11,17 @@ export const consultationRooms = {
   organisers: (id: string) => `consultation-organisers:${id}`,
 };
 
-const organiserRoles = new Set(['admin', 'dispatcher']);
-
 interface ResultRow {
   id: string;
   commune_id: string;
   state: Consultation;
-  results: Record<string, unknown> | null;
-  ballots: number | null;
-  position: string | null;
+  /** Null when the projector has not written its results yet. */
+  tally: ResultsRow | null;
 }
 
 async function resultRows(pool: pg.Pool, ids: readonly string[]): Promise<ResultRow[]> {
   const { rows } = await pool.query<ResultRow>(
-    `SELECT c.id, c.commune_id, c.state, r.results, r.ballots, r.position
+    `SELECT c.id, c.commune_id, c.state, CASE WHEN r.consultation_id IS NULL THEN NULL ELSE json_build_object('results', r.results, 'ballots', r.ballots, 'position', r.position) END AS tally
      FROM read.consultations c LEFT JOIN read.consultation_results r ON r.consultation_id = c.id
      WHERE c.id = ANY($1::text[])`,
     [ids],
@@ -40,14 +29,7 @@ async function resultRows(pool: pg.Pool, ids: readonly string[]): Promise<Result
   return rows;
 }
 
-const liveResult = (row: ResultRow): LiveResult => ({
-  consultationId: row.id,
-  status: row.state.status,
-  ...(row.results ?? { turnout: 0, byChannel: { online: 0, paper: 0 }, questions: [], byQuartier: { withheld: true, cells: [] } }),
-  rules: tallyRules,
-  ballots: row.ballots ?? 0,
-  position: row.position ?? '0/0',
-});
+const liveResult = (row: ResultRow): ResultsView => resultsView(row.id, row.state.status, row.tally);
 
 /**
  * A client follows a consultation (`consultation.follow` with `{ consultationId }`): a draft only
@@ -61,7 +43,7 @@ export async function followConsultation(pool: pg.Pool, socket: Socket, principa
   if (!row) return;
   const staffOfCommune = principal.kind === 'staff' && canSeeCommune(principal, row.commune_id);
   if (row.state.status === 'draft' && !staffOfCommune) return;
-  const organiser = staffOfCommune && organiserRoles.has(principal.role);
+  const organiser = isOrganiserOf(principal, row.commune_id);
   await socket.join(organiser ? consultationRooms.organisers(id) : consultationRooms.public(id));
   if (organiser || resultsVisible(row.state)) socket.emit('consultation.results', liveResult(row));
 }

@@ -9,7 +9,26 @@ const defaultTextLength = 2000;
 /** Free text is optional unless the question says otherwise; every other kind is required. */
 export const isRequired = (question: Question): boolean => question.required ?? question.kind !== 'text';
 
-const refuse = (code: string, message: string): never => {
+/** A draft residents could not answer (bad input: the edge answers 422). */
+export const contentRefusals = ['consultation.bad_schedule', 'consultation.duplicate_question', 'consultation.duplicate_option', 'consultation.bad_max_choices', 'consultation.missing_cost'] as const;
+/** Answers a ballot's questions do not allow (bad input: the edge answers 422, naming `body.answers`). */
+export const answerRefusals = [
+  'ballot.unknown_question',
+  'ballot.missing_answer',
+  'ballot.wrong_answer_kind',
+  'ballot.duplicate_choice',
+  'ballot.choice_not_offered',
+  'ballot.too_many_choices',
+  'ballot.over_budget',
+  'ballot.scale_out_of_range',
+  'ballot.text_too_long',
+] as const;
+/** A voter the consultation is not for (the edge answers 403). */
+export const voterRefusals = ['ballot.level_too_low', 'ballot.not_adult', 'ballot.out_of_scope'] as const;
+
+type RuleRefusal = (typeof contentRefusals)[number] | (typeof answerRefusals)[number] | (typeof voterRefusals)[number];
+
+const refuse = (code: RuleRefusal, message: string): never => {
   throw new DomainRuleError(code, message);
 };
 

@@ -122,12 +122,13 @@ export const consultationsProjector: Projector = {
 
     const position = formatPosition(events.at(-1)!.position);
     const changes: ProjectedChange[] = [];
+    const newBallots = new Map<string, number>();
+    for (const ballot of ballots.values()) newBallots.set(ballot.consultationId, (newBallots.get(ballot.consultationId) ?? 0) + 1);
     const results = ids.map((id) => {
       const consultation = stored.get(id)!;
       const running = counts.get(id) ?? emptyCounts();
       changes.push({ kind: 'consultation', id, communeId: consultation.state.communeId, revision: consultation.revision });
-      const ballotsOf = ballotRows.filter((b) => b.consultation_id === id).length;
-      return { consultation_id: id, counts: running, results: resultsOf(consultation.state.content!.questions, running), new_ballots: ballotsOf, position };
+      return { consultation_id: id, counts: running, results: resultsOf(consultation.state.content!.questions, running), new_ballots: newBallots.get(id) ?? 0, position };
     });
     await client.query(
       `INSERT INTO consultation_results (consultation_id, counts, results, ballots, position, updated_at)
