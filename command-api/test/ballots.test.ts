@@ -216,6 +216,8 @@ describe('results live over socket.io', () => {
     const voter = await phoneVoter();
     const resident = await live_(voter.token!);
     const organiser = await live_(soa.token!);
+    // Follow what the lists show: both consultations projected as open (a follow names a known consultation).
+    for (const id of [live, atClose]) await eventually(async () => (await soa.get(`/api/consultations/${id}`)).body.status === 'open', 'the consultation projected as open');
     const heard = { resident: [] as any[], organiser: [] as any[] };
     resident.socket.on('consultation.results', (r: unknown) => heard.resident.push(r));
     organiser.socket.on('consultation.results', (r: unknown) => heard.organiser.push(r));
