@@ -13,7 +13,7 @@ export interface Session {
 export type SessionState = { readonly kind: 'signed-out' } | { readonly kind: 'active'; readonly session: Session } | { readonly kind: 'expired'; readonly user: SessionUser };
 
 export interface RequestOptions {
-  readonly method?: 'GET' | 'POST';
+  readonly method?: 'GET' | 'POST' | 'PUT';
   readonly json?: unknown;
   readonly body?: FormData;
   /** Revision the caller decided on, sent as `If-Match: "n"`. */

@@ -2,6 +2,12 @@ import { type Socket, io } from 'socket.io-client';
 import type { ApiClient } from '../api/client.js';
 import type { TicketUpdate, TimelineUpdate } from '../api/types.js';
 
+/** A consultation's figures as the server pushes them (the results view of `GET …/results`). */
+export interface ConsultationResultsPush {
+  readonly consultationId: string;
+  readonly [field: string]: unknown;
+}
+
 /** connecting: first contact; live: receiving; lost: disconnected, retrying; catching-up: replaying what was missed. */
 export type LiveStatus = 'connecting' | 'live' | 'lost' | 'catching-up';
 
@@ -40,6 +46,8 @@ export class LiveUpdates {
   #everConnected = false;
   #catchUpTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #listeners = new Set<LiveListeners>();
+  /** Consultations followed, with who listens to each one's figures. */
+  readonly #consultations = new Map<string, Set<(results: ConsultationResultsPush) => void>>();
 
   constructor(
     private readonly api: ApiClient,
@@ -53,6 +61,21 @@ export class LiveUpdates {
   listen(listeners: LiveListeners): () => void {
     this.#listeners.add(listeners);
     return () => this.#listeners.delete(listeners);
+  }
+
+  /**
+   * Follows a consultation's figures (`consultation.follow`): the current ones at once, then each
+   * new count, and again after every reconnection. Returns the function that stops listening.
+   */
+  followConsultation(consultationId: string, onResults: (results: ConsultationResultsPush) => void): () => void {
+    let listeners = this.#consultations.get(consultationId);
+    if (!listeners) this.#consultations.set(consultationId, (listeners = new Set()));
+    listeners.add(onResults);
+    if (this.#socket?.connected) this.#socket.emit('consultation.follow', { consultationId });
+    return () => {
+      listeners.delete(onResults);
+      if (listeners.size === 0) this.#consultations.delete(consultationId);
+    };
   }
 
   start(): void {
@@ -72,6 +95,7 @@ export class LiveUpdates {
     this.#socket = socket;
     socket.on('connect', () => {
       this.#everConnected = true;
+      for (const consultationId of this.#consultations.keys()) socket.emit('consultation.follow', { consultationId });
       if (this.#wasLost && this.#position !== null) {
         this.#setStatus('catching-up');
         // A server that never says catch-up.done must not leave the banner up forever.
@@ -81,6 +105,9 @@ export class LiveUpdates {
     socket.on('ticket.updated', (update: TicketUpdate) => {
       this.#position = laterPosition(this.#position, update.position);
       for (const l of this.#listeners) l.ticket?.(update);
+    });
+    socket.on('consultation.results', (results: ConsultationResultsPush) => {
+      for (const listener of this.#consultations.get(results.consultationId) ?? []) listener(results);
     });
     socket.on('timeline.updated', (update: TimelineUpdate) => {
       for (const l of this.#listeners) l.timeline?.(update);
