@@ -91,6 +91,35 @@ describe('a commune drafts, opens and closes a consultation', () => {
   });
 });
 
+describe('a draft is revised until it opens', () => {
+  it('rewrites the draft whole at the revision edited, refuses a stale or missing If-Match, bad content, other hands and an opened consultation', async () => {
+    const { body } = await soa.post('/api/consultations', market(), { 'idempotency-key': randomUUID() });
+    const { communeId: _commune, ...content } = market();
+    const revised = await soa.put(`/api/consultations/${body.id}`, { ...content, title: { fr: 'Où mettre le marché ?', en: 'Where to put the market?' }, resultsVisibility: 'live' }, { 'if-match': '"0"' });
+    expect(revised.status).toBe(200);
+    expect(revised.body).toEqual({ id: body.id, revision: 1, status: 'draft' });
+    expect(revised.headers.get('etag')).toBe('"1"');
+    const seen = await soa.get(`/api/consultations/${body.id}`);
+    expect(seen.body).toMatchObject({ title: { en: 'Where to put the market?' }, resultsVisibility: 'live', description: { fr: 'Trois sites sont proposés.' }, revision: 1 });
+
+    const before = await eventCount(api);
+    const put = (payload: unknown, headers: Record<string, string> = { 'if-match': '"1"' }, as: Client = soa) => as.put(`/api/consultations/${body.id}`, payload, headers);
+    problem(await put(content, { 'if-match': '"0"' }), 412, 'revision.stale');
+    problem(await put(content, {}), 428, 'if_match.missing');
+    const untitled = await put({ ...content, title: { fr: 'Marché' } });
+    problem(untitled, 400, 'validation.failed');
+    expect(untitled.body.errors.map((e: { path: string }) => e.path)).toContain('body.title.en');
+    problem(await put({ ...content, communeId: 'dschang' }), 400, 'validation.failed');
+    problem(await put({ ...content, closesAt: new Date(Date.now() - 2 * hour).toISOString() }), 422, 'consultation.bad_schedule');
+    problem(await put(content, { 'if-match': '"1"' }, await staff(api, 'agent.soa')), 403, 'auth.forbidden');
+    problem(await put(content, { 'if-match': '"1"' }, await staff(api, 'dispatcher.dschang')), 404, 'consultation.not_found');
+    expect(await eventCount(api)).toBe(before);
+
+    expect((await soa.post(`/api/consultations/${body.id}/open`, {}, { 'if-match': '"1"' })).status).toBe(200);
+    problem(await put(content, { 'if-match': '"2"' }), 409, 'consultation.not_draft');
+  });
+});
+
 describe('bad consultations and wrong hands are typed errors that change nothing', () => {
   it('refuses malformed drafts with the field, and drafts residents could not answer with the rule', async () => {
     const before = await eventCount(api);

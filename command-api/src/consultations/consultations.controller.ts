@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { type Consultation, consultationDecider, type ConsultationCommand, parseConsultationCommand, resultsVisible } from '@palabre/domain';
 import type pg from 'pg';
@@ -21,6 +21,7 @@ import {
   consultationListQuery,
   createConsultationSchema,
   paperBallotRequestSchema,
+  reviseConsultationSchema,
 } from './requests.js';
 
 const pollingAgents = ['admin', 'dispatcher', 'field_agent'] as const;
@@ -140,6 +141,39 @@ export class ConsultationsController {
     });
     response.status(201).setHeader('ETag', etag(outcome.revision)).setHeader('Location', `/api/consultations/${consultationId}`);
     return { id: consultationId, revision: outcome.revision };
+  }
+
+  /** Rewrites a draft whole, at the revision the organiser edited (a consultation that has opened is refused). */
+  @Put(':id')
+  async revise(
+    @Param('id') rawId: string,
+    @Body() raw: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    requireStaff(principal, [...organiserRoles]);
+    const id = parseOrProblem(consultationIdSchema, rawId, 'path.id');
+    const body = parseOrProblem(reviseConsultationSchema, raw, 'body');
+    const expectedRevision = requireRevision(ifMatch);
+    const outcome = await this.streams.execute(consultationDecider, principal, {
+      name: 'ReviseDraft',
+      id,
+      commandId: commandIdFor(principal.id, null, 'revise-consultation'),
+      correlationId: correlationIdOf(request),
+      expectedRevision,
+      admit: (loaded) => admitReader(principal, loaded, id),
+      build: (meta) =>
+        parseConsultationCommand(
+          'ReviseDraft',
+          { ...body, consultationId: id, quartierIds: body.quartierIds ?? null, description: body.description ?? null, mediaIds: body.mediaIds ?? [], adultsOnly: body.adultsOnly ?? false },
+          meta,
+        ) as ConsultationCommand,
+      communeOf: (consultation) => consultation.communeId,
+    });
+    response.setHeader('ETag', etag(outcome.revision));
+    return { id, revision: outcome.revision, status: outcome.state.status };
   }
 
   @Post(':id/open')

@@ -13,6 +13,7 @@ import {
   createdSchema,
   paperBallotRequestSchema,
   receiptSchema,
+  reviseConsultationSchema,
   transitionedSchema,
 } from './requests.js';
 
@@ -127,6 +128,18 @@ export const consultationsApi: ApiFeature = {
         security: bearer,
         parameters: [idParam],
         responses: { '200': jsonResponse('The consultation', consultationSchema, responseHeaders.etag), ...problems(signedIn, invalid(), { 404: ['consultation.not_found'] }) },
+      },
+      put: {
+        tags: ['consultations'],
+        operationId: 'consultation_revise',
+        summary: 'Rewrite a draft whole, at the revision edited (only before it opens)',
+        security: bearer,
+        parameters: [idParam, headers.ifMatch(true, 'consultation'), headers.correlationId],
+        requestBody: jsonBody(reviseConsultationSchema),
+        responses: {
+          '200': jsonResponse('Revised', transitionedSchema, responseHeaders.etag),
+          ...problems(staffOnly, invalid(), { 403: ['consultation.forbidden'], 404: ['consultation.not_found'], 409: ['consultation.not_draft'], 412: ['revision.stale'], 422: [...contentRefusals], 428: ['if_match.missing'] }),
+        },
       },
     },
   },

@@ -21,6 +21,9 @@ export const createConsultationSchema = z
   })
   .strict();
 
+/** `PUT /api/consultations/{id}`: a draft rewritten whole (its commune stays). */
+export const reviseConsultationSchema = createConsultationSchema.omit({ communeId: true });
+
 export const consultationIdSchema = z.string().regex(/^K[0-9A-HJKMNP-TV-Z]{12}$/, 'a consultation id (K and 12 characters of Crockford base32)');
 export const closeConsultationSchema = z.object({}).strict();
 export const cancelConsultationSchema = z.object({ reason: z.string().trim().min(3, 'say why, residents will read it').max(500) }).strict();
