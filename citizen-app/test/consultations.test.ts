@@ -58,6 +58,10 @@ describe('a resident votes in the app', () => {
       { 'idempotency-key': randomUUID() },
     );
     await organiser.call('POST', `/api/consultations/${id}/open`, {}, { 'if-match': '"0"' });
+    // The resident opens the tab once the list (a projection, a moment behind the log) has it.
+    await expect
+      .poll(async () => ((await organiser.call('GET', '/api/consultations?communeId=soa&status=open')) as { items: { id: string }[] }).items.some((c) => c.id === id))
+      .toBe(true);
 
     const { page } = phone;
     await page.goto(`${api.url}/app/consultations`);
