@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import { encode as encodeQr } from 'uqr';
 import { findChromium, required } from '../../scripts/machine.mjs';
 
 export const consoleDir = fileURLToPath(new URL('..', import.meta.url));
@@ -38,13 +39,13 @@ export function buildRendererIfStale(): void {
 
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** One simulated dispatcher: a fresh Chromium profile at 1366×768, the console's design size. */
-export async function openBrowser(): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+/** One simulated dispatcher: a fresh Chromium profile at 1366×768, the console's design size (`extraArgs`: e.g. a fake camera). */
+export async function openBrowser(extraArgs: readonly string[] = []): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'palabre-console-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: required(findChromium()),
     headless: true,
-    args: chromiumArgs,
+    args: [...chromiumArgs, ...extraArgs],
     viewport: { width: 1366, height: 768 },
     locale: 'fr-FR',
   });
@@ -114,4 +115,20 @@ export async function staffSession(url: string, username: string, password: stri
       }
     },
   };
+}
+
+/**
+ * A camera that films `text` as a QR code: a Y4M file for Chromium's fake capture device
+ * (`--use-file-for-fake-video-capture`), black modules on white, one frame it shows over and over.
+ */
+export function qrCameraFile(text: string): string {
+  const { data, size } = encodeQr(text, { ecc: 'M', border: 4 });
+  const scale = 8;
+  const side = size * scale;
+  const luma = Buffer.alloc(side * side);
+  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) luma[y * side + x] = data[Math.floor(y / scale)]![Math.floor(x / scale)] ? 16 : 235;
+  const chroma = Buffer.alloc((side / 2) * (side / 2), 128);
+  const path = join(mkdtempSync(join(tmpdir(), 'palabre-camera-')), 'qr.y4m');
+  writeFileSync(path, Buffer.concat([Buffer.from(`YUV4MPEG2 W${side} H${side} F10:1 Ip A1:1 C420jpeg\nFRAME\n`), luma, chroma, chroma]));
+  return path;
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Bbox, TicketFilter, TicketOrder } from '../api/tickets.js';
 import { defaultOrder, emptyFilter } from '../api/tickets.js';
 import type { SessionUser, TicketView } from '../api/types.js';
@@ -17,8 +17,10 @@ import { LanguageSwitch } from './LanguageSwitch.js';
 import { LiveBanner, LiveDot } from './LiveBanner.js';
 import { communesOf, useReference, useServices } from './services.js';
 
-type View = 'tickets' | 'map' | 'dashboard';
-const views: readonly View[] = ['tickets', 'map', 'dashboard'];
+type View = 'tickets' | 'map' | 'dashboard' | 'consultations';
+const views: readonly View[] = ['tickets', 'map', 'dashboard', 'consultations'];
+// Loaded when first opened: a dispatcher working tickets never downloads the consultations' code.
+const ConsultationsView = lazy(() => import('../consultations/ConsultationsView.js'));
 const finished = new Set(['resolved', 'closed', 'rejected', 'duplicate']);
 
 const isTyping = (target: EventTarget | null) => target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
@@ -61,7 +63,7 @@ export function Console({ user, frozen }: { user: SessionUser; frozen: boolean }
 
   const open = useCallback((id: string) => {
     setOpenTicketId(id);
-    setView((v) => (v === 'dashboard' ? 'tickets' : v));
+    setView((v) => (v === 'dashboard' || v === 'consultations' ? 'tickets' : v));
   }, []);
   const close = useCallback(() => {
     setOpenTicketId(null);
@@ -107,7 +109,7 @@ export function Console({ user, frozen }: { user: SessionUser; frozen: boolean }
   // Console-wide shortcuts (the panel adds its own one-key actions).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && ['1', '2', '3'].includes(e.key)) {
+      if (e.altKey && ['1', '2', '3', '4'].includes(e.key)) {
         e.preventDefault();
         setView(views[Number(e.key) - 1]!);
       } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'e') {
@@ -116,7 +118,7 @@ export function Console({ user, frozen }: { user: SessionUser; frozen: boolean }
       } else if (!isTyping(e.target) && !e.ctrlKey && !e.metaKey && !e.altKey) {
         if (e.key === '/') {
           e.preventDefault();
-          setView((v) => (v === 'dashboard' ? 'tickets' : v));
+          setView((v) => (v === 'dashboard' || v === 'consultations' ? 'tickets' : v));
           setTimeout(() => document.getElementById('ticket-search')?.focus(), 0);
         } else if (e.key === '?') setDialog('help');
       }
@@ -186,7 +188,7 @@ export function Console({ user, frozen }: { user: SessionUser; frozen: boolean }
       {reference.kind === 'loading' && <p className="muted">{t('app.loading')}</p>}
       {ready && names && communeId && gridQuery && (
         <main className="workspace">
-          {view !== 'dashboard' && (
+          {(view === 'tickets' || view === 'map') && (
             <FilterBar
               communeId={communeId}
               reference={ready}
@@ -199,7 +201,7 @@ export function Console({ user, frozen }: { user: SessionUser; frozen: boolean }
               exporting={exporting}
             />
           )}
-          <div className="panes" hidden={view === 'dashboard'}>
+          <div className="panes" hidden={view === 'dashboard' || view === 'consultations'}>
             <div className="grid-pane">
               <TicketGrid query={gridQuery} names={names} openTicketId={openTicketId} onOpen={open} onTotal={setTotal} onOrder={setOrder} randomAccess={ready.config.ticketOffsets === true} />
             </div>
@@ -223,6 +225,11 @@ export function Console({ user, frozen }: { user: SessionUser; frozen: boolean }
             </div>
           </div>
           {view === 'dashboard' && <Dashboard communeId={communeId} reference={ready} names={names} />}
+          {view === 'consultations' && (
+            <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
+              <ConsultationsView communeId={communeId} reference={ready} user={user} />
+            </Suspense>
+          )}
         </main>
       )}
       {dialog === 'help' && <HelpDialog onClose={() => setDialog(null)} />}

@@ -1,0 +1,150 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiProblem } from '../api/problem.js';
+import type { CommuneInfo, SessionUser } from '../api/types.js';
+import { useServices } from '../app/services.js';
+import { saveExport } from '../bridge.js';
+import { useI18n } from '../i18n/i18n.js';
+import { ConsultationResults } from './ConsultationResults.js';
+import type { ConsultationDetail, ConsultationsApi, ResultsView, Transition } from './consultations-api.js';
+import { PaperBallotForm } from './PaperBallotForm.js';
+import { resultsCsv } from './results-csv.js';
+
+const actionsFor: Record<ConsultationDetail['status'], readonly Transition[]> = {
+  draft: ['open', 'cancel'],
+  open: ['close', 'cancel'],
+  closed: ['publish'],
+  cancelled: [],
+  published: [],
+};
+
+/**
+ * One consultation: what it asks, where it stands, the organiser's next step (open, close, publish,
+ * cancel, each at the revision shown), the count as it moves, and the polling table's paper ballots.
+ */
+export function ConsultationDetailPanel({
+  id,
+  commune,
+  api,
+  user,
+  organiser,
+  onChanged,
+  onEdit,
+}: {
+  id: string;
+  commune: CommuneInfo;
+  api: ConsultationsApi;
+  user: SessionUser;
+  organiser: boolean;
+  onChanged: () => void;
+  onEdit: (consultation: ConsultationDetail) => void;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { live } = useServices();
+  const [consultation, setConsultation] = useState<ConsultationDetail | null>(null);
+  const [results, setResults] = useState<ResultsView | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    api.get(id, abort.signal).then(
+      (c) => (setConsultation(c), setProblem(null)),
+      (e: unknown) => !abort.signal.aborted && setProblem(i18n.problem(e)),
+    );
+    return () => abort.abort();
+  }, [api, id, reload, i18n]);
+
+  // The figures: fetched once, then as the server pushes each new count (organisers hear it whatever residents see).
+  useEffect(() => {
+    const abort = new AbortController();
+    api.results(id, abort.signal).then(setResults, () => undefined);
+    const stop = live.followConsultation(id, (pushed) => setResults(pushed as unknown as ResultsView));
+    return () => (abort.abort(), stop());
+  }, [api, live, id, reload]);
+
+  const act = useCallback(
+    async (transition: Transition) => {
+      if (!consultation) return;
+      let reason: string | undefined;
+      if (transition === 'cancel') {
+        reason = window.prompt(t('consultation.cancelReason')) ?? undefined;
+        if (!reason) return;
+      } else if (!window.confirm(t(`consultation.confirm.${transition}`, { title: consultation.title[i18n.language] }))) return;
+      setBusy(true);
+      setProblem(null);
+      try {
+        await api.transition(id, transition, consultation.revision, reason);
+        onChanged();
+      } catch (e) {
+        // Someone else changed it meanwhile: show what it is now, and why nothing was done.
+        setProblem(e instanceof ApiProblem && e.status === 412 ? t('consultation.changedMeanwhile') : i18n.problem(e));
+      } finally {
+        setBusy(false);
+        setReload((n) => n + 1);
+      }
+    },
+    [api, consultation, i18n, id, onChanged, t],
+  );
+
+  const exportResults = useCallback(async () => {
+    if (!consultation || !results) return;
+    const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
+    await saveExport({ suggestedName: `palabre-consultation-${consultation.id}-${stamp}.csv`, kind: 'csv', content: resultsCsv(consultation, results, commune, i18n) });
+  }, [consultation, results, commune, i18n]);
+
+  if (!consultation) return problem ? <p className="error">{problem}</p> : <p className="muted">{t('app.loading')}</p>;
+  const title = consultation.title[i18n.language];
+  const quartierName = (qid: string) => commune.quartiers.find((q) => q.id === qid)?.name ?? qid;
+  return (
+    <article className="consultation-detail" data-testid="consultation-detail" data-status={consultation.status} aria-label={title}>
+      <header className="toolbar">
+        <h2>{title}</h2>
+        <span className={`status-chip consultation-${consultation.status}`} data-testid="consultation-status">
+          {t(`consultation.status.${consultation.status}`)}
+        </span>
+        <span className="spacer" />
+        {organiser && consultation.status === 'draft' && (
+          <button type="button" onClick={() => onEdit(consultation)}>
+            {t('consultation.action.edit')}
+          </button>
+        )}
+        {organiser &&
+          actionsFor[consultation.status].map((transition) => (
+            <button key={transition} type="button" className={transition === 'cancel' ? '' : 'primary'} disabled={busy} onClick={() => void act(transition)}>
+              {t(`consultation.action.${transition}`)}
+            </button>
+          ))}
+        {results && (
+          <button type="button" onClick={() => void exportResults()}>
+            {t('grid.export')}
+          </button>
+        )}
+      </header>
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
+      <dl className="facts">
+        <dt>{t('consultations.column.scope')}</dt>
+        <dd>{consultation.quartierIds ? consultation.quartierIds.map(quartierName).join(', ') : t('consultations.wholeCommune')}</dd>
+        <dt>{t('editor.field.level')}</dt>
+        <dd>
+          {t(`level.${consultation.requiredLevel}`)}
+          {consultation.adultsOnly ? ` · ${t('editor.field.adultsOnly')}` : ''}
+        </dd>
+        <dt>{t('editor.field.opensAt')}</dt>
+        <dd>{i18n.formatDateTime(consultation.opensAt)}</dd>
+        <dt>{t('editor.field.closesAt')}</dt>
+        <dd>{i18n.formatDateTime(consultation.closesAt)}</dd>
+        <dt>{t('editor.field.results')}</dt>
+        <dd>{t(`editor.results.${consultation.resultsVisibility}`)}</dd>
+      </dl>
+      {consultation.description && <p>{consultation.description[i18n.language]}</p>}
+      {results ? <ConsultationResults consultation={consultation} results={results} commune={commune} /> : <p className="muted">{t('results.none')}</p>}
+      {consultation.status === 'open' && <PaperBallotForm consultation={consultation} api={api} user={user} />}
+    </article>
+  );
+}
