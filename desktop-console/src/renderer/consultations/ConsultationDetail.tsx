@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiProblem } from '../api/problem.js';
 import type { CommuneInfo, SessionUser } from '../api/types.js';
 import { useServices } from '../app/services.js';
+import { ProblemLine, useSubmission } from '../app/submission.js';
 import { saveExport } from '../bridge.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ConsultationResults } from './ConsultationResults.js';
@@ -43,15 +44,16 @@ export function ConsultationDetailPanel({
   const { live } = useServices();
   const [consultation, setConsultation] = useState<ConsultationDetail | null>(null);
   const [results, setResults] = useState<ResultsView | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [loadProblem, setLoadProblem] = useState<string | null>(null);
+  const { sending: busy, problem: actionProblem, submit } = useSubmission();
+  const problem = actionProblem ?? loadProblem;
   const [reload, setReload] = useState(0);
 
   useEffect(() => {
     const abort = new AbortController();
     api.get(id, abort.signal).then(
-      (c) => (setConsultation(c), setProblem(null)),
-      (e: unknown) => !abort.signal.aborted && setProblem(i18n.problem(e)),
+      (c) => (setConsultation(c), setLoadProblem(null)),
+      (e: unknown) => !abort.signal.aborted && setLoadProblem(i18n.problem(e)),
     );
     return () => abort.abort();
   }, [api, id, reload, i18n]);
@@ -72,20 +74,17 @@ export function ConsultationDetailPanel({
         reason = window.prompt(t('consultation.cancelReason')) ?? undefined;
         if (!reason) return;
       } else if (!window.confirm(t(`consultation.confirm.${transition}`, { title: consultation.title[i18n.language] }))) return;
-      setBusy(true);
-      setProblem(null);
-      try {
-        await api.transition(id, transition, consultation.revision, reason);
-        onChanged();
-      } catch (e) {
+      await submit(
+        async () => {
+          await api.transition(id, transition, consultation.revision, reason);
+          onChanged();
+        },
         // Someone else changed it meanwhile: show what it is now, and why nothing was done.
-        setProblem(e instanceof ApiProblem && e.status === 412 ? t('consultation.changedMeanwhile') : i18n.problem(e));
-      } finally {
-        setBusy(false);
-        setReload((n) => n + 1);
-      }
+        (e) => (e instanceof ApiProblem && e.status === 412 ? t('consultation.changedMeanwhile') : i18n.problem(e)),
+      );
+      setReload((n) => n + 1);
     },
-    [api, consultation, i18n, id, onChanged, t],
+    [api, consultation, i18n, id, onChanged, submit, t],
   );
 
   const exportResults = useCallback(async () => {
@@ -122,11 +121,7 @@ export function ConsultationDetailPanel({
           </button>
         )}
       </header>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <ProblemLine problem={problem} />
       <dl className="facts">
         <dt>{t('consultations.column.scope')}</dt>
         <dd>{consultation.quartierIds ? consultation.quartierIds.map(quartierName).join(', ') : t('consultations.wholeCommune')}</dd>

@@ -1,6 +1,7 @@
 import type { IdentityLevel, LocalizedText, QuestionKind, ResultsVisibility } from '@palabre/domain';
 import { useMemo, useRef, useState } from 'react';
 import type { CommuneInfo } from '../api/types.js';
+import { ProblemLine, useSubmission } from '../app/submission.js';
 import { type Language, useI18n } from '../i18n/i18n.js';
 import { ApiProblem } from '../api/problem.js';
 import type { ConsultationDetail, ConsultationsApi } from './consultations-api.js';
@@ -33,8 +34,7 @@ export function ConsultationEditor({
   const [fields, setFields] = useState<DraftFields>(() => (editing ? fieldsFrom(editing) : newDraft(new Date())));
   // Shown once saving was tried, then kept current: a field fixed loses its message as it is typed.
   const [attempted, setAttempted] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { sending: saving, problem, submit } = useSubmission();
   const [previewLanguage, setPreviewLanguage] = useState<Language>(i18n.language);
   // One key per consultation being written: a second click, or a retry after a lost answer, drafts it once.
   const idempotencyKey = useRef(crypto.randomUUID());
@@ -82,18 +82,16 @@ export function ConsultationEditor({
   const save = async () => {
     setAttempted(true);
     if (checked.draft === null) return;
-    setSaving(true);
-    setProblem(null);
-    try {
-      if (editing) {
-        await api.revise(editing.id, checked.draft, editing.revision);
-        onSaved(editing.id);
-      } else onSaved((await api.create(checked.draft, idempotencyKey.current)).id);
-    } catch (e) {
-      setProblem(e instanceof ApiProblem && e.status === 412 ? t('consultation.changedMeanwhile') : i18n.problem(e));
-    } finally {
-      setSaving(false);
-    }
+    const draft = checked.draft;
+    await submit(
+      async () => {
+        if (editing) {
+          await api.revise(editing.id, draft, editing.revision);
+          onSaved(editing.id);
+        } else onSaved((await api.create(draft, idempotencyKey.current)).id);
+      },
+      (e) => (e instanceof ApiProblem && e.status === 412 ? t('consultation.changedMeanwhile') : i18n.problem(e)),
+    );
   };
 
   return (
@@ -274,11 +272,7 @@ export function ConsultationEditor({
             {t('editor.fix', { count: errors.length })}
           </p>
         )}
-        {problem && (
-          <p className="error" role="alert">
-            {problem}
-          </p>
-        )}
+        <ProblemLine problem={problem} />
         <div className="editor-row">
           <button type="submit" className="primary" disabled={saving}>
             {saving ? t('editor.saving') : t('editor.save')}

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import type { SessionUser } from '../api/types.js';
+import { ProblemLine, useSubmission } from '../app/submission.js';
 import { useI18n } from '../i18n/i18n.js';
 import { answersFrom, type Marks, toggled } from './answers.js';
 import type { ConsultationDetail, ConsultationsApi } from './consultations-api.js';
@@ -19,8 +20,7 @@ export function PaperBallotForm({ consultation, api, user }: { consultation: Con
   const [table, setTable] = useState(() => localStorage.getItem(tableKey) ?? '');
   const [citizenId, setCitizenId] = useState('');
   const [marks, setMarks] = useState<Marks>({});
-  const [sending, setSending] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { sending, problem, submit } = useSubmission();
   const [recorded, setRecorded] = useState<{ receipt: string; count: number } | null>(null);
   const key = useRef(crypto.randomUUID());
   if (!agentRoles.has(user.role)) return null;
@@ -31,22 +31,15 @@ export function PaperBallotForm({ consultation, api, user }: { consultation: Con
     key.current = crypto.randomUUID();
   };
 
-  const record = async () => {
-    setSending(true);
-    setProblem(null);
-    try {
+  const record = () =>
+    submit(async () => {
       localStorage.setItem(tableKey, table.trim());
       const { receipt } = await api.recordPaperBallot(consultation.id, { citizenId: citizenId.trim().toUpperCase(), pollingTableId: table.trim(), answers: answersFrom(consultation.questions, marks) }, key.current);
       setRecorded((r) => ({ receipt, count: (r?.count ?? 0) + 1 }));
       setCitizenId('');
       setMarks({});
       key.current = crypto.randomUUID();
-    } catch (e) {
-      setProblem(i18n.problem(e));
-    } finally {
-      setSending(false);
-    }
-  };
+    });
 
   return (
     <form
@@ -93,11 +86,7 @@ export function PaperBallotForm({ consultation, api, user }: { consultation: Con
           {q.kind === 'text' && <textarea rows={2} name={`paper-${q.id}`} value={typeof marks[q.id] === 'string' ? (marks[q.id] as string) : ''} onChange={(e) => mark(q.id, e.target.value)} />}
         </fieldset>
       ))}
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <ProblemLine problem={problem} />
       {recorded && (
         <p className="success" role="status" data-testid="paper-recorded">
           {t('paper.recorded', { receipt: recorded.receipt, count: recorded.count })}

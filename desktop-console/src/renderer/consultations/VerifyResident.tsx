@@ -1,6 +1,7 @@
 import type { IdentityLevel } from '@palabre/domain';
 import { useState } from 'react';
 import type { CommuneInfo } from '../api/types.js';
+import { ProblemLine, useSubmission } from '../app/submission.js';
 import { useI18n } from '../i18n/i18n.js';
 import { CitizenCodeInput } from './CitizenCodeInput.js';
 import type { ConsultationsApi } from './consultations-api.js';
@@ -10,29 +11,20 @@ import type { ConsultationsApi } from './consultations-api.js';
  * the agent records the document's number (kept only as a keyed hash: one document, one resident).
  */
 export function VerifyResident({ commune, api }: { commune: CommuneInfo; api: ConsultationsApi }) {
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   const [citizenId, setCitizenId] = useState('');
   const [documentNumber, setDocumentNumber] = useState('');
   const [quartierId, setQuartierId] = useState('');
-  const [sending, setSending] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { sending, problem, submit } = useSubmission();
   const [done, setDone] = useState<{ level: IdentityLevel; censusMatch: boolean } | null>(null);
 
-  const verify = async () => {
-    setSending(true);
-    setProblem(null);
+  const verify = () => {
     setDone(null);
-    try {
-      const outcome = await api.verifyInPerson(citizenId.trim().toUpperCase(), documentNumber, quartierId || null);
-      setDone(outcome);
+    return submit(async () => {
+      setDone(await api.verifyInPerson(citizenId.trim().toUpperCase(), documentNumber, quartierId || null));
       setCitizenId('');
       setDocumentNumber('');
-    } catch (e) {
-      setProblem(i18n.problem(e));
-    } finally {
-      setSending(false);
-    }
+    });
   };
 
   return (
@@ -63,11 +55,7 @@ export function VerifyResident({ commune, api }: { commune: CommuneInfo; api: Co
           ))}
         </select>
       </label>
-      {problem && (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      )}
+      <ProblemLine problem={problem} />
       {done && (
         <p className="success" role="status" data-testid="verified">
           {t('verify.done', { level: t(`level.${done.level}`) })} {done.censusMatch ? t('verify.onCensus') : t('verify.notOnCensus')}
