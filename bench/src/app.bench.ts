@@ -30,6 +30,8 @@ interface Visit {
   requestsBefore: number;
   /** Requests served from the network, not the service worker, before the mark. */
   networkRequestsBefore: number;
+  /** Where the time went, in ms from navigation start: the page's HTML answered, its scripts loaded, the DOM ready, the mark. */
+  phases: string;
 }
 
 async function main() {
@@ -65,6 +67,7 @@ async function main() {
         cold.push(coldVisit);
         warm.push(warmVisit);
         reopen.push(reopenedVisit);
+        console.log(`run ${run}: cold ${coldVisit.phases}\n       warm ${warmVisit.phases}\n       tab  ${reopenedVisit.phases}`);
         rows.push([
           String(run),
           fmt(coldVisit.firstScreenMs / 1000, 2),
@@ -139,7 +142,19 @@ async function visit(page: Page, url: string): Promise<Visit> {
     const paintedAt = timings.getEntriesByType('paint').find((p) => (p as unknown as { name: string }).name === 'first-contentful-paint')?.startTime ?? markedAt;
     const shownAt = Math.max(markedAt, paintedAt);
     const all = [...timings.getEntriesByType('navigation'), ...timings.getEntriesByType('resource').filter((e) => e.startTime < shownAt)];
+    const navigation = timings.getEntriesByType('navigation')[0] as unknown as { workerStart: number; responseStart: number; responseEnd: number; domInteractive: number };
+    const scripts = timings.getEntriesByType('resource').filter((e) => /\.js$/.test((e as unknown as { name: string }).name) && e.startTime < shownAt) as unknown as { responseEnd: number }[];
+    const at = (ms: number) => String(Math.round(ms));
+    const phases = [
+      navigation.workerStart > 0 ? `worker ${at(navigation.workerStart)}` : 'no worker',
+      `html ${at(navigation.responseStart)}–${at(navigation.responseEnd)}`,
+      `scripts ${at(Math.max(0, ...scripts.map((e) => e.responseEnd)))} (${scripts.length})`,
+      `dom ${at(navigation.domInteractive)}`,
+      `mark ${at(markedAt)}`,
+      `paint ${at(paintedAt)}`,
+    ].join(' · ');
     return {
+      phases,
       firstScreenMs: shownAt,
       bytesBefore: all.reduce((sum, e) => sum + e.transferSize, 0),
       requestsBefore: all.length,
