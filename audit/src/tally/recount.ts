@@ -1,6 +1,5 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import {
   type BallotCast,
   type Consultation,
@@ -20,10 +19,9 @@ import { publicKeyFromPem } from '../signing/keys.js';
 import { verifyBundle, type VerifyOptions, type VerifyReport } from '../verify/verify-bundle.js';
 import { verifyResultSignature } from './result-statement.js';
 
-/** A ballot as the bundle holds it: where it sits in the log, and its receipt. */
+/** A ballot as the bundle holds it: where it sits in the log, and its event (whose id gives its receipt). */
 export interface BundleBallot {
   readonly leafIndex: number;
-  readonly receipt: string;
   readonly eventId: string;
   readonly ballot: BallotCast;
 }
@@ -85,20 +83,24 @@ export async function recountConsultation(dir: string, consultationId: string, o
   return { ...found, signed: read.signed, signatureValid, rootInBundle, match, differences, ok: signatureValid && rootInBundle && match };
 }
 
-/** Reads one consultation's events and ballots from events.jsonl, parsing only its lines. */
+/**
+ * Reads one consultation's events and ballots from events.jsonl: the lines are searched as bytes,
+ * and of a line that belongs to it only the event is decoded and parsed, not its inclusion proof.
+ */
 export async function readConsultation(dir: string, consultationId: string): Promise<BundleConsultation> {
-  const own = `"stream":"consultation-${consultationId}"`;
-  const boxes = `"stream":"ballots-${consultationId}-`;
+  const own = Buffer.from(`"stream":"consultation-${consultationId}"`);
+  const boxes = Buffer.from(`"stream":"ballots-${consultationId}-`);
   let consultation = initialConsultation();
   let closeLeaf: number | null = null;
   let signed: SignedResult | null = null;
   const ballots: BundleBallot[] = [];
   await eachLine(dir, (line) => {
-    if (!line.includes(own) && !line.includes(boxes)) return;
+    const ballot = line.includes(boxes);
+    if (!ballot && !line.includes(own)) return;
     const { leafIndex, event } = eventOfLine(line);
-    if (event.stream.startsWith('ballots-')) {
+    if (ballot) {
       const parsed = parseBallotEvent({ type: event.type, data: event.data, schemaVersion: schemaVersionOf(event) });
-      ballots.push({ leafIndex, receipt: ballotReceipt(event.id), eventId: event.id, ballot: parsed.data });
+      ballots.push({ leafIndex, eventId: event.id, ballot: parsed.data });
       return;
     }
     const parsed = parseConsultationEvent({ type: event.type, data: event.data, schemaVersion: schemaVersionOf(event) });
@@ -122,9 +124,10 @@ export interface FoundReceipt {
 /** Finds a ballot by its receipt anywhere in the bundle (its line, proof included). */
 export async function findReceipt(dir: string, receipt: string): Promise<FoundReceipt | null> {
   let found: FoundReceipt | null = null;
-  await eachLine(dir, (line) => {
-    if (found || !line.includes('"stream":"ballots-')) return;
-    const record = JSON.parse(line) as { leafIndex: number; event: EventEnvelope; inclusionProof: string[]; treeSize: number };
+  const boxes = Buffer.from('"stream":"ballots-');
+  await eachLine(dir, (bytes) => {
+    if (found || !bytes.includes(boxes)) return;
+    const record = JSON.parse(bytes.toString('utf8')) as { leafIndex: number; event: EventEnvelope; inclusionProof: string[]; treeSize: number };
     if (ballotReceipt(record.event.id) !== receipt) return;
     const parsed = parseBallotEvent({ type: record.event.type, data: record.event.data, schemaVersion: schemaVersionOf(record.event) });
     found = { leafIndex: record.leafIndex, eventId: record.event.id, envelope: record.event, ballot: parsed.data, inclusionProof: record.inclusionProof, treeSize: record.treeSize };
@@ -132,22 +135,35 @@ export async function findReceipt(dir: string, receipt: string): Promise<FoundRe
   return found;
 }
 
+const layout = { head: Buffer.from(JSONL_LAYOUT.head), event: Buffer.from(JSONL_LAYOUT.event), proof: Buffer.from(JSONL_LAYOUT.proof) };
+
 /**
- * The leaf index and event of an events.jsonl line, without parsing its inclusion proof (most of the
+ * The leaf index and event of an events.jsonl line, without decoding its inclusion proof (most of the
  * line): the exporter writes the members in JSONL_LAYOUT order. The bundle was verified whole first.
  */
-function eventOfLine(line: string): { leafIndex: number; event: EventEnvelope } {
-  const eventAt = line.indexOf(JSONL_LAYOUT.event);
-  const proofAt = line.lastIndexOf(JSONL_LAYOUT.proof);
-  if (!line.startsWith(JSONL_LAYOUT.head) || eventAt < 0 || proofAt < eventAt) return JSON.parse(line) as { leafIndex: number; event: EventEnvelope };
-  return { leafIndex: Number(line.slice(JSONL_LAYOUT.head.length, eventAt)), event: JSON.parse(line.slice(eventAt + JSONL_LAYOUT.event.length, proofAt)) as EventEnvelope };
+function eventOfLine(line: Buffer): { leafIndex: number; event: EventEnvelope } {
+  const eventAt = line.indexOf(layout.event);
+  const proofAt = line.lastIndexOf(layout.proof);
+  if (line.indexOf(layout.head) !== 0 || eventAt < 0 || proofAt < eventAt) return JSON.parse(line.toString('utf8')) as { leafIndex: number; event: EventEnvelope };
+  return { leafIndex: Number(line.toString('latin1', layout.head.length, eventAt)), event: JSON.parse(line.toString('utf8', eventAt + layout.event.length, proofAt)) as EventEnvelope };
 }
 
 const schemaVersionOf = (event: EventEnvelope): number => Number((event.metadata as { schemaVersion?: number } | undefined)?.schemaVersion ?? 1);
 
-async function eachLine(dir: string, visit: (line: string) => void): Promise<void> {
-  const lines = createInterface({ input: createReadStream(join(dir, BUNDLE_FILES.jsonl), { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
-  for await (const line of lines) if (line.length > 0) visit(line);
+/** Each non-empty line of events.jsonl, as bytes: a view into the read buffer, valid during the call only. */
+async function eachLine(dir: string, visit: (line: Buffer) => void): Promise<void> {
+  let rest: Buffer | null = null;
+  for await (const chunk of createReadStream(join(dir, BUNDLE_FILES.jsonl), { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>) {
+    const data: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    for (let end = data.indexOf(10, start); end !== -1; end = data.indexOf(10, start)) {
+      const stop = end > start && data[end - 1] === 13 ? end - 1 : end;
+      if (stop > start) visit(data.subarray(start, stop));
+      start = end + 1;
+    }
+    rest = start < data.length ? data.subarray(start) : null;
+  }
+  if (rest && rest.length > 0) visit(rest);
 }
 
 /** Where the signed result and the recount disagree, in words; empty when they are the same. */
