@@ -101,6 +101,16 @@ describe('a resident votes in the app', () => {
     // Live results show the vote.
     await expect.poll(() => screen(page).locator('[data-testid="results"] [data-result-option="gare"]').getAttribute('data-votes'), { timeout: 20_000 }).toBe('1');
 
+    // "Share the link": the consultation's public page, which any browser opens, app installed or not.
+    await phone.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: api.url });
+    // This phone has no share sheet: the link goes to the clipboard.
+    await page.evaluate(() => Object.defineProperty(Navigator.prototype, 'share', { value: undefined, configurable: true }));
+    await screen(page).getByRole('button', { name: 'Partager le lien' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(`${api.url}/c/${id}`);
+    const shared = await fetch(`${api.url}/c/${id}`);
+    expect(shared.status).toBe(200);
+    expect(await shared.text()).toContain('Où installer le nouveau marché ?');
+
     // A change of mind: the new ballot counts, with a new receipt.
     await screen(page).locator('[data-option="stade"]').click();
     await screen(page).getByRole('button', { name: 'Changer mon vote' }).click();

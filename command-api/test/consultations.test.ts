@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, citizen, consultationDraft, eventCount, expectProblem as problem, staff, startTestPalabre, type TestPalabre } from './support.js';
+import { Client, citizen, consultationDraft, eventCount, expectProblem as problem, staff, startTestPalabre, type TestPalabre } from './support.js';
 
 let api: TestPalabre;
 let soa: Client;
@@ -88,6 +88,45 @@ describe('a commune drafts, opens and closes a consultation', () => {
     const cancelled = await soa.post(`/api/consultations/${body.id}/cancel`, { reason: 'Le site a été attribué par l’État' }, { 'if-match': '"0"' });
     expect(cancelled.body).toEqual({ id: body.id, revision: 1, status: 'cancelled' });
     problem(await soa.post(`/api/consultations/${body.id}/open`, {}, { 'if-match': '"1"' }), 409, 'consultation.cancelled');
+  });
+});
+
+describe('a consultation’s shared link', () => {
+  it('opens a plain page in French or English in any browser, with the way to vote; a draft or unknown id is a 404 page', async () => {
+    const { body } = await soa.post('/api/consultations', market({ title: { fr: 'Le marché <b>neuf</b> ?', en: 'The new <b>market</b>?' } }), { 'idempotency-key': randomUUID() });
+    const anyone = new Client(api.url);
+    const draft = await anyone.get(`/c/${body.id}`);
+    expect(draft.status).toBe(404);
+    expect(draft.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(draft.body).toContain('n’existe pas');
+    expect(draft.body).not.toContain('marché');
+
+    expect((await soa.post(`/api/consultations/${body.id}/open`, {}, { 'if-match': '"0"' })).status).toBe(200);
+    const page = await anyone.get(`/c/${body.id}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-language')).toBe('fr');
+    expect(page.body).toContain('<html lang="fr">');
+    expect(page.body).toContain('Le marché &#60;b&#62;neuf&#60;/b&#62; ?');
+    expect(page.body).not.toContain('<b>neuf</b>');
+    expect(page.body).toContain(`href="/app/consultations/${body.id}"`);
+    expect(page.body).toContain('Près de la gare routière');
+    expect(page.body).toContain('Enveloppe : 40');
+    expect(page.body).toContain('toute la commune de Soa');
+    expect(page.body).toContain('Les résultats seront publiés à la clôture.');
+    expect(page.body).not.toMatch(/<script/);
+
+    const english = await anyone.get(`/c/${body.id}`, { 'accept-language': 'en-GB,en;q=0.9,fr;q=0.5' });
+    expect(english.body).toContain('<html lang="en">');
+    expect(english.body).toContain('Near the bus station');
+    expect(english.body).toContain('Vote in the Palabre app');
+    expect((await anyone.get(`/c/${body.id}?lang=en`, { 'accept-language': 'fr' })).body).toContain('The new &#60;b&#62;market&#60;/b&#62;?');
+    expect((await anyone.get(`/c/${body.id.toLowerCase()}`)).status).toBe(200);
+    for (const wrong of ['K000000000000', 'not-an-id']) {
+      const missing = await anyone.get(`/c/${wrong}`);
+      expect(missing.status).toBe(404);
+      expect(missing.body).toContain('n’existe pas');
+    }
   });
 });
 

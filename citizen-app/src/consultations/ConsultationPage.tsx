@@ -3,6 +3,7 @@ import { formatReceiptCode } from '@palabre/domain/consultation/receipt';
 import { useEffect, useMemo, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { ApiError } from '../api/errors.ts';
+import { apiOrigin } from '../api/origin.ts';
 import { randomId } from '../api/random-id.ts';
 import type { BallotAnswer, CitizenMe, ConsultationDetail, ConsultationQuestion, ConsultationResults } from '../api/types.ts';
 import { useOnline, useServices } from '../app/context.tsx';
@@ -76,8 +77,9 @@ export function ConsultationPage() {
     }
   };
 
+  // The consultation's public page (server-rendered): it opens in any browser, app installed or not, and leads to the vote.
   const share = async () => {
-    const url = `${location.origin}${import.meta.env.BASE_URL}consultations/${consultation.id}`;
+    const url = `${apiOrigin || location.origin}/c/${consultation.id}`;
     if (navigator.share) await navigator.share({ title: consultation.title[language], url }).catch(() => undefined);
     else await navigator.clipboard?.writeText(url).catch(() => undefined);
   };

@@ -1,5 +1,5 @@
 import { answerRefusals, contentRefusals, voterRefusals } from '@palabre/domain';
-import { type ApiFeature, bearer, headers, invalid, jsonBody, jsonResponse, pathParam, problems, queryParams, responseHeaders, signedIn, staffOnly } from '../openapi/describe.js';
+import { type ApiFeature, bearer, fileResponse, headers, invalid, jsonBody, jsonResponse, pathParam, problems, queryParams, responseHeaders, signedIn, staffOnly } from '../openapi/describe.js';
 import {
   ballotAcceptedSchema,
   ballotRequestSchema,
@@ -118,6 +118,15 @@ export const consultationsApi: ApiFeature = {
         summary: 'Check a ballot by its receipt (public): its answers, whether it is counted, and its inclusion proof against the latest signed tree head',
         parameters: [pathParam('code', receiptSchema.shape.receipt, 'The receipt, 10 characters (dashes, spaces and case do not matter)')],
         responses: { '200': jsonResponse('The ballot as the log has it', receiptSchema), ...problems({ 400: ['receipt.malformed'], 404: ['receipt.unknown'] }) },
+      },
+    },
+    '/c/{id}': {
+      get: {
+        tags: ['consultations'],
+        operationId: 'consultation_share_page',
+        summary: 'The public page of a consultation (plain HTML, French or English by ?lang= or Accept-Language) for a shared link; a draft or unknown id is a 404 page',
+        parameters: [idParam, { name: 'lang', in: 'query', required: false, schema: { type: 'string', enum: ['fr', 'en'] } }, { name: 'Accept-Language', in: 'header', required: false, schema: { type: 'string' } }],
+        responses: { '200': fileResponse('The page', ['text/html']), '404': fileResponse('No such public consultation', ['text/html']) },
       },
     },
     '/api/consultations/{id}': {
