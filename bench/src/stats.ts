@@ -26,13 +26,19 @@ export function printTable(title: string, header: readonly string[], rows: reado
 }
 
 /** Runs `workers` loops of `step` until `durationMs` elapses; returns per-step latencies in ms. */
-export async function runFor(workers: number, durationMs: number, step: (worker: number, i: number) => Promise<void>): Promise<{ latencies: number[]; elapsedMs: number }> {
+export async function runFor(
+  workers: number,
+  durationMs: number,
+  step: (worker: number, i: number) => Promise<void>,
+  /** Steps per worker at most (e.g. each voter once); by default, as many as the time allows. */
+  maxSteps = Number.POSITIVE_INFINITY,
+): Promise<{ latencies: number[]; elapsedMs: number }> {
   const latencies: number[] = [];
   const started = performance.now();
   const deadline = started + durationMs;
   await Promise.all(
     Array.from({ length: workers }, async (_, worker) => {
-      for (let i = 0; performance.now() < deadline; i++) {
+      for (let i = 0; i < maxSteps && performance.now() < deadline; i++) {
         const t0 = performance.now();
         await step(worker, i);
         latencies.push(performance.now() - t0);
