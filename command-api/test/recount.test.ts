@@ -136,6 +136,11 @@ describe('a consultation from opening to a published result anyone recounts', ()
     expect(tally.status).toBe(0);
     expect(tally.stdout).toMatch(/MATCH — the recount gives exactly the published result/);
     expect(tally.stdout).toMatch(/stade\s+4/);
+    // Read on three threads (as a large bundle is), the recount is the same, byte for byte.
+    const threaded = audit('tally', bundle, '--consultation', id, '--workers', '3');
+    expect(threaded.status).toBe(0);
+    expect(threaded.stdout).toBe(tally.stdout);
+    expect(audit('tally', bundle, '--consultation', id, '--workers', 'many').status).toBe(2);
 
     const counted = audit('receipt', bundle, receipts.revote!);
     expect(counted.status).toBe(0);

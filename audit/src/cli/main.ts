@@ -33,9 +33,10 @@ const USAGE = `palabre-audit — verifiable exports of the Palabre event log
       Checks a bundle (directory or .tar) offline. Exit 0: valid; 1: tampering found (the first failing position is named);
       2: unusable arguments.
 
-  palabre-audit tally BUNDLE --consultation ID [--public-key FILE] [--json] [--lang fr|en]
+  palabre-audit tally BUNDLE --consultation ID [--public-key FILE] [--json] [--lang fr|en] [--workers N]
       Verifies the bundle, recounts the consultation from its ballots (those before its close) with the
       rules the API applies, and compares the figures with the result the commune published and signed.
+      A large bundle is read on several threads (--workers N sets how many).
       Exit 0: the recount matches (or nothing is published yet); 1: tampering or a mismatch; 2: arguments.
 
   palabre-audit receipt BUNDLE CODE [--public-key FILE] [--json]
@@ -82,7 +83,11 @@ function bundleDir(given: string): string | null {
 }
 
 async function runTally(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { consultation: { type: 'string' }, 'public-key': { type: 'string' }, json: { type: 'boolean' }, lang: { type: 'string', default: 'en' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { consultation: { type: 'string' }, 'public-key': { type: 'string' }, json: { type: 'boolean' }, lang: { type: 'string', default: 'en' }, workers: { type: 'string' } },
+  });
   const given = positionals[0];
   if (!given || positionals.length > 1) return usageError('tally takes one BUNDLE (a directory or a .tar).');
   if (!values.consultation || !/^K[0-9A-HJKMNP-TV-Z]{12}$/.test(values.consultation)) return usageError('tally needs --consultation ID (K and 12 characters, as the consultation\'s link shows it).');
@@ -91,7 +96,9 @@ async function runTally(args: string[]): Promise<number> {
   if (!bundle) return usageError(`${given} is not a bundle (no manifest.json).`);
   const keyFile = values['public-key'];
   if (keyFile !== undefined && !existsSync(keyFile)) return usageError(`No public key file ${keyFile}.`);
-  const report = await recountConsultation(bundle, values.consultation, keyFile ? { publicKeyPem: readFileSync(keyFile, 'utf8') } : {});
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) return usageError('--workers takes a number of threads, 1 to 64.');
+  const report = await recountConsultation(bundle, values.consultation, { ...(keyFile ? { publicKeyPem: readFileSync(keyFile, 'utf8') } : {}), ...(workers === undefined ? {} : { workers }) });
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatRecount(report, values.lang));
   return report.ok ? 0 : 1;
 }

@@ -1,4 +1,6 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import {
   type BallotCast,
@@ -16,7 +18,8 @@ import { ballotReceipt } from '@palabre/projections';
 import { BUNDLE_FILES, JSONL_LAYOUT, type TreeHeadsFile } from '../bundle/format.js';
 import type { EventEnvelope } from '../log/envelope.js';
 import { publicKeyFromPem } from '../signing/keys.js';
-import { verifyBundle, type VerifyOptions, type VerifyReport } from '../verify/verify-bundle.js';
+import { forEachLineBytes } from '../verify/events.js';
+import { lineBoundaries, MIN_BYTES_FOR_WORKERS, verifyBundle, type VerifyOptions, type VerifyReport } from '../verify/verify-bundle.js';
 import { verifyResultSignature } from './result-statement.js';
 
 /** A ballot as the bundle holds it: where it sits in the log, and its event (whose id gives its receipt). */
@@ -65,7 +68,7 @@ export async function recountConsultation(dir: string, consultationId: string, o
   const verification = await verifyBundle(dir, options);
   const base = { consultationId, verification, found: false, title: null, status: null, counted: 0, afterClose: 0, recount: null, signed: null, signatureValid: null, rootInBundle: null, match: null, differences: [] };
   if (!verification.ok) return { ...base, ok: false };
-  const read = await readConsultation(dir, consultationId);
+  const read = await readConsultation(dir, consultationId, options.workers === undefined ? {} : { workers: options.workers });
   if (read.consultation.status === 'none' || !read.consultation.content) return { ...base, ok: false, differences: [`The bundle holds no consultation ${consultationId}.`] };
 
   const counted = read.ballots.filter((b) => read.closeLeaf === null || b.leafIndex < read.closeLeaf);
@@ -83,33 +86,73 @@ export async function recountConsultation(dir: string, consultationId: string, o
   return { ...found, signed: read.signed, signatureValid, rootInBundle, match, differences, ok: signatureValid && rootInBundle && match };
 }
 
+/** What one stretch of events.jsonl holds of a consultation: its own events and its ballots, in line order. */
+export interface ConsultationStretch {
+  readonly lifecycle: { leafIndex: number; type: string; data: unknown; schemaVersion: number }[];
+  readonly ballots: BundleBallot[];
+}
+
 /**
- * Reads one consultation's events and ballots from events.jsonl: the lines are searched as bytes,
- * and of a line that belongs to it only the event is decoded and parsed, not its inclusion proof.
+ * A consultation's lines between two byte offsets: the lines are searched as bytes, and of a line
+ * that belongs to it only the event is decoded and parsed, not its inclusion proof.
  */
-export async function readConsultation(dir: string, consultationId: string): Promise<BundleConsultation> {
+export async function readConsultationStretch(path: string, start: number, end: number, consultationId: string): Promise<ConsultationStretch> {
   const own = Buffer.from(`"stream":"consultation-${consultationId}"`);
   const boxes = Buffer.from(`"stream":"ballots-${consultationId}-`);
-  let consultation = initialConsultation();
-  let closeLeaf: number | null = null;
-  let signed: SignedResult | null = null;
+  const lifecycle: ConsultationStretch['lifecycle'] = [];
   const ballots: BundleBallot[] = [];
-  await eachLine(dir, (line) => {
+  await forEachLineBytes(path, start, end, (line) => {
     const ballot = line.includes(boxes);
     if (!ballot && !line.includes(own)) return;
     const { leafIndex, event } = eventOfLine(line);
     if (ballot) {
       const parsed = parseBallotEvent({ type: event.type, data: event.data, schemaVersion: schemaVersionOf(event) });
       ballots.push({ leafIndex, eventId: event.id, ballot: parsed.data });
-      return;
-    }
-    const parsed = parseConsultationEvent({ type: event.type, data: event.data, schemaVersion: schemaVersionOf(event) });
-    consultation = evolveConsultation(consultation, parsed);
-    if (parsed.type === 'ConsultationClosed') closeLeaf = leafIndex;
-    if (parsed.type === 'ConsultationResultsPublished') signed = parsed.data.signedResult;
+    } else lifecycle.push({ leafIndex, type: event.type, data: event.data, schemaVersion: schemaVersionOf(event) });
   });
+  return { lifecycle, ballots };
+}
+
+const stretchWorker = new URL('./recount-worker.js', import.meta.url);
+
+/**
+ * Reads one consultation's events and ballots from events.jsonl. A large file is read in stretches
+ * on worker threads (as the verifier does), then the consultation's own events are folded in log order.
+ */
+export async function readConsultation(dir: string, consultationId: string, options: { workers?: number } = {}): Promise<BundleConsultation> {
+  const path = join(dir, BUNDLE_FILES.jsonl);
+  const size = statSync(path).size;
+  const wanted = options.workers ?? (size >= MIN_BYTES_FOR_WORKERS ? Math.min(availableParallelism(), 4) : 1);
+  const threads = wanted > 1 && existsSync(stretchWorker) ? wanted : 1;
+  const stretches =
+    threads === 1
+      ? [await readConsultationStretch(path, 0, size, consultationId)]
+      : await (async () => {
+          const bounds = lineBoundaries(path, size, threads);
+          return Promise.all(bounds.slice(1).map((end, k) => runStretchWorker({ path, start: bounds[k]!, end, consultationId })));
+        })();
+  let consultation = initialConsultation();
+  let closeLeaf: number | null = null;
+  let signed: SignedResult | null = null;
+  for (const event of stretches.flatMap((s) => s.lifecycle).sort((a, b) => a.leafIndex - b.leafIndex)) {
+    const parsed = parseConsultationEvent({ type: event.type, data: event.data, schemaVersion: event.schemaVersion });
+    consultation = evolveConsultation(consultation, parsed);
+    if (parsed.type === 'ConsultationClosed') closeLeaf = event.leafIndex;
+    if (parsed.type === 'ConsultationResultsPublished') signed = parsed.data.signedResult;
+  }
+  // The stretches follow one another in the file, each in line order: joined, they are in line order.
+  const ballots = stretches.length === 1 ? stretches[0]!.ballots : stretches.flatMap((s) => s.ballots);
   ballots.sort((a, b) => a.leafIndex - b.leafIndex);
   return { consultation, closeLeaf, ballots, signed };
+}
+
+function runStretchWorker(task: { path: string; start: number; end: number; consultationId: string }): Promise<ConsultationStretch> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(stretchWorker, { workerData: task });
+    worker.once('message', (stretch: ConsultationStretch) => resolve(stretch));
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`A recount worker stopped with code ${code}`))));
+  });
 }
 
 export interface FoundReceipt {
@@ -150,20 +193,10 @@ function eventOfLine(line: Buffer): { leafIndex: number; event: EventEnvelope } 
 
 const schemaVersionOf = (event: EventEnvelope): number => Number((event.metadata as { schemaVersion?: number } | undefined)?.schemaVersion ?? 1);
 
-/** Each non-empty line of events.jsonl, as bytes: a view into the read buffer, valid during the call only. */
+/** Each non-empty line of events.jsonl, as bytes (valid during the call only). */
 async function eachLine(dir: string, visit: (line: Buffer) => void): Promise<void> {
-  let rest: Buffer | null = null;
-  for await (const chunk of createReadStream(join(dir, BUNDLE_FILES.jsonl), { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>) {
-    const data: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
-    let start = 0;
-    for (let end = data.indexOf(10, start); end !== -1; end = data.indexOf(10, start)) {
-      const stop = end > start && data[end - 1] === 13 ? end - 1 : end;
-      if (stop > start) visit(data.subarray(start, stop));
-      start = end + 1;
-    }
-    rest = start < data.length ? data.subarray(start) : null;
-  }
-  if (rest && rest.length > 0) visit(rest);
+  const path = join(dir, BUNDLE_FILES.jsonl);
+  await forEachLineBytes(path, 0, statSync(path).size, visit);
 }
 
 /** Where the signed result and the recount disagree, in words; empty when they are the same. */

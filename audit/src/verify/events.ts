@@ -177,6 +177,14 @@ export class EventChecker {
 
 /** Feeds the lines of `path` between byte offsets [start, end) to `onLine`, splitting on bytes (no string concatenation). */
 export async function forEachLine(path: string, start: number, end: number, onLine: (text: string) => void, onChunk?: (chunk: Buffer) => void): Promise<void> {
+  await forEachLineBytes(path, start, end, (line) => onLine(line.toString('utf8')), onChunk);
+}
+
+/**
+ * Each non-empty line between two byte offsets as bytes: a view into the read buffer, valid during
+ * the call only. Readers that decode part of a line (the recount) skip decoding the rest.
+ */
+export async function forEachLineBytes(path: string, start: number, end: number, onLine: (line: Buffer) => void, onChunk?: (chunk: Buffer) => void): Promise<void> {
   if (end <= start) return;
   let rest: Buffer | null = null;
   for await (const raw of createReadStream(path, { start, end: end - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
@@ -184,12 +192,12 @@ export async function forEachLine(path: string, start: number, end: number, onLi
     const chunk: Buffer = rest ? Buffer.concat([rest, raw]) : raw;
     let from = 0;
     for (let nl = chunk.indexOf(10, from); nl >= 0; nl = chunk.indexOf(10, from)) {
-      if (nl > from) onLine(chunk.toString('utf8', from, nl));
+      if (nl > from) onLine(chunk.subarray(from, nl));
       from = nl + 1;
     }
     rest = from < chunk.length ? chunk.subarray(from) : null;
   }
-  if (rest && rest.toString('utf8').trim().length > 0) onLine(rest.toString('utf8'));
+  if (rest && rest.toString('utf8').trim().length > 0) onLine(rest);
 }
 
 export const jsonlPosition = (line: number, leafIndex?: number) => `${BUNDLE_FILES.jsonl} line ${line}${leafIndex === undefined ? '' : ` (leaf ${leafIndex})`}`;

@@ -135,7 +135,7 @@ const sameHead = (a: SignedTreeHead, b: SignedTreeHead) =>
   a.treeSize === b.treeSize && a.rootHash === b.rootHash && a.timestamp === b.timestamp && a.signature === b.signature;
 
 /** Below this, one thread is quicker than starting workers. */
-const MIN_BYTES_FOR_WORKERS = 32 << 20;
+export const MIN_BYTES_FOR_WORKERS = 32 << 20;
 const workerScript = new URL('./events-worker.js', import.meta.url);
 
 /** Every line of events.jsonl checked (on worker threads for large files), then the stretches joined. */
@@ -182,7 +182,7 @@ function runWorker(task: { path: string; start: number; end: number; manifest: M
 }
 
 /** Byte offsets splitting the file into `parts` stretches of whole lines: [0, …, size]. */
-function lineBoundaries(path: string, size: number, parts: number): number[] {
+export function lineBoundaries(path: string, size: number, parts: number): number[] {
   const bounds = [0];
   const fd = openSync(path, 'r');
   try {
