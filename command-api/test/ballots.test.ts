@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHash, signLatestTreeHead, verifyInclusion } from '@palabre/audit';
 import { AuditLog } from '../src/audit/audit-log.js';
 import { ConsultationDeadlines } from '../src/consultations/deadlines.js';
+import { holdProjector } from '../src/testing/palabre.js';
 import {
   type Client,
   citizen,
@@ -216,8 +217,6 @@ describe('results live over socket.io', () => {
     const voter = await phoneVoter();
     const resident = await live_(voter.token!);
     const organiser = await live_(soa.token!);
-    // Follow what the lists show: both consultations projected as open (a follow names a known consultation).
-    for (const id of [live, atClose]) await eventually(async () => (await soa.get(`/api/consultations/${id}`)).body.status === 'open', 'the consultation projected as open');
     const heard = { resident: [] as any[], organiser: [] as any[] };
     resident.socket.on('consultation.results', (r: unknown) => heard.resident.push(r));
     organiser.socket.on('consultation.results', (r: unknown) => heard.organiser.push(r));
@@ -239,6 +238,30 @@ describe('results live over socket.io', () => {
     expect(heard.resident.some((r) => r.consultationId === atClose)).toBe(false);
     resident.close();
     organiser.close();
+  });
+});
+
+describe('a follow that comes before the read side has the consultation', () => {
+  it('is tried again once the consultation is projected, so a resident opening it at once still hears its figures', async () => {
+    const voter = await phoneVoter();
+    const resident = await live_(voter.token!);
+    const heard: { consultationId: string; ballots: number }[] = [];
+    resident.socket.on('consultation.results', (r: { consultationId: string; ballots: number }) => heard.push(r));
+    const release = await holdProjector(api, 'consultations');
+    let id: string;
+    try {
+      id = await openConsultation();
+      resident.socket.emit('consultation.follow', { consultationId: id });
+      // The read side does not have it yet: nothing can be sent, and the follow is not dropped.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(heard).toEqual([]);
+    } finally {
+      await release();
+    }
+    await eventually(async () => heard.some((r) => r.consultationId === id && r.ballots === 0), 'the figures once projected');
+    expect((await vote(voter, id, { answers: answers() })).status).toBe(201);
+    await eventually(async () => heard.some((r) => r.consultationId === id && r.ballots === 1), 'the live count after that');
+    resident.close();
   });
 });
 

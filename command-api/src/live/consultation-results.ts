@@ -31,21 +31,25 @@ async function resultRows(pool: pg.Pool, ids: readonly string[]): Promise<Result
 
 const liveResult = (row: ResultRow): ResultsView => resultsView(row.id, row.state.status, row.tally);
 
+/** followed: in its room; not-yet: the read side does not show it to this client yet (unknown, or still a draft); ignored: no consultation id. */
+export type FollowOutcome = { readonly kind: 'followed' | 'not-yet'; readonly id: string } | { readonly kind: 'ignored' };
+
 /**
  * A client follows a consultation (`consultation.follow` with `{ consultationId }`): a draft only
  * for its commune's staff; the commune's organisers in their own room. The current figures follow
  * at once when the client may see them.
  */
-export async function followConsultation(pool: pg.Pool, socket: Socket, principal: Principal, payload: { consultationId?: unknown }): Promise<void> {
+export async function followConsultation(pool: pg.Pool, socket: Socket, principal: Principal, payload: { consultationId?: unknown }): Promise<FollowOutcome> {
   const id = typeof payload?.consultationId === 'string' && /^K[0-9A-HJKMNP-TV-Z]{12}$/.test(payload.consultationId) ? payload.consultationId : null;
-  if (id === null) return;
+  if (id === null) return { kind: 'ignored' };
   const [row] = await resultRows(pool, [id]);
-  if (!row) return;
+  if (!row) return { kind: 'not-yet', id };
   const staffOfCommune = principal.kind === 'staff' && canSeeCommune(principal, row.commune_id);
-  if (row.state.status === 'draft' && !staffOfCommune) return;
+  if (row.state.status === 'draft' && !staffOfCommune) return { kind: 'not-yet', id };
   const organiser = isOrganiserOf(principal, row.commune_id);
   await socket.join(organiser ? consultationRooms.organisers(id) : consultationRooms.public(id));
   if (organiser || resultsVisible(row.state)) socket.emit('consultation.results', liveResult(row));
+  return { kind: 'followed', id };
 }
 
 /** Pushes the new figures of these consultations: to organisers always, to everyone while results are shown. */
