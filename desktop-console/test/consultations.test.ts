@@ -112,6 +112,8 @@ describe('a consultation run from the console', () => {
       return drafts.find((c) => c.title.fr === title.fr)?.id;
     }, 'the draft listed');
     expect(await organiser.getByTestId('consultation-detail').getAttribute('aria-label')).toBe(title.fr);
+    // The list beside it shows the new draft too, without a reload.
+    await expect.poll(() => organiser.getByTestId('consultation-list').locator(`tr[data-id="${id}"]`).innerText()).toContain('Brouillon');
 
     // Revised before it opens: the results will show live. The editor starts from the draft as saved.
     await organiser.getByRole('button', { name: 'Modifier le brouillon' }).click();

@@ -34,6 +34,16 @@ export default function ConsultationsView({ communeId, reference, user }: { comm
     return () => abort.abort();
   }, [consultations, communeId, reload, i18n]);
 
+  // The list is the read side, a moment behind: a consultation just saved is asked for again until it is listed.
+  const shownId = pane.kind === 'consultation' ? pane.id : null;
+  const [relisted, setRelisted] = useState(0);
+  useEffect(() => {
+    if (items === null || shownId === null || items.some((c) => c.id === shownId) || relisted >= 20) return;
+    const timer = setTimeout(() => (setRelisted((n) => n + 1), refresh()), 250);
+    return () => clearTimeout(timer);
+  }, [items, shownId, relisted, refresh]);
+  useEffect(() => setRelisted(0), [shownId]);
+
   const commune = reference.communes.find((c) => c.id === communeId);
   const quartierName = (id: string) => commune?.quartiers.find((q) => q.id === id)?.name ?? id;
   const organiser = organiserRoles.has(user.role);
