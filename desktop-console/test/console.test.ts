@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { type TestPalabre, holdProjector, startTestPalabre } from '@palabre/command-api/testing/palabre';
 import { buildRendererIfStale, openBrowser, reportAsCitizen, screenshot, signIn, staffSession } from './support.js';
@@ -49,6 +49,19 @@ beforeAll(async () => {
   await signIn(bruno, api.url, 'admin.soa', api.demoPassword);
   carla = await browser();
   await signIn(carla, api.url, 'dispatcher.dschang', api.demoPassword);
+});
+
+// A failure says what the dispatcher's screen showed (the log outlives a clean clone's artifacts).
+beforeEach((context) => {
+  context.onTestFailed(async () => {
+    if (!alice) return;
+    await screenshot(alice, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+    const shown = await alice.evaluate(() => ({
+      live: document.querySelector('[data-testid="live-status"]')?.getAttribute('data-status') ?? null,
+      panel: (document.querySelector('[data-testid="ticket-panel"]') as HTMLElement | null)?.innerText.slice(0, 2000) ?? null,
+    })).catch((error: unknown) => ({ error: String(error) }));
+    console.info(`console e2e failed: what alice's console showed: ${JSON.stringify(shown)}`);
+  });
 });
 
 afterAll(async () => {
