@@ -50,6 +50,8 @@ export async function openBrowser(extraArgs: readonly string[] = []): Promise<{ 
     locale: 'fr-FR',
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  // A click or read that waits in vain fails at that step, before the test's own 30 s limit hides where.
+  context.setDefaultTimeout(20_000);
   // PALABRE_E2E_DEBUG=1 echoes the page's console and failed requests while a test is investigated.
   if (process.env.PALABRE_E2E_DEBUG) {
     page.on('console', (m) => console.info(`[page ${m.type()}] ${m.text()}`));
