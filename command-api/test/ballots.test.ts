@@ -225,7 +225,7 @@ describe('results live over socket.io', () => {
       organiser.socket.emit('consultation.follow', { consultationId: id });
     }
     // On following, the current figures of what each may see.
-    await eventually(async () => heard.organiser.filter((r) => r.ballots === 0).length === 2, 'the organiser hears both at zero');
+    await eventually(async () => new Set(heard.organiser.filter((r) => r.ballots === 0).map((r) => r.consultationId)).size === 2, 'the organiser hears both at zero');
     await eventually(async () => heard.resident.some((r) => r.consultationId === live && r.ballots === 0), 'the resident hears the live one');
 
     expect((await vote(voter, live, { answers: answers() })).status).toBe(201);

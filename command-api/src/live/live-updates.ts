@@ -251,7 +251,13 @@ export class LiveUpdates implements OnApplicationShutdown {
   private async onConsultationFollow(socket: Socket, principal: Principal, payload: { consultationId?: unknown }): Promise<void> {
     try {
       const outcome = await followConsultation(this.pool, socket, principal, payload);
-      if (outcome.kind === 'not-yet') this.followWhenProjected(outcome.id, socket, principal);
+      if (outcome.kind !== 'not-yet') return;
+      this.followWhenProjected(outcome.id, socket, principal);
+      // Projected between that read and now, its change would have found no one waiting: look once more.
+      if ((await followConsultation(this.pool, socket, principal, payload)).kind !== 'followed') return;
+      const waiting = this.pendingFollows.get(outcome.id);
+      waiting?.delete(socket);
+      if (waiting?.size === 0) this.pendingFollows.delete(outcome.id);
     } catch (error) {
       logger.error('consultation follow failed', { error: String(error) });
     }
