@@ -135,15 +135,15 @@ async function main() {
         if (rest > 0) await new Promise((r) => setTimeout(r, rest));
       }, oncePerVoter ? votersPerClient : undefined);
       const accepted = acks.length;
-      const first = ballotsSoFar;
+      const before = ballotsSoFar;
       ballotsSoFar += accepted;
       for (const deadline = performance.now() + 30_000; (pushes.at(-1)?.ballots ?? 0) < ballotsSoFar && performance.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
-      // Ballot k (in acknowledgment order) is live at the first push counting first + k + 1 ballots.
+      // Ballot k (in acknowledgment order) is live at the first push counting before + k + 1 ballots.
       acks.sort((a, b) => a - b);
       const delays: number[] = [];
       let p = 0;
       for (let k = 0; k < acks.length; k++) {
-        while (p < pushes.length && pushes[p]!.ballots < first + k + 1) p++;
+        while (p < pushes.length && pushes[p]!.ballots < before + k + 1) p++;
         if (p < pushes.length) delays.push(Math.max(0, pushes[p]!.at - acks[k]!));
       }
       return { accepted, failures, perSecond: accepted / (elapsedMs / 1000), latency: summarize(latencies), push: summarize(delays), pushed: delays.length };

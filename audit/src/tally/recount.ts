@@ -164,14 +164,14 @@ export interface FoundReceipt {
   readonly treeSize: number;
 }
 
-/** Finds a ballot by its receipt anywhere in the bundle (its line, proof included). */
+/** Finds a ballot by its receipt anywhere in the bundle (its line, proof included): only its line is parsed whole. */
 export async function findReceipt(dir: string, receipt: string): Promise<FoundReceipt | null> {
   let found: FoundReceipt | null = null;
   const boxes = Buffer.from('"stream":"ballots-');
-  await eachLine(dir, (bytes) => {
-    if (found || !bytes.includes(boxes)) return;
+  const path = join(dir, BUNDLE_FILES.jsonl);
+  await forEachLineBytes(path, 0, statSync(path).size, (bytes) => {
+    if (found || !bytes.includes(boxes) || ballotReceipt(eventOfLine(bytes).event.id) !== receipt) return;
     const record = JSON.parse(bytes.toString('utf8')) as { leafIndex: number; event: EventEnvelope; inclusionProof: string[]; treeSize: number };
-    if (ballotReceipt(record.event.id) !== receipt) return;
     const parsed = parseBallotEvent({ type: record.event.type, data: record.event.data, schemaVersion: schemaVersionOf(record.event) });
     found = { leafIndex: record.leafIndex, eventId: record.event.id, envelope: record.event, ballot: parsed.data, inclusionProof: record.inclusionProof, treeSize: record.treeSize };
   });
@@ -192,12 +192,6 @@ function eventOfLine(line: Buffer): { leafIndex: number; event: EventEnvelope } 
 }
 
 const schemaVersionOf = (event: EventEnvelope): number => Number((event.metadata as { schemaVersion?: number } | undefined)?.schemaVersion ?? 1);
-
-/** Each non-empty line of events.jsonl, as bytes (valid during the call only). */
-async function eachLine(dir: string, visit: (line: Buffer) => void): Promise<void> {
-  const path = join(dir, BUNDLE_FILES.jsonl);
-  await forEachLineBytes(path, 0, statSync(path).size, visit);
-}
 
 /** Where the signed result and the recount disagree, in words; empty when they are the same. */
 function compareResults(signed: ConsultationResults, recount: ConsultationResults): string[] {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
-import { citizenDecider, residenceOf } from '@palabre/domain';
+import { agentRoles, citizenDecider, residenceOf } from '@palabre/domain';
 import type pg from 'pg';
 import type { Request } from 'express';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
@@ -35,7 +35,7 @@ export class CitizensController {
   @Post(':citizenId/verifications')
   @HttpCode(201)
   async verifyInPerson(@Param('citizenId') rawId: string, @Body() raw: unknown, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
-    requireStaff(principal, ['admin', 'dispatcher', 'field_agent']);
+    requireStaff(principal, [...agentRoles]);
     const citizenId = parseOrProblem(citizenIdSchema, rawId, 'path.citizenId');
     const body = parseOrProblem(verificationRequestSchema, raw, 'body');
     return this.inPerson.verify(principal, citizenId, { documentNumber: body.documentNumber, quartierId: body.quartierId ?? null }, {

@@ -1,17 +1,17 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { type Consultation, consultationDecider, type ConsultationCommand, parseConsultationCommand, resultsVisible } from '@palabre/domain';
+import { agentRoles, type Consultation, consultationDecider, type ConsultationCommand, organiserRoles, parseConsultationCommand, resultsVisible } from '@palabre/domain';
 import type pg from 'pg';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { commandIdFor, consultationIdFor, etag, requireIdempotencyKey, requireRevision } from '../http/headers.js';
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
-import { canSeeCommune, type Principal } from '../platform/principal.js';
+import type { Principal } from '../platform/principal.js';
 import { type Loaded, Streams } from '../platform/streams.js';
 import { PG_POOL } from '../platform/tokens.js';
 import { Ballots } from './ballots.js';
 import { PublishedResults } from './published-results.js';
-import { isOrganiserOf, organiserRoles, type ResultsRow, resultsView } from './results-view.js';
+import { isOrganiserOf, mayRead, projectedResults, resultsView } from './results-view.js';
 import { BallotPseudonyms } from './pseudonyms.js';
 import {
   ballotRequestSchema,
@@ -23,8 +23,6 @@ import {
   paperBallotRequestSchema,
   reviseConsultationSchema,
 } from './requests.js';
-
-const pollingAgents = ['admin', 'dispatcher', 'field_agent'] as const;
 
 /** Consultations on the shared executor: a commune drafts one, opens it, closes it. */
 @Controller('api/consultations')
@@ -69,7 +67,7 @@ export class ConsultationsController {
   @Post(':id/paper-ballots')
   @HttpCode(201)
   async recordPaper(@Param('id') rawId: string, @Body() raw: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
-    requireStaff(principal, [...pollingAgents]);
+    requireStaff(principal, [...agentRoles]);
     const consultationId = parseOrProblem(consultationIdSchema, rawId, 'path.id');
     const idempotencyKey = requireIdempotencyKey(key);
     const body = parseOrProblem(paperBallotRequestSchema, raw, 'body');
@@ -102,8 +100,7 @@ export class ConsultationsController {
     if (!resultsVisible(loaded.state) && !isOrganiserOf(principal, loaded.state.communeId)) {
       throw new ProblemError(403, 'results.not_yet', `Results of ${id} are shown once voting closes (${loaded.state.content!.closesAt}).`);
     }
-    const { rows } = await this.pool.query<ResultsRow>('SELECT results, ballots, position FROM read.consultation_results WHERE consultation_id = $1', [id]);
-    return resultsView(id, loaded.state.status, rows[0]);
+    return resultsView(id, loaded.state.status, await projectedResults(this.pool, id));
   }
 
   @Post()
@@ -252,9 +249,7 @@ export class ConsultationsController {
 
 /** Drafts are for the commune's staff; an opened consultation is public. Another commune's draft does not exist for you. */
 function admitReader(principal: Principal, loaded: Loaded<Consultation>, id: string): void {
-  const { status, communeId } = loaded.state;
-  const visible = status !== 'none' && (status !== 'draft' || (principal.kind === 'staff' && canSeeCommune(principal, communeId)));
-  if (!visible) throw new ProblemError(404, 'consultation.not_found', `No consultation ${id} that you may see.`);
+  if (!mayRead(principal, loaded.state)) throw new ProblemError(404, 'consultation.not_found', `No consultation ${id} that you may see.`);
 }
 
 function view({ state, revision }: Loaded<Consultation>) {

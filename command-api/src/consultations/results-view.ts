@@ -1,11 +1,14 @@
-import { type Consultation, tallyRules } from '@palabre/domain';
+import { type Consultation, isOrganiserRole, tallyRules } from '@palabre/domain';
+import type pg from 'pg';
 import { canSeeCommune, type Principal } from '../platform/principal.js';
 
-/** Staff who run their commune's consultations, and see the count as it moves whatever residents are shown. */
-export const organiserRoles = ['admin', 'dispatcher'] as const;
+/** Drafts are for the commune's staff; an opened consultation is public. Decided on the consultation's own stream. */
+export const mayRead = (principal: Principal, consultation: Consultation): boolean =>
+  consultation.status !== 'none' && (consultation.status !== 'draft' || (principal.kind === 'staff' && canSeeCommune(principal, consultation.communeId)));
 
+/** The commune's organisers see the count as it moves, whatever residents are shown. */
 export const isOrganiserOf = (principal: Principal, communeId: string | null): boolean =>
-  principal.kind === 'staff' && (organiserRoles as readonly string[]).includes(principal.role) && canSeeCommune(principal, communeId);
+  principal.kind === 'staff' && isOrganiserRole(principal.role) && canSeeCommune(principal, communeId);
 
 /** A row of `read.consultation_results`; absent until the projector has seen the consultation. */
 export interface ResultsRow {
@@ -21,6 +24,12 @@ export interface ResultsView {
   readonly ballots: number;
   readonly position: string;
   readonly [figure: string]: unknown;
+}
+
+/** The figures the consultations projector keeps for it; undefined until it has seen the consultation. */
+export async function projectedResults(pool: pg.Pool, consultationId: string): Promise<ResultsRow | undefined> {
+  const { rows } = await pool.query<ResultsRow>('SELECT results, ballots, position FROM read.consultation_results WHERE consultation_id = $1', [consultationId]);
+  return rows[0];
 }
 
 const noBallots = { turnout: 0, byChannel: { online: 0, paper: 0 }, questions: [], byQuartier: { withheld: true, cells: [] } };

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { Streams } from '../platform/streams.js';
 import { PG_POOL } from '../platform/tokens.js';
 import { consultationIdSchema } from './requests.js';
+import { projectedResults } from './results-view.js';
 import { pageLanguage, renderNotFoundPage, renderSharePage } from './share-page.js';
 
 /**
@@ -33,11 +34,9 @@ export class ConsultationSharePageController {
     const [commune, quartiers, results] = await Promise.all([
       this.pool.query<{ name: string; time_zone: string }>('SELECT name, time_zone FROM reference.communes WHERE id = $1', [consultation.communeId]),
       this.pool.query<{ id: string; name: string }>('SELECT id, name FROM reference.quartiers WHERE commune_id = $1', [consultation.communeId]),
-      resultsVisible(consultation)
-        ? this.pool.query<{ results: { turnout: number; questions: QuestionResult[] } }>('SELECT results FROM read.consultation_results WHERE consultation_id = $1', [id.data])
-        : Promise.resolve(null),
+      resultsVisible(consultation) ? projectedResults(this.pool, id.data) : Promise.resolve(null),
     ]);
-    const figures = results ? (results.rows[0]?.results ?? { turnout: 0, questions: [] }) : null;
+    const figures = results === null ? null : ((results?.results as { turnout: number; questions: QuestionResult[] } | undefined) ?? { turnout: 0, questions: [] });
     // Shared links are opened by many at once: a minute's cache spares the server, live figures stay near.
     response.setHeader('Cache-Control', 'public, max-age=60');
     response.type('html').send(

@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import type { Server, Socket } from 'socket.io';
-import { type Consultation, resultsVisible } from '@palabre/domain';
-import { isOrganiserOf, type ResultsRow, type ResultsView, resultsView } from '../consultations/results-view.js';
-import { canSeeCommune, type Principal } from '../platform/principal.js';
+import { type Consultation, consultationDecider, resultsVisible } from '@palabre/domain';
+import { isOrganiserOf, mayRead, projectedResults, type ResultsRow, type ResultsView, resultsView } from '../consultations/results-view.js';
+import type { Principal } from '../platform/principal.js';
+import type { Streams } from '../platform/streams.js';
 
 export const consultationRooms = {
   /** Everyone following it: receives results only while they are shown (live, or once closed). */
@@ -31,25 +32,20 @@ async function resultRows(pool: pg.Pool, ids: readonly string[]): Promise<Result
 
 const liveResult = (row: ResultRow): ResultsView => resultsView(row.id, row.state.status, row.tally);
 
-/** followed: in its room; not-yet: the read side does not show it to this client yet (unknown, or still a draft); ignored: no consultation id. */
-export type FollowOutcome = { readonly kind: 'followed' | 'not-yet'; readonly id: string } | { readonly kind: 'ignored' };
-
 /**
  * A client follows a consultation (`consultation.follow` with `{ consultationId }`): a draft only
- * for its commune's staff; the commune's organisers in their own room. The current figures follow
- * at once when the client may see them.
+ * for its commune's staff; the commune's organisers in their own room. Who may follow is decided on
+ * the consultation's own stream, not the read side, which may not have a consultation opened a
+ * moment ago. The current figures follow at once when the client may see them.
  */
-export async function followConsultation(pool: pg.Pool, socket: Socket, principal: Principal, payload: { consultationId?: unknown }): Promise<FollowOutcome> {
+export async function followConsultation(streams: Streams, pool: pg.Pool, socket: Socket, principal: Principal, payload: { consultationId?: unknown }): Promise<void> {
   const id = typeof payload?.consultationId === 'string' && /^K[0-9A-HJKMNP-TV-Z]{12}$/.test(payload.consultationId) ? payload.consultationId : null;
-  if (id === null) return { kind: 'ignored' };
-  const [row] = await resultRows(pool, [id]);
-  if (!row) return { kind: 'not-yet', id };
-  const staffOfCommune = principal.kind === 'staff' && canSeeCommune(principal, row.commune_id);
-  if (row.state.status === 'draft' && !staffOfCommune) return { kind: 'not-yet', id };
-  const organiser = isOrganiserOf(principal, row.commune_id);
+  if (id === null) return;
+  const { state } = await streams.load(consultationDecider, id);
+  if (!mayRead(principal, state)) return;
+  const organiser = isOrganiserOf(principal, state.communeId);
   await socket.join(organiser ? consultationRooms.organisers(id) : consultationRooms.public(id));
-  if (organiser || resultsVisible(row.state)) socket.emit('consultation.results', liveResult(row));
-  return { kind: 'followed', id };
+  if (organiser || resultsVisible(state)) socket.emit('consultation.results', resultsView(id, state.status, await projectedResults(pool, id)));
 }
 
 /** Pushes the new figures of these consultations: to organisers always, to everyone while results are shown. */

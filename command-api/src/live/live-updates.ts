@@ -21,6 +21,7 @@ import {
 import { principalFromToken } from '../auth/auth.guard.js';
 import { TokenService } from '../auth/tokens.js';
 import type { Principal } from '../platform/principal.js';
+import { Streams } from '../platform/streams.js';
 import { PG_POOL } from '../platform/tokens.js';
 import { reportersOf } from '../tickets/reporters.js';
 import { followConsultation, pushConsultationResults } from './consultation-results.js';
@@ -33,9 +34,6 @@ const PUBLIC_VIEW: Principal = { kind: 'citizen', id: 'live', role: 'citizen', c
 const TIMELINE_PROJECTOR = timelineProjector.name;
 const TICKETS_PROJECTOR = ticketsProjector.name;
 const CONSULTATIONS_PROJECTOR = consultationsProjector.name;
-/** How long a follow of a consultation the read side does not show yet is tried again as it changes. */
-const FOLLOW_WAIT_MS = 10_000;
-const MAX_PENDING_FOLLOWS = 5_000;
 /** How long a push waits for the timeline at most: a stalled timeline must not stop live updates. */
 const TIMELINE_WAIT_MS = 2_000;
 /** How long a change pushed without its history is still announced once the history has it. */
@@ -111,12 +109,11 @@ export class LiveUpdates implements OnApplicationShutdown {
   private listener: pg.Client | null = null;
   private stopping = false;
   private readonly timeline = new ProjectorProgress();
-  /** Follows waiting for the read side to show their consultation: by consultation, the sockets and until when. */
-  private readonly pendingFollows = new Map<string, Map<Socket, { principal: Principal; until: number }>>();
 
   constructor(
     @Inject(PG_POOL) private readonly pool: pg.Pool,
     @Inject(TokenService) private readonly tokens: TokenService,
+    private readonly streams: Streams,
   ) {}
 
   async attach(httpServer: HttpServer, connectionString: string): Promise<void> {
@@ -175,7 +172,9 @@ export class LiveUpdates implements OnApplicationShutdown {
     const principal = socket.data.principal as Principal;
     metrics.socketConnected();
     socket.on('disconnect', () => metrics.socketDisconnected());
-    socket.on('consultation.follow', (payload: { consultationId?: unknown }) => void this.onConsultationFollow(socket, principal, payload));
+    socket.on('consultation.follow', (payload: { consultationId?: unknown }) =>
+      void followConsultation(this.streams, this.pool, socket, principal, payload).catch((error) => logger.error('consultation follow failed', { error: String(error) })),
+    );
     if (principal.kind === 'staff') {
       if (principal.communes === '*') await socket.join(rooms.national);
       else await socket.join(principal.communes.map(rooms.commune));
@@ -248,57 +247,10 @@ export class LiveUpdates implements OnApplicationShutdown {
     if (!this.io || notice.changes.length === 0 || !notice.projector.startsWith('tickets')) return;
     await this.push(notice.projector, notice.position, notice.changes.length, () => this.load(notice.changes.filter((c) => c.kind === 'ticket').map((c) => c.id)));
   }
-  private async onConsultationFollow(socket: Socket, principal: Principal, payload: { consultationId?: unknown }): Promise<void> {
-    try {
-      const outcome = await followConsultation(this.pool, socket, principal, payload);
-      if (outcome.kind !== 'not-yet') return;
-      this.followWhenProjected(outcome.id, socket, principal);
-      // Projected between that read and now, its change would have found no one waiting: look once more.
-      if ((await followConsultation(this.pool, socket, principal, payload)).kind !== 'followed') return;
-      const waiting = this.pendingFollows.get(outcome.id);
-      waiting?.delete(socket);
-      if (waiting?.size === 0) this.pendingFollows.delete(outcome.id);
-    } catch (error) {
-      logger.error('consultation follow failed', { error: String(error) });
-    }
-  }
-
-  /**
-   * A follow that came before the read side had the consultation (it opened a moment ago, e.g. from
-   * a shared link) is tried again when the consultation next changes there, for a few seconds.
-   * Bounded: a client following made-up ids cannot make the server hold more than a few thousand.
-   */
-  private followWhenProjected(id: string, socket: Socket, principal: Principal): void {
-    const now = Date.now();
-    if (this.pendingFollowCount() >= MAX_PENDING_FOLLOWS) {
-      for (const [key, waiting] of this.pendingFollows) {
-        for (const [s, w] of waiting) if (w.until <= now || !s.connected) waiting.delete(s);
-        if (waiting.size === 0) this.pendingFollows.delete(key);
-      }
-      if (this.pendingFollowCount() >= MAX_PENDING_FOLLOWS) return;
-    }
-    let waiting = this.pendingFollows.get(id);
-    if (!waiting) this.pendingFollows.set(id, (waiting = new Map()));
-    waiting.set(socket, { principal, until: now + FOLLOW_WAIT_MS });
-  }
-
-  private pendingFollowCount(): number {
-    let count = 0;
-    for (const waiting of this.pendingFollows.values()) count += waiting.size;
-    return count;
-  }
-
   /** Consultations whose ballots or lifecycle a batch changed: their figures go to those following them. */
   private pushConsultations(changes: readonly { kind: string; id: string }[]): void {
     const ids = changes.filter((c) => c.kind === 'consultation').map((c) => c.id);
     if (!this.io || ids.length === 0) return;
-    const now = Date.now();
-    for (const id of ids) {
-      const waiting = this.pendingFollows.get(id);
-      if (!waiting) continue;
-      this.pendingFollows.delete(id);
-      for (const [socket, { principal, until }] of waiting) if (until > now && socket.connected) void this.onConsultationFollow(socket, principal, { consultationId: id });
-    }
     void pushConsultationResults(this.pool, this.io, ids).catch((error) => logger.error('live results failed', { error: String(error) }));
   }
 

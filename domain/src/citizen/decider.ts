@@ -1,4 +1,5 @@
 import type { IdentityLevel } from '../consultation/events.js';
+import { isAgentRole } from '../shared/command.js';
 import type { Decider } from '../shared/decider.js';
 import { assertNever, DomainRuleError } from '../shared/errors.js';
 import type { CitizenCommand } from './commands.js';
@@ -53,7 +54,7 @@ export function decideCitizen(command: CitizenCommand, citizen: Citizen): Citize
     }
     case 'VerifyInPerson': {
       const { data } = command;
-      if (role !== 'field_agent' && role !== 'dispatcher' && role !== 'admin') refuse('citizen.forbidden', 'Only a commune agent can check an identity document.');
+      if (!isAgentRole(role)) refuse('citizen.forbidden', 'Only a commune agent can check an identity document.');
       if (meta.communeId !== null && meta.communeId !== data.communeId) refuse('citizen.forbidden', `You act for commune ${meta.communeId}, not ${data.communeId}.`);
       if (citizen.inPerson) {
         if (citizen.inPerson.documentDigest !== data.documentDigest) {

@@ -1,4 +1,4 @@
-import type { CommandMeta } from '../shared/command.js';
+import { type CommandMeta, isAgentRole, isOrganiserRole } from '../shared/command.js';
 import type { Decider } from '../shared/decider.js';
 import { assertNever, DomainRuleError } from '../shared/errors.js';
 import { checkEligibility, validateAnswers, validateContent } from './ballot-rules.js';
@@ -47,7 +47,7 @@ const isBefore = (a: string, b: string): boolean => Date.parse(a) < Date.parse(b
 /** Commune staff run their commune's consultations; national staff (no commune) any; the deadline process opens and closes on schedule. */
 function requireOrganiser(meta: CommandMeta, communeId: string | null, action: string, systemMay = false): void {
   const { role } = meta.actor;
-  const staff = role === 'admin' || role === 'dispatcher';
+  const staff = isOrganiserRole(role);
   if (!staff && !(systemMay && role === 'system')) refuse('consultation.forbidden', `Only commune staff may ${action}.`);
   if (staff && meta.communeId !== null && communeId !== null && meta.communeId !== communeId) {
     refuse('consultation.forbidden', `This consultation belongs to commune ${communeId}; you act for commune ${meta.communeId}.`);
@@ -195,7 +195,7 @@ export function decideBallot(command: BallotCommand, box: BallotBox, consultatio
   }
   const paper = command.type === 'RecordPaperBallot';
   const role = meta.actor.role;
-  if (paper ? !(role === 'field_agent' || role === 'admin' || role === 'dispatcher') : role !== 'citizen') {
+  if (paper ? !isAgentRole(role) : role !== 'citizen') {
     refuse('ballot.forbidden', paper ? 'Only a commune agent records paper ballots.' : 'Residents vote in their own name only.');
   }
   if (paper && meta.communeId !== null && meta.communeId !== consultation.communeId) {

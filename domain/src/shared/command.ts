@@ -2,6 +2,12 @@ import { z } from 'zod';
 
 export const staffRoles = ['admin', 'dispatcher', 'field_agent', 'auditor'] as const;
 export const actorRoles = [...staffRoles, 'citizen', 'system'] as const;
+/** Staff who run their commune's consultations (draft, open, close, publish) and see the count as it moves. */
+export const organiserRoles = ['admin', 'dispatcher'] as const;
+/** Staff who meet residents: check identity documents, record paper ballots at a polling table. */
+export const agentRoles = ['admin', 'dispatcher', 'field_agent'] as const;
+export const isOrganiserRole = (role: string): boolean => (organiserRoles as readonly string[]).includes(role);
+export const isAgentRole = (role: string): boolean => (agentRoles as readonly string[]).includes(role);
 export const actorRoleSchema = z.enum(actorRoles);
 export type ActorRole = z.infer<typeof actorRoleSchema>;
 

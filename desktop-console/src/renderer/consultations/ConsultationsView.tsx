@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { isAgentRole, isOrganiserRole } from '@palabre/domain';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { SessionUser } from '../api/types.js';
 import type { Reference } from '../app/services.js';
 import { useServices } from '../app/services.js';
@@ -10,14 +11,12 @@ import { VerifyResident } from './VerifyResident.js';
 
 type Pane = { kind: 'none' } | { kind: 'consultation'; id: string } | { kind: 'new' } | { kind: 'edit'; consultation: ConsultationDetail } | { kind: 'verify' };
 
-const organiserRoles = new Set(['admin', 'dispatcher']);
-const agentRoles = new Set(['admin', 'dispatcher', 'field_agent']);
 
 /** The commune's consultations beside the one open (or the editor, or the identity check). */
 export default function ConsultationsView({ communeId, reference, user }: { communeId: string; reference: Reference; user: SessionUser }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const { api } = useServices();
+  const { api, live } = useServices();
   const consultations = useMemo(() => new ConsultationsApi(api), [api]);
   const [items, setItems] = useState<ConsultationSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -34,19 +33,21 @@ export default function ConsultationsView({ communeId, reference, user }: { comm
     return () => abort.abort();
   }, [consultations, communeId, reload, i18n]);
 
-  // The list is the read side, a moment behind: a consultation just saved is asked for again until it is listed.
+  // The list is the read side, a moment behind the consultation shown: asked again when that one's
+  // figures are pushed with a status the list does not show yet (just saved, opened, closed…).
   const shownId = pane.kind === 'consultation' ? pane.id : null;
-  const [relisted, setRelisted] = useState(0);
+  const listed = useRef(items);
+  listed.current = items;
   useEffect(() => {
-    if (items === null || shownId === null || items.some((c) => c.id === shownId) || relisted >= 20) return;
-    const timer = setTimeout(() => (setRelisted((n) => n + 1), refresh()), 250);
-    return () => clearTimeout(timer);
-  }, [items, shownId, relisted, refresh]);
-  useEffect(() => setRelisted(0), [shownId]);
+    if (shownId === null) return;
+    return live.followConsultation(shownId, (pushed) => {
+      if (listed.current?.find((c) => c.id === shownId)?.status !== pushed.status) refresh();
+    });
+  }, [live, shownId, refresh]);
 
   const commune = reference.communes.find((c) => c.id === communeId);
   const quartierName = (id: string) => commune?.quartiers.find((q) => q.id === id)?.name ?? id;
-  const organiser = organiserRoles.has(user.role);
+  const organiser = isOrganiserRole(user.role);
 
   return (
     <div className="panes consultations-view">
@@ -59,7 +60,7 @@ export default function ConsultationsView({ communeId, reference, user }: { comm
               {t('consultations.new')}
             </button>
           )}
-          {agentRoles.has(user.role) && (
+          {isAgentRole(user.role) && (
             <button type="button" onClick={() => setPane({ kind: 'verify' })}>
               {t('verify.title')}
             </button>

@@ -1,3 +1,4 @@
+import { isAgentRole } from '@palabre/domain';
 import { useRef, useState } from 'react';
 import type { SessionUser } from '../api/types.js';
 import { ProblemLine, useSubmission } from '../app/submission.js';
@@ -7,7 +8,6 @@ import type { ConsultationDetail, ConsultationsApi } from './consultations-api.j
 import { CitizenCodeInput } from './CitizenCodeInput.js';
 
 const tableKey = 'palabre.pollingTable';
-const agentRoles = new Set(['admin', 'dispatcher', 'field_agent']);
 
 /**
  * Polling table mode: the agent types (or scans) the resident's code from their app, marks the
@@ -23,7 +23,7 @@ export function PaperBallotForm({ consultation, api, user }: { consultation: Con
   const { sending, problem, submit } = useSubmission();
   const [recorded, setRecorded] = useState<{ receipt: string; count: number } | null>(null);
   const key = useRef(crypto.randomUUID());
-  if (!agentRoles.has(user.role)) return null;
+  if (!isAgentRole(user.role)) return null;
 
   const mark = (questionId: string, value: Marks[string]) => {
     setMarks((m) => ({ ...m, [questionId]: value }));

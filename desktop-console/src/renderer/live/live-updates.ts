@@ -71,7 +71,8 @@ export class LiveUpdates {
     let listeners = this.#consultations.get(consultationId);
     if (!listeners) this.#consultations.set(consultationId, (listeners = new Set()));
     listeners.add(onResults);
-    if (this.#socket?.connected) this.#socket.emit('consultation.follow', { consultationId });
+    // Followed once per connection: the server's answer (the current figures) reaches every listener of it.
+    if (listeners.size === 1 && this.#socket?.connected) this.#socket.emit('consultation.follow', { consultationId });
     return () => {
       listeners.delete(onResults);
       if (listeners.size === 0) this.#consultations.delete(consultationId);
