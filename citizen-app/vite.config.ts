@@ -35,6 +35,7 @@ export default defineConfig({
       // Import domain modules by path (e.g. @palabre/domain/geo/plus-code) so zod stays out of the bundle.
       { find: /^@palabre\/domain$/, replacement: `${domainSrc}index.ts` },
       { find: /^@palabre\/domain\/(.+)$/, replacement: `${domainSrc}$1.ts` },
+      { find: /^@palabre\/outbox$/, replacement: fileURLToPath(new URL('../outbox/src/index.ts', import.meta.url)) },
     ],
   },
   build: {

@@ -21,7 +21,10 @@ export default defineConfig({
   base: '/console/',
   plugins: [react(), cspMeta(), precompress()],
   resolve: {
-    alias: [{ find: /^@palabre\/domain$/, replacement: here('../domain/src/index.ts') }],
+    alias: [
+      { find: /^@palabre\/domain$/, replacement: here('../domain/src/index.ts') },
+      { find: /^@palabre\/outbox$/, replacement: here('../outbox/src/index.ts') },
+    ],
   },
   build: {
     outDir: here('./dist/renderer'),

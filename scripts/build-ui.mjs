@@ -5,8 +5,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const apps = [
-  { workspace: 'desktop-console', output: 'desktop-console/dist/renderer/index.html', sources: ['desktop-console/src/renderer', 'desktop-console/src/shared', 'desktop-console/vite.config.ts', 'citizen-app/build/precompress-plugin.ts', 'domain/src'] },
-  { workspace: 'citizen-app', output: 'citizen-app/dist/index.html', sources: ['citizen-app/src', 'citizen-app/public', 'citizen-app/index.html', 'citizen-app/vite.config.ts', 'citizen-app/build', 'domain/src'] },
+  { workspace: 'desktop-console', output: 'desktop-console/dist/renderer/index.html', sources: ['desktop-console/src/renderer', 'desktop-console/src/shared', 'desktop-console/vite.config.ts', 'citizen-app/build/precompress-plugin.ts', 'domain/src', 'outbox/src'] },
+  { workspace: 'citizen-app', output: 'citizen-app/dist/index.html', sources: ['citizen-app/src', 'citizen-app/public', 'citizen-app/index.html', 'citizen-app/vite.config.ts', 'citizen-app/build', 'domain/src', 'outbox/src'] },
 ];
 
 function newest(path) {

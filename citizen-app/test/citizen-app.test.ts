@@ -162,6 +162,36 @@ describe('the citizen app against the real API', () => {
     expect(await byDescription('Bac plein au marché (hors ligne 2)')).toHaveLength(1);
   }, 150_000);
 
+  it('delivers a report that the previous version of the app left waiting in its outbox', async () => {
+    const old = await openPhone();
+    onTestFinished(() => old.close());
+    // Before any page of this version opens it: the outbox as version 1 stored it, the report its own field.
+    await old.page.goto(`${api.url}/health`);
+    await old.page.evaluate(
+      ({ lat, lon }) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('palabre', 1);
+          open.onupgradeneeded = () => {
+            const outbox = open.result.createObjectStore('outbox', { keyPath: 'key' });
+            outbox.createIndex('queuedAt', 'queuedAt');
+            const report = { category: 'salubrite', description: 'Dépôt sauvage derrière l’école (avant la mise à jour)', location: { lat, lon }, anonymous: false, confidential: false, clientTime: new Date().toISOString() };
+            outbox.put({ key: 'r-before-update-1', report, photos: [], queuedAt: Date.now(), state: 'waiting', attempts: 4, nextAttemptAt: Date.now(), lastError: 'network' });
+          };
+          open.onsuccess = () => {
+            open.result.close();
+            resolve();
+          };
+          open.onerror = () => reject(open.error);
+        }),
+      { lat: dschang.latitude, lon: dschang.longitude },
+    );
+
+    await old.page.goto(`${api.url}/app/reports`);
+    await eventually(async () => (await byDescription('Dépôt sauvage derrière l’école (avant la mise à jour)')).length > 0, 'the report queued before the update');
+    await expect.poll(() => screen(old.page).locator('[data-testid="outbox-entry"]').count()).toBe(0);
+    expect(await byDescription('Dépôt sauvage derrière l’école (avant la mise à jour)')).toHaveLength(1);
+  });
+
   it('lets the reporter dispute a fix that did not hold, and shows the report reopened', async () => {
     const { page } = phone;
     const [pothole] = await byDescription('Nid-de-poule devant le lycée (hors ligne 1)');

@@ -35,7 +35,7 @@ export function ensureBuilt(): void {
   }
   try {
     const built = join(distDir, 'index.html');
-    const newestSource = Math.max(...['src', 'public', 'build', 'index.html', 'vite.config.ts', '../domain/src'].map((p) => newest(join(appRoot, p))));
+    const newestSource = Math.max(...['src', 'public', 'build', 'index.html', 'vite.config.ts', '../domain/src', '../outbox/src'].map((p) => newest(join(appRoot, p))));
     if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return;
     buildApp();
   } finally {

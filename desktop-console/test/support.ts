@@ -25,6 +25,7 @@ export function buildRendererIfStale(): void {
     newestMtime(join(consoleDir, 'src', 'renderer')),
     newestMtime(join(consoleDir, 'src', 'shared')),
     newestMtime(join(repoDir, 'domain', 'src')),
+    newestMtime(join(repoDir, 'outbox', 'src')),
     newestMtime(join(consoleDir, 'vite.config.ts')),
     newestMtime(join(repoDir, 'citizen-app', 'build', 'precompress-plugin.ts')),
   );

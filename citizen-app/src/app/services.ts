@@ -7,9 +7,8 @@ import { translate } from '../i18n/format.ts';
 import type { Language } from '../i18n/messages.ts';
 import { LiveUpdates } from '../live/live.ts';
 import { showSystemNotification } from '../live/notify.ts';
-import { apiTransport, classifyFailure } from '../outbox/api-transport.ts';
-import { IndexedDbOutboxStore } from '../outbox/idb-store.ts';
-import { Outbox } from '../outbox/outbox.ts';
+import { IndexedDbOutboxStore, Outbox } from '@palabre/outbox';
+import { type AppOutbox, type AppRequest, apiTransport, classifyFailure, upgradeEntry } from '../outbox/api-transport.ts';
 import { ReferenceData } from '../reference/reference.ts';
 import { TicketStore } from '../tickets/store.ts';
 import { Notices } from './notices.ts';
@@ -17,7 +16,7 @@ import { Notices } from './notices.ts';
 export interface Services {
   api: ApiClient;
   session: CitizenSession;
-  outbox: Outbox;
+  outbox: AppOutbox;
   tickets: TicketStore;
   live: LiveUpdates;
   reference: ReferenceData;
@@ -53,8 +52,8 @@ export async function createServices(language: () => Language): Promise<Services
   const live = new LiveUpdates(apiOrigin, session, tickets);
   const reference = new ReferenceData(api);
   const notices = new Notices();
-  const outbox = new Outbox({
-    store: await IndexedDbOutboxStore.open(),
+  const outbox: AppOutbox = new Outbox({
+    store: await IndexedDbOutboxStore.open<AppRequest>({ name: 'palabre', upgradeEntry }),
     transport: apiTransport(api),
     classify: classifyFailure,
     isOnline: () => navigator.onLine,
@@ -70,9 +69,10 @@ export async function createServices(language: () => Language): Promise<Services
 
   outbox.subscribe((event) => {
     if (event.type !== 'sent') return;
-    live.follow([event.ticketId]);
+    const ticketId = event.answer.id;
+    live.follow([ticketId]);
     // The API answers before its read model shows the ticket: ask again shortly after a 404.
-    void eventually(() => api.ticket(event.ticketId), [300, 1_000, 3_000])
+    void eventually(() => api.ticket(ticketId), [300, 1_000, 3_000])
       .then((ticket) => {
         tickets.upsert(ticket, { mine: true });
         notices.push({ key: 'report.sent', params: { reference: ticket.reference }, tone: 'success', link: `/reports/${ticket.id}` });

@@ -1,12 +1,26 @@
+import type { OutboxEntry, OutboxTransport, Failure, Outbox } from '@palabre/outbox';
 import type { ApiClient } from '../api/client.ts';
 import { ApiError, NetworkError } from '../api/errors.ts';
-import type { Failure, OutboxTransport } from './types.ts';
+import type { ReportRequest } from '../api/types.ts';
 
-export function apiTransport(api: ApiClient): OutboxTransport {
+/** What the app queues: reports, made offline as well as online. */
+export type AppRequest = { kind: 'report'; report: ReportRequest };
+export type AppOutbox = Outbox<AppRequest, { id: string }>;
+export type AppOutboxEntry = OutboxEntry<AppRequest>;
+
+export function apiTransport(api: ApiClient): OutboxTransport<AppRequest, { id: string }> {
   return {
     uploadPhoto: (photo) => api.uploadMedia(photo),
-    submitReport: (report, key) => api.submitReport(report, key),
+    send: (request, mediaIds, key) => api.submitReport({ ...request.report, mediaIds }, key),
   };
+}
+
+/** A report queued by a version of the app before the outbox carried other kinds: `report` was the entry's own field. */
+export function upgradeEntry(stored: unknown): AppOutboxEntry {
+  const entry = stored as AppOutboxEntry & { report?: ReportRequest };
+  if (!entry.report) return entry;
+  const { report, ...rest } = entry;
+  return { ...rest, request: { kind: 'report', report } };
 }
 
 /** No answer or a server in trouble: try later. A 4xx about the report itself: it will never pass. */

@@ -24,7 +24,7 @@ export function DetailsStep() {
     setSending(true);
     try {
       const photos = draft.photo ? [draft.photo.blob] : [];
-      await outbox.enqueue(reportRequest(draft, new Date()), photos);
+      await outbox.enqueue({ kind: 'report', report: reportRequest(draft, new Date()) }, photos);
       if (!navigator.onLine) notices.push({ key: 'report.queued', tone: 'info' });
       reset();
       router.push('/reports', 'root', 'replace');

@@ -3,17 +3,17 @@ import { useEffect, useState } from 'react';
 import { useServices } from '../app/context.tsx';
 import { formatRelative, translateCode } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import type { OutboxEntry } from '../outbox/types.ts';
+import type { AppOutboxEntry } from '../outbox/api-transport.ts';
 import { useReference } from '../reference/reference.ts';
 
 /** A report still on the phone: waiting, being sent, or refused with the reason. */
-export function OutboxCard({ entry, sending }: { entry: OutboxEntry; sending: boolean }) {
+export function OutboxCard({ entry, sending }: { entry: AppOutboxEntry; sending: boolean }) {
   const { t, language } = useI18n();
   const { outbox, reference } = useServices();
   const { categories } = useReference(reference);
   const [thumbnail, setThumbnail] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
-  const category = categories?.find((c) => c.id === entry.report.category);
+  const category = categories?.find((c) => c.id === entry.request.report.category);
 
   useEffect(() => {
     const photo = entry.photos[0]?.data;
@@ -44,8 +44,8 @@ export function OutboxCard({ entry, sending }: { entry: OutboxEntry; sending: bo
             t('outbox.waiting')
           )}
         </p>
-        <p className="outbox-title">{category?.labels[language] ?? entry.report.category}</p>
-        <p className="outbox-description">{entry.report.description}</p>
+        <p className="outbox-title">{category?.labels[language] ?? entry.request.report.category}</p>
+        <p className="outbox-description">{entry.request.report.description}</p>
         {!sending && !rejected && entry.attempts > 0 && entry.nextAttemptAt > now && (
           <p className="hint">{t('outbox.nextTry', { time: formatRelative(entry.nextAttemptAt, now, language) })}</p>
         )}

@@ -1,24 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, NetworkError } from '../api/errors.ts';
-import type { ReportRequest } from '../api/types.ts';
-import { classifyFailure } from './api-transport.ts';
 import { MemoryOutboxStore } from './memory-store.ts';
 import { Outbox } from './outbox.ts';
-import type { OutboxEvent, OutboxTransport } from './types.ts';
+import type { Failure, OutboxEvent, OutboxTransport } from './types.ts';
 
-const leak: ReportRequest = {
-  category: 'reseaux',
-  subcategory: 'fuite-eau',
-  description: "L'eau coule sur la route",
-  location: { lat: 5.452, lon: 10.051, accuracy: 12 },
-  anonymous: false,
-  confidential: false,
-  clientTime: '2026-11-23T08:00:00+01:00',
-};
+/** What the apps queue: here a report and a paper ballot, as the citizen app and the console do. */
+type Request =
+  | { kind: 'report'; description: string; location: { lat: number; lon: number } }
+  | { kind: 'paper-ballot'; consultationId: string; citizenId: string; answers: Record<string, string> };
+
+const leak: Extract<Request, { kind: 'report' }> = { kind: 'report', description: "L'eau coule sur la route", location: { lat: 5.452, lon: 10.051 } };
+
+/** The failures an API client throws: no answer, or an answer with a status and a problem code. */
+class NetworkFailure extends Error {}
+class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(code);
+  }
+}
+function classify(error: unknown): Failure {
+  if (error instanceof ApiFailure) return { retry: error.status >= 500 || error.status === 429, code: error.code };
+  return { retry: true, code: 'network' };
+}
 
 /** A stand-in for the API that honours Idempotency-Key the way the real one does, with scripted failures. */
-class FakeApi implements OutboxTransport {
-  readonly tickets = new Map<string, { id: string; mediaIds: string[]; description: string }>();
+class FakeApi implements OutboxTransport<Request, { id: string }> {
+  readonly made = new Map<string, { id: string; mediaIds: string[]; request: Request }>();
   submits: string[] = [];
   uploads = 0;
   /** Failures to throw, in order, before doing the work ("before") or after it ("after": the answer is lost). */
@@ -33,24 +42,24 @@ class FakeApi implements OutboxTransport {
     return `media-${photo.size}-${this.uploads}`;
   }
 
-  async submitReport(report: ReportRequest & { mediaIds: string[] }, key: string): Promise<{ id: string }> {
+  async send(request: Request, mediaIds: string[], key: string): Promise<{ id: string }> {
     this.submits.push(key);
     if (this.gate) await this.gate;
     const failure = this.submitFailures[0]?.when === 'before' ? this.submitFailures.shift() : undefined;
     if (failure) throw failure.error;
-    let ticket = this.tickets.get(key);
-    if (!ticket) {
-      ticket = { id: `T-${this.tickets.size + 1}`, mediaIds: report.mediaIds, description: report.description };
-      this.tickets.set(key, ticket);
+    let made = this.made.get(key);
+    if (!made) {
+      made = { id: `${request.kind === 'report' ? 'T' : 'B'}-${this.made.size + 1}`, mediaIds, request };
+      this.made.set(key, made);
     }
     const lost = this.submitFailures[0]?.when === 'after' ? this.submitFailures.shift() : undefined;
     if (lost) throw lost.error;
-    return { id: ticket.id };
+    return { id: made.id };
   }
 }
 
-function setup(options: { online?: boolean; store?: MemoryOutboxStore; api?: FakeApi } = {}) {
-  const store = options.store ?? new MemoryOutboxStore();
+function setup(options: { online?: boolean; store?: MemoryOutboxStore<Request>; api?: FakeApi } = {}) {
+  const store = options.store ?? new MemoryOutboxStore<Request>();
   const api = options.api ?? new FakeApi();
   const clock = { now: 1_000_000, online: options.online ?? true };
   const timers: { at: number; task: () => void; cancelled: boolean }[] = [];
@@ -58,7 +67,7 @@ function setup(options: { online?: boolean; store?: MemoryOutboxStore; api?: Fak
   const outbox = new Outbox({
     store,
     transport: api,
-    classify: classifyFailure,
+    classify,
     isOnline: () => clock.online,
     newKey: () => `key-${++keys}-${clock.now}`,
     now: () => clock.now,
@@ -69,13 +78,13 @@ function setup(options: { online?: boolean; store?: MemoryOutboxStore; api?: Fak
       return () => (timer.cancelled = true);
     },
   });
-  const events: OutboxEvent[] = [];
+  const events: OutboxEvent<Request, { id: string }>[] = [];
   outbox.subscribe((event) => events.push(event));
   const pendingTimer = () => timers.filter((t) => !t.cancelled).at(-1);
   return { store, api, clock, outbox, events, pendingTimer };
 }
 
-const network = () => new NetworkError('no signal');
+const network = () => new NetworkFailure('no signal');
 const photo = (bytes: number) => new Blob([new Uint8Array(bytes)], { type: 'image/webp' });
 
 describe('the outbox', () => {
@@ -84,10 +93,10 @@ describe('the outbox', () => {
     const entry = await outbox.enqueue(leak, [photo(150_000)]);
     await outbox.drain();
 
-    expect(api.tickets.size).toBe(1);
-    expect(api.tickets.get(entry.key)?.mediaIds).toEqual(['media-150000-1']);
+    expect(api.made.size).toBe(1);
+    expect(api.made.get(entry.key)?.mediaIds).toEqual(['media-150000-1']);
     expect(await store.all()).toEqual([]);
-    expect(events).toContainEqual({ type: 'sent', key: entry.key, ticketId: 'T-1', report: leak });
+    expect(events).toContainEqual({ type: 'sent', key: entry.key, request: leak, answer: { id: 'T-1' } });
   });
 
   it('waits while offline and sends everything, in order, when the network returns', async () => {
@@ -123,13 +132,13 @@ describe('the outbox', () => {
     clock.now = waiting!.nextAttemptAt;
     await outbox.drain();
     expect(api.submits).toEqual([entry.key, entry.key]);
-    expect(api.tickets.size).toBe(1);
-    expect(events.filter((e) => e.type === 'sent')).toEqual([{ type: 'sent', key: entry.key, ticketId: 'T-1', report: leak }]);
+    expect(api.made.size).toBe(1);
+    expect(events.filter((e) => e.type === 'sent')).toEqual([{ type: 'sent', key: entry.key, request: leak, answer: { id: 'T-1' } }]);
   });
 
   it('backs off exponentially, does not try again before the delay, and wakes itself when it is due', async () => {
     const { outbox, api, clock, pendingTimer } = setup();
-    api.submitFailures.push(...[1, 2, 3].map(() => ({ error: new ApiError({ status: 503, code: 'http.503' }), when: 'before' as const })));
+    api.submitFailures.push(...[1, 2, 3].map(() => ({ error: new ApiFailure(503, 'http.503'), when: 'before' as const })));
     await outbox.enqueue(leak, []);
     await outbox.drain();
 
@@ -147,12 +156,12 @@ describe('the outbox', () => {
     }
     // Base 5 s doubling, with jitter fixed at the middle of [step/2, step].
     expect(delays).toEqual([3_750, 7_500, 15_000]);
-    expect(api.tickets.size).toBe(1);
+    expect(api.made.size).toBe(1);
     expect(await outbox.entries()).toEqual([]);
   });
 
   it('does not upload a photo again after a restart once its upload succeeded', async () => {
-    const store = new MemoryOutboxStore();
+    const store = new MemoryOutboxStore<Request>();
     const api = new FakeApi();
     const before = setup({ store, api });
     api.submitFailures.push({ error: network(), when: 'before' });
@@ -166,7 +175,7 @@ describe('the outbox', () => {
     const after = setup({ store, api });
     await after.outbox.drain({ force: true });
     expect(api.uploads).toBe(2);
-    expect(api.tickets.get(entry.key)?.mediaIds).toEqual(['media-120000-1', 'media-90000-2']);
+    expect(api.made.get(entry.key)?.mediaIds).toEqual(['media-120000-1', 'media-90000-2']);
     expect(await store.all()).toEqual([]);
   });
 
@@ -181,12 +190,12 @@ describe('the outbox', () => {
     await outbox.drain();
 
     expect(api.submits).toEqual(entries.map((e) => e.key));
-    expect(api.tickets.size).toBe(2);
+    expect(api.made.size).toBe(2);
   });
 
   it('sets a refused report aside with its reason and still delivers the next one', async () => {
     const { outbox, api, events } = setup();
-    api.submitFailures.push({ error: new ApiError({ status: 400, code: 'location.outside_communes' }), when: 'before' });
+    api.submitFailures.push({ error: new ApiFailure(400, 'location.outside_communes'), when: 'before' });
     const outside = await outbox.enqueue({ ...leak, location: { lat: 4.5, lon: 9.7 } }, []);
     const inside = await outbox.enqueue(leak, []);
     await outbox.drain({ force: true });
@@ -194,8 +203,8 @@ describe('the outbox', () => {
     expect(await outbox.entries()).toEqual([
       expect.objectContaining({ key: outside.key, state: 'rejected', lastError: 'location.outside_communes', attempts: 1 }),
     ]);
-    expect(events).toContainEqual({ type: 'rejected', key: outside.key, code: 'location.outside_communes' });
-    expect([...api.tickets.keys()]).toEqual([inside.key]);
+    expect(events).toContainEqual({ type: 'rejected', key: outside.key, request: expect.objectContaining({ kind: 'report' }), code: 'location.outside_communes' });
+    expect([...api.made.keys()]).toEqual([inside.key]);
 
     // A rejected entry is never retried; the person discards it.
     await outbox.drain({ force: true });
@@ -206,11 +215,11 @@ describe('the outbox', () => {
 
   it('sends the report without a photo the API will never accept', async () => {
     const { outbox, api } = setup();
-    api.uploadFailures.push(new ApiError({ status: 415, code: 'media.unsupported_type' }));
+    api.uploadFailures.push(new ApiFailure(415, 'media.unsupported_type'));
     const entry = await outbox.enqueue(leak, [photo(10), photo(20)]);
     await outbox.drain();
 
-    expect(api.tickets.get(entry.key)?.mediaIds).toEqual(['media-20-1']);
+    expect(api.made.get(entry.key)?.mediaIds).toEqual(['media-20-1']);
   });
 
   it('retries when the photo upload times out, keeping the report', async () => {
@@ -222,16 +231,16 @@ describe('the outbox', () => {
     expect(api.submits).toEqual([]);
     expect(await outbox.entries()).toEqual([expect.objectContaining({ state: 'waiting', attempts: 1, lastError: 'network' })]);
     await outbox.drain({ force: true });
-    expect(api.tickets.size).toBe(1);
+    expect(api.made.size).toBe(1);
   });
 
   it('lets another tab that holds the lock do the sending', async () => {
-    const store = new MemoryOutboxStore();
+    const store = new MemoryOutboxStore<Request>();
     const api = new FakeApi();
     const outbox = new Outbox({
       store,
       transport: api,
-      classify: classifyFailure,
+      classify,
       isOnline: () => true,
       newKey: () => 'key-locked',
       schedule: () => () => {},
@@ -242,22 +251,22 @@ describe('the outbox', () => {
     expect(api.submits).toEqual([]);
     expect(await store.all()).toHaveLength(1);
   });
-});
 
-describe('classifying failures', () => {
-  it.each([
-    [new NetworkError('offline'), { retry: true, code: 'network' }],
-    [new ApiError({ status: 503, code: 'http.503' }), { retry: true, code: 'http.503' }],
-    [new ApiError({ status: 429, code: 'rate.limited' }), { retry: true, code: 'rate.limited' }],
-    [new ApiError({ status: 400, code: 'validation.failed' }), { retry: false, code: 'validation.failed' }],
-    [new ApiError({ status: 409, code: 'idempotency_key.conflict' }), { retry: false, code: 'idempotency_key.conflict' }],
-    [new Error('QuotaExceededError'), { retry: true, code: 'unknown' }],
-  ])('%s → %o', (error, expected) => {
-    expect(classifyFailure(error)).toEqual(expected);
+  it('delivers requests of every kind in the order they were queued, each answered once', async () => {
+    const { outbox, api, clock } = setup({ online: false });
+    const ballot: Request = { kind: 'paper-ballot', consultationId: 'C-1', citizenId: 'citizen-1', answers: { site: 'marche-central' } };
+    const report = await outbox.enqueue(leak);
+    clock.now += 1;
+    const paper = await outbox.enqueue(ballot, [photo(30)]);
+    clock.online = true;
+    await outbox.drain({ force: true });
+
+    expect(api.submits).toEqual([report.key, paper.key]);
+    expect(api.made.get(paper.key)).toEqual({ id: 'B-2', mediaIds: ['media-30-1'], request: ballot });
   });
 });
 
 /** Waits for the drain a timer started (it runs detached, as it does on the phone). */
-async function settle(outbox: Outbox): Promise<void> {
+async function settle(outbox: Outbox<Request, { id: string }>): Promise<void> {
   await outbox.drain();
 }

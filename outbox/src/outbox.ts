@@ -1,10 +1,9 @@
-import type { ReportRequest } from '../api/types.ts';
 import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff.ts';
-import type { Failure, OutboxEntry, OutboxEvent, OutboxStore, OutboxTransport } from './types.ts';
+import type { Failure, OutboxEntry, OutboxEvent, OutboxRequest, OutboxStore, OutboxTransport } from './types.ts';
 
-export interface OutboxOptions {
-  store: OutboxStore;
-  transport: OutboxTransport;
+export interface OutboxOptions<R extends OutboxRequest, A> {
+  store: OutboxStore<R>;
+  transport: OutboxTransport<R, A>;
   classify(error: unknown): Failure;
   isOnline(): boolean;
   newKey(): string;
@@ -30,13 +29,14 @@ export interface DrainResult {
 }
 
 /**
- * The offline-first outbox: reports are stored first, then delivered oldest first with backoff.
- * Exactly once: the Idempotency-Key is fixed at enqueue time and the API answers a repeated key
- * with the ticket it already made; an entry leaves the store only after that answer.
+ * The offline-first outbox: requests (a report, a paper ballot, a tally sheet) are stored first,
+ * then delivered oldest first with backoff. Exactly once: the Idempotency-Key is fixed at enqueue
+ * time and the API answers a repeated key with what it already made; an entry leaves the store
+ * only after that answer. `R` is the app's union of requests, `A` what the API answers.
  */
-export class Outbox {
-  private readonly options: Required<Omit<OutboxOptions, 'backoff'>> & { backoff: BackoffPolicy };
-  private readonly listeners = new Set<(event: OutboxEvent) => void>();
+export class Outbox<R extends OutboxRequest, A = unknown> {
+  private readonly options: Required<Omit<OutboxOptions<R, A>, 'backoff'>> & { backoff: BackoffPolicy };
+  private readonly listeners = new Set<(event: OutboxEvent<R, A>) => void>();
   private running: Promise<DrainResult> | null = null;
   private rerun: { force: boolean } | null = null;
   private cancelTimer: (() => void) | null = null;
@@ -44,7 +44,7 @@ export class Outbox {
   /** The key being delivered right now, for the "sending…" state. */
   sendingKey: string | null = null;
 
-  constructor(options: OutboxOptions) {
+  constructor(options: OutboxOptions<R, A>) {
     this.options = {
       now: Date.now,
       random: Math.random,
@@ -58,21 +58,36 @@ export class Outbox {
     };
   }
 
-  subscribe(listener: (event: OutboxEvent) => void): () => void {
+  subscribe(listener: (event: OutboxEvent<R, A>) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  entries(): Promise<OutboxEntry[]> {
+  entries(): Promise<OutboxEntry<R>[]> {
     return this.options.store.all();
   }
 
-  /** Stores the report (durably, before anything is sent) and starts delivering it. */
-  async enqueue(report: ReportRequest, photos: readonly Blob[]): Promise<OutboxEntry> {
+  /** Calls `listener` with every entry and the one being sent, now and after each change, until the returned function is called. */
+  watch(listener: (snapshot: { entries: OutboxEntry<R>[]; sendingKey: string | null }) => void): () => void {
+    let alive = true;
+    const read = () =>
+      void this.entries().then((entries) => {
+        if (alive) listener({ entries, sendingKey: this.sendingKey });
+      });
+    read();
+    const unsubscribe = this.subscribe(read);
+    return () => {
+      alive = false;
+      unsubscribe();
+    };
+  }
+
+  /** Stores the request (durably, before anything is sent) and starts delivering it. */
+  async enqueue(request: R, photos: readonly Blob[] = []): Promise<OutboxEntry<R>> {
     const now = this.options.now();
-    const entry: OutboxEntry = {
+    const entry: OutboxEntry<R> = {
       key: this.options.newKey(),
-      report,
+      request,
       photos: photos.map((data) => ({ data, mediaId: null })),
       queuedAt: now,
       state: 'waiting',
@@ -152,7 +167,7 @@ export class Outbox {
     return outcome ?? result;
   }
 
-  private async deliver(entry: OutboxEntry): Promise<'sent' | 'rejected' | 'retry'> {
+  private async deliver(entry: OutboxEntry<R>): Promise<'sent' | 'rejected' | 'retry'> {
     const { store, transport } = this.options;
     this.sendingKey = entry.key;
     this.emit({ type: 'changed' });
@@ -164,16 +179,16 @@ export class Outbox {
         } catch (error) {
           const failure = this.options.classify(error);
           if (failure.retry) throw error;
-          // A photo the API will never accept must not hold the report back: send it without.
+          // A photo the API will never accept must not hold the request back: send it without.
           entry.photos = entry.photos.filter((p) => p !== photo);
         }
         // Progress is saved so a restart does not upload the same photo again.
         await store.put(entry);
       }
       const mediaIds = entry.photos.map((p) => p.mediaId).filter((id): id is string => id !== null);
-      const ticket = await transport.submitReport({ ...entry.report, mediaIds }, entry.key);
+      const answer = await transport.send(entry.request, mediaIds, entry.key);
       await store.remove(entry.key);
-      this.emit({ type: 'sent', key: entry.key, ticketId: ticket.id, report: entry.report });
+      this.emit({ type: 'sent', key: entry.key, request: entry.request, answer });
       return 'sent';
     } catch (error) {
       const failure = this.options.classify(error);
@@ -186,7 +201,7 @@ export class Outbox {
       }
       entry.state = 'rejected';
       await store.put(entry);
-      this.emit({ type: 'rejected', key: entry.key, code: failure.code });
+      this.emit({ type: 'rejected', key: entry.key, request: entry.request, code: failure.code });
       return 'rejected';
     } finally {
       this.sendingKey = null;
@@ -206,7 +221,7 @@ export class Outbox {
     this.cancelTimer = this.options.schedule(() => void this.drain(), Math.max(minimumWaitMs, due - this.options.now()));
   }
 
-  private emit(event: OutboxEvent): void {
+  private emit(event: OutboxEvent<R, A>): void {
     for (const listener of this.listeners) listener(event);
   }
 }
