@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHash, signLatestTreeHead, verifyInclusion } from '@palabre/audit';
 import { AuditLog } from '../src/audit/audit-log.js';
@@ -75,6 +76,15 @@ const openConsultation = (overrides: Record<string, unknown> = {}) => openDraft(
 const phoneVoter = (communeId?: string, quartierId?: string) => verifiedVoter(api, soa, communeId, quartierId);
 
 const live_ = (token: string) => connectLive(api.url, { token });
+
+/** A problem's body, once its status and code are checked. */
+const refused = (reply: Awaited<ReturnType<Client['get']>>, status: number, code: string) => {
+  problem(reply, status, code);
+  return reply.body;
+};
+
+/** A photo of a tally sheet as a phone takes it. */
+const tallySheetPhoto = () => sharp({ create: { width: 1200, height: 900, channels: 3, background: '#f4f1e8' } }).jpeg().toBuffer();
 
 const vote = (voter: Client, id: string, body: unknown, key: string = randomUUID()) => voter.post(`/api/consultations/${id}/ballots`, body, { 'idempotency-key': key });
 
@@ -167,6 +177,69 @@ describe('a verified resident votes, changes the vote and checks the receipt', (
       return reply.body.ballots === 1 && reply.body;
     }, 'the tally');
     expect(results.byChannel).toEqual({ online: 0, paper: 1 });
+  });
+
+  it("closes a polling table with a photo of its tally sheet, shown beside that table's paper ballots in the log", async () => {
+    const id = await openConsultation();
+    const agent = await staff(api, 'agent.soa');
+    for (const voter of [await phoneVoter(), await phoneVoter()]) {
+      const paper = await agent.post(`/api/consultations/${id}/paper-ballots`, { citizenId: voter.citizenId, pollingTableId: 'soa-ecole-2', answers: answers() }, { 'idempotency-key': randomUUID() });
+      expect(paper.status).toBe(201);
+    }
+    const sheet = await agent.upload(await tallySheetPhoto(), 'feuille-de-depouillement.jpg', 'image/jpeg');
+    expect(sheet.status).toBe(201);
+    const body = { pollingTableId: 'soa-ecole-2', mediaIds: [sheet.body.mediaId], ballotsOnSheet: 2, note: 'Aucun bulletin nul' };
+    const key = randomUUID();
+    const attached = await agent.post(`/api/consultations/${id}/tally-sheets`, body, { 'idempotency-key': key });
+    expect(attached.status, JSON.stringify(attached.body)).toBe(201);
+    expect(attached.body).toEqual({ id, revision: 2, status: 'open' });
+
+    // The outbox sending it again (the answer was lost): the same answer, nothing new in the log.
+    const before = await eventCount(api);
+    expect((await agent.post(`/api/consultations/${id}/tally-sheets`, body, { 'idempotency-key': key })).body).toEqual(attached.body);
+    expect(await eventCount(api)).toBe(before);
+
+    const tables = await eventually(async () => {
+      const reply = await soa.get(`/api/consultations/${id}/polling-tables`);
+      return reply.body.items?.[0]?.sheets.length === 1 && reply.body.items[0].paperBallots === 2 && reply.body;
+    }, 'the polling table projected');
+    expect(tables.items).toEqual([
+      {
+        pollingTableId: 'soa-ecole-2',
+        paperBallots: 2,
+        sheets: [
+          {
+            media: [{ id: sheet.body.mediaId, url: `/api/media/${sheet.body.mediaId}`, thumbnailUrl: `/api/media/${sheet.body.mediaId}/thumb` }],
+            ballotsOnSheet: 2,
+            note: 'Aucun bulletin nul',
+            attachedBy: expect.any(String),
+            attachedAt: expect.any(String),
+          },
+        ],
+      },
+    ]);
+    // Evidence only: the sheet counts nothing.
+    expect((await soa.get(`/api/consultations/${id}/results`)).body.byChannel).toEqual({ online: 0, paper: 2 });
+  });
+
+  it('refuses a tally sheet without a photo, with a photo never uploaded, from a resident or another commune, or before opening, changing nothing', async () => {
+    const id = await openConsultation();
+    const agent = await staff(api, 'agent.soa');
+    const sheet = (await agent.upload(await tallySheetPhoto(), 'feuille.jpg', 'image/jpeg')).body.mediaId as string;
+    const attach = (client: Client, body: Record<string, unknown>, consultation = id, headers: Record<string, string> = { 'idempotency-key': randomUUID() }) =>
+      client.post(`/api/consultations/${consultation}/tally-sheets`, { pollingTableId: 'soa-ecole-3', mediaIds: [sheet], ballotsOnSheet: 12, ...body }, headers);
+    const [resident, otherCommune] = [await phoneVoter(), await staff(api, 'agent.dschang')];
+    const before = await eventCount(api);
+
+    expect(refused(await attach(agent, { mediaIds: [] }), 400, 'validation.failed').errors).toContainEqual(expect.objectContaining({ path: 'body.mediaIds' }));
+    expect(refused(await attach(agent, { ballotsOnSheet: -3 }), 400, 'validation.failed').errors).toContainEqual(expect.objectContaining({ path: 'body.ballotsOnSheet' }));
+    expect(refused(await attach(agent, { mediaIds: ['M01JBADPHOTO000000000000000'] }), 400, 'media.not_found').errors).toContainEqual(expect.objectContaining({ path: 'body.mediaIds.0' }));
+    problem(await attach(agent, {}, id, {}), 428, 'idempotency_key.missing');
+    problem(await attach(resident, {}), 403, 'auth.forbidden');
+    problem(await attach(otherCommune, {}), 403, 'consultation.forbidden');
+    const draft = (await soa.post('/api/consultations', budgetConsultation(), { 'idempotency-key': randomUUID() })).body.id as string;
+    problem(await attach(agent, {}, draft), 409, 'consultation.not_open');
+    expect(await eventCount(api)).toBe(before + 1); // the draft only
   });
 
   it('lists consultations: open ones for everyone, drafts only for their commune staff', async () => {

@@ -9,6 +9,7 @@ import { parseOrProblem, ProblemError } from '../http/problem.js';
 import type { Principal } from '../platform/principal.js';
 import { type Loaded, Streams } from '../platform/streams.js';
 import { PG_POOL } from '../platform/tokens.js';
+import { MediaLibrary, mediaUrls } from '../media/media-library.js';
 import { Ballots } from './ballots.js';
 import { PublishedResults } from './published-results.js';
 import { isOrganiserOf, mayRead, projectedResults, resultsView } from './results-view.js';
@@ -22,6 +23,7 @@ import {
   createConsultationSchema,
   paperBallotRequestSchema,
   reviseConsultationSchema,
+  tallySheetRequestSchema,
 } from './requests.js';
 
 /** Consultations on the shared executor: a commune drafts one, opens it, closes it. */
@@ -33,6 +35,7 @@ export class ConsultationsController {
     private readonly ballots: Ballots,
     private readonly published: PublishedResults,
     private readonly pseudonyms: BallotPseudonyms,
+    private readonly media: MediaLibrary,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
   ) {}
 
@@ -78,6 +81,50 @@ export class ConsultationsController {
       correlationId: correlationIdOf(request),
     });
     return { receipt, ballotId };
+  }
+
+  /**
+   * An agent closes their polling table: photos of its tally sheet and the count written on it.
+   * No If-Match: an agent offline cannot know the consultation's revision, and a sheet changes no
+   * count; the Idempotency-Key makes the outbox's retries harmless.
+   */
+  @Post(':id/tally-sheets')
+  @HttpCode(201)
+  async attachTallySheet(@Param('id') rawId: string, @Body() raw: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    requireStaff(principal, [...agentRoles]);
+    const id = parseOrProblem(consultationIdSchema, rawId, 'path.id');
+    const commandId = commandIdFor(principal.id, requireIdempotencyKey(key), 'attach-tally-sheet');
+    const body = parseOrProblem(tallySheetRequestSchema, raw, 'body');
+    await this.media.requireAll(body.mediaIds, 'body.mediaIds');
+    const outcome = await this.streams.execute(consultationDecider, principal, {
+      name: 'AttachTallySheet',
+      id,
+      commandId,
+      correlationId: correlationIdOf(request),
+      admit: (loaded) => admitReader(principal, loaded, id),
+      build: (meta) => parseConsultationCommand('AttachTallySheet', { consultationId: id, ...body, note: body.note || null }, meta) as ConsultationCommand,
+      communeOf: (consultation) => consultation.communeId,
+    });
+    return { id, revision: outcome.revision, status: outcome.state.status };
+  }
+
+  /** The commune's agents and organisers compare each table's paper ballots in the log with its sheets. */
+  @Get(':id/polling-tables')
+  async pollingTables(@Param('id') rawId: string, @CurrentPrincipal() principal: Principal) {
+    requireStaff(principal, [...agentRoles]);
+    const id = parseOrProblem(consultationIdSchema, rawId, 'path.id');
+    admitReader(principal, await this.streams.load(consultationDecider, id), id);
+    const { rows } = await this.pool.query<{ polling_table_id: string; paper_ballots: number; sheets: StoredSheet[] }>(
+      'SELECT polling_table_id, paper_ballots, sheets FROM read.consultation_polling_tables WHERE consultation_id = $1 ORDER BY polling_table_id',
+      [id],
+    );
+    return {
+      items: rows.map((r) => ({
+        pollingTableId: r.polling_table_id,
+        paperBallots: r.paper_ballots,
+        sheets: r.sheets.map(({ mediaIds, ...sheet }) => ({ ...sheet, media: mediaIds.map((m) => ({ id: m, ...mediaUrls(m) })) })),
+      })),
+    };
   }
 
   /** Nobody reads who voted what: ballots are public only by receipt, and name no one. */
@@ -263,6 +310,14 @@ function view({ state, revision }: Loaded<Consultation>) {
     publishedAt: state.publishedAt,
     revision,
   };
+}
+
+interface StoredSheet {
+  mediaIds: string[];
+  ballotsOnSheet: number;
+  note: string | null;
+  attachedBy: string;
+  attachedAt: string;
 }
 
 interface SummaryRow {

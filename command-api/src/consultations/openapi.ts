@@ -12,7 +12,9 @@ import {
   createConsultationSchema,
   createdSchema,
   paperBallotRequestSchema,
+  pollingTablesSchema,
   receiptSchema,
+  tallySheetRequestSchema,
   reviseConsultationSchema,
   transitionedSchema,
 } from './requests.js';
@@ -99,6 +101,30 @@ export const consultationsApi: ApiFeature = {
         parameters: [idParam, headers.idempotencyKey(true), headers.correlationId],
         requestBody: jsonBody(paperBallotRequestSchema),
         responses: { '201': jsonResponse("The ballot's receipt, for the resident", ballotAcceptedSchema), ...problems(staffOnly, invalid('idempotency_key.invalid'), ballotRefused) },
+      },
+    },
+    '/api/consultations/{id}/tally-sheets': {
+      post: {
+        tags: ['consultations'],
+        operationId: 'consultation_attach_tally_sheet',
+        summary: "Close a polling table with photos of its tally sheet and the count written on it (commune agents); evidence, it changes no count",
+        security: bearer,
+        parameters: [idParam, headers.idempotencyKey(true), headers.correlationId],
+        requestBody: jsonBody(tallySheetRequestSchema),
+        responses: {
+          '201': jsonResponse('Attached (or already so, for a retried key)', transitionedSchema),
+          ...problems(staffOnly, invalid('idempotency_key.invalid', 'media.not_found'), { 404: ['consultation.not_found'], 409: ['consultation.not_open', 'consultation.cancelled'], 428: ['idempotency_key.missing'] }),
+        },
+      },
+    },
+    '/api/consultations/{id}/polling-tables': {
+      get: {
+        tags: ['consultations'],
+        operationId: 'consultation_polling_tables',
+        summary: "Each polling table's paper ballots in the log beside its tally sheets (commune agents and organisers)",
+        security: bearer,
+        parameters: [idParam],
+        responses: { '200': jsonResponse('Polling tables', pollingTablesSchema), ...problems(staffOnly, invalid(), { 404: ['consultation.not_found'] }) },
       },
     },
     '/api/consultations/{id}/results': {

@@ -53,6 +53,26 @@ export const paperBallotRequestSchema = z
     answers: answersSchema,
   })
   .strict();
+/** `POST /api/consultations/{id}/tally-sheets`: the agent closes their polling table with a photo of its tally sheet. */
+export const tallySheetRequestSchema = z
+  .object({
+    pollingTableId: id,
+    mediaIds: z.array(id).min(1, 'at least one photo of the sheet').max(5),
+    ballotsOnSheet: z.number().int().min(0).max(100_000),
+    note: z.string().trim().max(1000).optional(),
+  })
+  .strict();
+const sheetSchema = z.object({
+  media: z.array(z.object({ id: z.string(), url: z.string(), thumbnailUrl: z.string() })),
+  ballotsOnSheet: z.number().int(),
+  note: z.string().nullable(),
+  attachedBy: z.string(),
+  attachedAt: z.string(),
+});
+/** `GET /api/consultations/{id}/polling-tables`: each table's paper ballots in the log beside what its sheets say. */
+export const pollingTablesSchema = z.object({
+  items: z.array(z.object({ pollingTableId: z.string(), paperBallots: z.number().int(), sheets: z.array(sheetSchema) })),
+});
 export const ballotAcceptedSchema = z.object({ receipt: z.string(), ballotId: z.string() });
 export const consultationListQuery = z
   .object({

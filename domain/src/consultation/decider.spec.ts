@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  attachTallySheet,
   ballotHistory,
   cancel,
   castBallot,
@@ -9,6 +10,7 @@ import {
   consultationHistory,
   draft,
   duringVote,
+  fieldAgent,
   givenBallots,
   givenConsultation,
   open,
@@ -249,5 +251,41 @@ describe('reading consultation and ballot events back', () => {
     expect(parseBallotEvent({ ...ballot!, schemaVersion: 1 })).toEqual(ballot);
     const { pseudonym: _p, ...withoutPseudonym } = ballot!.data;
     expect(() => parseBallotEvent({ type: 'BallotCast', data: withoutPseudonym, schemaVersion: 1 })).toThrow(/Invalid BallotCast/);
+  });
+});
+
+describe("a polling table's tally sheet", () => {
+  const closedAt = { now: '2027-03-15T18:30:00.000Z', ...fieldAgent };
+
+  it('is attached by a field agent when the table closes, with its photos and the count written on it', () => {
+    givenConsultation(closed())
+      .when(attachTallySheet({ note: 'Deux bulletins nuls, non comptés' }, closedAt))
+      .then([
+        {
+          type: 'TallySheetAttached',
+          data: { consultationId, pollingTableId: 'T-1', mediaIds: ['M-sheet-1', 'M-sheet-2'], ballotsOnSheet: 37, note: 'Deux bulletins nuls, non comptés', attachedBy: 'agent-soa', attachedAt: closedAt.now },
+        },
+      ]);
+  });
+
+  it('may come while voting goes on, or after the results are published (a table that syncs late), and changes no status', () => {
+    givenConsultation(opened()).when(attachTallySheet({}, { now: duringVote, ...fieldAgent })).then([expect.objectContaining({ type: 'TallySheetAttached' })]);
+    const published = consultationHistory(draft(), open({}, { now: opensAt, ...system }), close({}, { now: duringVote }), publish({}, { now: closedAt.now }));
+    const [event] = consultationDecider.decide(attachTallySheet({}, closedAt), replayConsultation(published));
+    expect(replayConsultation([...published, event!]).status).toBe('published');
+  });
+
+  it('is refused before the consultation opens, once it is cancelled, and to anyone but an agent of its commune', () => {
+    givenConsultation(drafted()).when(attachTallySheet({}, fieldAgent)).thenThrows('consultation.not_open');
+    givenConsultation(consultationHistory(draft(), open({}, { now: opensAt, ...system }), cancel({}, { now: duringVote }))).when(attachTallySheet({}, fieldAgent)).thenThrows('consultation.cancelled');
+    givenConsultation(closed()).when(attachTallySheet({}, { actor: { id: 'citizen-1', role: 'citizen' }, communeId: null })).thenThrows('consultation.forbidden');
+    givenConsultation(closed()).when(attachTallySheet({}, { actor: { id: 'auditor-1', role: 'auditor' }, communeId: 'soa' })).thenThrows('consultation.forbidden');
+    givenConsultation(closed()).when(attachTallySheet({}, { actor: { id: 'agent-dschang', role: 'field_agent' }, communeId: 'dschang' })).thenThrows('consultation.forbidden');
+  });
+
+  it('needs at least one photo and a count that is a whole number', () => {
+    expect(() => attachTallySheet({ mediaIds: [] }, fieldAgent)).toThrow();
+    expect(() => attachTallySheet({ ballotsOnSheet: 2.5 }, fieldAgent)).toThrow();
+    expect(() => attachTallySheet({ ballotsOnSheet: -1 }, fieldAgent)).toThrow();
   });
 });

@@ -82,7 +82,7 @@ export const draft = (data: Partial<ConsultationCommandOf<'DraftConsultation'>['
     staffMeta(m),
   );
 
-const lifecycle = <T extends 'OpenConsultation' | 'CloseConsultation' | 'CancelConsultation' | 'PublishResults'>(type: T, defaults: object) =>
+const lifecycle = <T extends 'OpenConsultation' | 'CloseConsultation' | 'CancelConsultation' | 'PublishResults' | 'AttachTallySheet'>(type: T, defaults: object) =>
   (data: object = {}, m: Partial<CommandMeta> = {}) => parseConsultationCommand(type, { consultationId, ...defaults, ...data }, staffMeta(m));
 
 export const open = lifecycle('OpenConsultation', {});
@@ -91,6 +91,9 @@ export const cancel = lifecycle('CancelConsultation', { reason: 'Terrain retiré
 /** A result as the edge signs it (the signature is not checked by the domain). */
 export const signedResult = { treeSize: 42, rootHash: 'cm9vdA==', results: { turnout: 0 }, keyId: 'key-1', signature: 'c2ln' };
 export const publish = lifecycle('PublishResults', { signedResult });
+/** A field agent of Soa attaches table T-1's sheet: two photos, 37 ballots written on it. */
+export const attachTallySheet = lifecycle('AttachTallySheet', { pollingTableId: 'T-1', mediaIds: ['M-sheet-1', 'M-sheet-2'], ballotsOnSheet: 37, note: null });
+export const fieldAgent = { actor: { id: 'agent-soa', role: 'field_agent' as const }, communeId: 'soa' };
 
 export const givenConsultation = scenariosOf(consultationDecider);
 export const consultationHistory = (...commands: ConsultationCommand[]): ConsultationEvent[] => historyThrough(consultationDecider, commands);

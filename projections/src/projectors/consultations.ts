@@ -53,7 +53,7 @@ interface Counted {
  */
 export const consultationsProjector: Projector = {
   name: 'consultations',
-  tables: ['consultations', 'consultation_ballots', 'consultation_counted', 'consultation_results'],
+  tables: ['consultations', 'consultation_ballots', 'consultation_counted', 'consultation_results', 'consultation_polling_tables'],
   async handle(client: pg.ClientBase, events): Promise<ProjectedBatch> {
     const mine = events.filter((e) => e.streamId.startsWith(CONSULTATION_STREAM) || e.streamId.startsWith(BALLOT_STREAM));
     if (mine.length === 0) return { changes: [] };
@@ -84,6 +84,7 @@ export const consultationsProjector: Projector = {
     const lifecycleChanged = new Set<string>();
     const countedChanged = new Set<string>();
     const ballotRows: Record<string, unknown>[] = [];
+    const tables = new PollingTables();
 
     for (const recorded of mine) {
       const ballot = ballots.get(recorded);
@@ -91,13 +92,19 @@ export const consultationsProjector: Projector = {
         const id = recorded.streamId.slice(CONSULTATION_STREAM.length);
         const before = stored.get(id) ?? { id, state: initialConsultation(), revision: -1, closed_commit: null, closed_prepare: null };
         if (recorded.revision !== before.revision + 1) throw new ProjectionError(`Consultation ${id}: expected revision ${before.revision + 1}, got ${recorded.revision} (${recorded.type})`);
-        const state = evolveConsultation(before.state, parseConsultationEvent({ type: recorded.type, data: recorded.data, schemaVersion: recorded.metadata.schemaVersion }));
+        const event = parseConsultationEvent({ type: recorded.type, data: recorded.data, schemaVersion: recorded.metadata.schemaVersion });
+        if (event.type === 'TallySheetAttached') {
+          const { consultationId, pollingTableId, ...sheet } = event.data;
+          tables.at(consultationId, pollingTableId).sheets.push(sheet);
+        }
+        const state = evolveConsultation(before.state, event);
         const closed = recorded.type === 'ConsultationClosed' ? { closed_commit: recorded.position.commit.toString(), closed_prepare: recorded.position.prepare.toString() } : {};
         stored.set(id, { ...before, state, revision: recorded.revision, ...closed });
         lifecycleChanged.add(id);
         continue;
       }
       ballotRows.push(ballotRow(recorded, ballot));
+      if (ballot.pollingTableId !== null) tables.at(ballot.consultationId, ballot.pollingTableId).paperBallots++;
       const consultation = stored.get(ballot.consultationId);
       // A ballot never precedes its consultation in the log: the API loads the consultation to decide it.
       if (!consultation?.state.content) throw new ProjectionError(`A ballot for consultation ${ballot.consultationId}, which the log has not drafted`);
@@ -119,6 +126,7 @@ export const consultationsProjector: Projector = {
     if (lifecycleChanged.size > 0) await upsertConsultations(client, [...lifecycleChanged].map((id) => stored.get(id)!), at);
     await insertRows(client, 'consultation_ballots', BALLOT_COLUMNS, ballotRows);
     if (countedChanged.size > 0) await upsertCounted(client, [...countedChanged].map((key) => ({ key, row: counted.get(key)! })));
+    await tables.save(client, at);
 
     const position = formatPosition(events.at(-1)!.position);
     const changes: ProjectedChange[] = [];
@@ -140,6 +148,32 @@ export const consultationsProjector: Projector = {
     return { changes };
   },
 };
+
+/** What a batch adds to each polling table: paper ballots recorded there and sheets attached. */
+class PollingTables {
+  private readonly added = new Map<string, { consultation_id: string; polling_table_id: string; paperBallots: number; sheets: object[] }>();
+
+  at(consultationId: string, pollingTableId: string) {
+    const key = `${consultationId}\n${pollingTableId}`;
+    let table = this.added.get(key);
+    if (!table) this.added.set(key, (table = { consultation_id: consultationId, polling_table_id: pollingTableId, paperBallots: 0, sheets: [] }));
+    return table;
+  }
+
+  async save(client: pg.ClientBase, at: string): Promise<void> {
+    if (this.added.size === 0) return;
+    const rows = [...this.added.values()].map((t) => ({ consultation_id: t.consultation_id, polling_table_id: t.polling_table_id, paper_ballots: t.paperBallots, sheets: t.sheets }));
+    await client.query(
+      `INSERT INTO consultation_polling_tables (consultation_id, polling_table_id, paper_ballots, sheets, updated_at)
+       SELECT consultation_id, polling_table_id, paper_ballots, sheets, $2 FROM json_to_recordset($1::json) AS r(consultation_id text, polling_table_id text, paper_ballots integer, sheets json)
+       ON CONFLICT (consultation_id, polling_table_id) DO UPDATE SET paper_ballots = consultation_polling_tables.paper_ballots + EXCLUDED.paper_ballots,
+         sheets = (SELECT json_agg(s ORDER BY part, n) FROM (SELECT 1, s, n FROM json_array_elements(consultation_polling_tables.sheets) WITH ORDINALITY AS o(s, n)
+           UNION ALL SELECT 2, s, n FROM json_array_elements(EXCLUDED.sheets) WITH ORDINALITY AS e(s, n)) AS all_sheets(part, s, n)),
+         updated_at = EXCLUDED.updated_at`,
+      [JSON.stringify(rows), at],
+    );
+  }
+}
 
 /** A voter of a consultation, as a map key (ids hold no newline). */
 const voterKey = (consultationId: string, pseudonym: string): string => `${consultationId}\n${pseudonym}`;
