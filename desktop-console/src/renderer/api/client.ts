@@ -99,6 +99,13 @@ export class ApiClient {
     }
   }
 
+  /** Puts a photo in the media library (tickets, tally sheets): its id is what a command then names. */
+  async uploadPhoto(file: Blob, name: string): Promise<{ mediaId: string; url: string; thumbnailUrl: string }> {
+    const form = new FormData();
+    form.append('file', file, name);
+    return (await this.request<{ mediaId: string; url: string; thumbnailUrl: string }>('/api/media', { method: 'POST', body: form })).data;
+  }
+
   async get<T>(path: string, signal?: AbortSignal): Promise<T> {
     return (await this.request<T>(path, signal ? { signal } : {})).data;
   }

@@ -112,10 +112,4 @@ export class TicketsApi {
     });
     return response.data;
   }
-
-  async uploadPhoto(file: Blob, name: string): Promise<{ mediaId: string; url: string; thumbnailUrl: string }> {
-    const form = new FormData();
-    form.append('file', file, name);
-    return (await this.api.request<{ mediaId: string; url: string; thumbnailUrl: string }>('/api/media', { method: 'POST', body: form })).data;
-  }
 }

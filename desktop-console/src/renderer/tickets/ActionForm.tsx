@@ -75,7 +75,7 @@ function NearbyTickets({ ticket, value, onChange }: { ticket: TicketView; value:
 
 export function ActionForm({ action, ticket, reference, names, busy, onSubmit, onCancel }: ActionFormProps) {
   const { t, label } = useI18n();
-  const { tickets } = useServices();
+  const { api, tickets } = useServices();
   const [priority, setPriority] = useState<Priority>(ticket.priority);
   const [category, setCategory] = useState(ticket.category);
   const suggestedTeam = reference.teams.find((team) => team.id === ticket.teamId) ?? reference.teams.find((team) => team.categories.includes(ticket.category));
@@ -99,7 +99,7 @@ export function ActionForm({ action, ticket, reference, names, busy, onSubmit, o
       case 'note':
         return { action: 'notes', body: { text: text.trim(), visibility: 'internal' } };
       case 'resolve': {
-        const mediaIds = photo ? [(await tickets.uploadPhoto(photo, photo.name)).mediaId] : [];
+        const mediaIds = photo ? [(await api.uploadPhoto(photo, photo.name)).mediaId] : [];
         return { action: 'resolve', body: mediaIds.length > 0 ? { note: text.trim(), mediaIds } : { note: text.trim() } };
       }
       case 'reject':
