@@ -192,7 +192,9 @@ describe('a verified resident votes, changes the vote and checks the receipt', (
     const key = randomUUID();
     const attached = await agent.post(`/api/consultations/${id}/tally-sheets`, body, { 'idempotency-key': key });
     expect(attached.status, JSON.stringify(attached.body)).toBe(201);
-    expect(attached.body).toEqual({ id, revision: 2, status: 'open' });
+    expect(attached.body).toEqual({ consultationId: id, pollingTableId: 'soa-ecole-2', sheets: 1 });
+    // The table's own stream: the organiser's If-Match on the consultation still holds.
+    expect((await soa.get(`/api/consultations/${id}`)).headers.get('etag')).toBe('"1"');
 
     // The outbox sending it again (the answer was lost): the same answer, nothing new in the log.
     const before = await eventCount(api);

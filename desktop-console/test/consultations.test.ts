@@ -13,7 +13,8 @@ import { buildRendererIfStale, openBrowser, qrCameraFile, screenshot, signIn } f
  * A consultation end to end in the console (Chromium against the real API): an organiser writes it
  * in the editor, previews it, opens it; a phone-verified resident votes and changes their vote; an
  * agent scans a resident's QR code to check their identity, then records their paper ballot at a
- * polling table; the organiser watches the count live, closes, publishes; an auditor downloads the
+ * polling table, and two more offline with the table's tally sheet, sent once the network returns;
+ * the organiser watches the count live, closes, publishes; an auditor downloads the
  * export and recounts it with the documented CLI.
  */
 
@@ -50,6 +51,13 @@ afterAll(async () => {
   for (const b of browsers) await b.close().catch(() => undefined);
   await api?.close();
 });
+
+/** A photo of a tally sheet, as the agent's PC finds it on disk. */
+function tallySheetPhoto(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'palabre-sheet-')), 'feuille.png');
+  writeFileSync(path, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4//8/AAX+Av4N70a4AAAAAElFTkSuQmCC', 'base64'));
+  return path;
+}
 
 const field = (page: Page, name: string) => page.locator(`[name="${name}"]`);
 const status = (page: Page) => page.getByTestId('consultation-status').innerText();
@@ -174,13 +182,75 @@ describe('a consultation run from the console', () => {
     await expect.poll(() => paper.getByTestId('paper-recorded').innerText()).toMatch(/Bulletin enregistré, reçu [0-9A-Z-]+/);
     await screenshot(agent, 'consultation-02-polling-table');
 
-    // A paper ballot is final: the same resident again is refused in words.
+    // A paper ballot is final: the same resident again is refused in words, and stays listed until the agent removes it.
     await paper.locator('[name="citizenId"]').fill(paperVoter.citizenId);
     await paper.getByLabel('Stade municipal').check();
     await paper.getByRole('button', { name: 'Enregistrer le bulletin' }).click();
-    await expect.poll(() => paper.getByRole('alert').innerText()).toContain('bulletin papier est définitif');
+    const outbox = agent.getByTestId('table-outbox');
+    await expect.poll(() => outbox.getByRole('alert').innerText()).toContain('bulletin papier est définitif');
+    await outbox.getByRole('button', { name: 'Retirer' }).click();
+    await expect.poll(() => outbox.getByTestId('table-outbox-entry').count()).toBe(0);
 
     await expect.poll(() => organiser.getByTestId('turnout').innerText()).toContain('2 votant(s) : 1 en ligne, 1 sur papier');
+  });
+
+  it('keeps the polling table working without network: two ballots and the tally sheet stay on the PC, then each is sent once when it returns', async () => {
+    const agentApi = await staff(api, 'agent.soa');
+    const residents = [await citizen(api), await citizen(api)];
+    for (const [i, resident] of residents.entries()) {
+      const checked = await agentApi.post(`/api/citizens/${resident.citizenId}/verifications`, { method: 'in_person', documentNumber: `CM 5555 000${i}`, quartierId: 'soa-centre' });
+      expect(checked.status).toBe(201);
+    }
+    const context = agent.context();
+    await context.setOffline(true);
+    const paper = agent.getByTestId('paper-ballot');
+    const outbox = agent.getByTestId('table-outbox');
+    for (const [resident, choice] of [
+      [residents[0]!, 'Gare routière'],
+      [residents[1]!, 'Stade municipal'],
+    ] as const) {
+      await paper.locator('[name="citizenId"]').fill(resident.citizenId);
+      await paper.getByLabel(choice).check();
+      await paper.getByRole('button', { name: 'Enregistrer le bulletin' }).click();
+      await expect.poll(() => paper.getByTestId('paper-kept').innerText()).toContain('gardé sur ce PC');
+    }
+    await expect.poll(() => outbox.getByTestId('table-outbox-count').innerText()).toBe('Hors ligne : 2 en attente sur ce PC, envoi au retour du réseau');
+
+    // The table closes: a photo of its tally sheet, refused field by field until it is complete.
+    const sheet = agent.getByTestId('tally-sheet');
+    await sheet.getByRole('button', { name: 'Joindre la feuille' }).click();
+    await expect.poll(() => sheet.locator('.field-error').allInnerTexts()).toEqual(['Indiquez un nombre entier de bulletins.', 'Ajoutez au moins une photo de la feuille.']);
+    await sheet.locator('[name="ballotsOnSheet"]').fill('3');
+    await sheet.locator('[name="sheetPhotos"]').setInputFiles(tallySheetPhoto());
+    await sheet.locator('[name="sheetNote"]').fill('Aucun bulletin nul');
+    await sheet.getByRole('button', { name: 'Joindre la feuille' }).click();
+    await expect.poll(() => sheet.getByTestId('sheet-state').innerText()).toContain('gardée sur ce PC');
+    await expect.poll(() => outbox.getByTestId('table-outbox-entry').count()).toBe(3);
+    await screenshot(agent, 'consultation-02b-polling-table-offline');
+
+    // Nothing reached the API, and a reload (the PC restarted) keeps all three.
+    expect((await soa.get(`/api/consultations/${id}/results`)).body.byChannel.paper).toBe(1);
+    // The network returns but the API stays out of reach while the PC restarts (the routes first: going online wakes the outbox).
+    await context.route('**/api/consultations/*/paper-ballots', (route) => route.abort());
+    await context.route('**/api/media', (route) => route.abort());
+    await context.setOffline(false);
+    await agent.reload();
+    await openConsultations(agent);
+    await agent.getByTestId('consultation-list').locator(`tr[data-id="${id}"]`).getByRole('button').click();
+    await agent.getByTestId('consultation-detail').waitFor();
+    await expect.poll(() => agent.getByTestId('table-outbox-entry').count()).toBe(3);
+    await context.unrouteAll();
+    await agent.getByTestId('table-outbox').getByRole('button', { name: 'Envoyer maintenant' }).click();
+
+    await expect.poll(() => agent.getByTestId('table-outbox-entry').count(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => organiser.getByTestId('turnout').innerText()).toContain('4 votant(s) : 1 en ligne, 3 sur papier');
+    const table = organiser.getByTestId('polling-tables').locator('tr[data-id="soa-ecole-publique"]');
+    await expect.poll(() => table.locator('td.num').allInnerTexts()).toEqual(['3', '3']);
+    await expect.poll(() => table.locator('img.thumb').count()).toBe(1);
+    await screenshot(organiser, 'consultation-02c-polling-tables');
+    // Each once: three paper ballots from that table in the log, one sheet.
+    const tables = (await agentApi.get(`/api/consultations/${id}/polling-tables`)).body.items;
+    expect(tables).toEqual([expect.objectContaining({ pollingTableId: 'soa-ecole-publique', paperBallots: 3, sheets: [expect.objectContaining({ ballotsOnSheet: 3, note: 'Aucun bulletin nul' })] })]);
   });
 
   it('closes and publishes, exports the results, and an auditor’s export recounts to the same numbers', async () => {
@@ -194,8 +264,8 @@ describe('a consultation run from the console', () => {
     await organiser.getByTestId('consultation-detail').getByRole('button', { name: 'Exporter CSV' }).click();
     const csv = readFileSync((await (await download).path())!, 'utf8');
     expect(csv).toContain('zone,votants,id_question,question,id_choix,choix,voix,réponses,financé');
-    expect(csv).toMatch(/Toute la commune,2,q1,Quel site préférez-vous \?,o1,Gare routière,1,2,/);
-    expect(csv).toMatch(/Toute la commune,2,q1,Quel site préférez-vous \?,o2,Stade municipal,1,2,/);
+    expect(csv).toMatch(/Toute la commune,4,q1,Quel site préférez-vous \?,o1,Gare routière,2,4,/);
+    expect(csv).toMatch(/Toute la commune,4,q1,Quel site préférez-vous \?,o2,Stade municipal,2,4,/);
 
     // The transparency log holds the publication before the auditor exports.
     const pool = api.palabre.infra.pool;

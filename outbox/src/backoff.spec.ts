@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from './backoff.ts';
+import { backoffDelay } from './backoff.js';
 
 describe('backoff', () => {
   const policy = { baseMs: 1_000, maxMs: 30_000 };

@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { OutboxEntry, OutboxRequest, OutboxStore } from './types.ts';
+import type { OutboxEntry, OutboxRequest, OutboxStore } from './types.js';
 
 interface OutboxDatabase<R extends OutboxRequest> extends DBSchema {
   outbox: { key: string; value: OutboxEntry<R>; indexes: { queuedAt: number } };

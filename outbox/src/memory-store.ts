@@ -1,4 +1,4 @@
-import type { OutboxEntry, OutboxRequest, OutboxStore } from './types.ts';
+import type { OutboxEntry, OutboxRequest, OutboxStore } from './types.js';
 
 /** An OutboxStore in memory; entries are copied in and out, as a real database would. */
 export class MemoryOutboxStore<R extends OutboxRequest = OutboxRequest> implements OutboxStore<R> {

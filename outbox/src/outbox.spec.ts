@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryOutboxStore } from './memory-store.ts';
-import { Outbox } from './outbox.ts';
-import type { Failure, OutboxEvent, OutboxTransport } from './types.ts';
+import { MemoryOutboxStore } from './memory-store.js';
+import { Outbox } from './outbox.js';
+import type { Failure, OutboxEvent, OutboxTransport } from './types.js';
 
 /** What the apps queue: here a report and a paper ballot, as the citizen app and the console do. */
 type Request =

@@ -1,5 +1,5 @@
-import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff.ts';
-import type { Failure, OutboxEntry, OutboxEvent, OutboxRequest, OutboxStore, OutboxTransport } from './types.ts';
+import { backoffDelay, defaultBackoff, type BackoffPolicy } from './backoff.js';
+import type { Failure, OutboxEntry, OutboxEvent, OutboxRequest, OutboxStore, OutboxTransport } from './types.js';
 
 export interface OutboxOptions<R extends OutboxRequest, A> {
   store: OutboxStore<R>;

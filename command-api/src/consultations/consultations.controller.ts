@@ -1,6 +1,17 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { agentRoles, type Consultation, consultationDecider, type ConsultationCommand, organiserRoles, parseConsultationCommand, resultsVisible } from '@palabre/domain';
+import {
+  agentRoles,
+  type Consultation,
+  consultationDecider,
+  type ConsultationCommand,
+  organiserRoles,
+  parseConsultationCommand,
+  parsePollingTableCommand,
+  pollingTableDecider,
+  pollingTableId,
+  resultsVisible,
+} from '@palabre/domain';
 import type pg from 'pg';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { commandIdFor, consultationIdFor, etag, requireIdempotencyKey, requireRevision } from '../http/headers.js';
@@ -84,9 +95,10 @@ export class ConsultationsController {
   }
 
   /**
-   * An agent closes their polling table: photos of its tally sheet and the count written on it.
-   * No If-Match: an agent offline cannot know the consultation's revision, and a sheet changes no
-   * count; the Idempotency-Key makes the outbox's retries harmless.
+   * An agent closes their polling table: photos of its tally sheet and the count written on it, in
+   * the table's own stream (the consultation's revision, which organisers act on, does not move).
+   * No If-Match: an agent offline cannot know any revision, and a sheet changes no count; the
+   * Idempotency-Key makes the outbox's retries harmless.
    */
   @Post(':id/tally-sheets')
   @HttpCode(201)
@@ -96,16 +108,17 @@ export class ConsultationsController {
     const commandId = commandIdFor(principal.id, requireIdempotencyKey(key), 'attach-tally-sheet');
     const body = parseOrProblem(tallySheetRequestSchema, raw, 'body');
     await this.media.requireAll(body.mediaIds, 'body.mediaIds');
-    const outcome = await this.streams.execute(consultationDecider, principal, {
+    const consultation = await this.streams.load(consultationDecider, id);
+    admitReader(principal, consultation, id);
+    const outcome = await this.streams.execute(pollingTableDecider(consultation.state), principal, {
       name: 'AttachTallySheet',
-      id,
+      id: pollingTableId(id, body.pollingTableId),
       commandId,
       correlationId: correlationIdOf(request),
-      admit: (loaded) => admitReader(principal, loaded, id),
-      build: (meta) => parseConsultationCommand('AttachTallySheet', { consultationId: id, ...body, note: body.note || null }, meta) as ConsultationCommand,
-      communeOf: (consultation) => consultation.communeId,
+      build: (meta) => parsePollingTableCommand({ consultationId: id, ...body, note: body.note || null }, meta),
+      communeOf: () => consultation.state.communeId,
     });
-    return { id, revision: outcome.revision, status: outcome.state.status };
+    return { consultationId: id, pollingTableId: body.pollingTableId, sheets: outcome.state.sheets };
   }
 
   /** The commune's agents and organisers compare each table's paper ballots in the log with its sheets. */

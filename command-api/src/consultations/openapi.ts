@@ -14,6 +14,7 @@ import {
   paperBallotRequestSchema,
   pollingTablesSchema,
   receiptSchema,
+  tallySheetAcceptedSchema,
   tallySheetRequestSchema,
   reviseConsultationSchema,
   transitionedSchema,
@@ -112,7 +113,7 @@ export const consultationsApi: ApiFeature = {
         parameters: [idParam, headers.idempotencyKey(true), headers.correlationId],
         requestBody: jsonBody(tallySheetRequestSchema),
         responses: {
-          '201': jsonResponse('Attached (or already so, for a retried key)', transitionedSchema),
+          '201': jsonResponse('Attached (or already so, for a retried key)', tallySheetAcceptedSchema),
           ...problems(staffOnly, invalid('idempotency_key.invalid', 'media.not_found'), { 404: ['consultation.not_found'], 409: ['consultation.not_open', 'consultation.cancelled'], 428: ['idempotency_key.missing'] }),
         },
       },

@@ -69,6 +69,8 @@ const sheetSchema = z.object({
   attachedBy: z.string(),
   attachedAt: z.string(),
 });
+/** What a tally sheet's acceptance says: the table and how many sheets it has had (a retry: the same). */
+export const tallySheetAcceptedSchema = z.object({ consultationId: z.string(), pollingTableId: z.string(), sheets: z.number().int() });
 /** `GET /api/consultations/{id}/polling-tables`: each table's paper ballots in the log beside what its sheets say. */
 export const pollingTablesSchema = z.object({
   items: z.array(z.object({ pollingTableId: z.string(), paperBallots: z.number().int(), sheets: z.array(sheetSchema) })),

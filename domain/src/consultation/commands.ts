@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { commandMetaSchema, idSchema } from '../shared/command.js';
-import { answersSchema, consultationContentSchema, identityLevelSchema, signedResultSchema, tallySheetSchema } from './events.js';
+import { answersSchema, consultationContentSchema, identityLevelSchema, signedResultSchema } from './events.js';
 
 /**
  * The voter as the edge knows them when a ballot comes in: a per-consultation pseudonym (an HMAC
@@ -25,8 +25,6 @@ export const consultationCommandDataSchemas = {
   CancelConsultation: z.object({ consultationId: idSchema, reason: z.string().trim().min(1).max(500) }),
   /** The edge computes and signs the result once the log's signed head includes the close; absent, publishing is refused. */
   PublishResults: z.object({ consultationId: idSchema, signedResult: signedResultSchema.optional() }),
-  /** An agent attaches the photo of their polling table's tally sheet when the table closes. */
-  AttachTallySheet: tallySheetSchema.extend({ consultationId: idSchema }),
 } as const;
 
 export const ballotCommandDataSchemas = {

@@ -22,7 +22,9 @@ import {
   validAnswers,
 } from '../testing/consultation.js';
 import { consultationDecider, replayConsultation, resultsVisible } from './decider.js';
-import { ballotBoxId, ballotStreamId } from './events.js';
+import { ballotBoxId, ballotStreamId, type ConsultationEvent } from './events.js';
+import { pollingTableDecider, pollingTableId } from './polling-table.js';
+import { scenariosOf } from '../testing/scenario.js';
 
 const system = { actor: { id: 'system', role: 'system' as const }, communeId: null };
 const drafted = () => consultationHistory(draft());
@@ -256,9 +258,10 @@ describe('reading consultation and ballot events back', () => {
 
 describe("a polling table's tally sheet", () => {
   const closedAt = { now: '2027-03-15T18:30:00.000Z', ...fieldAgent };
+  const table = (consultation: ConsultationEvent[]) => scenariosOf(pollingTableDecider(replayConsultation(consultation)))([]);
 
-  it('is attached by a field agent when the table closes, with its photos and the count written on it', () => {
-    givenConsultation(closed())
+  it("is attached by a field agent when the table closes, with its photos and the count written on it, in the table's own stream", () => {
+    table(closed())
       .when(attachTallySheet({ note: 'Deux bulletins nuls, non comptés' }, closedAt))
       .then([
         {
@@ -266,21 +269,21 @@ describe("a polling table's tally sheet", () => {
           data: { consultationId, pollingTableId: 'T-1', mediaIds: ['M-sheet-1', 'M-sheet-2'], ballotsOnSheet: 37, note: 'Deux bulletins nuls, non comptés', attachedBy: 'agent-soa', attachedAt: closedAt.now },
         },
       ]);
+    expect(pollingTableDecider(replayConsultation(closed())).streamId(pollingTableId(consultationId, 'T-1'))).toBe('polling-table-C-1-T-1');
   });
 
-  it('may come while voting goes on, or after the results are published (a table that syncs late), and changes no status', () => {
-    givenConsultation(opened()).when(attachTallySheet({}, { now: duringVote, ...fieldAgent })).then([expect.objectContaining({ type: 'TallySheetAttached' })]);
+  it('may come while voting goes on, or after the results are published (a table that syncs late)', () => {
+    table(opened()).when(attachTallySheet({}, { now: duringVote, ...fieldAgent })).then([expect.objectContaining({ type: 'TallySheetAttached' })]);
     const published = consultationHistory(draft(), open({}, { now: opensAt, ...system }), close({}, { now: duringVote }), publish({}, { now: closedAt.now }));
-    const [event] = consultationDecider.decide(attachTallySheet({}, closedAt), replayConsultation(published));
-    expect(replayConsultation([...published, event!]).status).toBe('published');
+    table(published).when(attachTallySheet({}, closedAt)).then([expect.objectContaining({ type: 'TallySheetAttached' })]);
   });
 
   it('is refused before the consultation opens, once it is cancelled, and to anyone but an agent of its commune', () => {
-    givenConsultation(drafted()).when(attachTallySheet({}, fieldAgent)).thenThrows('consultation.not_open');
-    givenConsultation(consultationHistory(draft(), open({}, { now: opensAt, ...system }), cancel({}, { now: duringVote }))).when(attachTallySheet({}, fieldAgent)).thenThrows('consultation.cancelled');
-    givenConsultation(closed()).when(attachTallySheet({}, { actor: { id: 'citizen-1', role: 'citizen' }, communeId: null })).thenThrows('consultation.forbidden');
-    givenConsultation(closed()).when(attachTallySheet({}, { actor: { id: 'auditor-1', role: 'auditor' }, communeId: 'soa' })).thenThrows('consultation.forbidden');
-    givenConsultation(closed()).when(attachTallySheet({}, { actor: { id: 'agent-dschang', role: 'field_agent' }, communeId: 'dschang' })).thenThrows('consultation.forbidden');
+    table(drafted()).when(attachTallySheet({}, fieldAgent)).thenThrows('consultation.not_open');
+    table(consultationHistory(draft(), open({}, { now: opensAt, ...system }), cancel({}, { now: duringVote }))).when(attachTallySheet({}, fieldAgent)).thenThrows('consultation.cancelled');
+    table(closed()).when(attachTallySheet({}, { actor: { id: 'citizen-1', role: 'citizen' }, communeId: null })).thenThrows('consultation.forbidden');
+    table(closed()).when(attachTallySheet({}, { actor: { id: 'auditor-1', role: 'auditor' }, communeId: 'soa' })).thenThrows('consultation.forbidden');
+    table(closed()).when(attachTallySheet({}, { actor: { id: 'agent-dschang', role: 'field_agent' }, communeId: 'dschang' })).thenThrows('consultation.forbidden');
   });
 
   it('needs at least one photo and a count that is a whole number', () => {

@@ -54,15 +54,7 @@ function requireOrganiser(meta: CommandMeta, communeId: string | null, action: s
   }
 }
 
-/** Agents record what happens at their commune's polling tables; national staff at any. */
-function requireAgent(meta: CommandMeta, communeId: string | null, action: string): void {
-  if (!isAgentRole(meta.actor.role)) refuse('consultation.forbidden', `Only commune agents may ${action}.`);
-  if (meta.communeId !== null && communeId !== null && meta.communeId !== communeId) {
-    refuse('consultation.forbidden', `This consultation belongs to commune ${communeId}; you act for commune ${meta.communeId}.`);
-  }
-}
-
-function requireExisting(consultation: Consultation, consultationId: string): void {
+export function requireExisting(consultation: Consultation, consultationId: string): void {
   if (consultation.status === 'none' || consultation.consultationId !== consultationId) {
     refuse('consultation.not_found', `There is no consultation ${consultationId}.`);
   }
@@ -130,14 +122,6 @@ export function decideConsultation(command: ConsultationCommand, consultation: C
       if (!command.data.signedResult) refuse('consultation.result_missing', 'Publishing needs the result signed over the log that includes the close.');
       return [{ type: 'ConsultationResultsPublished', data: { consultationId, signedResult: command.data.signedResult!, publishedBy: by, publishedAt: now } }];
     }
-    case 'AttachTallySheet': {
-      const { consultationId, ...sheet } = command.data;
-      requireExisting(consultation, consultationId);
-      requireAgent(meta, consultation.communeId, 'attach a tally sheet');
-      if (consultation.status === 'draft') refuse('consultation.not_open', 'This consultation has not opened: no polling table has a sheet yet.');
-      // Open, closed or published: the sheet is evidence and changes no count, so a table that syncs late still files it.
-      return [{ type: 'TallySheetAttached', data: { consultationId, ...sheet, attachedBy: by, attachedAt: now } }];
-    }
     default:
       return assertNever(command);
   }
@@ -161,8 +145,6 @@ export function evolveConsultation(consultation: Consultation, event: Consultati
       return { ...consultation, status: 'cancelled' };
     case 'ConsultationResultsPublished':
       return { ...consultation, status: 'published', publishedAt: event.data.publishedAt };
-    case 'TallySheetAttached':
-      return consultation;
     default:
       return assertNever(event);
   }

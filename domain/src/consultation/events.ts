@@ -83,16 +83,6 @@ export const signedResultSchema = z.object({
 });
 export type SignedResult = z.infer<typeof signedResultSchema>;
 
-/** What the agent states about their polling table's sheet: its photos and the number of ballots it records. */
-export const tallySheetSchema = z.object({
-  pollingTableId: idSchema,
-  /** Photos of the sheet (media library), at least one. */
-  mediaIds: z.array(idSchema).min(1).max(5),
-  ballotsOnSheet: z.number().int().min(0).max(100_000),
-  note: z.string().trim().max(1000).nullable(),
-});
-export type TallySheet = z.infer<typeof tallySheetSchema>;
-
 export const consultationEventDataSchemas = {
   ConsultationDrafted: consultationContentSchema.extend({ consultationId: idSchema, communeId: idSchema, draftedBy: idSchema, draftedAt: at }),
   ConsultationDraftRevised: consultationContentSchema.extend({ consultationId: idSchema, revisedBy: idSchema, revisedAt: at }),
@@ -101,12 +91,6 @@ export const consultationEventDataSchemas = {
   ConsultationClosed: z.object({ consultationId: idSchema, how: z.enum(['schedule', 'by_hand']), closedBy: idSchema, closedAt: at }),
   ConsultationCancelled: z.object({ consultationId: idSchema, reason: z.string().trim().min(1).max(500), cancelledBy: idSchema, cancelledAt: at }),
   ConsultationResultsPublished: z.object({ consultationId: idSchema, signedResult: signedResultSchema, publishedBy: idSchema, publishedAt: at }),
-  /**
-   * A polling table's tally sheet, photographed when the table closes: evidence beside the log's
-   * own count of that table's paper ballots. It changes no count. A later sheet for the same table
-   * is a correction; both stay.
-   */
-  TallySheetAttached: tallySheetSchema.extend({ consultationId: idSchema, attachedBy: idSchema, attachedAt: at }),
 } as const;
 
 /**
@@ -135,7 +119,7 @@ export type BallotEventType = keyof typeof ballotEventDataSchemas;
 export type BallotCast = z.infer<(typeof ballotEventDataSchemas)['BallotCast']>;
 export type BallotEvent = { type: 'BallotCast'; data: BallotCast };
 
-const versionsOf = <K extends string>(types: readonly K[]) => Object.fromEntries(types.map((t) => [t, 1])) as Record<K, number>;
+export const versionsOf = <K extends string>(types: readonly K[]) => Object.fromEntries(types.map((t) => [t, 1])) as Record<K, number>;
 export const consultationEventVersions = versionsOf(Object.keys(consultationEventDataSchemas) as ConsultationEventType[]);
 export const ballotEventVersions = versionsOf(Object.keys(ballotEventDataSchemas) as BallotEventType[]);
 

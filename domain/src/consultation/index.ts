@@ -4,3 +4,4 @@ export * from './ballot-rules.js';
 export * from './decider.js';
 export * from './tally.js';
 export * from './receipt.js';
+export * from './polling-table.js';

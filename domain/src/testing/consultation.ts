@@ -9,6 +9,7 @@ import {
 } from '../consultation/commands.js';
 import { ballotBoxDecider, type Consultation, consultationDecider, replayConsultation } from '../consultation/decider.js';
 import type { Answers, BallotEvent, ConsultationEvent } from '../consultation/events.js';
+import { parsePollingTableCommand } from '../consultation/polling-table.js';
 import { historyThrough, scenariosOf } from './scenario.js';
 
 /** Soa asks where the new market goes, for two weeks from 1 March 2027. */
@@ -82,7 +83,7 @@ export const draft = (data: Partial<ConsultationCommandOf<'DraftConsultation'>['
     staffMeta(m),
   );
 
-const lifecycle = <T extends 'OpenConsultation' | 'CloseConsultation' | 'CancelConsultation' | 'PublishResults' | 'AttachTallySheet'>(type: T, defaults: object) =>
+const lifecycle = <T extends 'OpenConsultation' | 'CloseConsultation' | 'CancelConsultation' | 'PublishResults'>(type: T, defaults: object) =>
   (data: object = {}, m: Partial<CommandMeta> = {}) => parseConsultationCommand(type, { consultationId, ...defaults, ...data }, staffMeta(m));
 
 export const open = lifecycle('OpenConsultation', {});
@@ -92,7 +93,8 @@ export const cancel = lifecycle('CancelConsultation', { reason: 'Terrain retiré
 export const signedResult = { treeSize: 42, rootHash: 'cm9vdA==', results: { turnout: 0 }, keyId: 'key-1', signature: 'c2ln' };
 export const publish = lifecycle('PublishResults', { signedResult });
 /** A field agent of Soa attaches table T-1's sheet: two photos, 37 ballots written on it. */
-export const attachTallySheet = lifecycle('AttachTallySheet', { pollingTableId: 'T-1', mediaIds: ['M-sheet-1', 'M-sheet-2'], ballotsOnSheet: 37, note: null });
+export const attachTallySheet = (data: object = {}, m: Partial<CommandMeta> = {}) =>
+  parsePollingTableCommand({ consultationId, pollingTableId: 'T-1', mediaIds: ['M-sheet-1', 'M-sheet-2'], ballotsOnSheet: 37, note: null, ...data }, staffMeta(m));
 export const fieldAgent = { actor: { id: 'agent-soa', role: 'field_agent' as const }, communeId: 'soa' };
 
 export const givenConsultation = scenariosOf(consultationDecider);

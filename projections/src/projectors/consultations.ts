@@ -9,6 +9,7 @@ import {
   initialConsultation,
   parseBallotEvent,
   parseConsultationEvent,
+  parsePollingTableEvent,
   receiptCode,
   resultsOf,
   type TallyCounts,
@@ -23,6 +24,7 @@ export const ballotReceipt = (eventId: string): string => receiptCode(createHash
 
 const CONSULTATION_STREAM = 'consultation-';
 const BALLOT_STREAM = 'ballots-';
+const POLLING_TABLE_STREAM = 'polling-table-';
 
 const BALLOT_COLUMNS = copyColumns(
   'event_id text, receipt text, consultation_id text, ballot_id text, pseudonym text, quartier_id text, channel text, answers json, cast_at timestamptz, log_commit bigint, log_prepare bigint',
@@ -55,14 +57,20 @@ export const consultationsProjector: Projector = {
   name: 'consultations',
   tables: ['consultations', 'consultation_ballots', 'consultation_counted', 'consultation_results', 'consultation_polling_tables'],
   async handle(client: pg.ClientBase, events): Promise<ProjectedBatch> {
+    const sheets = events.filter((e) => e.streamId.startsWith(POLLING_TABLE_STREAM)).map((e) => parsePollingTableEvent({ type: e.type, data: e.data, schemaVersion: e.metadata.schemaVersion }).data);
     const mine = events.filter((e) => e.streamId.startsWith(CONSULTATION_STREAM) || e.streamId.startsWith(BALLOT_STREAM));
-    if (mine.length === 0) return { changes: [] };
+    if (mine.length === 0 && sheets.length === 0) return { changes: [] };
     const ballots = new Map<RecordedEvent, BallotCast>();
     for (const recorded of mine) {
       if (recorded.streamId.startsWith(BALLOT_STREAM)) ballots.set(recorded, parseBallotEvent({ type: recorded.type, data: recorded.data, schemaVersion: recorded.metadata.schemaVersion }).data);
     }
     const touched = new Set<string>();
     for (const recorded of mine) touched.add(ballots.get(recorded)?.consultationId ?? recorded.streamId.slice(CONSULTATION_STREAM.length));
+    const tables = new PollingTables();
+    for (const { consultationId, pollingTableId, ...sheet } of sheets) {
+      tables.at(consultationId, pollingTableId).sheets.push(sheet);
+      touched.add(consultationId);
+    }
     const ids = [...touched];
 
     const stored = new Map(
@@ -84,7 +92,6 @@ export const consultationsProjector: Projector = {
     const lifecycleChanged = new Set<string>();
     const countedChanged = new Set<string>();
     const ballotRows: Record<string, unknown>[] = [];
-    const tables = new PollingTables();
 
     for (const recorded of mine) {
       const ballot = ballots.get(recorded);
@@ -92,12 +99,7 @@ export const consultationsProjector: Projector = {
         const id = recorded.streamId.slice(CONSULTATION_STREAM.length);
         const before = stored.get(id) ?? { id, state: initialConsultation(), revision: -1, closed_commit: null, closed_prepare: null };
         if (recorded.revision !== before.revision + 1) throw new ProjectionError(`Consultation ${id}: expected revision ${before.revision + 1}, got ${recorded.revision} (${recorded.type})`);
-        const event = parseConsultationEvent({ type: recorded.type, data: recorded.data, schemaVersion: recorded.metadata.schemaVersion });
-        if (event.type === 'TallySheetAttached') {
-          const { consultationId, pollingTableId, ...sheet } = event.data;
-          tables.at(consultationId, pollingTableId).sheets.push(sheet);
-        }
-        const state = evolveConsultation(before.state, event);
+        const state = evolveConsultation(before.state, parseConsultationEvent({ type: recorded.type, data: recorded.data, schemaVersion: recorded.metadata.schemaVersion }));
         const closed = recorded.type === 'ConsultationClosed' ? { closed_commit: recorded.position.commit.toString(), closed_prepare: recorded.position.prepare.toString() } : {};
         stored.set(id, { ...before, state, revision: recorded.revision, ...closed });
         lifecycleChanged.add(id);

@@ -3,11 +3,14 @@ import { ApiClient, type SessionState } from '../api/client.js';
 import { TicketsApi } from '../api/tickets.js';
 import type { AgentInfo, CategoryInfo, CommuneInfo, ServerConfig, SessionUser, TeamInfo } from '../api/types.js';
 import { LiveUpdates, type LiveStatus } from '../live/live-updates.js';
+import { type ConsoleOutbox, createConsoleOutbox } from '../outbox/console-outbox.js';
 
 export interface Services {
   readonly api: ApiClient;
   readonly tickets: TicketsApi;
   readonly live: LiveUpdates;
+  /** What the agent recorded at a polling table, kept on this PC until the API has it. */
+  readonly outbox: ConsoleOutbox;
 }
 
 const ServicesContext = createContext<Services | null>(null);
@@ -15,7 +18,7 @@ const ServicesContext = createContext<Services | null>(null);
 export function ServicesProvider({ children, baseUrl = '' }: { children: ReactNode; baseUrl?: string }) {
   const services = useMemo<Services>(() => {
     const api = new ApiClient(baseUrl);
-    return { api, tickets: new TicketsApi(api), live: new LiveUpdates(api, baseUrl || location.origin) };
+    return { api, tickets: new TicketsApi(api), live: new LiveUpdates(api, baseUrl || location.origin), outbox: createConsoleOutbox(api) };
   }, [baseUrl]);
   return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
 }

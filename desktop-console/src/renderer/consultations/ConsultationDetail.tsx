@@ -1,3 +1,4 @@
+import { isAgentRole } from '@palabre/domain';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiProblem } from '../api/problem.js';
 import type { CommuneInfo, SessionUser } from '../api/types.js';
@@ -8,6 +9,9 @@ import { useI18n } from '../i18n/i18n.js';
 import { ConsultationResults } from './ConsultationResults.js';
 import type { ConsultationDetail, ConsultationsApi, ResultsView, Transition } from './consultations-api.js';
 import { PaperBallotForm } from './PaperBallotForm.js';
+import { PollingTableOutbox } from './PollingTableOutbox.js';
+import { PollingTables } from './PollingTables.js';
+import { TallySheetForm } from './TallySheetForm.js';
 import { resultsCsv } from './results-csv.js';
 
 const actionsFor: Record<ConsultationDetail['status'], readonly Transition[]> = {
@@ -20,7 +24,8 @@ const actionsFor: Record<ConsultationDetail['status'], readonly Transition[]> = 
 
 /**
  * One consultation: what it asks, where it stands, the organiser's next step (open, close, publish,
- * cancel, each at the revision shown), the count as it moves, and the polling table's paper ballots.
+ * cancel, each at the revision shown), the count as it moves, and for agents the polling table: paper
+ * ballots, the tally sheet at the close, what this PC still holds, and each table's count beside its sheet.
  */
 export function ConsultationDetailPanel({
   id,
@@ -139,7 +144,10 @@ export function ConsultationDetailPanel({
       </dl>
       {consultation.description && <p>{consultation.description[i18n.language]}</p>}
       {results ? <ConsultationResults consultation={consultation} results={results} commune={commune} /> : <p className="muted">{t('results.none')}</p>}
-      {consultation.status === 'open' && <PaperBallotForm consultation={consultation} api={api} user={user} />}
+      {isAgentRole(user.role) && results && <PollingTables consultationId={consultation.id} api={api} results={results} />}
+      {consultation.status === 'open' && <PaperBallotForm consultation={consultation} user={user} />}
+      {isAgentRole(user.role) && consultation.status !== 'draft' && consultation.status !== 'cancelled' && <TallySheetForm consultationId={consultation.id} user={user} />}
+      {isAgentRole(user.role) && <PollingTableOutbox consultationId={consultation.id} />}
     </article>
   );
 }

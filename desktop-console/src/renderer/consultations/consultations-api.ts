@@ -67,6 +67,18 @@ export interface ResultsView {
 export type Transition = 'open' | 'close' | 'cancel' | 'publish';
 
 /** The consultations part of the API, as the console uses it. */
+export interface PollingTable {
+  readonly pollingTableId: string;
+  readonly paperBallots: number;
+  readonly sheets: readonly {
+    readonly media: readonly { readonly id: string; readonly url: string; readonly thumbnailUrl: string }[];
+    readonly ballotsOnSheet: number;
+    readonly note: string | null;
+    readonly attachedBy: string;
+    readonly attachedAt: string;
+  }[];
+}
+
 export class ConsultationsApi {
   constructor(private readonly api: ApiClient) {}
 
@@ -97,9 +109,9 @@ export class ConsultationsApi {
     return this.api.get<ResultsView>(`/api/consultations/${encodeURIComponent(id)}/results`, signal);
   }
 
-  /** A polling table's paper ballot: final for that resident. The key makes a retry harmless. */
-  async recordPaperBallot(id: string, ballot: { citizenId: string; pollingTableId: string; answers: Answers }, idempotencyKey: string): Promise<{ receipt: string }> {
-    return (await this.api.request<{ receipt: string }>(`/api/consultations/${encodeURIComponent(id)}/paper-ballots`, { method: 'POST', json: ballot, idempotencyKey })).data;
+  /** Each polling table's paper ballots in the log beside the tally sheets its agent attached. */
+  async pollingTables(id: string, signal?: AbortSignal): Promise<PollingTable[]> {
+    return (await this.api.get<{ items: PollingTable[] }>(`/api/consultations/${encodeURIComponent(id)}/polling-tables`, signal)).items;
   }
 
   /** An agent has checked the resident's identity document in person. */
