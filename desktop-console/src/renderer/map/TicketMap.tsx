@@ -1,12 +1,13 @@
-import { type GeoJSONSource, type MapGeoJSONFeature, Map as MapLibre, Marker, NavigationControl } from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
+import type { GeoJSONSource, MapGeoJSONFeature, Map as MapLibre } from 'maplibre-gl';
+import { Marker } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import type { Bbox, TicketFilter, TicketQuery } from '../api/tickets.js';
 import { defaultOrder } from '../api/tickets.js';
 import type { CommuneInfo, TicketView } from '../api/types.js';
 import { useServices } from '../app/services.js';
 import { useI18n } from '../i18n/i18n.js';
-import { boundaryCollections, boundsOf, labelPoint, localStyle, statusColours, withToken } from './style.js';
+import { createCommuneMap, domLabel } from './commune-map.js';
+import { boundsOf, statusColours } from './style.js';
 
 /** Points fetched per view at most: beyond that the dispatcher zooms in (counts still say how many). */
 const maxPoints = 1000;
@@ -52,37 +53,12 @@ export function TicketMap({ communeId, communes, filter, styleUrl, token, openTi
   // One map per style; sources and layers are re-added whenever a style (re)loads.
   useEffect(() => {
     if (!container.current) return;
-    let map: MapLibre;
-    try {
-      map = new MapLibre({
-        container: container.current,
-        style: styleUrl ?? localStyle,
-        center: [11.6, 3.98],
-        zoom: 11,
-        attributionControl: styleUrl ? {} : false,
-        transformRequest: (url) => ({ url: withToken(url, token, styleUrl) }),
-      });
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
-      return;
-    }
-    mapRef.current = map;
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    const labels: Marker[] = [];
     const clusterBadges = new Map<number, Marker>();
     let abort: AbortController | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
 
-    const addOverlays = () => {
-      const { communes: all } = latest.current;
-      const collections = boundaryCollections(all);
-      map.addSource('communes', { type: 'geojson', data: collections.communes });
-      map.addSource('quartiers', { type: 'geojson', data: collections.quartiers });
+    const addOverlays = (map: MapLibre) => {
       map.addSource('tickets', { type: 'geojson', data: { ...emptyCollection, features: [...points.current.values()] }, cluster: true, clusterRadius: 42, clusterMaxZoom: 16 });
-      map.addLayer({ id: 'commune-fill', type: 'fill', source: 'communes', paint: { 'fill-color': '#ffffff', 'fill-opacity': styleUrl ? 0.05 : 0.8 } });
-      map.addLayer({ id: 'quartier-fill', type: 'fill', source: 'quartiers', paint: { 'fill-color': '#dfe8f5', 'fill-opacity': styleUrl ? 0.1 : 0.6 } });
-      map.addLayer({ id: 'quartier-line', type: 'line', source: 'quartiers', paint: { 'line-color': '#6b7f99', 'line-width': 1, 'line-dasharray': [3, 2] } });
-      map.addLayer({ id: 'commune-line', type: 'line', source: 'communes', paint: { 'line-color': '#2d3f57', 'line-width': 2 } });
       map.addLayer({
         id: 'ticket-clusters',
         type: 'circle',
@@ -102,18 +78,16 @@ export function TicketMap({ communeId, communes, filter, styleUrl, token, openTi
           'circle-stroke-width': 1.5,
         },
       });
-      for (const marker of labels.splice(0)) marker.remove();
-      for (const c of all) {
-        for (const q of c.quartiers) labels.push(label(q.name, 'map-label quartier-label', labelPoint(q.boundary)).addTo(map));
-      }
+      reload.current();
     };
-
-    const label = (text: string, className: string, at: [number, number]) => {
-      const element = document.createElement('div');
-      element.className = className;
-      element.textContent = text;
-      return new Marker({ element }).setLngLat(at);
-    };
+    let map: MapLibre;
+    try {
+      map = createCommuneMap({ container: container.current, styleUrl, token, communes: () => latest.current.communes, onStyle: addOverlays });
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    mapRef.current = map;
 
     // Cluster counts as DOM badges, kept in step with what the map renders.
     const updateBadges = () => {
@@ -126,7 +100,7 @@ export function TicketMap({ communeId, communes, filter, styleUrl, token, openTi
         const [lon, lat] = (feature.geometry as GeoJSON.Point).coordinates as [number, number];
         let badge = clusterBadges.get(props.cluster_id);
         if (!badge) {
-          badge = label(String(props.point_count ?? ''), 'cluster-count', [lon, lat]);
+          badge = domLabel(String(props.point_count ?? ''), 'cluster-count', [lon, lat]);
           clusterBadges.set(props.cluster_id, badge.addTo(map));
         } else badge.setLngLat([lon, lat]);
       }
@@ -175,14 +149,6 @@ export function TicketMap({ communeId, communes, filter, styleUrl, token, openTi
       timer = setTimeout(() => void loadPoints(), 200);
     };
 
-    map.on('style.load', () => {
-      addOverlays();
-      reload.current();
-    });
-    map.on('error', (event) => {
-      // A remote style that cannot load (offline, bad token) falls back to the local one.
-      if (styleUrl && !map.isStyleLoaded() && String(event.error?.message ?? '').length > 0) map.setStyle(localStyle);
-    });
     map.on('moveend', () => reload.current());
     map.on('render', updateBadges);
     map.on('click', 'ticket-points', (event) => {
