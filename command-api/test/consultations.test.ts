@@ -173,6 +173,9 @@ describe('bad consultations and wrong hands are typed errors that change nothing
     const [site] = market().questions;
     problem(await post(market({ questions: [site, site] })), 422, 'consultation.duplicate_question');
     problem(await soa.post('/api/consultations', market()), 428, 'idempotency_key.missing');
+    const unknownPhoto = await post({ ...market(), mediaIds: ['0123456789abcdef0123456789abcdef'] });
+    problem(unknownPhoto, 400, 'media.not_found');
+    expect(unknownPhoto.body.errors).toEqual([expect.objectContaining({ path: 'body.mediaIds.0' })]);
     expect(await eventCount(api)).toBe(before);
   });
 

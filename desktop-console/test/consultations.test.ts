@@ -52,6 +52,13 @@ afterAll(async () => {
   await api?.close();
 });
 
+/** A photo of the proposed sites, as the organiser's PC finds it on disk. */
+function sitesPhoto(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'palabre-sites-')), 'sites.png');
+  writeFileSync(path, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNgYPgPAAEDAQAIicLsAAAAAElFTkSuQmCC', 'base64'));
+  return path;
+}
+
 /** A photo of a tally sheet, as the agent's PC finds it on disk. */
 function tallySheetPhoto(): string {
   const path = join(mkdtempSync(join(tmpdir(), 'palabre-sheet-')), 'feuille.png');
@@ -103,6 +110,29 @@ describe('a consultation run from the console', () => {
       await field(organiser, `questions.0.options.${j}.label.en`).fill(en!);
     }
 
+    // The scope picked on the map: a click on a quartier puts it in (its checkbox follows), a second takes it out.
+    const map = organiser.getByTestId('editor-map');
+    await organiser.locator('.editor-map .quartier-label').first().waitFor();
+    await map.scrollIntoViewIfNeeded();
+    const quartierLabel = organiser.locator('.editor-map .quartier-label', { hasText: 'Centre' }).first();
+    const box = (await quartierLabel.boundingBox())!;
+    const inside = { x: box.x + box.width / 2, y: box.y + box.height + 6 };
+    await organiser.mouse.click(inside.x, inside.y);
+    await expect.poll(() => organiser.locator('input[name="quartier"][value="soa-centre"]').isChecked()).toBe(true);
+    await organiser.mouse.click(inside.x, inside.y);
+    await expect.poll(() => organiser.locator('input[name="quartier"][value="soa-centre"]').isChecked()).toBe(false);
+
+    // The stadium's site placed on the map, and a photo of the three sites.
+    await organiser.getByRole('button', { name: 'Placer le choix 2 sur la carte' }).click();
+    await expect.poll(() => organiser.getByTestId('editor-map-hint').innerText()).toContain('Stade municipal');
+    await map.scrollIntoViewIfNeeded();
+    const canvas = (await map.boundingBox())!;
+    await organiser.mouse.click(canvas.x + canvas.width * 0.6, canvas.y + canvas.height * 0.4);
+    await expect.poll(() => organiser.getByTestId('site-0-1').innerText()).toMatch(/^\d+\.\d{4}, \d+\.\d{4}$/);
+    await expect.poll(() => map.locator('.option-pin').allInnerTexts()).toEqual(['Stade municipal']);
+    await field(organiser, 'photos').setInputFiles(sitesPhoto());
+    await expect.poll(() => organiser.getByTestId('editor-photos').locator('img').count()).toBe(1);
+
     // The preview, in either language, is what the phone will show.
     const preview = organiser.getByTestId('consultation-preview');
     await expect.poll(() => preview.innerText()).toContain('Stade municipal');
@@ -137,8 +167,14 @@ describe('a consultation run from the console', () => {
       requiredLevel: 'phone',
       resultsVisibility: 'live',
       quartierIds: null,
-      questions: [{ id: 'q1', kind: 'single', options: [{ id: 'o1', label: { fr: 'Gare routière' } }, { id: 'o2' }, { id: 'o3', label: { en: 'Ebogo entrance' } }] }],
+      questions: [{ id: 'q1', kind: 'single', options: [{ id: 'o1', label: { fr: 'Gare routière' } }, { id: 'o2', point: { lat: expect.any(Number), lon: expect.any(Number) } }, { id: 'o3', label: { en: 'Ebogo entrance' } }] }],
     });
+    expect(stored.mediaIds).toHaveLength(1);
+    expect(stored.questions[0].options[0].point).toBeUndefined();
+    // The stadium's site is inside the commune the map showed.
+    expect(stored.questions[0].options[1].point.lat).toBeGreaterThan(3.8);
+    expect(stored.questions[0].options[1].point.lat).toBeLessThan(4.2);
+    expect((await fetch(`${api.url}/api/media/${stored.mediaIds[0]}/thumb`)).status).toBe(200);
   });
 
   it('opens the vote, and shows a resident’s vote and changed vote live, counting the last', async () => {

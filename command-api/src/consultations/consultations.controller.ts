@@ -174,6 +174,7 @@ export class ConsultationsController {
     requireStaff(principal, [...organiserRoles]);
     const commandId = commandIdFor(principal.id, requireIdempotencyKey(key), 'draft-consultation');
     const body = parseOrProblem(createConsultationSchema, raw, 'body');
+    await this.media.requireAll(body.mediaIds ?? [], 'body.mediaIds');
     const consultationId = consultationIdFor(commandId);
     const outcome = await this.streams.execute(consultationDecider, principal, {
       name: 'DraftConsultation',
@@ -213,6 +214,7 @@ export class ConsultationsController {
     requireStaff(principal, [...organiserRoles]);
     const id = parseOrProblem(consultationIdSchema, rawId, 'path.id');
     const body = parseOrProblem(reviseConsultationSchema, raw, 'body');
+    await this.media.requireAll(body.mediaIds ?? [], 'body.mediaIds');
     const expectedRevision = requireRevision(ifMatch);
     const outcome = await this.streams.execute(consultationDecider, principal, {
       name: 'ReviseDraft',

@@ -66,7 +66,7 @@ export const consultationsApi: ApiFeature = {
         requestBody: jsonBody(createConsultationSchema),
         responses: {
           '201': jsonResponse('Drafted', createdSchema, { ...responseHeaders.etag, ...responseHeaders.location }),
-          ...problems(staffOnly, invalid(), { 403: ['consultation.forbidden'], 409: ['consultation.already_exists'], 422: [...contentRefusals], 428: ['idempotency_key.missing'] }),
+          ...problems(staffOnly, invalid('media.not_found'), { 403: ['consultation.forbidden'], 409: ['consultation.already_exists'], 422: [...contentRefusals], 428: ['idempotency_key.missing'] }),
         },
       },
     },
@@ -174,7 +174,7 @@ export const consultationsApi: ApiFeature = {
         requestBody: jsonBody(reviseConsultationSchema),
         responses: {
           '200': jsonResponse('Revised', transitionedSchema, responseHeaders.etag),
-          ...problems(staffOnly, invalid(), { 403: ['consultation.forbidden'], 404: ['consultation.not_found'], 409: ['consultation.not_draft'], 412: ['revision.stale'], 422: [...contentRefusals], 428: ['if_match.missing'] }),
+          ...problems(staffOnly, invalid('media.not_found'), { 403: ['consultation.forbidden'], 404: ['consultation.not_found'], 409: ['consultation.not_draft'], 412: ['revision.stale'], 422: [...contentRefusals], 428: ['if_match.missing'] }),
         },
       },
     },

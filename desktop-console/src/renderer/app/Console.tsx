@@ -227,7 +227,7 @@ export function Console({ user, frozen }: { user: SessionUser; frozen: boolean }
           {view === 'dashboard' && <Dashboard communeId={communeId} reference={ready} names={names} />}
           {view === 'consultations' && (
             <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
-              <ConsultationsView communeId={communeId} reference={ready} user={user} />
+              <ConsultationsView communeId={communeId} reference={ready} user={user} map={{ styleUrl, token: mapSettings.token }} />
             </Suspense>
           )}
         </main>

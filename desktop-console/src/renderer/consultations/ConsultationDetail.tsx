@@ -6,6 +6,7 @@ import { useServices } from '../app/services.js';
 import { ProblemLine, useSubmission } from '../app/submission.js';
 import { saveExport } from '../bridge.js';
 import { useI18n } from '../i18n/i18n.js';
+import { Photos } from '../tickets/Photos.js';
 import { ConsultationResults } from './ConsultationResults.js';
 import type { ConsultationDetail, ConsultationsApi, ResultsView, Transition } from './consultations-api.js';
 import { PaperBallotForm } from './PaperBallotForm.js';
@@ -143,6 +144,7 @@ export function ConsultationDetailPanel({
         <dd>{t(`editor.results.${consultation.resultsVisibility}`)}</dd>
       </dl>
       {consultation.description && <p>{consultation.description[i18n.language]}</p>}
+      {consultation.mediaIds.length > 0 && <Photos media={consultation.mediaIds.map((m) => ({ id: m, url: `/api/media/${m}`, thumbnailUrl: `/api/media/${m}/thumb` }))} />}
       {results ? <ConsultationResults consultation={consultation} results={results} commune={commune} /> : <p className="muted">{t('results.none')}</p>}
       {isAgentRole(user.role) && results && <PollingTables consultationId={consultation.id} api={api} results={results} />}
       {consultation.status === 'open' && <PaperBallotForm consultation={consultation} user={user} />}

@@ -1,16 +1,19 @@
 import type { IdentityLevel, LocalizedText, QuestionKind, ResultsVisibility } from '@palabre/domain';
 import { useMemo, useRef, useState } from 'react';
+import { useServices } from '../app/services.js';
 import type { CommuneInfo } from '../api/types.js';
 import { ProblemLine, useSubmission } from '../app/submission.js';
 import { type Language, useI18n } from '../i18n/i18n.js';
 import { ApiProblem } from '../api/problem.js';
 import type { ConsultationDetail, ConsultationsApi } from './consultations-api.js';
 import { ConsultationPreview } from './ConsultationPreview.js';
+import { EditorMap, type MappableOption } from './EditorMap.js';
 import { type DraftFields, type FieldError, fieldsFrom, newDraft, newOption, newQuestion, type OptionFields, type QuestionFields, toDraft, withKind } from './draft.js';
 
 const kinds: readonly QuestionKind[] = ['single', 'multiple', 'scale', 'text', 'budget'];
 const levels: readonly IdentityLevel[] = ['device', 'phone', 'in_person'];
 const visibilities: readonly ResultsVisibility[] = ['at_close', 'live'];
+const maxPhotos = 20;
 
 /**
  * A new consultation, or a draft revised (`editing`): every text in French and English side by side, the scope, the schedule, the
@@ -19,12 +22,14 @@ const visibilities: readonly ResultsVisibility[] = ['at_close', 'live'];
 export function ConsultationEditor({
   commune,
   api,
+  map,
   editing,
   onSaved,
   onCancel,
 }: {
   commune: CommuneInfo;
   api: ConsultationsApi;
+  map: { styleUrl: string | null; token: string };
   editing?: ConsultationDetail;
   onSaved: (id: string) => void;
   onCancel: () => void;
@@ -39,6 +44,21 @@ export function ConsultationEditor({
   // One key per consultation being written: a second click, or a retry after a lost answer, drafts it once.
   const idempotencyKey = useRef(crypto.randomUUID());
   const checked = useMemo(() => toDraft(fields, commune.id), [fields, commune.id]);
+  const { api: client } = useServices();
+  const [placing, setPlacing] = useState<{ question: number; option: number } | null>(null);
+  const { sending: uploading, problem: uploadProblem, submit: submitUpload } = useSubmission();
+  const mappable: MappableOption[] = fields.questions.flatMap((q, i) =>
+    q.options.map((o, j) => ({ question: i, option: j, label: o.label[i18n.language].trim() || o.label.fr.trim() || o.label.en.trim(), point: o.point })),
+  );
+  const placingOption = placing ? (mappable.find((o) => o.question === placing.question && o.option === placing.option) ?? null) : null;
+  const toggleQuartier = (id: string) => setFields((f) => ({ ...f, quartierIds: f.quartierIds.includes(id) ? f.quartierIds.filter((q) => q !== id) : [...f.quartierIds, id] }));
+  const addPhotos = (files: readonly File[]) =>
+    submitUpload(async () => {
+      for (const file of files.slice(0, maxPhotos - fields.mediaIds.length)) {
+        const { mediaId } = await client.uploadPhoto(file, file.name);
+        setFields((f) => ({ ...f, mediaIds: [...f.mediaIds, mediaId] }));
+      }
+    });
   const errors: readonly FieldError[] = attempted ? checked.errors : [];
 
   const set = (patch: Partial<DraftFields>) => setFields((f) => ({ ...f, ...patch }));
@@ -127,6 +147,41 @@ export function ConsultationEditor({
               </label>
             ))}
           </div>
+          <EditorMap
+            commune={commune}
+            styleUrl={map.styleUrl}
+            token={map.token}
+            quartierIds={fields.quartierIds}
+            onToggleQuartier={toggleQuartier}
+            options={mappable}
+            placing={placingOption}
+            onPlace={(point) => {
+              if (placing) setOption(placing.question, placing.option, { point });
+              setPlacing(null);
+            }}
+          />
+        </fieldset>
+
+        <fieldset className="editor-photos">
+          <legend>{t('editor.field.photos')}</legend>
+          {fields.mediaIds.length > 0 && (
+            <ul className="thumbs" data-testid="editor-photos">
+              {fields.mediaIds.map((id, n) => (
+                <li key={id}>
+                  <img src={`${client.baseUrl}/api/media/${id}/thumb`} alt={t('panel.photoOf', { n: n + 1, count: fields.mediaIds.length })} className="thumb" />
+                  <button type="button" aria-label={t('editor.removePhoto', { n: n + 1 })} onClick={() => set({ mediaIds: fields.mediaIds.filter((m) => m !== id) })}>
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <label>
+            {t('editor.addPhotos')}
+            <input type="file" name="photos" accept="image/*" multiple disabled={uploading || fields.mediaIds.length >= maxPhotos} onChange={(e) => void addPhotos([...(e.target.files ?? [])]).then(() => (e.target.value = ''))} />
+          </label>
+          {uploading && <span className="muted">{t('editor.uploading')}</span>}
+          <ProblemLine problem={uploadProblem} />
         </fieldset>
 
         <div className="editor-row">
@@ -210,6 +265,7 @@ export function ConsultationEditor({
                     <th>FR</th>
                     <th>EN</th>
                     {q.kind === 'budget' && <th>{t('editor.field.cost')}</th>}
+                    <th>{t('editor.field.site')}</th>
                     <th />
                   </tr>
                 </thead>
@@ -244,6 +300,27 @@ export function ConsultationEditor({
                           {explain(`questions.${i}.options.${j}.cost`)}
                         </td>
                       )}
+                      <td className="option-site">
+                        {o.point ? (
+                          <>
+                            <span className="muted" data-testid={`site-${i}-${j}`}>
+                              {o.point.lat.toFixed(4)}, {o.point.lon.toFixed(4)}
+                            </span>{' '}
+                            <button type="button" aria-label={t('editor.unplaceOption', { n: j + 1 })} onClick={() => setOption(i, j, { point: null })}>
+                              ×
+                            </button>
+                          </>
+                        ) : (
+                          <button
+                            type="button"
+                            aria-pressed={placing?.question === i && placing.option === j}
+                            aria-label={t('editor.placeOption', { n: j + 1 })}
+                            onClick={() => setPlacing(placing?.question === i && placing.option === j ? null : { question: i, option: j })}
+                          >
+                            {t('editor.place')}
+                          </button>
+                        )}
+                      </td>
                       <td>
                         <button type="button" aria-label={t('editor.removeOption', { n: j + 1 })} onClick={() => setQuestion(i, (old) => ({ ...old, options: old.options.filter((_, k) => k !== j) }))}>
                           ×
@@ -292,7 +369,7 @@ export function ConsultationEditor({
             </button>
           ))}
         </div>
-        <ConsultationPreview fields={fields} commune={commune} language={previewLanguage} />
+        <ConsultationPreview fields={fields} commune={commune} language={previewLanguage} photoUrl={(id) => `${client.baseUrl}/api/media/${id}/thumb`} />
       </aside>
     </div>
   );

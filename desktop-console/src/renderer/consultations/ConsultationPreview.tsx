@@ -6,22 +6,36 @@ import type { DraftFields } from './draft.js';
  * The consultation as a resident's phone shows it, in the language chosen, from the form as it is
  * now: the organiser sees a missing translation or a confusing option before anyone votes.
  */
-export function ConsultationPreview({ fields, commune, language }: { fields: DraftFields; commune: CommuneInfo; language: Language }) {
+export function ConsultationPreview({ fields, commune, language, photoUrl }: { fields: DraftFields; commune: CommuneInfo; language: Language; photoUrl: (mediaId: string) => string }) {
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate(language, key, params);
   const missing = <span className="preview-missing">{t('editor.preview.missing')}</span>;
   const text = (value: { fr: string; en: string }) => (value[language].trim() ? value[language] : missing);
   const money = new Intl.NumberFormat(language === 'fr' ? 'fr-CM' : 'en-CM');
   const dateTime = new Intl.DateTimeFormat(language === 'fr' ? 'fr-CM' : 'en-CM', { dateStyle: 'medium', timeStyle: 'short' });
   const when = (local: string) => (Number.isNaN(new Date(local).getTime()) ? '…' : dateTime.format(new Date(local)));
+  const sites = fields.questions.reduce((n, q) => n + q.options.filter((o) => o.point !== null).length, 0);
   const scope = fields.quartierIds.length === 0 ? commune.name : fields.quartierIds.map((id) => commune.quartiers.find((q) => q.id === id)?.name ?? id).join(', ');
   return (
     <article className="citizen-preview" lang={language} data-testid="consultation-preview">
       <h4>{text(fields.title)}</h4>
+      {fields.mediaIds.length > 0 && (
+        <div className="thumbs">
+          {fields.mediaIds.map((id) => (
+            <img key={id} src={photoUrl(id)} alt="" className="thumb" loading="lazy" />
+          ))}
+        </div>
+      )}
       {(fields.description.fr || fields.description.en) && <p>{text(fields.description)}</p>}
       <p className="muted">
         {t('preview.schedule', { opens: when(fields.opensAt), closes: when(fields.closesAt) })}
         <br />
         {t('preview.scope', { scope })} · {t(`level.${fields.requiredLevel}`)}
+        {sites > 0 && (
+          <>
+            <br />
+            {t('preview.sites', { n: sites })}
+          </>
+        )}
       </p>
       {fields.questions.map((q, i) => (
         <section key={i} className="preview-question">

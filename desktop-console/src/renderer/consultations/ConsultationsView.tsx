@@ -13,7 +13,18 @@ type Pane = { kind: 'none' } | { kind: 'consultation'; id: string } | { kind: 'n
 
 
 /** The commune's consultations beside the one open (or the editor, or the identity check). */
-export default function ConsultationsView({ communeId, reference, user }: { communeId: string; reference: Reference; user: SessionUser }) {
+export default function ConsultationsView({
+  communeId,
+  reference,
+  user,
+  map,
+}: {
+  communeId: string;
+  reference: Reference;
+  user: SessionUser;
+  /** The map style the console uses (the editor draws the scope and the options' sites on it). */
+  map: { styleUrl: string | null; token: string };
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const { api, live } = useServices();
@@ -112,6 +123,7 @@ export default function ConsultationsView({ communeId, reference, user }: { comm
             key={pane.kind === 'edit' ? `${pane.consultation.id}@${pane.consultation.revision}` : 'new'}
             commune={commune}
             api={consultations}
+            map={map}
             {...(pane.kind === 'edit' ? { editing: pane.consultation } : {})}
             onCancel={() => setPane(pane.kind === 'edit' ? { kind: 'consultation', id: pane.consultation.id } : { kind: 'none' })}
             onSaved={(id) => {

@@ -33,6 +33,7 @@ export interface ConsultationDetail extends Omit<ConsultationContent, 'quartierI
 export interface ConsultationDraft {
   readonly communeId: string;
   readonly quartierIds?: string[];
+  readonly mediaIds?: string[];
   readonly title: LocalizedText;
   readonly description?: LocalizedText;
   readonly requiredLevel: IdentityLevel;

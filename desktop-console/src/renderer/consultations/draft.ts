@@ -1,11 +1,15 @@
 import { type IdentityLevel, type LocalizedText, type Question, type QuestionKind, questionSchema, type ResultsVisibility } from '@palabre/domain';
 import type { ConsultationDetail, ConsultationDraft } from './consultations-api.js';
 
-/** An option as the editor holds it: the cost as typed. */
+/** Where an option is, placed on the editor's map (a proposed site); null when not placed. */
+export type OptionPoint = { readonly lat: number; readonly lon: number } | null;
+
+/** An option as the editor holds it: the cost as typed, its place on the map if any. */
 export interface OptionFields {
   readonly id: string;
   readonly label: LocalizedText;
   readonly cost: string;
+  readonly point: OptionPoint;
 }
 
 /** A question as the editor holds it: every kind's fields, the numbers as typed. */
@@ -24,6 +28,8 @@ export interface DraftFields {
   readonly description: LocalizedText;
   /** Empty: the whole commune. */
   readonly quartierIds: readonly string[];
+  /** Photos from the media library, in the order residents see them. */
+  readonly mediaIds: readonly string[];
   readonly requiredLevel: IdentityLevel;
   readonly adultsOnly: boolean;
   readonly opensAt: string;
@@ -54,7 +60,7 @@ export function newQuestion(index: number, kind: QuestionKind = 'single'): Quest
 }
 
 export function newOption(index: number): OptionFields {
-  return { id: `o${index + 1}`, label: empty, cost: '' };
+  return { id: `o${index + 1}`, label: empty, cost: '', point: null };
 }
 
 /** A new consultation: the whole commune, phone-verified residents, open from now (it opens by hand) for two weeks. */
@@ -66,6 +72,7 @@ export function newDraft(now: Date): DraftFields {
     title: empty,
     description: empty,
     quartierIds: [],
+    mediaIds: [],
     requiredLevel: 'phone',
     adultsOnly: false,
     opensAt: localInputValue(opens),
@@ -81,6 +88,7 @@ export function fieldsFrom(consultation: ConsultationDetail): DraftFields {
     title: consultation.title,
     description: consultation.description ?? empty,
     quartierIds: consultation.quartierIds ?? [],
+    mediaIds: consultation.mediaIds,
     requiredLevel: consultation.requiredLevel,
     adultsOnly: consultation.adultsOnly,
     opensAt: localInputValue(new Date(consultation.opensAt)),
@@ -90,7 +98,7 @@ export function fieldsFrom(consultation: ConsultationDetail): DraftFields {
       id: q.id,
       kind: q.kind,
       text: q.text,
-      options: 'options' in q ? q.options.map((o) => ({ id: o.id, label: o.label, cost: o.cost === undefined ? '' : String(o.cost) })) : [],
+      options: 'options' in q ? q.options.map((o) => ({ id: o.id, label: o.label, cost: o.cost === undefined ? '' : String(o.cost), point: o.point ?? null })) : [],
       maxChoices: q.kind === 'multiple' ? String(q.maxChoices) : '',
       budget: q.kind === 'budget' ? String(q.budget) : '',
     })),
@@ -142,7 +150,7 @@ export function toDraft(fields: DraftFields, communeId: string): { draft: Consul
       optionIds.add(o.id);
       const cost = q.kind === 'budget' ? wholeNumber(o.cost) : null;
       if (q.kind === 'budget' && cost === null) errors.push({ field: `${at}.options.${j}.cost`, reason: 'number' });
-      return { id: o.id, label: { fr: o.label.fr.trim(), en: o.label.en.trim() }, ...(cost !== null ? { cost } : {}) };
+      return { id: o.id, label: { fr: o.label.fr.trim(), en: o.label.en.trim() }, ...(cost !== null ? { cost } : {}), ...(o.point ? { point: o.point } : {}) };
     });
     if ((q.kind === 'single' || q.kind === 'multiple') && options.length < 2) errors.push({ field: `${at}.options`, reason: 'tooFewOptions' });
     if (q.kind === 'budget' && options.length < 1) errors.push({ field: `${at}.options`, reason: 'tooFewOptions' });
@@ -166,6 +174,7 @@ export function toDraft(fields: DraftFields, communeId: string): { draft: Consul
   const draft: ConsultationDraft = {
     communeId,
     ...(fields.quartierIds.length > 0 ? { quartierIds: [...fields.quartierIds] } : {}),
+    ...(fields.mediaIds.length > 0 ? { mediaIds: [...fields.mediaIds] } : {}),
     title: { fr: fields.title.fr.trim(), en: fields.title.en.trim() },
     ...(described ? { description: { fr: fields.description.fr.trim(), en: fields.description.en.trim() } } : {}),
     requiredLevel: fields.requiredLevel,
