@@ -400,6 +400,35 @@ describe('bad ballots and abuse are typed errors that change nothing', () => {
     problem(await voter.put('/api/citizens/me/residence', { communeId: 'atlantis' }), 400, 'citizen.unknown_commune');
   });
 
+  it('opens an adults-only consultation to residents whose checked document says 18 or more, and to no one whose age is unknown', async () => {
+    const id = await openConsultation({ adultsOnly: true, requiredLevel: 'in_person' });
+    const agent = await staff(api, 'agent.soa');
+    const [adult, minor, unknown, other] = [await citizen(api), await citizen(api), await citizen(api), await citizen(api)];
+    const check = (resident: Client & { citizenId: string }, document: string, birthDate?: string) =>
+      agent.post(`/api/citizens/${resident.citizenId}/verifications`, { method: 'in_person', documentNumber: `CM 7777 ${document}`, quartierId: 'soa-centre', ...(birthDate ? { birthDate } : {}) });
+    const today = new Date();
+    // Eighteen tomorrow: not yet.
+    const eighteenTomorrow = new Date(Date.UTC(today.getUTCFullYear() - 18, today.getUTCMonth(), today.getUTCDate() + 1)).toISOString().slice(0, 10);
+    expect((await check(adult, '0001', '1990-06-15')).status).toBe(201);
+    expect((await check(minor, '0002', eighteenTomorrow)).status).toBe(201);
+    expect((await check(unknown, '0003')).status).toBe(201);
+    // Impossible dates are refused and verify nobody.
+    problem(await check(other, '0004', new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10)), 400, 'citizen.bad_birth_date');
+    problem(await check(other, '0004', '15/06/1990'), 400, 'validation.failed');
+    expect((await other.get('/api/citizens/me')).body.level).toBe('device');
+
+    expect((await vote(adult, id, { answers: answers() })).status).toBe(201);
+    const before = await eventCount(api);
+    problem(await vote(minor, id, { answers: answers() }), 403, 'ballot.not_adult');
+    problem(await vote(unknown, id, { answers: answers() }), 403, 'ballot.not_adult');
+    const paper = await agent.post(`/api/consultations/${id}/paper-ballots`, { citizenId: minor.citizenId, pollingTableId: 'soa-mairie-1', answers: answers() }, { 'idempotency-key': randomUUID() });
+    problem(paper, 403, 'ballot.not_adult');
+    expect(await eventCount(api)).toBe(before);
+    // The date of birth is personal data: in the vault, never in the log.
+    const { rows } = await api.palabre.infra.pool.query<{ n: number }>("SELECT count(*)::integer AS n FROM event_store.events WHERE data::text LIKE '%1990-06-15%' OR metadata::text LIKE '%1990-06-15%'");
+    expect(rows[0]!.n).toBe(0);
+  });
+
   it('keeps who voted what from everyone: staff cannot list ballots, receipts are unknown or malformed', async () => {
     const id = await openConsultation();
     problem(await soa.get(`/api/consultations/${id}/ballots`), 403, 'ballot.secret');

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizen, type Client, eventually, phoneVoter, staff, startTestPalabre, type TestPalabre } from '../../command-api/test/support.js';
+import { Vault } from '../../command-api/src/vault/vault.js';
 import { buildRendererIfStale, openBrowser, qrCameraFile, screenshot, signIn } from './support.js';
 
 /**
@@ -201,10 +202,13 @@ describe('a consultation run from the console', () => {
     await form.getByRole('button', { name: 'Scanner le QR code' }).click();
     await expect.poll(() => form.locator('[name="citizenId"]').inputValue(), { timeout: 20_000 }).toBe(paperVoter.citizenId);
     await form.locator('[name="documentNumber"]').fill('CM 1234 5678 90');
+    await form.locator('[name="birthDate"]').fill('1988-04-12');
     await form.locator('[name="quartierId"]').selectOption('soa-centre');
     await form.getByRole('button', { name: 'Enregistrer la vérification' }).click();
     await expect.poll(() => form.getByTestId('verified').innerText()).toContain('Vérifié : Vérifié en personne.');
     expect((await paperVoter.get('/api/citizens/me')).body.level).toBe('in_person');
+    // The date of birth read on the document went to the vault, for adults-only consultations.
+    expect(await api.palabre.app.get(Vault).readBirthDate(paperVoter.citizenId)).toBe('1988-04-12');
 
     await agent.getByTestId('consultation-list').locator(`tr[data-id="${id}"]`).getByRole('button').click();
     const paper = agent.getByTestId('paper-ballot');

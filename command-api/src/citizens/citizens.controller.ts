@@ -38,7 +38,7 @@ export class CitizensController {
     requireStaff(principal, [...agentRoles]);
     const citizenId = parseOrProblem(citizenIdSchema, rawId, 'path.citizenId');
     const body = parseOrProblem(verificationRequestSchema, raw, 'body');
-    return this.inPerson.verify(principal, citizenId, { documentNumber: body.documentNumber, quartierId: body.quartierId ?? null }, {
+    return this.inPerson.verify(principal, citizenId, { documentNumber: body.documentNumber, quartierId: body.quartierId ?? null, birthDate: body.birthDate ?? null }, {
       commandId: commandIdFor(principal.id, null, 'verify-in-person'),
       correlationId: correlationIdOf(request),
     });

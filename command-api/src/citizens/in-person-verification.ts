@@ -6,6 +6,7 @@ import { ProblemError } from '../http/problem.js';
 import { homeCommune, type Principal } from '../platform/principal.js';
 import { Streams } from '../platform/streams.js';
 import { type Clock, CLOCK, PG_POOL } from '../platform/tokens.js';
+import { Vault } from '../vault/vault.js';
 import { Census } from './census.js';
 import { DocumentDigests } from './document-digests.js';
 
@@ -31,20 +32,24 @@ export class InPersonVerification {
     private readonly streams: Streams,
     private readonly digests: DocumentDigests,
     private readonly census: Census,
+    private readonly vault: Vault,
   ) {}
 
-  async verify(principal: Principal, citizenId: string, input: { documentNumber: string; quartierId: string | null }, ids: { commandId: string; correlationId: string }) {
+  async verify(principal: Principal, citizenId: string, input: { documentNumber: string; quartierId: string | null; birthDate: string | null }, ids: { commandId: string; correlationId: string }) {
     const communeId = homeCommune(principal);
     if (communeId === null) throw new ProblemError(403, 'citizen.commune_required', 'An identity check is made by an agent of one commune; national accounts cannot make one.');
     if (input.quartierId !== null) {
       const { rowCount } = await this.pool.query('SELECT 1 FROM reference.quartiers WHERE id = $1 AND commune_id = $2', [input.quartierId, communeId]);
       if (!rowCount) throw new ProblemError(400, 'citizen.unknown_quartier', `There is no quartier ${input.quartierId} in ${communeId}.`, [{ path: 'body.quartierId', message: 'not a quartier of your commune' }]);
     }
+    const now = this.clock();
+    if (input.birthDate !== null && (input.birthDate > now.toISOString().slice(0, 10) || input.birthDate < '1900-01-01')) {
+      throw new ProblemError(400, 'citizen.bad_birth_date', `A date of birth between 1900-01-01 and today, not ${input.birthDate}.`, [{ path: 'body.birthDate', message: 'not a possible date of birth' }]);
+    }
     const documentDigest = this.digests.of(communeId, input.documentNumber);
     // On the commune's census list: recorded with the check, and the list's quartier when the agent gives none.
     const listed = await this.census.match(communeId, documentDigest);
     const quartierId = input.quartierId ?? listed?.quartierId ?? null;
-    const now = this.clock();
     const verified = await inTransaction(this.pool, async (client) => {
       // Two agents checking one document at once must not both succeed.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`document:${documentDigest}`]);
@@ -69,6 +74,8 @@ export class InPersonVerification {
     });
     // The conflict row is committed first: the refusal is listed for an admin even though nothing is appended.
     if (verified === null) throw new ProblemError(409, 'citizen.document_in_use', 'This document already verifies another resident. The attempt is listed for an admin.');
+    // Personal data: in the vault under the citizen, forgotten with them; the log only knows the check happened.
+    if (input.birthDate !== null) await this.vault.storeBirthDate(citizenId, input.birthDate);
     return { id: citizenId, level: levelOf(verified), censusMatch: listed !== null };
   }
 

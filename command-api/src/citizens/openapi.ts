@@ -98,7 +98,7 @@ export const citizensApi: ApiFeature = {
         requestBody: jsonBody(verificationRequestSchema),
         responses: {
           '201': jsonResponse('Verified; censusMatch: the document is on the commune\'s census list', verifiedInPersonSchema),
-          ...problems(staffOnly, invalid('citizen.unknown_quartier'), { 403: ['citizen.commune_required'], 409: ['citizen.document_in_use', 'citizen.other_document'] }),
+          ...problems(staffOnly, invalid('citizen.unknown_quartier', 'citizen.bad_birth_date'), { 403: ['citizen.commune_required'], 409: ['citizen.document_in_use', 'citizen.other_document'] }),
         },
       },
     },

@@ -47,6 +47,8 @@ export const verificationRequestSchema = z
       .transform((typed) => typed.toUpperCase().replace(/[\s-]/g, ''))
       .pipe(z.string().regex(/^[A-Z0-9]{4,30}$/, '4 to 30 letters and digits')),
     quartierId: z.string().min(1).max(120).optional(),
+    /** As printed on the document, for consultations open to adults only; kept in the vault, never in the log. */
+    birthDate: z.iso.date('a date written YYYY-MM-DD').optional(),
   })
   .strict();
 export const revokeRequestSchema = z.object({ reason: z.string().trim().min(3, 'say why, the resident may ask').max(500) }).strict();

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   type Answers,
   ballotBoxDecider,
@@ -7,6 +7,7 @@ import {
   citizenDecider,
   type Consultation,
   consultationDecider,
+  isAdultOn,
   levelOf,
   residenceOf,
   parseBallotCommand,
@@ -18,6 +19,8 @@ import { aggregateIdFor, commandIdFor } from '../http/headers.js';
 import { ProblemError } from '../http/problem.js';
 import type { Principal } from '../platform/principal.js';
 import { type Loaded, Streams } from '../platform/streams.js';
+import { type Clock, CLOCK } from '../platform/tokens.js';
+import { Vault } from '../vault/vault.js';
 import { BallotPseudonyms } from './pseudonyms.js';
 
 export interface CastOutcome {
@@ -49,6 +52,8 @@ export class Ballots {
   constructor(
     private readonly streams: Streams,
     private readonly pseudonyms: BallotPseudonyms,
+    private readonly vault: Vault,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** A resident votes in their own name (app or web); a later ballot replaces an earlier one until the close. */
@@ -75,7 +80,7 @@ export class Ballots {
       if ((await this.streams.load(consultationDecider, request.consultationId)).state.status === 'published') throw published();
       throw error;
     });
-    const voter = await this.voter(citizenId, pseudonym);
+    const voter = await this.voter(citizenId, pseudonym, consultation.state.content!.adultsOnly);
     // Keyed on the pseudonym, not the citizen: nothing derived from the citizen id reaches the log.
     const commandId = commandIdFor(pseudonym, request.idempotencyKey, pollingTableId === null ? 'cast-ballot' : `paper-ballot\n${principal.id}`);
     const ballotId = aggregateIdFor('ballot', 'B', commandId);
@@ -123,15 +128,18 @@ export class Ballots {
     return pollingTableId === null ? parseBallotCommand('CastBallot', data, meta) : parseBallotCommand('RecordPaperBallot', { ...data, pollingTableId }, meta);
   }
 
-  /** What eligibility needs, from the citizen's own stream: level and residence (an agent's check records the quartier). */
-  private async voter(citizenId: string, pseudonym: string): Promise<Voter> {
-    const citizen = (await this.streams.load(citizenDecider, citizenId)).state;
+  /**
+   * What eligibility needs, from the citizen's own stream: level and residence (an agent's check
+   * records the quartier); for an adults-only consultation, the age from the birth date the agent
+   * read on the document, in the vault (none recorded: not known, so refused).
+   */
+  private async voter(citizenId: string, pseudonym: string, adultsOnly: boolean): Promise<Voter> {
+    const [citizen, birthDate] = await Promise.all([this.streams.load(citizenDecider, citizenId).then((l) => l.state), adultsOnly ? this.vault.readBirthDate(citizenId) : null]);
     const residence = residenceOf(citizen);
     return {
       pseudonym,
       level: levelOf(citizen),
-      // No birth date is collected yet: an adults-only consultation refuses until one is.
-      adult: null,
+      adult: typeof birthDate === 'string' ? isAdultOn(birthDate, this.clock().toISOString()) : null,
       communeId: residence?.communeId ?? null,
       quartierId: residence?.quartierId ?? null,
     };

@@ -4,7 +4,8 @@ export type VaultErrorCode =
   /** The subject was forgotten; nothing may be stored under its id again. */
   | 'vault.subject_erased'
   | 'vault.invalid_subject_id'
-  | 'vault.invalid_contact';
+  | 'vault.invalid_contact'
+  | 'vault.invalid_birth_date';
 
 export interface VaultIssue {
   readonly path: string;
@@ -17,6 +18,7 @@ const httpStatusFor: Record<VaultErrorCode, number> = {
   'vault.subject_erased': 409,
   'vault.invalid_subject_id': 400,
   'vault.invalid_contact': 400,
+  'vault.invalid_birth_date': 400,
 };
 
 export class VaultError extends Error {

@@ -26,6 +26,19 @@ async function rawRows(subjectId: string) {
 }
 
 describe('Vault', () => {
+  it('keeps a date of birth sealed like a contact, refuses one not written YYYY-MM-DD, and forgets it with the subject', async () => {
+    const subject = 'C0000000000000000000000BD1';
+    expect(await vault.readBirthDate(subject)).toBeNull();
+    await vault.storeBirthDate(subject, '1990-06-15');
+    expect(await vault.readBirthDate(subject)).toBe('1990-06-15');
+    const { rows } = await pool.query<{ ciphertext: Buffer }>("SELECT ciphertext FROM vault.records WHERE subject_id = $1 AND kind = 'birth_date'", [subject]);
+    expect(rows[0]!.ciphertext.toString('latin1')).not.toContain('1990');
+    await expect(vault.storeBirthDate(subject, '15/06/1990')).rejects.toMatchObject({ code: 'vault.invalid_birth_date' });
+    await expect(vault.storeBirthDate(subject, '1990-02-31x')).rejects.toMatchObject({ code: 'vault.invalid_birth_date' });
+    await vault.forgetSubject(subject);
+    expect(await vault.readBirthDate(subject)).toEqual({ erased: true });
+  });
+
   it('creates its schema idempotently, even from concurrent starts', async () => {
     await Promise.all([ensureVaultSchema(pool), ensureVaultSchema(pool), ensureVaultSchema(pool)]);
     const { rows } = await pool.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'vault' ORDER BY 1`);

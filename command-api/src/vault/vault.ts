@@ -9,6 +9,8 @@ import { VaultError } from './errors.js';
 /** Generation of the master key that wraps new data keys; a rotation would bump it and rewrap. */
 const MASTER_KEY_VERSION = 1;
 const CONTACT = 'contact';
+const BIRTH_DATE = 'birth_date';
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const SUBJECT_ID = /^[A-Za-z0-9._:-]{1,120}$/;
 
 export type StoredContact = Contact | { readonly erased: true };
@@ -42,40 +44,61 @@ export class Vault {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
       throw new VaultError('vault.invalid_contact', `The contact details are not valid: ${issues.map((i) => `${i.path || 'contact'}: ${i.message}`).join('; ')}.`, issues);
     }
-    const contact = parsed.data;
+    await this.storeRecord(subjectId, CONTACT, parsed.data);
+    return parsed.data;
+  }
 
+  /** The contact details, `{ erased: true }` for a forgotten subject, or null when none were stored. */
+  async readContact(subjectId: string): Promise<StoredContact | null> {
+    const stored = await this.readRecord(subjectId, CONTACT, 'The contact record');
+    return stored === null || isErased(stored) ? stored : storedContactSchema.parse(stored.value);
+  }
+
+  /** A resident's date of birth (`YYYY-MM-DD`), read from the document an agent checked; what adults-only consultations need. */
+  async storeBirthDate(subjectId: string, birthDate: string): Promise<void> {
+    if (!ISO_DATE.test(birthDate) || Number.isNaN(Date.parse(`${birthDate}T00:00:00Z`))) throw new VaultError('vault.invalid_birth_date', 'A date of birth is written YYYY-MM-DD.');
+    await this.storeRecord(subjectId, BIRTH_DATE, birthDate);
+  }
+
+  /** The date of birth, `{ erased: true }` for a forgotten subject, or null when none was recorded. */
+  async readBirthDate(subjectId: string): Promise<string | { readonly erased: true } | null> {
+    const stored = await this.readRecord(subjectId, BIRTH_DATE, 'The birth date record');
+    return stored === null || isErased(stored) ? stored : String(stored.value);
+  }
+
+  /** Seals `value` (JSON) under the subject's data key, bound to its subject and kind, replacing what was there. */
+  private async storeRecord(subjectId: string, kind: string, value: unknown): Promise<void> {
+    checkSubjectId(subjectId);
     await inTransaction(this.pool, async (client) => {
       const dataKey = await this.subjectKey(client, subjectId);
-      const sealed = seal(dataKey, Buffer.from(JSON.stringify(contact), 'utf8'), recordContext(subjectId, CONTACT));
+      const sealed = seal(dataKey, Buffer.from(JSON.stringify(value), 'utf8'), recordContext(subjectId, kind));
       dataKey.fill(0);
       await client.query(
         `INSERT INTO vault.records (subject_id, kind, ciphertext, iv, tag) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (subject_id, kind) DO UPDATE
            SET ciphertext = EXCLUDED.ciphertext, iv = EXCLUDED.iv, tag = EXCLUDED.tag, updated_at = now()`,
-        [subjectId, CONTACT, sealed.ciphertext, sealed.iv, sealed.tag],
+        [subjectId, kind, sealed.ciphertext, sealed.iv, sealed.tag],
       );
     });
-    return contact;
   }
 
-  /** The contact details, `{ erased: true }` for a forgotten subject, or null when none were stored. */
-  async readContact(subjectId: string): Promise<StoredContact | null> {
+  private async readRecord(subjectId: string, kind: string, what: string): Promise<{ value: unknown } | { erased: true } | null> {
     checkSubjectId(subjectId);
     const { rows } = await this.pool.query<SubjectRow & Partial<RecordRow>>(
       `SELECT s.wrapped_key, s.key_version, s.erased_at, r.ciphertext, r.iv, r.tag
          FROM vault.subjects s
          LEFT JOIN vault.records r ON r.subject_id = s.subject_id AND r.kind = $2
         WHERE s.subject_id = $1`,
-      [subjectId, CONTACT],
+      [subjectId, kind],
     );
     const row = rows[0];
     if (!row) return null;
     if (row.erased_at !== null) return { erased: true };
     if (!row.ciphertext || !row.iv || !row.tag) return null;
     const dataKey = this.unwrap(subjectId, row);
-    const plaintext = open(dataKey, { ciphertext: row.ciphertext, iv: row.iv, tag: row.tag }, recordContext(subjectId, CONTACT), 'The contact record');
+    const plaintext = open(dataKey, { ciphertext: row.ciphertext, iv: row.iv, tag: row.tag }, recordContext(subjectId, kind), what);
     dataKey.fill(0);
-    return storedContactSchema.parse(JSON.parse(plaintext.toString('utf8')));
+    return { value: JSON.parse(plaintext.toString('utf8')) as unknown };
   }
 
   /**
@@ -133,6 +156,8 @@ export class Vault {
   }
 
 }
+
+const isErased = (stored: { value: unknown } | { erased: true }): stored is { erased: true } => 'erased' in stored;
 
 interface SubjectRow {
   wrapped_key: Buffer | null;

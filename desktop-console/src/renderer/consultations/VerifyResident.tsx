@@ -8,22 +8,25 @@ import type { ConsultationsApi } from './consultations-api.js';
 
 /**
  * The agent's identity check: the resident shows the QR code of their app and an identity document;
- * the agent records the document's number (kept only as a keyed hash: one document, one resident).
+ * the agent records the document's number (kept only as a keyed hash: one document, one resident)
+ * and, if the document shows it, the date of birth (in the vault: what adults-only consultations need).
  */
 export function VerifyResident({ commune, api }: { commune: CommuneInfo; api: ConsultationsApi }) {
   const { t } = useI18n();
   const [citizenId, setCitizenId] = useState('');
   const [documentNumber, setDocumentNumber] = useState('');
   const [quartierId, setQuartierId] = useState('');
+  const [birthDate, setBirthDate] = useState('');
   const { sending, problem, submit } = useSubmission();
   const [done, setDone] = useState<{ level: IdentityLevel; censusMatch: boolean } | null>(null);
 
   const verify = () => {
     setDone(null);
     return submit(async () => {
-      setDone(await api.verifyInPerson(citizenId.trim().toUpperCase(), documentNumber, quartierId || null));
+      setDone(await api.verifyInPerson(citizenId.trim().toUpperCase(), documentNumber, quartierId || null, birthDate || null));
       setCitizenId('');
       setDocumentNumber('');
+      setBirthDate('');
     });
   };
 
@@ -43,6 +46,11 @@ export function VerifyResident({ commune, api }: { commune: CommuneInfo; api: Co
       <label>
         {t('verify.document')}
         <input type="text" name="documentNumber" autoComplete="off" value={documentNumber} onChange={(e) => setDocumentNumber(e.target.value)} />
+      </label>
+      <label>
+        {t('verify.birthDate')}
+        <input type="date" name="birthDate" min="1900-01-01" max={new Date().toISOString().slice(0, 10)} value={birthDate} onChange={(e) => setBirthDate(e.target.value)} />
+        <span className="muted">{t('verify.birthDateHint')}</span>
       </label>
       <label>
         {t('verify.quartier')}

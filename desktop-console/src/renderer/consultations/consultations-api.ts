@@ -116,8 +116,8 @@ export class ConsultationsApi {
   }
 
   /** An agent has checked the resident's identity document in person. */
-  async verifyInPerson(citizenId: string, documentNumber: string, quartierId: string | null): Promise<{ level: IdentityLevel; censusMatch: boolean }> {
-    const json = { method: 'in_person', documentNumber, ...(quartierId ? { quartierId } : {}) };
+  async verifyInPerson(citizenId: string, documentNumber: string, quartierId: string | null, birthDate: string | null): Promise<{ level: IdentityLevel; censusMatch: boolean }> {
+    const json = { method: 'in_person', documentNumber, ...(quartierId ? { quartierId } : {}), ...(birthDate ? { birthDate } : {}) };
     return (await this.api.request<{ level: IdentityLevel; censusMatch: boolean }>(`/api/citizens/${encodeURIComponent(citizenId)}/verifications`, { method: 'POST', json })).data;
   }
 }
