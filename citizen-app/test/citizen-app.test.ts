@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { holdProjector, startTestPalabre, type TestPalabre } from '@palabre/command-api/testing/palabre';
 import type { Request } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { fileReport, screen } from './flow.ts';
 import { streetPhoto } from './images.ts';
-import { ApiUser, distDir, dschang, ensureBuilt, eventually, openPhone, recordNotifications, screenshot, shownNotifications, waitForServiceWorker, type Phone } from './support.ts';
+import { ApiUser, dschang, ensureBuilt, eventually, mapFiles, openPhone, recordNotifications, screenshot, shownNotifications, waitForServiceWorker, type Phone } from './support.ts';
 
 let api: TestPalabre;
 let phone: Phone;
@@ -406,10 +404,3 @@ describe('the first screen on a phone that never opened the app', () => {
     }
   }, 60_000);
 });
-
-/** The map's chunk, its CSS and its worker, as the build names them. */
-function mapFiles(): string[] {
-  const manifest = JSON.parse(readFileSync(join(distDir, '.vite/manifest.json'), 'utf8')) as Record<string, { file: string; css?: string[]; assets?: string[] }>;
-  const map = manifest['src/map/MapView.tsx']!;
-  return [map.file, ...(map.css ?? []), ...(map.assets ?? [])].map((file) => `/app/${file}`);
-}

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { signLatestTreeHead } from '@palabre/audit';
 import { AuditLog } from '@palabre/command-api/audit/audit-log';
 import { startTestPalabre, type TestPalabre } from '@palabre/command-api/testing/palabre';
+import type { Request } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { screen } from './flow.ts';
-import { ApiUser, ensureBuilt, eventually, openPhone, screenshot, type Phone } from './support.ts';
+import { ApiUser, ensureBuilt, eventually, mapFiles, openPhone, screenshot, type Phone } from './support.ts';
 
 let api: TestPalabre;
 let organiser: ApiUser;
@@ -29,6 +31,40 @@ beforeEach((context) => {
 });
 
 const hour = 3_600_000;
+
+/** A consultation of Soa drafted and opened by its organiser, as the console does it. */
+async function openConsultation(content: { title: { fr: string; en: string }; mediaIds?: string[]; questions: unknown[] }): Promise<string> {
+  const { id } = await organiser.call(
+    'POST',
+    '/api/consultations',
+    {
+      communeId: 'soa',
+      requiredLevel: 'device',
+      opensAt: new Date(Date.now() - hour).toISOString(),
+      closesAt: new Date(Date.now() + 7 * 24 * hour).toISOString(),
+      resultsVisibility: 'live',
+      ...content,
+    },
+    { 'idempotency-key': randomUUID() },
+  );
+  await organiser.call('POST', `/api/consultations/${id}/open`, {}, { 'if-match': '"0"' });
+  return id;
+}
+
+/** The paths the page itself asks for while `during` runs (the service worker's own fetches aside). */
+async function requestedBy(page: Phone['page'], during: () => Promise<void>): Promise<string[]> {
+  const paths: string[] = [];
+  const record = (request: Request) => {
+    if (!request.serviceWorker()) paths.push(new URL(request.url()).pathname);
+  };
+  page.on('request', record);
+  try {
+    await during();
+  } finally {
+    page.off('request', record);
+  }
+  return paths;
+}
 
 describe('a resident votes in the app', () => {
   it('verifies the phone, votes in three taps, changes the vote, and checks the ballot on the phone itself', async () => {
@@ -154,5 +190,110 @@ describe('a resident votes in the app', () => {
     await page.reload();
     await screen(page).locator('[data-testid="residence-commune"]').waitFor();
     await expect.poll(() => screen(page).locator('[data-testid="citizen-qr"]').count()).toBe(0);
+  }, 60_000);
+
+  it('shows the photos and a map of the proposed sites, and a tap on a marker is the choice', async () => {
+    // A photo of the site, as an organiser takes it: the library keeps it full size and as a thumbnail.
+    const jpeg = await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 180, g: 120, b: 60 } } }).jpeg({ quality: 80 }).toBuffer();
+    const { mediaId } = await organiser.upload(jpeg, 'site-du-marche.jpg', 'image/jpeg');
+    const title = { fr: 'Où construire la halle aux vivres ?', en: 'Where should the food hall be built?' };
+    const id = await openConsultation({
+      title,
+      mediaIds: [mediaId],
+      questions: [
+        {
+          id: 'halle',
+          kind: 'single',
+          text: { fr: 'Quel site ?', en: 'Which site?' },
+          options: [
+            { id: 'carrefour', label: { fr: 'Carrefour de la mairie', en: 'Town hall crossroads' }, point: { lat: 3.9921, lon: 11.5962 } },
+            { id: 'ecole', label: { fr: 'Derrière l’école publique', en: 'Behind the public school' }, point: { lat: 3.9878, lon: 11.6011 } },
+            { id: 'ailleurs', label: { fr: 'Autre endroit', en: 'Somewhere else' } },
+          ],
+        },
+      ],
+    });
+
+    const { page } = phone;
+    const requested = await requestedBy(page, async () => {
+      await page.goto(`${api.url}/app/consultations/${id}`);
+      await screen(page).getByRole('heading', { name: title.fr, level: 1 }).waitFor();
+
+      // The thumbnail, described, loads lazily; the full size is fetched only when tapped.
+      const thumbnail = screen(page).locator('.consultation-photos img');
+      await thumbnail.waitFor();
+      expect(await thumbnail.getAttribute('alt')).toBe(`Photo 1 sur 1 : ${title.fr}`);
+      expect(await thumbnail.getAttribute('loading')).toBe('lazy');
+      expect(await thumbnail.getAttribute('decoding')).toBe('async');
+      expect(new URL((await thumbnail.getAttribute('src'))!, api.url).pathname).toBe(`/api/media/${mediaId}/thumb`);
+      await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0))).toBeGreaterThan(0);
+
+      // Two of the three options say where they are: two numbered markers, labelled, framed on the map.
+      const markers = screen(page).locator('.options-map .palabre-marker');
+      await expect.poll(() => markers.count(), { timeout: 20_000 }).toBe(2);
+      expect(await markers.allTextContents()).toEqual(['1Carrefour de la mairie', '2Derrière l’école publique']);
+      // Every target on the screen, the markers and the thumbnail included, takes a thumb.
+      const small = await page.evaluate(() =>
+        [...document.querySelectorAll('.ion-page:not(.ion-page-hidden) :is(button, a[href], ion-button)')]
+          .filter((element) => !element.parentElement?.closest('ion-button'))
+          .map((element) => ({ element, box: element.getBoundingClientRect() }))
+          .filter(({ box }) => box.width > 0 && (box.width < 44 || box.height < 44))
+          .map(({ element, box }) => `${element.tagName} "${element.textContent?.trim()}" ${box.width}×${box.height}`),
+      );
+      expect(small).toEqual([]);
+      const map = await screen(page).locator('.options-map .palabre-map').boundingBox();
+      for (const box of await markers.evaluateAll((all) => all.map((m) => m.getBoundingClientRect().toJSON() as DOMRect))) {
+        expect(box.left).toBeGreaterThanOrEqual(map!.x);
+        expect(box.right).toBeLessThanOrEqual(map!.x + map!.width);
+        expect(box.top).toBeGreaterThanOrEqual(map!.y);
+        expect(box.bottom).toBeLessThanOrEqual(map!.y + map!.height);
+      }
+      await screenshot(page, 'consultations-photos-map');
+
+      // A tap opens the photo full size in the phone's own viewer, over the app.
+      const [full] = await Promise.all([phone.context.waitForEvent('page'), screen(page).locator('.consultation-photos a').tap()]);
+      await full.waitForLoadState();
+      expect(new URL(full.url()).pathname).toBe(`/api/media/${mediaId}`);
+      expect(await full.evaluate(() => document.images[0]?.naturalWidth)).toBe(1200);
+      await screenshot(full, 'consultations-photo-full-size');
+      await full.close();
+
+      // A tap on the second marker chooses that site in the ballot; "Voter" sends it.
+      await markers.nth(1).tap();
+      await expect.poll(() => screen(page).locator('[data-option="ecole"]').getAttribute('aria-pressed')).toBe('true');
+      expect(await markers.nth(1).getAttribute('aria-pressed')).toBe('true');
+      expect(await markers.nth(0).getAttribute('aria-pressed')).toBe('false');
+      await screen(page).locator('[data-testid="vote"]').click();
+      await screen(page).locator('[data-testid="receipt"] .receipt-code').waitFor();
+
+      // The markers speak the resident's language.
+      await screen(page).getByRole('button', { name: /Langue/ }).click();
+      await expect.poll(() => markers.allTextContents()).toEqual(['1Town hall crossroads', '2Behind the public school']);
+      expect(await screen(page).locator('.consultation-photos img').getAttribute('alt')).toBe(`Photo 1 of 1: ${title.en}`);
+      await screen(page).getByRole('button', { name: /Language/ }).click();
+      await expect.poll(() => markers.first().textContent()).toBe('1Carrefour de la mairie');
+    });
+    expect(requested).toContain(`/api/media/${mediaId}/thumb`);
+    expect(requested).not.toContain(`/api/media/${mediaId}`);
+    expect(requested).toContain(mapFiles()[0]);
+  }, 90_000);
+
+  it('fetches no photo and no map for a consultation without them', async () => {
+    const title = { fr: 'Faut-il fermer la rue du marché le dimanche ?', en: 'Should the market street close on Sundays?' };
+    const id = await openConsultation({
+      title,
+      questions: [{ id: 'dimanche', kind: 'single', text: { fr: 'Votre avis', en: 'Your view' }, options: [{ id: 'oui', label: { fr: 'Oui', en: 'Yes' } }, { id: 'non', label: { fr: 'Non', en: 'No' } }] }],
+    });
+    const { page } = phone;
+    const requested = await requestedBy(page, async () => {
+      await page.goto(`${api.url}/app/consultations/${id}`);
+      await screen(page).getByRole('heading', { name: title.fr, level: 1 }).waitFor();
+      await screen(page).locator('[data-option="oui"]').waitFor();
+      await page.waitForLoadState('networkidle');
+    });
+    expect(requested).toContain(`/api/consultations/${id}`);
+    expect(requested.filter((path) => path.startsWith('/api/media'))).toEqual([]);
+    expect(requested.filter((path) => mapFiles().includes(path))).toEqual([]);
+    expect(await screen(page).locator('.consultation-photos, .options-map, .palabre-map').count()).toBe(0);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,13 @@ export function buildApp(outDir?: string): void {
   const env = { ...process.env, NODE_ENV: 'production' };
   const elsewhere = outDir ? ['--outDir', outDir, '--emptyOutDir'] : [];
   execFileSync(process.execPath, [join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', ...elsewhere], { cwd: appRoot, stdio: 'inherit', env });
+}
+
+/** The map's chunk, its CSS and its worker, as the build names them. */
+export function mapFiles(): string[] {
+  const manifest = JSON.parse(readFileSync(join(distDir, '.vite/manifest.json'), 'utf8')) as Record<string, { file: string; css?: string[]; assets?: string[] }>;
+  const map = manifest['src/map/MapView.tsx']!;
+  return [map.file, ...(map.css ?? []), ...(map.assets ?? [])].map((file) => `/app/${file}`);
 }
 
 function newest(path: string): number {
@@ -188,6 +195,15 @@ export class ApiUser {
     const reply = await this.raw(method, path, body, headers);
     if (reply.status >= 400) throw new Error(`${method} ${path}: ${reply.status} ${JSON.stringify(reply.body)}`);
     return reply.body;
+  }
+
+  /** A photo for the media library, sent as a browser form sends it (multipart field `file`). */
+  async upload(bytes: Uint8Array, filename: string, type: string): Promise<{ mediaId: string; url: string; thumbnailUrl: string }> {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(bytes)], { type }), filename);
+    const response = await fetch(`${this.url}/api/media`, { method: 'POST', headers: this.token ? { authorization: `Bearer ${this.token}` } : {}, body: form });
+    if (response.status !== 201) throw new Error(`POST /api/media: ${response.status} ${await response.text()}`);
+    return response.json();
   }
 
   async raw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {

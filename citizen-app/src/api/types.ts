@@ -114,6 +114,8 @@ export interface ConsultationOption {
   id: string;
   label: Localized;
   cost?: number;
+  /** Where the option is (a proposed site): it then has a marker on the consultation's map. */
+  point?: { lat: number; lon: number };
 }
 
 export type ConsultationQuestion =
@@ -125,6 +127,8 @@ export type ConsultationQuestion =
 
 export interface ConsultationDetail extends ConsultationSummary {
   description: Localized | null;
+  /** Photos from the media library, each at /api/media/{id} and /api/media/{id}/thumb. */
+  mediaIds: string[];
   questions: ConsultationQuestion[];
   revision: number;
 }

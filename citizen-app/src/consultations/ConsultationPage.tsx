@@ -10,7 +10,9 @@ import { useOnline, useServices } from '../app/context.tsx';
 import { Page } from '../components/Page.tsx';
 import { translateCode } from '../i18n/format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { ConsultationPhotos } from './ConsultationPhotos.tsx';
 import { statusLine } from './ConsultationsPage.tsx';
+import { OptionsMap } from './OptionsMap.tsx';
 import { keepReceipt, keptReceipts } from './receipts.ts';
 
 type Answers = Record<string, BallotAnswer>;
@@ -99,6 +101,8 @@ export function ConsultationPage() {
       <h1 className="screen-title">{consultation.title[language]}</h1>
       <p className="hint">{statusLine(consultation, t, language)}</p>
       {consultation.description && <p>{consultation.description[language]}</p>}
+      <ConsultationPhotos mediaIds={consultation.mediaIds} title={consultation.title[language]} />
+      <OptionsMap consultation={consultation} answers={answers} onChoose={open && !levelMissing ? (question, option) => setAnswers((a) => ({ ...a, [question]: option })) : undefined} />
       <IonButton fill="clear" size="small" onClick={() => void share()}>
         {t('consultations.share')}
       </IonButton>

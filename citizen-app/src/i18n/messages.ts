@@ -1,6 +1,5 @@
 /** Every sentence the app shows, French first (the default), English second. Keys say where they appear. */
 export const fr = {
-  'app.name': 'Palabre',
   'app.offline': 'Hors ligne — vos signalements attendent sur le téléphone.',
   'app.language': 'Langue',
   'app.switchLanguage': 'English',
@@ -18,7 +17,9 @@ export const fr = {
   'consultations.published': 'Résultats publiés',
   'consultations.cancelled': 'Annulée',
   'consultations.share': 'Partager le lien',
-  'consultations.linkCopied': 'Lien copié',
+  'consultations.photoAlt': 'Photo {n} sur {total} : {title}',
+  'consultations.map': 'Carte des choix',
+  'consultations.mapHint': 'Touchez un repère pour le choisir.',
   'consultations.level.phone': 'Pour voter, vérifiez votre numéro de téléphone.',
   'consultations.level.in_person': 'Pour voter, faites vérifier votre pièce d’identité par un agent de la commune.',
   'consultations.verifyPhone': 'Vérifier mon téléphone',
@@ -68,7 +69,6 @@ export const fr = {
   'report.category.hint': 'Touchez la catégorie qui correspond le mieux.',
   'report.category.loadFailed': 'Les catégories n’ont pas pu être chargées. Connectez-vous une fois à internet puis réessayez.',
   'report.subcategory.label': 'Précisez (facultatif)',
-  'report.subcategory.none': 'Sans précision',
   'report.photo.title': 'Une photo',
   'report.photo.hint': 'Une photo aide les agents à trouver et comprendre le problème. Elle est réduite sur le téléphone avant l’envoi.',
   'report.photo.take': 'Prendre une photo',
@@ -104,7 +104,6 @@ export const fr = {
   'report.details.phone': 'Téléphone',
   'report.details.email': 'E-mail',
   'report.details.send': 'Envoyer le signalement',
-  'report.details.summary': '{category} · {place}',
   'report.next': 'Continuer',
   'report.back': 'Retour',
   'report.queued': 'Signalement enregistré. Il partira dès que le réseau le permet.',
@@ -181,7 +180,6 @@ export const fr = {
 export type MessageKey = keyof typeof fr;
 
 export const en: Record<MessageKey, string> = {
-  'app.name': 'Palabre',
   'app.offline': 'Offline — your reports wait on the phone.',
   'app.opening': 'Opening the app…',
   'app.language': 'Language',
@@ -199,7 +197,9 @@ export const en: Record<MessageKey, string> = {
   'consultations.published': 'Results published',
   'consultations.cancelled': 'Cancelled',
   'consultations.share': 'Share the link',
-  'consultations.linkCopied': 'Link copied',
+  'consultations.photoAlt': 'Photo {n} of {total}: {title}',
+  'consultations.map': 'Map of the choices',
+  'consultations.mapHint': 'Tap a marker to choose it.',
   'consultations.level.phone': 'To vote, verify your phone number.',
   'consultations.level.in_person': 'To vote, have a commune agent check your identity document.',
   'consultations.verifyPhone': 'Verify my phone',
@@ -249,7 +249,6 @@ export const en: Record<MessageKey, string> = {
   'report.category.hint': 'Tap the category that fits best.',
   'report.category.loadFailed': 'Categories could not be loaded. Connect to the internet once, then try again.',
   'report.subcategory.label': 'Be more specific (optional)',
-  'report.subcategory.none': 'Not specified',
   'report.photo.title': 'A photo',
   'report.photo.hint': 'A photo helps the crews find and understand the problem. It is made smaller on the phone before sending.',
   'report.photo.take': 'Take a photo',
@@ -285,7 +284,6 @@ export const en: Record<MessageKey, string> = {
   'report.details.phone': 'Phone',
   'report.details.email': 'Email',
   'report.details.send': 'Send the report',
-  'report.details.summary': '{category} · {place}',
   'report.next': 'Continue',
   'report.back': 'Back',
   'report.queued': 'Report saved. It will go out as soon as the network allows.',

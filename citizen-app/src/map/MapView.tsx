@@ -1,4 +1,4 @@
-import { LngLat, Map as MapLibre, Marker, setWorkerUrl, type GeoJSONSource, type StyleSpecification } from 'maplibre-gl';
+import { LngLat, LngLatBounds, Map as MapLibre, Marker, setWorkerUrl, type GeoJSONSource, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useRef } from 'react';
@@ -7,25 +7,44 @@ import { localStyle, pointFeatures, type MapPoint } from './style.ts';
 
 setWorkerUrl(workerUrl);
 
+/** A place named on the map: the style has no glyphs (it renders offline), so its text is an HTML marker. */
+export interface MapMarker {
+  id: string;
+  lat: number;
+  lon: number;
+  /** Short, in the marker's badge (a number). */
+  badge: string;
+  label: string;
+  selected?: boolean;
+  /** False for a marker that only shows a place; others are buttons when the map has `onPointSelect`. */
+  selectable?: boolean;
+}
+
 export interface MapViewProps {
-  center: { lat: number; lon: number };
+  /** Where the map opens; without it, the map frames its markers (it then needs at least one). */
+  center?: { lat: number; lon: number };
   zoom?: number;
   communes: readonly CommuneRef[];
   points?: readonly MapPoint[];
+  markers?: readonly MapMarker[];
   /** A draggable pin; tapping the map moves it too. */
   pin?: { lat: number; lon: number } | null;
   onPinMove?: (position: { lat: number; lon: number }) => void;
+  /** A point or a selectable marker was tapped. */
   onPointSelect?: (id: string) => void;
   /** Read by screen readers; the screens also give the same information as text. */
   label: string;
   onUnavailable?: () => void;
 }
 
-/** MapLibre over a local style (commune boundaries, report dots). Loaded only by the screens that show a map. */
-export default function MapView({ center, zoom = 15, communes, points = [], pin, onPinMove, onPointSelect, label, onUnavailable }: MapViewProps) {
+const noMarkers: readonly MapMarker[] = [];
+
+/** MapLibre over a local style (commune boundaries, report dots, named markers). Loaded only by the screens that show a map. */
+export default function MapView({ center, zoom = 15, communes, points = [], markers = noMarkers, pin, onPinMove, onPointSelect, label, onUnavailable }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<MapLibre | null>(null);
   const marker = useRef<Marker | null>(null);
+  const named = useRef(new Map<string, Marker>());
   const callbacks = useRef({ onPinMove, onPointSelect });
   callbacks.current = { onPinMove, onPointSelect };
 
@@ -36,8 +55,7 @@ export default function MapView({ center, zoom = 15, communes, points = [], pin,
       instance = new MapLibre({
         container: container.current,
         style: localStyle(communes, points) as StyleSpecification,
-        center: [center.lon, center.lat],
-        zoom,
+        ...(center ? { center: [center.lon, center.lat] as [number, number], zoom } : { bounds: boundsOf(markers), fitBoundsOptions: markerPadding }),
         attributionControl: false,
         dragRotate: false,
         pitchWithRotate: false,
@@ -50,6 +68,8 @@ export default function MapView({ center, zoom = 15, communes, points = [], pin,
     }
     instance.touchZoomRotate.disableRotation();
     instance.on('click', (event) => {
+      // A marker is its own button: its tap is not a tap on the map beneath.
+      if (event.originalEvent.target instanceof Element && event.originalEvent.target.closest('.palabre-marker')) return;
       const hit = instance.queryRenderedFeatures(event.point, { layers: ['points'] })[0];
       const id = hit?.properties?.id;
       if (typeof id === 'string' && callbacks.current.onPointSelect) callbacks.current.onPointSelect(id);
@@ -59,6 +79,8 @@ export default function MapView({ center, zoom = 15, communes, points = [], pin,
     return () => {
       marker.current?.remove();
       marker.current = null;
+      for (const m of named.current.values()) m.remove();
+      named.current.clear();
       instance.remove();
       map.current = null;
     };
@@ -94,9 +116,71 @@ export default function MapView({ center, zoom = 15, communes, points = [], pin,
     source?.setData(pointFeatures(points) as never);
   }, [points]);
 
+  // Markers are updated in place, so the one just tapped keeps the focus when it becomes selected.
+  const selecting = Boolean(onPointSelect);
   useEffect(() => {
-    map.current?.easeTo({ center: [center.lon, center.lat] });
-  }, [center.lat, center.lon]);
+    const instance = map.current;
+    if (!instance) return;
+    const previous = named.current;
+    const next = new Map<string, Marker>();
+    for (const m of markers) {
+      const selectable = selecting && m.selectable !== false;
+      let shown = previous.get(m.id);
+      previous.delete(m.id);
+      if (shown && (shown.getElement() instanceof HTMLButtonElement) !== selectable) {
+        shown.remove();
+        shown = undefined;
+      }
+      if (shown) {
+        shown.setLngLat([m.lon, m.lat]);
+      } else {
+        const element = document.createElement(selectable ? 'button' : 'div');
+        if (selectable) element.addEventListener('click', () => callbacks.current.onPointSelect?.(m.id));
+        shown = new Marker({ element, anchor: 'bottom', offset: markerTip }).setLngLat([m.lon, m.lat]).addTo(instance);
+      }
+      describeMarker(shown.getElement(), m);
+      next.set(m.id, shown);
+    }
+    for (const gone of previous.values()) gone.remove();
+    named.current = next;
+  }, [markers, selecting]);
 
-  return <div ref={container} className="palabre-map" role="img" aria-label={label} />;
+  useEffect(() => {
+    if (center) map.current?.easeTo({ center: [center.lon, center.lat] });
+  }, [center?.lat, center?.lon]);
+
+  // With markers the map holds buttons, which an image would hide from screen readers.
+  return <div ref={container} className="palabre-map" role={markers.length > 0 ? 'group' : 'img'} aria-label={label} />;
+}
+
+/** A marker's tip is 8 px below its box (theme.css): its end is on the point. */
+const markerTip: [number, number] = [0, -8];
+
+/** Room around the markers when the map frames them: a marker stands above its point, its label wider than it. */
+const markerPadding = { padding: { top: 72, bottom: 24, left: 96, right: 96 }, maxZoom: 16 };
+
+function boundsOf(markers: readonly MapMarker[]): LngLatBounds {
+  const bounds = new LngLatBounds();
+  for (const m of markers) bounds.extend([m.lon, m.lat]);
+  return bounds;
+}
+
+/** A badge and a label over a point; when it is a button, pressed while its option is selected. */
+function describeMarker(element: HTMLElement, m: MapMarker): void {
+  // classList: MapLibre keeps its own classes on the element.
+  element.classList.add('palabre-marker');
+  element.classList.toggle('palabre-marker--selected', Boolean(m.selected));
+  element.dataset.markerId = m.id;
+  element.title = m.label;
+  const badge = document.createElement('span');
+  badge.className = 'palabre-marker-badge';
+  badge.textContent = m.badge;
+  const label = document.createElement('span');
+  label.className = 'palabre-marker-label';
+  label.textContent = m.label;
+  element.replaceChildren(badge, label);
+  if (element instanceof HTMLButtonElement) {
+    element.type = 'button';
+    element.setAttribute('aria-pressed', String(Boolean(m.selected)));
+  }
 }

@@ -1,7 +1,8 @@
 import { demoCommunes } from '@palabre/domain/reference/demo';
 import { describe, expect, it } from 'vitest';
 import type { CommuneRef } from '../api/types.ts';
-import { localStyle, statusColours } from './style.ts';
+import { statusColours } from './status-colours.ts';
+import { localStyle } from './style.ts';
 
 /** WCAG relative luminance and contrast ratio. */
 function contrastWithWhite(hex: string): number {

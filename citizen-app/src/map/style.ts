@@ -1,5 +1,6 @@
 import type { Boundary } from '@palabre/domain/geo/geometry';
 import type { CommuneRef, TicketStatus } from '../api/types.ts';
+import { statusColours } from './status-colours.ts';
 
 export interface MapPoint {
   id: string;
@@ -33,19 +34,6 @@ export function pointFeatures(points: readonly MapPoint[]): FeatureCollection {
     })),
   };
 }
-
-/** Status colours: each reaches at least 4.5:1 against the white text of the status chips. */
-export const statusColours: Record<TicketStatus, string> = {
-  new: '#b3261e',
-  reopened: '#b3261e',
-  triaged: '#8a5300',
-  assigned: '#8a5300',
-  in_progress: '#1f5fa8',
-  resolved: '#0b6e4f',
-  closed: '#4d4d4d',
-  rejected: '#4d4d4d',
-  duplicate: '#4d4d4d',
-};
 
 /** A style with no remote resources and no glyphs: it renders offline. */
 export function localStyle(communes: readonly CommuneRef[], points: readonly MapPoint[]) {
