@@ -19,6 +19,7 @@ import { positionParams, statements, toRecordedEvent, WAKEUP_CHANNEL, type Event
 import { PostgresSubscription } from './subscription.js';
 import { RecentEvents } from './recent-events.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
+import { ReadBatch, type ReadBatchOptions } from './read-batch.js';
 import { settleOutcome, storedEvents, type AppendOutcome } from './append.js';
 import { inTransaction } from './sql.js';
 import { outliveRestarts } from './connection-loss.js';
@@ -32,6 +33,8 @@ export type PostgresEventStoreOptions = ({ connectionString: string; pool?: neve
   readonly maxConnections?: number;
   /** How concurrent appends share commits (see GroupCommit). */
   readonly groupCommit?: GroupCommitOptions;
+  /** How concurrent whole-stream reads share a statement (see ReadBatch). */
+  readonly readBatch?: ReadBatchOptions;
 };
 
 export interface PostgresEventStore extends EventStore {
@@ -104,6 +107,7 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
   };
 
   const groupCommit = new GroupCommit(pool, sql, appendAlone, runDurably, options.groupCommit, wakeSubscribers);
+  const readBatch = new ReadBatch(pool, sql, options.readBatch);
 
   return {
     schema,
@@ -119,7 +123,8 @@ export async function createPostgresEventStore(options: PostgresEventStoreOption
     async readStream(streamId: string, { fromRevision = 0, maxCount }: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
       if (maxCount !== undefined && (!Number.isSafeInteger(maxCount) || maxCount < 0)) throw new InvalidEventError(`maxCount must be >= 0, got ${maxCount}`);
       if (!Number.isSafeInteger(fromRevision) || fromRevision < 0) throw new InvalidEventError(`fromRevision must be >= 0, got ${fromRevision}`);
-      const { rows } = await pool.query<EventRow>(sql.readStream, [streamId, fromRevision, maxCount ?? null]);
+      // The common read, a whole stream to decide on, is shared with concurrent ones.
+      const rows = fromRevision === 0 && maxCount === undefined ? await readBatch.read(streamId) : (await pool.query<EventRow>(sql.readStream, [streamId, fromRevision, maxCount ?? null])).rows;
       return rows.map(toRecordedEvent);
     },
 

@@ -70,6 +70,10 @@ export function statements(schema: string) {
     readStream: `
       SELECT ${COLUMNS} FROM ${s}.events AS e
       WHERE e.stream_id = $1 AND e.revision >= $2 ORDER BY e.revision LIMIT $3`,
+    /** $1 text[] of streams: every event of each, by stream then revision (ReadBatch). */
+    readStreams: `
+      SELECT ${COLUMNS} FROM ${s}.events AS e
+      WHERE e.stream_id = ANY($1::text[]) ORDER BY e.stream_id, e.revision`,
     readAll: `
       SELECT ${COLUMNS} FROM ${s}.events
       WHERE (transaction_id, sequence) > ($1::xid8, $2::bigint) AND ${VISIBLE}
