@@ -152,6 +152,27 @@ describe('the dispatcher console', () => {
     expect(await panel.innerText()).not.toContain('Modifié entre-temps');
   });
 
+  it('keeps the form the dispatcher opened next while the previous action is still being confirmed', async () => {
+    const panel = alice.getByTestId('ticket-panel');
+    const release = await holdProjector(api, 'tickets');
+    try {
+      await panel.getByRole('button', { name: /^Note interne/ }).click();
+      await panel.getByTestId('form-note').locator('textarea[name="text"]').fill('Riverains prévenus');
+      await panel.getByTestId('form-note').getByRole('button', { name: 'Valider' }).click();
+      // The note is recorded; its projection is held, so the panel is still waiting to show it.
+      await panel.getByRole('button', { name: /^Répondre/ }).click();
+      await panel.getByTestId('form-reply').waitFor();
+      await expect.poll(() => panel.innerText()).toContain('Action enregistrée.');
+      // The note's answer closed the note's form only, not the reply being written.
+      expect(await panel.getByTestId('form-reply').isVisible()).toBe(true);
+      expect(await panel.getByTestId('form-note').count()).toBe(0);
+    } finally {
+      await release();
+    }
+    await panel.getByRole('button', { name: /^Répondre/ }).click();
+    await panel.getByTestId('form-reply').waitFor({ state: 'detached' });
+  });
+
   it('lets two dispatchers act on the same ticket: the second sees what changed and acts again on the fresh state', async () => {
     for (const page of [alice, bruno]) {
       await gridRow(page, report.reference).first().click();

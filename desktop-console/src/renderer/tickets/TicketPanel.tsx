@@ -27,6 +27,8 @@ interface Conflict {
   readonly changes: readonly Change[];
   readonly newEntries: readonly TimelineItem[];
   readonly retry: () => Promise<TicketActionBody>;
+  /** The action refused, sent again by "retry". */
+  readonly action: PanelAction;
 }
 
 const actionLabels: Readonly<Record<PanelAction, MessageKey>> = {
@@ -153,7 +155,9 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
   }, [behind, shown, live, tickets, ticketId]);
 
   const send = useCallback(
-    async (build: () => Promise<TicketActionBody>, state: Loaded) => {
+    async (build: () => Promise<TicketActionBody>, state: Loaded, sent: PanelAction) => {
+      // Only the form that was sent closes: the dispatcher may open the next one before this answer is shown.
+      const closeSent = () => setAction((open) => (open === sent ? null : open));
       setBusy(true);
       setNotice(null);
       try {
@@ -161,7 +165,7 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
         const result = await tickets.act(ticketId, state.revision, command, crypto.randomUUID());
         acted.current = result.revision;
         adopt(await fetchState(result.revision));
-        setAction(null);
+        closeSent();
         setConflict(null);
         setNotice(t('action.done'));
       } catch (e) {
@@ -170,8 +174,8 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
             // Read at least the revision the server refused on, so the changes shown are all there.
             const current = Number(e.body.currentRevision);
             const fresh = await fetchState(Number.isInteger(current) ? current : 0);
-            setConflict({ mine: state, fresh, changes: ticketChanges(state.ticket, fresh.ticket), newEntries: entriesSince(fresh.timeline, state.revision), retry: build });
-            setAction(null);
+            setConflict({ mine: state, fresh, changes: ticketChanges(state.ticket, fresh.ticket), newEntries: entriesSince(fresh.timeline, state.revision), retry: build, action: sent });
+            closeSent();
           } catch (reload) {
             setNotice(problem(reload));
           }
@@ -252,7 +256,7 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
                 </>
               )}
               <div className="form-buttons">
-                <button type="button" className="primary" disabled={busy} onClick={() => void send(conflict.retry, conflict.fresh)}>
+                <button type="button" className="primary" disabled={busy} onClick={() => void send(conflict.retry, conflict.fresh, conflict.action)}>
                   {t('conflict.again')}
                 </button>
                 <button
@@ -289,7 +293,7 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
             ))}
           </nav>
           {action && (
-            <ActionForm key={`${action}-${loaded.revision}`} action={action} ticket={ticket} reference={reference} names={names} busy={busy} onSubmit={(build) => void send(build, loaded)} onCancel={() => setAction(null)} />
+            <ActionForm key={`${action}-${loaded.revision}`} action={action} ticket={ticket} reference={reference} names={names} busy={busy} onSubmit={(build) => void send(build, loaded, action)} onCancel={() => setAction(null)} />
           )}
           <dl className="facts">
             <dt>{t('grid.category')}</dt>
