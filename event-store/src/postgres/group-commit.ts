@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { AppendResult, CanonicalText, ExpectedRevision, NewEvent } from '../port.js';
 import { settleOutcome, storedEvents, type AppendOutcome } from './append.js';
+import { BatchQueue } from './batch-queue.js';
 import type { Statements } from './statements.js';
 
 interface PendingAppend {
@@ -28,10 +29,8 @@ export interface GroupCommitOptions {
  * grow by themselves. Each append keeps its own expectation and its own answer.
  */
 export class GroupCommit {
-  #queue: PendingAppend[] = [];
-  readonly #maxInFlight: number;
+  readonly #queue: BatchQueue<PendingAppend>;
   readonly #maxBatch: number;
-  #inFlight = 0;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -48,37 +47,25 @@ export class GroupCommit {
     options: GroupCommitOptions = {},
     private readonly onCommitted: () => void = () => {},
   ) {
-    this.#maxInFlight = options.maxInFlight ?? 2;
     this.#maxBatch = options.maxBatch ?? 128;
+    this.#queue = new BatchQueue(options.maxInFlight ?? 2, (queue) => this.#nextBatch(queue), (batch) => this.#write(batch));
   }
 
   append(streamId: string, events: readonly NewEvent[], texts: readonly CanonicalText[], expected: ExpectedRevision): Promise<AppendResult> {
     return new Promise<AppendResult>((resolve, reject) => {
       this.#queue.push({ streamId, events, texts, expected, resolve, reject });
-      this.#drain();
     });
-  }
-
-  #drain(): void {
-    while (this.#inFlight < this.#maxInFlight && this.#queue.length > 0) {
-      const batch = this.#nextBatch();
-      this.#inFlight++;
-      void this.#write(batch).finally(() => {
-        this.#inFlight--;
-        this.#drain();
-      });
-    }
   }
 
   /**
    * Takes queued appends in arrival order, each stream at most once: a second append to a stream
    * waits for the next batch, which takes the stream's lock after this one and sees its events.
    */
-  #nextBatch(): PendingAppend[] {
+  #nextBatch(queue: PendingAppend[]): PendingAppend[] {
     const batch: PendingAppend[] = [];
     const streams = new Set<string>();
     const rest: PendingAppend[] = [];
-    for (const append of this.#queue) {
+    for (const append of queue) {
       if (batch.length < this.#maxBatch && !streams.has(append.streamId)) {
         streams.add(append.streamId);
         batch.push(append);
@@ -86,7 +73,7 @@ export class GroupCommit {
         rest.push(append);
       }
     }
-    this.#queue.splice(0, this.#queue.length, ...rest);
+    queue.splice(0, queue.length, ...rest);
     return batch;
   }
 

@@ -1,7 +1,9 @@
 import type pg from 'pg';
+import { BatchQueue } from './batch-queue.js';
 import type { EventRow, Statements } from './statements.js';
 
 interface PendingRead {
+  readonly streamId: string;
   readonly resolve: (rows: EventRow[]) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -16,62 +18,48 @@ export interface ReadBatchOptions {
 /**
  * Whole-stream reads shared, as group commit shares appends. Under load every command reads its
  * stream first (a voter's citizen record, a ticket), and each read is a round trip and a planned
- * statement on the server. While `maxInFlight` reads are out, new ones queue, and the next free
- * slot reads every queued stream in one statement. A lone read goes out at once; nothing waits on
- * a timer. Each read still sees every event committed before it was asked for: the statement runs
- * after the request.
+ * statement on the server; queued reads go out together in one statement. Each read still sees
+ * every event committed before it was asked for: the statement runs after the request.
  */
 export class ReadBatch {
-  #queue = new Map<string, PendingRead[]>();
-  readonly #maxInFlight: number;
+  readonly #queue: BatchQueue<PendingRead>;
   readonly #maxBatch: number;
-  #inFlight = 0;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly sql: Statements,
     options: ReadBatchOptions = {},
   ) {
-    this.#maxInFlight = options.maxInFlight ?? 2;
     this.#maxBatch = options.maxBatch ?? 256;
+    this.#queue = new BatchQueue(options.maxInFlight ?? 2, (queue) => this.#nextBatch(queue), (batch) => this.#run(batch));
   }
 
   /** Every event of the stream, in revision order. */
   read(streamId: string): Promise<EventRow[]> {
-    return new Promise<EventRow[]>((resolve, reject) => {
-      const waiting = this.#queue.get(streamId);
-      // Two reads of one stream asked before either went out are the same read.
-      if (waiting) waiting.push({ resolve, reject });
-      else this.#queue.set(streamId, [{ resolve, reject }]);
-      this.#drain();
-    });
+    return new Promise<EventRow[]>((resolve, reject) => this.#queue.push({ streamId, resolve, reject }));
   }
 
-  #drain(): void {
-    while (this.#inFlight < this.#maxInFlight && this.#queue.size > 0) {
-      const batch = new Map<string, PendingRead[]>();
-      for (const [streamId, waiting] of this.#queue) {
-        if (batch.size >= this.#maxBatch) break;
-        batch.set(streamId, waiting);
-      }
-      for (const streamId of batch.keys()) this.#queue.delete(streamId);
-      this.#inFlight++;
-      void this.#run(batch).finally(() => {
-        this.#inFlight--;
-        this.#drain();
-      });
+  /** The first `maxBatch` streams asked for, with every read of them queued (reads of one stream are one read). */
+  #nextBatch(queue: PendingRead[]): PendingRead[] {
+    const streams = new Set<string>();
+    for (const read of queue) {
+      if (streams.size >= this.#maxBatch) break;
+      streams.add(read.streamId);
     }
+    const batch = queue.filter((read) => streams.has(read.streamId));
+    queue.splice(0, queue.length, ...queue.filter((read) => !streams.has(read.streamId)));
+    return batch;
   }
 
-  async #run(batch: Map<string, PendingRead[]>): Promise<void> {
+  async #run(batch: PendingRead[]): Promise<void> {
     try {
-      const ids = [...batch.keys()];
+      const ids = [...new Set(batch.map((read) => read.streamId))];
       const rows = ids.length === 1 ? (await this.pool.query<EventRow>(this.sql.readStream, [ids[0], 0, null])).rows : (await this.pool.query<EventRow>(this.sql.readStreams, [ids])).rows;
       const byStream = new Map<string, EventRow[]>(ids.map((id) => [id, []]));
       for (const row of rows) byStream.get(row.stream_id)!.push(row);
-      for (const [streamId, waiting] of batch) for (const read of waiting) read.resolve(byStream.get(streamId)!);
+      for (const read of batch) read.resolve(byStream.get(read.streamId)!);
     } catch (error) {
-      for (const waiting of batch.values()) for (const read of waiting) read.reject(error);
+      for (const read of batch) read.reject(error);
     }
   }
 }
