@@ -9,3 +9,4 @@ export * from './geo/index.js';
 export * from './consultation/index.js';
 export * from './citizen/index.js';
 export * from './transparency/inclusion.js';
+export * from './proposal/index.js';
