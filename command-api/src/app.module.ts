@@ -7,6 +7,7 @@ import { Ballots } from './consultations/ballots.js';
 import { PublishedResults } from './consultations/published-results.js';
 import { ConsultationDeadlines } from './consultations/deadlines.js';
 import { ConsultationsController } from './consultations/consultations.controller.js';
+import { ProposalsController } from './proposals/proposals.controller.js';
 import { ConsultationSharePageController } from './consultations/share-page.controller.js';
 import { BallotPseudonyms } from './consultations/pseudonyms.js';
 import { ReceiptsController } from './consultations/receipts.controller.js';
@@ -47,7 +48,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), AuditModule.forRoot(infra, tokens)],
-      controllers: [AuthController, CitizensController, CensusController, ConsultationsController, ConsultationSharePageController, ReceiptsController, DevelopmentSmsController, TicketsController, TicketsQueryController, MediaController, ReferenceController, StaffController, ErasureController, HealthController, DocsController],
+      controllers: [AuthController, CitizensController, CensusController, ConsultationsController, ProposalsController, ConsultationSharePageController, ReceiptsController, DevelopmentSmsController, TicketsController, TicketsQueryController, MediaController, ReferenceController, StaffController, ErasureController, HealthController, DocsController],
       providers: [
         { provide: CONFIG, useValue: infra.config },
         { provide: PG_POOL, useValue: infra.pool },

@@ -59,6 +59,7 @@ export function aggregateIdFor(kind: string, prefix: string, commandId: string):
 
 export const ticketIdFor = (commandId: string): string => aggregateIdFor('ticket', 'T', commandId);
 export const consultationIdFor = (commandId: string): string => aggregateIdFor('consultation', 'K', commandId);
+export const proposalIdFor = (commandId: string): string => aggregateIdFor('proposal', 'P', commandId);
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford: no I, L, O, U — easy to read over the phone
 

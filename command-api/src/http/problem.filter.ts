@@ -21,6 +21,14 @@ const domainStatus: Record<string, number> = {
   'citizen.forbidden': 403,
   // Who may vote: refused, not a conflict (voting, closing and paper-final ones stay 409).
   'ballot.forbidden': 403,
+  'proposal.not_found': 404,
+  'proposal.forbidden': 403,
+  'proposal.level_too_low': 403,
+  'proposal.no_place': 400,
+  'proposal.unknown_answer_state': 422,
+  'proposal.answer_text_required': 422,
+  'proposal.answer_cost_required': 422,
+  'proposal.merge_into_itself': 422,
   ...Object.fromEntries(voterRefusals.map((code) => [code, 403])),
 };
 
