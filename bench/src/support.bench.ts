@@ -6,37 +6,26 @@
  * residents: their PhoneVerified events are written to the log before the run (the SMS round trip
  * is not what is measured). BENCH_SECONDS (15), BENCH_CLIENTS (64), BENCH_SUPPORTERS_PER_CLIENT (400).
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { citizenEventVersions } from '@palabre/domain';
-import { createPostgresEventStore, envelopesFor, freePort } from '@palabre/event-store';
-import { startBenchDatabase } from './database.js';
-import { post, postWith, rss, stopChild } from './http.js';
-import { waitForHealth } from './server.js';
+import { createPostgresEventStore, envelopesFor } from '@palabre/event-store';
+import { post, postWith, rss } from './http.js';
+import { startBenchServer } from './server.js';
 import { fmt, gaugeLine, printTable, runFor, speedGauge, summarize } from './stats.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
 const clients = Number(process.env.BENCH_CLIENTS ?? 64);
 const perClient = Number(process.env.BENCH_SUPPORTERS_PER_CLIENT ?? 400);
 const password = 'bench-password-123';
-const mainJs = fileURLToPath(new URL('../../command-api/dist/main.js', import.meta.url));
 
 async function main() {
   const gaugeBefore = speedGauge();
-  const database = await startBenchDatabase('support');
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [mainJs], {
-    env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', PALABRE_DATA_DIR: join(database.dir, 'data'), PALABRE_DEMO_PASSWORD: password, PALABRE_RATE_LIMITS: 'off', LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const server = await startBenchServer('support', password);
+  const { base, port, child } = server;
   try {
-    await waitForHealth(base, child);
     const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
-    const store = await createPostgresEventStore({ connectionString: database.url });
+    const store = await createPostgresEventStore({ connectionString: server.databaseUrl });
 
     // Residents with a verified phone: a device session each, and its PhoneVerified event in the log.
     const verified = async () => {
@@ -114,8 +103,7 @@ async function main() {
     console.log(gaugeLine(gaugeBefore, gaugeAfter));
     if (shown !== accepted) process.exitCode = 1;
   } finally {
-    await stopChild(child);
-    await database.stop();
+    await server.stop();
   }
 }
 

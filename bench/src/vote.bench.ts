@@ -8,21 +8,17 @@
  * BENCH_SECONDS (15), BENCH_CLIENTS (64), BENCH_VOTERS_PER_CLIENT (160), BENCH_PACED_RATE (500),
  * BENCH_RECOUNT_BALLOTS (1,000,000); BENCH_RECOUNT_ONLY=1 runs the recount alone.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { io } from 'socket.io-client';
 import { readConsultation } from '@palabre/audit';
 import { tally } from '@palabre/domain';
-import { freePort } from '@palabre/event-store';
-import { startBenchDatabase } from './database.js';
-import { post, postWith, requestWith, rss, stopChild } from './http.js';
-import { waitForHealth } from './server.js';
+import { post, postWith, requestWith, rss } from './http.js';
+import { startBenchServer } from './server.js';
 import { fmt, gaugeLine, printTable, runFor, speedGauge, summarize } from './stats.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
@@ -31,7 +27,6 @@ const votersPerClient = Number(process.env.BENCH_VOTERS_PER_CLIENT ?? 160);
 const pacedRate = Number(process.env.BENCH_PACED_RATE ?? 500);
 const recountBallots = Number(process.env.BENCH_RECOUNT_BALLOTS ?? 1_000_000);
 const password = 'bench-password-123';
-const mainJs = fileURLToPath(new URL('../../command-api/dist/main.js', import.meta.url));
 
 const hour = 3_600_000;
 const consultation = {
@@ -75,15 +70,9 @@ async function main() {
     console.log(gaugeLine(gaugeBefore, speedGauge()));
     return;
   }
-  const database = await startBenchDatabase('vote');
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [mainJs], {
-    env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', PALABRE_DATA_DIR: join(database.dir, 'data'), PALABRE_DEMO_PASSWORD: password, PALABRE_RATE_LIMITS: 'off', LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const server = await startBenchServer('vote', password);
+  const { base, port, child } = server;
   try {
-    await waitForHealth(base, child);
     const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
     const organiser = (await post(base, '/api/auth/login', { username: 'dispatcher.soa', password })).accessToken!;
     const created = await postWith(agent, port, '/api/consultations', { authorization: `Bearer ${organiser}`, 'idempotency-key': randomUUID() }, consultation);
@@ -188,8 +177,7 @@ async function main() {
     console.log(`The recount reads a bundle's events.jsonl (${fmt(recount.fileMb, 0)} MB, one line per ballot with a 20-hash proof, as an export writes it) and tallies with the domain's rules; the bundle's verification (hashes and proofs) is measured by bench:audit.`);
     console.log(gaugeLine(gaugeBefore, gaugeAfter));
   } finally {
-    await stopChild(child);
-    await database.stop();
+    await server.stop();
   }
 }
 
