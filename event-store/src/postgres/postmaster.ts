@@ -7,6 +7,11 @@ export class PostgresStartError extends Error {
   override readonly name = 'PostgresStartError';
 }
 
+/** The port chosen free was taken by another program before PostgreSQL could listen on it. */
+export class PortTakenError extends PostgresStartError {}
+
+const PORT_TAKEN = /could not bind IPv4 address "([^"]+)": Address already in use/;
+
 /** Names our postmasters by the process that started them, so a later start can tell an orphan from a live owner. */
 const OWNER_VARIABLE = 'PALABRE_POSTGRES_OWNER';
 
@@ -81,7 +86,7 @@ function spawnOnce(options: PostmasterOptions): Promise<Postmaster> {
     child.once('exit', (code, signal) => {
       if (!ready) {
         const failure = explainPostgresFailure(stderr, options.dataDir);
-        reject(OLD_BACKENDS.test(stderr) ? new OldBackendsError(failure) : new PostgresStartError(failure));
+        reject(OLD_BACKENDS.test(stderr) ? new OldBackendsError(failure) : PORT_TAKEN.test(stderr) ? new PortTakenError(failure) : new PostgresStartError(failure));
       } else if (!stopping) options.onUnexpectedExit?.(signal ? `killed by ${signal}` : `exit code ${code}`);
     });
   });
@@ -112,7 +117,7 @@ export function explainPostgresFailure(stderr: string, dataDir: string): string 
     return `PostgreSQL has no permission to use its data dir ${dataDir}; give the user that runs it (as root, the "postgres" user) ownership of it (chown -R) or set PALABRE_DATA_DIR to a folder of its own.`;
   const held = /another postmaster \(PID (\d+)\)/.exec(stderr);
   if (held) return heldBy(dataDir, Number(held[1]), null);
-  const address = /could not bind IPv4 address "([^"]+)": Address already in use/.exec(stderr);
+  const address = PORT_TAKEN.exec(stderr);
   if (address) return `The embedded PostgreSQL could not listen on ${address[1]}, whose port another program took meanwhile; start again.`;
   const fatal = /(?:FATAL|PANIC|ERROR):\s+(.*)/.exec(stderr)?.[1]?.trim();
   const last = fatal ?? stderr.trim().split('\n').at(-1) ?? '';

