@@ -10,3 +10,4 @@ export * from './consultation/index.js';
 export * from './citizen/index.js';
 export * from './transparency/inclusion.js';
 export * from './proposal/index.js';
+export * from './project/index.js';
