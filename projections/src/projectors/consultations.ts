@@ -169,7 +169,7 @@ class PollingTables {
       `INSERT INTO consultation_polling_tables (consultation_id, polling_table_id, paper_ballots, sheets, updated_at)
        SELECT consultation_id, polling_table_id, paper_ballots, sheets, $2 FROM json_to_recordset($1::json) AS r(consultation_id text, polling_table_id text, paper_ballots integer, sheets json)
        ON CONFLICT (consultation_id, polling_table_id) DO UPDATE SET paper_ballots = consultation_polling_tables.paper_ballots + EXCLUDED.paper_ballots,
-         sheets = (SELECT json_agg(s ORDER BY part, n) FROM (SELECT 1, s, n FROM json_array_elements(consultation_polling_tables.sheets) WITH ORDINALITY AS o(s, n)
+         sheets = (SELECT coalesce(json_agg(s ORDER BY part, n), '[]'::json) FROM (SELECT 1, s, n FROM json_array_elements(consultation_polling_tables.sheets) WITH ORDINALITY AS o(s, n)
            UNION ALL SELECT 2, s, n FROM json_array_elements(EXCLUDED.sheets) WITH ORDINALITY AS e(s, n)) AS all_sheets(part, s, n)),
          updated_at = EXCLUDED.updated_at`,
       [JSON.stringify(rows), at],
