@@ -124,7 +124,8 @@ export const consultationsProjector: Projector = {
       countedChanged.add(key);
     }
 
-    const at = mine.at(-1)!.metadata.recordedAt;
+    // A batch may hold only a polling table's sheet: its own events are the batch's.
+    const at = events.at(-1)!.metadata.recordedAt;
     if (lifecycleChanged.size > 0) await upsertConsultations(client, [...lifecycleChanged].map((id) => stored.get(id)!), at);
     await insertRows(client, 'consultation_ballots', BALLOT_COLUMNS, ballotRows);
     if (countedChanged.size > 0) await upsertCounted(client, [...countedChanged].map((key) => ({ key, row: counted.get(key)! })));
