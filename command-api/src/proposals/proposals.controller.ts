@@ -8,7 +8,7 @@ import {
   organiserRoles,
   parseProposalCommand,
   parseSupportCommand,
-  pointInBoundary,
+  placeOf,
   type Proposal,
   type ProposalCommand,
   proposalDecider,
@@ -275,9 +275,9 @@ export class ProposalsController {
       return { communeId: commune.id, quartierId: body.quartierId };
     }
     const point = body.location!;
-    const commune = communes.find((c) => pointInBoundary(point, c.boundary));
-    if (!commune) throw new ProblemError(422, 'location.outside_communes', `The point ${point.lat}, ${point.lon} is outside every commune served here.`, [{ path: 'body.location', message: 'outside every commune served' }]);
-    return { communeId: commune.id, quartierId: commune.quartiers.find((q) => pointInBoundary(point, q.boundary))?.id ?? null };
+    const found = placeOf(point, communes);
+    if (!found) throw new ProblemError(422, 'location.outside_communes', `The point ${point.lat}, ${point.lon} is outside every commune served here.`, [{ path: 'body.location', message: 'outside every commune served' }]);
+    return { communeId: found.commune.id, quartierId: found.quartier?.id ?? null };
   }
 }
 

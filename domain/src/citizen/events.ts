@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../shared/command.js';
-import { createEventParser, type StoredEventData, UpcasterRegistry } from '../shared/upcasting.js';
+import { createEventParser, firstVersions, type StoredEventData, UpcasterRegistry } from '../shared/upcasting.js';
 
 const at = z.iso.datetime({ offset: true });
 /** A keyed digest (HMAC-SHA-256, hex) the edge computes: the number or document itself never enters the log. */
@@ -31,7 +31,7 @@ export type CitizenEventType = keyof typeof citizenEventDataSchemas;
 export type CitizenEventOf<T extends CitizenEventType> = { type: T; data: z.infer<(typeof citizenEventDataSchemas)[T]> };
 export type CitizenEvent = { [T in CitizenEventType]: CitizenEventOf<T> }[CitizenEventType];
 
-export const citizenEventVersions = Object.fromEntries(Object.keys(citizenEventDataSchemas).map((t) => [t, 1])) as Record<CitizenEventType, number>;
+export const citizenEventVersions = firstVersions(citizenEventDataSchemas);
 
 /** One stream per citizen: how sure the commune is of who they are. */
 export const citizenStreamId = (citizenId: string): string => `citizen-${citizenId}`;

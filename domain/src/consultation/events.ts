@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../shared/command.js';
-import { createEventParser, type StoredEventData, UpcasterRegistry } from '../shared/upcasting.js';
+import { createEventParser, firstVersions, type StoredEventData, UpcasterRegistry } from '../shared/upcasting.js';
 
 const at = z.iso.datetime({ offset: true });
 
@@ -119,9 +119,8 @@ export type BallotEventType = keyof typeof ballotEventDataSchemas;
 export type BallotCast = z.infer<(typeof ballotEventDataSchemas)['BallotCast']>;
 export type BallotEvent = { type: 'BallotCast'; data: BallotCast };
 
-export const versionsOf = <K extends string>(types: readonly K[]) => Object.fromEntries(types.map((t) => [t, 1])) as Record<K, number>;
-export const consultationEventVersions = versionsOf(Object.keys(consultationEventDataSchemas) as ConsultationEventType[]);
-export const ballotEventVersions = versionsOf(Object.keys(ballotEventDataSchemas) as BallotEventType[]);
+export const consultationEventVersions = firstVersions(consultationEventDataSchemas);
+export const ballotEventVersions = firstVersions(ballotEventDataSchemas);
 
 /** The consultation's own stream: its draft and lifecycle. */
 export const consultationStreamId = (consultationId: string): string => `consultation-${consultationId}`;

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { type CommandMeta, commandMetaSchema, idSchema, isAgentRole } from '../shared/command.js';
 import type { Decider } from '../shared/decider.js';
 import { DomainRuleError } from '../shared/errors.js';
-import { createEventParser, type StoredEventData, UpcasterRegistry } from '../shared/upcasting.js';
+import { createEventParser, firstVersions, type StoredEventData, UpcasterRegistry } from '../shared/upcasting.js';
 import { type Consultation, requireExisting } from './decider.js';
-import { versionsOf } from './events.js';
 
 /**
  * A polling table of a consultation, in a stream of its own: the tally sheet its agent photographs
@@ -35,7 +34,7 @@ export type PollingTableCommand = { type: 'AttachTallySheet'; data: z.infer<(typ
 export type TallySheetAttached = z.infer<(typeof pollingTableEventDataSchemas)['TallySheetAttached']>;
 export type PollingTableEvent = { type: 'TallySheetAttached'; data: TallySheetAttached };
 
-export const pollingTableEventVersions = versionsOf(Object.keys(pollingTableEventDataSchemas) as (keyof typeof pollingTableEventDataSchemas)[]);
+export const pollingTableEventVersions = firstVersions(pollingTableEventDataSchemas);
 export const pollingTableUpcasters = new UpcasterRegistry();
 export const parsePollingTableEvent = createEventParser({
   schemas: pollingTableEventDataSchemas,

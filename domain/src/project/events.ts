@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../shared/command.js';
-import { createEventParser, type StoredEventData, UpcasterRegistry } from '../shared/upcasting.js';
+import { createEventParser, firstVersions, type StoredEventData, UpcasterRegistry } from '../shared/upcasting.js';
 
 const at = z.iso.datetime({ offset: true });
 const day = z.iso.date();
@@ -57,7 +57,7 @@ export type ProjectEventType = keyof typeof projectEventDataSchemas;
 export type ProjectEventOf<T extends ProjectEventType> = { type: T; data: z.infer<(typeof projectEventDataSchemas)[T]> };
 export type ProjectEvent = { [T in ProjectEventType]: ProjectEventOf<T> }[ProjectEventType];
 
-export const projectEventVersions = Object.fromEntries(Object.keys(projectEventDataSchemas).map((t) => [t, 1])) as Record<ProjectEventType, number>;
+export const projectEventVersions = firstVersions(projectEventDataSchemas);
 export const projectStreamId = (projectId: string): string => `project-${projectId}`;
 
 /** Register here when a project event's shape changes (and bump its version). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../shared/command.js';
-import { createEventParser, type StoredEventData, UpcasterRegistry } from '../shared/upcasting.js';
+import { createEventParser, firstVersions, type StoredEventData, UpcasterRegistry } from '../shared/upcasting.js';
 
 const at = z.iso.datetime({ offset: true });
 const point = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
@@ -68,9 +68,8 @@ export type ProposalEvent = { [T in ProposalEventType]: ProposalEventOf<T> }[Pro
 export type SupportEventType = keyof typeof supportEventDataSchemas;
 export type SupportEvent = { [T in SupportEventType]: { type: T; data: z.infer<(typeof supportEventDataSchemas)[T]> } }[SupportEventType];
 
-const versionsOf = <K extends string>(types: readonly K[]) => Object.fromEntries(types.map((t) => [t, 1])) as Record<K, number>;
-export const proposalEventVersions = versionsOf(Object.keys(proposalEventDataSchemas) as ProposalEventType[]);
-export const supportEventVersions = versionsOf(Object.keys(supportEventDataSchemas) as SupportEventType[]);
+export const proposalEventVersions = firstVersions(proposalEventDataSchemas);
+export const supportEventVersions = firstVersions(supportEventDataSchemas);
 
 export const proposalStreamId = (proposalId: string): string => `proposal-${proposalId}`;
 /** One citizen's support of one proposal. */

@@ -1,4 +1,11 @@
-import type { Category, ReferenceData } from './types.js';
+import { type LatLon, pointInBoundary } from '../geo/geometry.js';
+import type { Category, Commune, Quartier, ReferenceData } from './types.js';
+
+/** The commune containing a point, and its quartier there if any; null outside every commune served. */
+export function placeOf(point: LatLon, communes: readonly Commune[]): { commune: Commune; quartier: Quartier | null } | null {
+  const commune = communes.find((c) => pointInBoundary(point, c.boundary));
+  return commune ? { commune, quartier: commune.quartiers.find((q) => pointInBoundary(point, q.boundary)) ?? null } : null;
+}
 
 export const findCategory = (categories: readonly Category[], id: string): Category | undefined => categories.find((c) => c.id === id);
 

@@ -71,3 +71,7 @@ export function createEventParser<S extends Record<string, z.ZodType>>(catalog: 
     return { type, data: result.data } as ParsedEvent<S>;
   };
 }
+
+/** Every event type of a catalog at its first version: what a new aggregate's `eventVersions` starts as. */
+export const firstVersions = <K extends string>(schemas: Readonly<Record<K, unknown>>): Record<K, number> =>
+  Object.fromEntries(Object.keys(schemas).map((type) => [type, 1])) as Record<K, number>;

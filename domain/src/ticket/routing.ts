@@ -1,5 +1,5 @@
-import { type LatLon, pointInBoundary } from '../geo/geometry.js';
-import { findCategory } from '../reference/lookup.js';
+import type { LatLon } from '../geo/geometry.js';
+import { findCategory, placeOf } from '../reference/lookup.js';
 import { type ReferenceData, type Team, otherCategoryId } from '../reference/types.js';
 import { DomainRuleError } from '../shared/errors.js';
 import type { RoutingDecision } from './commands.js';
@@ -13,14 +13,14 @@ export function routeReport(report: { location: LatLon; category: string }, refe
   if (!findCategory(reference.categories, report.category)) {
     throw new DomainRuleError('category.unknown', `"${report.category}" is not a category this platform knows; choose one from the list.`);
   }
-  const commune = reference.communes.find((c) => pointInBoundary(report.location, c.boundary));
-  if (!commune) {
+  const place = placeOf(report.location, reference.communes);
+  if (!place) {
     throw new DomainRuleError(
       'location.outside_communes',
       `The location ${report.location.lat.toFixed(5)}, ${report.location.lon.toFixed(5)} is outside every commune served here; check the point on the map.`,
     );
   }
-  const quartier = commune.quartiers.find((q) => pointInBoundary(report.location, q.boundary)) ?? null;
+  const { commune, quartier } = place;
   const team = teamFor(reference.teams, commune.id, report.category);
   return {
     communeId: commune.id,
