@@ -74,6 +74,7 @@ describe('projector runner', () => {
     const status = await projectorStatus(f.pool, f.store);
     expect(status.map((s) => [s.name, s.caughtUp, s.lagSeconds])).toEqual([
       ['consultations', true, 0],
+      ['projects', true, 0],
       ['proposals', true, 0],
       ['tickets', true, 0],
       ['timeline', true, 0],

@@ -29,6 +29,12 @@ const domainStatus: Record<string, number> = {
   'proposal.answer_text_required': 422,
   'proposal.answer_cost_required': 422,
   'proposal.merge_into_itself': 422,
+  'project.not_found': 404,
+  'project.forbidden': 403,
+  'project.unknown_stage': 422,
+  'project.duplicate_stage': 422,
+  'project.milestone_in_future': 422,
+  'project.overspent_without_reason': 422,
   ...Object.fromEntries(voterRefusals.map((code) => [code, 403])),
 };
 

@@ -4,16 +4,26 @@ import { ProblemError } from '../http/problem.js';
 import { CONFIG } from '../platform/tokens.js';
 import { MediaRejectedError } from './errors.js';
 import { type ProcessedMedia, processUpload } from './process.js';
-import { hasMedia, isMediaId, type MediaVariant, readMedia, type StoredMedia } from './store.js';
+import { readFile } from 'node:fs/promises';
+import { gpsOf } from './gps.js';
+import { hasMedia, isMediaId, mediaPath, type MediaVariant, readMedia, type StoredMedia, writeFileAtomically } from './store.js';
+
+export type Point = { readonly lat: number; readonly lon: number };
 
 /** The edge's view of MEDIA_DIR: accept uploads, serve them, and check ids a command refers to. */
 @Injectable()
 export class MediaLibrary {
   constructor(@Inject(CONFIG) private readonly config: Config) {}
 
-  async accept(upload: Uint8Array): Promise<ProcessedMedia> {
+  /**
+   * Stores a photo without any metadata. With `keepGps` (staff recording evidence), where it was taken
+   * is read first and kept beside it, for `evidence()`; a resident's photo never keeps it.
+   */
+  async accept(upload: Uint8Array, { keepGps = false }: { keepGps?: boolean } = {}): Promise<ProcessedMedia & { point: Point | null }> {
     try {
-      return await processUpload(upload, { mediaDir: this.config.mediaDir });
+      const [processed, point] = await Promise.all([processUpload(upload, { mediaDir: this.config.mediaDir }), keepGps ? gpsOf(upload) : null]);
+      if (point) await writeFileAtomically(this.gpsPath(processed.mediaId), Buffer.from(JSON.stringify(point)));
+      return { ...processed, point };
     } catch (error) {
       if (error instanceof MediaRejectedError) throw new ProblemError(error.httpStatus, error.code, error.message, [{ path: 'body.file', message: error.message }]);
       throw error;
@@ -22,6 +32,20 @@ export class MediaLibrary {
 
   read(mediaId: string, variant: MediaVariant): Promise<StoredMedia | null> {
     return isMediaId(mediaId) ? readMedia(this.config.mediaDir, mediaId, variant) : Promise.resolve(null);
+  }
+
+  /** Each photo with where it was taken, when it was uploaded as evidence (null otherwise). */
+  async evidence(mediaIds: readonly string[]): Promise<{ mediaId: string; point: Point | null }[]> {
+    return Promise.all(
+      mediaIds.map(async (mediaId) => ({
+        mediaId,
+        point: await readFile(this.gpsPath(mediaId), 'utf8').then((text) => JSON.parse(text) as Point, () => null),
+      })),
+    );
+  }
+
+  private gpsPath(mediaId: string): string {
+    return `${mediaPath(this.config.mediaDir, mediaId, 'full')}.gps.json`;
   }
 
   /** Every id must name an uploaded photo: a report never points at nothing. */

@@ -19,9 +19,10 @@ export class MediaController {
   async upload(@Req() request: Request, @Res({ passthrough: true }) response: Response, @CurrentPrincipal() principal: Principal) {
     if (principal.role === 'auditor') throw new ProblemError(403, 'auth.forbidden', 'An auditor may not upload photos.');
     const file = await readMultipartFile(request, 'file', MAX_UPLOAD_BYTES);
-    const stored = await this.media.accept(file);
+    // Staff photos are evidence (a milestone on site): where they were taken is kept; a resident's never is.
+    const stored = await this.media.accept(file, { keepGps: principal.kind === 'staff' });
     response.status(201).setHeader('Location', mediaUrls(stored.mediaId).url);
-    return { mediaId: stored.mediaId, ...mediaUrls(stored.mediaId), width: stored.width, height: stored.height, bytes: stored.bytes };
+    return { mediaId: stored.mediaId, ...mediaUrls(stored.mediaId), width: stored.width, height: stored.height, bytes: stored.bytes, ...(stored.point ? { point: stored.point } : {}) };
   }
 
   /** Ids are SHA-256 of the content: unguessable, so photos are served without a token (plain <img> tags work). */

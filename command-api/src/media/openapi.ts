@@ -3,7 +3,16 @@ import { type ApiFeature, bearer, fileResponse, jsonResponse, pathParam, problem
 import { MAX_UPLOAD_BYTES } from './process.js';
 import { STORED_CONTENT_TYPE } from './store.js';
 
-export const mediaUploadedSchema = z.object({ mediaId: z.string(), url: z.string(), thumbnailUrl: z.string(), width: z.number().int(), height: z.number().int(), bytes: z.number().int() });
+export const mediaUploadedSchema = z.object({
+  mediaId: z.string(),
+  url: z.string(),
+  thumbnailUrl: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  bytes: z.number().int(),
+  /** Where a staff member's photo was taken (its EXIF GPS, kept as evidence); never given or kept for a resident's photo. */
+  point: z.object({ lat: z.number(), lon: z.number() }).optional(),
+});
 
 const id = pathParam('id', z.string(), 'SHA-256 (hex) of the stored photo; an unknown or malformed id is 404');
 const served = {

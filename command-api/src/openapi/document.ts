@@ -9,6 +9,7 @@ import { ticketsApi } from '../tickets/openapi.js';
 import { citizensApi } from '../citizens/openapi.js';
 import { consultationsApi } from '../consultations/openapi.js';
 import { proposalsApi } from '../proposals/openapi.js';
+import { projectsApi } from '../projects/openapi.js';
 import { erasureApi } from '../vault/openapi.js';
 import { type ApiFeature, fileResponse, jsonSchema, type PathItems } from './describe.js';
 
@@ -22,7 +23,7 @@ const docsApi: ApiFeature = {
 };
 
 /** Every feature's routes: a new module (consultations, grievances…) adds its `ApiFeature` here, one line. */
-export const apiFeatures: readonly ApiFeature[] = [authApi, citizensApi, consultationsApi, proposalsApi, ticketsApi, mediaApi, referenceApi, staffApi, erasureApi, auditApi, operationsApi, docsApi];
+export const apiFeatures: readonly ApiFeature[] = [authApi, citizensApi, consultationsApi, proposalsApi, projectsApi, ticketsApi, mediaApi, referenceApi, staffApi, erasureApi, auditApi, operationsApi, docsApi];
 
 const problemSchema = {
   type: 'object',

@@ -1,0 +1,218 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { agentRoles, defaultProgramme, defaultProposalPolicy, organiserRoles, parseProjectCommand, type ProjectCommand, type ProjectCommandType, projectDecider, proposalDecider } from '@palabre/domain';
+import type pg from 'pg';
+import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
+import { aggregateIdFor, commandIdFor, etag, optionalIdempotencyKey, requireIdempotencyKey, requireRevision } from '../http/headers.js';
+import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
+import { parseOrProblem, ProblemError } from '../http/problem.js';
+import { MediaLibrary, mediaUrls } from '../media/media-library.js';
+import type { Principal } from '../platform/principal.js';
+import { Streams } from '../platform/streams.js';
+import { PG_POOL } from '../platform/tokens.js';
+import { budgetSchema, createProjectSchema, milestoneSchema, progressSchema, projectIdSchema, projectListQuery, stageSchema, suspendSchema } from './requests.js';
+
+const projectIdFor = (commandId: string): string => aggregateIdFor('project', 'J', commandId);
+const proposals = proposalDecider(defaultProposalPolicy);
+
+/** Projects on the shared executor: staff create them from accepted proposals; agents record what they see on site. */
+@Controller('api/projects')
+@UseGuards(AuthGuard)
+export class ProjectsController {
+  constructor(
+    private readonly streams: Streams,
+    private readonly media: MediaLibrary,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+  ) {}
+
+  @Post()
+  async create(@Body() raw: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    requireStaff(principal, [...organiserRoles]);
+    const commandId = commandIdFor(principal.id, requireIdempotencyKey(key), 'create-project');
+    const body = parseOrProblem(createProjectSchema, raw, 'body');
+    // Each proposal it carries out is one of the commune's, accepted.
+    for (const [i, proposalId] of (body.proposalIds ?? []).entries()) {
+      const proposal = (await this.streams.load(proposals, proposalId)).state;
+      const path = [{ path: `body.proposalIds.${i}`, message: 'not an accepted proposal of this commune' }];
+      if (proposal.status === 'none' || proposal.communeId !== body.communeId) throw new ProblemError(404, 'proposal.not_found', `No proposal ${proposalId} in ${body.communeId}.`, path);
+      if (proposal.answer?.state !== 'accepted') throw new ProblemError(409, 'project.proposal_not_accepted', `Proposal ${proposalId} has not been accepted; a project carries out accepted proposals.`, path);
+    }
+    const id = projectIdFor(commandId);
+    const outcome = await this.streams.execute(projectDecider, principal, {
+      name: 'CreateProject',
+      id,
+      commandId,
+      correlationId: correlationIdOf(request),
+      startsStream: true,
+      build: (meta) =>
+        parseProjectCommand(
+          'CreateProject',
+          { projectId: id, communeId: body.communeId, title: body.title, description: body.description ?? null, proposalIds: body.proposalIds ?? [], programme: defaultProgramme, currency: body.currency ?? 'XAF' },
+          meta,
+        ) as ProjectCommand,
+      communeOf: () => body.communeId,
+    });
+    response.status(201).setHeader('ETag', etag(outcome.revision)).setHeader('Location', `/api/projects/${id}`);
+    return { id, revision: outcome.revision };
+  }
+
+  /** A milestone reached on site, with its photos and where each was taken (kept from the upload); no If-Match, an Idempotency-Key. */
+  @Post(':id/milestones')
+  @HttpCode(201)
+  async milestone(@Param('id') rawId: string, @Body() raw: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    requireStaff(principal, [...agentRoles]);
+    const id = parseOrProblem(projectIdSchema, rawId, 'path.id');
+    const commandId = commandIdFor(principal.id, requireIdempotencyKey(key), 'record-milestone');
+    const body = parseOrProblem(milestoneSchema, raw, 'body');
+    await this.media.requireAll(body.mediaIds ?? [], 'body.mediaIds');
+    const evidence = await this.media.evidence(body.mediaIds ?? []);
+    const milestoneId = aggregateIdFor('milestone', 'M', commandId);
+    return this.run('RecordMilestone', id, commandId, request, response, undefined, {
+      milestoneId,
+      title: body.title,
+      note: body.note ?? null,
+      reachedOn: body.reachedOn ?? new Date().toISOString().slice(0, 10),
+      evidence,
+    });
+  }
+
+  @Post(':id/stages')
+  @HttpCode(200)
+  stage(@Param('id') rawId: string, @Body() raw: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    requireStaff(principal, [...agentRoles]);
+    const body = parseOrProblem(stageSchema, raw, 'body');
+    return this.run('EnterStage', parseOrProblem(projectIdSchema, rawId, 'path.id'), commandIdFor(principal.id, optionalIdempotencyKey(key), 'enter-stage'), request, response, undefined, body);
+  }
+
+  @Post(':id/progress')
+  @HttpCode(200)
+  progress(@Param('id') rawId: string, @Body() raw: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    requireStaff(principal, [...agentRoles]);
+    const body = parseOrProblem(progressSchema, raw, 'body');
+    return this.run('ReportProgress', parseOrProblem(projectIdSchema, rawId, 'path.id'), commandIdFor(principal.id, optionalIdempotencyKey(key), 'report-progress'), request, response, undefined, body);
+  }
+
+  /** The budget, at the revision read (If-Match): planned, committed and spent, in whole francs; overspending says why. */
+  @Post(':id/budget')
+  @HttpCode(200)
+  budget(@Param('id') rawId: string, @Body() raw: unknown, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    requireStaff(principal, [...organiserRoles]);
+    const body = parseOrProblem(budgetSchema, raw, 'body');
+    return this.run('ReportBudget', parseOrProblem(projectIdSchema, rawId, 'path.id'), commandIdFor(principal.id, null, 'report-budget'), request, response, requireRevision(ifMatch), { ...body, reason: body.reason ?? null });
+  }
+
+  @Post(':id/suspend')
+  @HttpCode(200)
+  suspend(@Param('id') rawId: string, @Body() raw: unknown, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    requireStaff(principal, [...organiserRoles]);
+    const body = parseOrProblem(suspendSchema, raw, 'body');
+    return this.run('SuspendProject', parseOrProblem(projectIdSchema, rawId, 'path.id'), commandIdFor(principal.id, null, 'suspend-project'), request, response, requireRevision(ifMatch), body);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  resume(@Param('id') rawId: string, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    requireStaff(principal, [...organiserRoles]);
+    return this.run('ResumeProject', parseOrProblem(projectIdSchema, rawId, 'path.id'), commandIdFor(principal.id, null, 'resume-project'), request, response, requireRevision(ifMatch), {});
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  complete(@Param('id') rawId: string, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    requireStaff(principal, [...organiserRoles]);
+    return this.run('CompleteProject', parseOrProblem(projectIdSchema, rawId, 'path.id'), commandIdFor(principal.id, null, 'complete-project'), request, response, requireRevision(ifMatch), {});
+  }
+
+  @Get()
+  async list(@Query() raw: unknown) {
+    const q = parseOrProblem(projectListQuery, raw, 'query');
+    const { rows } = await this.pool.query<ProjectRow>('SELECT * FROM read.projects WHERE $1::text IS NULL OR commune_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2', [q.communeId ?? null, q.limit]);
+    return { items: rows.map((r) => summary(r)) };
+  }
+
+  /** A project as everyone follows it: stage by stage, its progress, its budget, its milestones with their photos. */
+  @Get(':id')
+  async get(@Param('id') rawId: string, @Res({ passthrough: true }) response: Response) {
+    const id = parseOrProblem(projectIdSchema, rawId, 'path.id');
+    const [project, stages, milestones] = await Promise.all([
+      this.pool.query<ProjectRow>('SELECT * FROM read.projects WHERE id = $1', [id]),
+      this.pool.query<{ stage: string; entered_at: Date }>('SELECT stage, entered_at FROM read.project_stages WHERE project_id = $1', [id]),
+      this.pool.query<MilestoneRow>('SELECT milestone_id, title, note, reached_on::text, evidence, recorded_at FROM read.project_milestones WHERE project_id = $1 ORDER BY reached_on, recorded_at', [id]),
+    ]);
+    const row = project.rows[0];
+    if (!row) throw new ProblemError(404, 'project.not_found', `No project ${id}.`);
+    const entered = new Map(stages.rows.map((s) => [s.stage, s.entered_at.toISOString()]));
+    response.setHeader('ETag', etag(row.revision));
+    return {
+      ...summary(row),
+      stages: row.programme.stages.map((stage) => ({ stage, enteredAt: entered.get(stage) ?? null })),
+      milestones: milestones.rows.map((m) => ({
+        id: m.milestone_id,
+        title: m.title,
+        note: m.note,
+        reachedOn: m.reached_on,
+        media: m.evidence.map((e) => ({ id: e.mediaId, ...mediaUrls(e.mediaId), point: e.point })),
+        recordedAt: m.recorded_at.toISOString(),
+      })),
+    };
+  }
+
+  private async run(type: ProjectCommandType, id: string, commandId: string, request: Request, response: Response, expectedRevision: number | undefined, data: Record<string, unknown>) {
+    const principal = (request as Request & { principal: Principal }).principal;
+    const outcome = await this.streams.execute(projectDecider, principal, {
+      name: type,
+      id,
+      commandId,
+      correlationId: correlationIdOf(request),
+      ...(expectedRevision === undefined ? {} : { expectedRevision }),
+      admit: (loaded) => {
+        if (loaded.state.status === 'none') throw new ProblemError(404, 'project.not_found', `No project ${id}.`);
+      },
+      build: (meta) => parseProjectCommand(type, { projectId: id, ...data }, meta) as ProjectCommand,
+      communeOf: (project) => project.communeId,
+    });
+    response.setHeader('ETag', etag(outcome.revision));
+    return { id, revision: outcome.revision, status: outcome.state.status, stage: outcome.state.stage, percent: outcome.state.percent };
+  }
+}
+
+interface ProjectRow {
+  id: string;
+  commune_id: string;
+  status: 'active' | 'suspended' | 'completed';
+  title: string;
+  description: string | null;
+  proposal_ids: string[];
+  programme: { stages: string[] };
+  currency: 'XAF' | 'XOF';
+  stage: string | null;
+  percent: number;
+  planned: string | null;
+  committed: string | null;
+  spent: string | null;
+  budget_reason: string | null;
+  revision: number;
+}
+
+interface MilestoneRow {
+  milestone_id: string;
+  title: string;
+  note: string | null;
+  reached_on: string;
+  evidence: { mediaId: string; point: { lat: number; lon: number } | null }[];
+  recorded_at: Date;
+}
+
+const summary = (r: ProjectRow) => ({
+  id: r.id,
+  communeId: r.commune_id,
+  status: r.status,
+  title: r.title,
+  description: r.description,
+  proposalIds: r.proposal_ids,
+  currency: r.currency,
+  stage: r.stage,
+  percent: r.percent,
+  budget: r.planned === null ? null : { planned: Number(r.planned), committed: Number(r.committed), spent: Number(r.spent), reason: r.budget_reason },
+  revision: r.revision,
+});

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jpegWithGps } from '../src/media/testing/images.js';
+import { type Client, eventCount, eventually, expectProblem as problem, phoneVoter, staff, startTestPalabre, type TestPalabre } from './support.js';
+
+let api: TestPalabre;
+let dschang: Client;
+let agent: Client;
+let resident: Client & { citizenId: string };
+beforeAll(async () => {
+  api = await startTestPalabre();
+  dschang = await staff(api, 'dispatcher.dschang');
+  agent = await staff(api, 'agent.dschang');
+  resident = await phoneVoter(api, dschang, 'dschang', 'dschang-foto');
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+/** A resident's proposal the commune accepted. */
+async function acceptedProposal(): Promise<string> {
+  const created = await resident.post(
+    '/api/proposals',
+    { title: 'Une passerelle sur le ruisseau à Foto', description: 'Les enfants traversent le ruisseau à gué pour aller à l’école.', category: 'voirie', quartierId: 'dschang-foto' },
+    { 'idempotency-key': randomUUID() },
+  );
+  const id = created.body.id as string;
+  const { revision } = await eventually(async () => {
+    const reply = await dschang.get(`/api/proposals/${id}`);
+    return reply.status === 200 && { revision: reply.body.revision as number };
+  }, 'the proposal projected');
+  expect((await dschang.post(`/api/proposals/${id}/answer`, { state: 'accepted', text: { fr: 'Inscrite au budget 2027.' } }, { 'if-match': `"${revision}"` })).status).toBe(200);
+  return id;
+}
+
+const project = (id: string, check: (p: Record<string, any>) => boolean, what: string) =>
+  eventually(async () => {
+    const reply = await resident.get(`/api/projects/${id}`);
+    return reply.status === 200 && check(reply.body) && reply.body;
+  }, what);
+
+describe('an accepted proposal becomes a project everyone follows', () => {
+  it('is created from the proposal, goes through its stages, and shows a milestone with the photo and where it was taken', async () => {
+    const proposalId = await acceptedProposal();
+    const created = await dschang.post('/api/projects', { communeId: 'dschang', title: 'Passerelle de Foto', proposalIds: [proposalId] }, { 'idempotency-key': randomUUID() });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+
+    // The agent's photo on site keeps where it was taken (a resident's never does).
+    const photo = await agent.upload(await jpegWithGps(800, 600), 'fondations.jpg', 'image/jpeg');
+    expect(photo.body.point.lat).toBeCloseTo(3 + 52 / 60, 5);
+    const residentsPhoto = await resident.upload(await jpegWithGps(640, 480), 'rue.jpg', 'image/jpeg');
+    expect(residentsPhoto.body.point).toBeUndefined();
+
+    expect((await agent.post(`/api/projects/${id}/stages`, { stage: 'built' })).status).toBe(200);
+    const key = randomUUID();
+    const reached = await agent.post(`/api/projects/${id}/milestones`, { title: 'Fondations coulées', note: 'Béton dosé à 350 kg', mediaIds: [photo.body.mediaId] }, { 'idempotency-key': key });
+    expect(reached.status, JSON.stringify(reached.body)).toBe(201);
+    const before = await eventCount(api);
+    expect((await agent.post(`/api/projects/${id}/milestones`, { title: 'Fondations coulées', note: 'Béton dosé à 350 kg', mediaIds: [photo.body.mediaId] }, { 'idempotency-key': key })).status).toBe(201);
+    expect(await eventCount(api)).toBe(before);
+    expect((await agent.post(`/api/projects/${id}/progress`, { percent: 40 })).status).toBe(200);
+
+    const shown = await project(id, (p) => p.milestones?.length === 1 && p.percent === 40, 'the milestone and progress');
+    expect(shown).toMatchObject({ status: 'active', proposalIds: [proposalId], currency: 'XAF', stage: 'built', percent: 40 });
+    expect(shown.stages.find((s: { stage: string }) => s.stage === 'built').enteredAt).toEqual(expect.any(String));
+    expect(shown.milestones[0]).toMatchObject({ title: 'Fondations coulées', note: 'Béton dosé à 350 kg', media: [{ id: photo.body.mediaId, point: { lat: expect.closeTo(3 + 52 / 60, 5), lon: expect.closeTo(11 + 31 / 60, 5) } }] });
+  });
+
+  it('reports its budget at the revision read; spending beyond the commitments says why', async () => {
+    const id = (await dschang.post('/api/projects', { communeId: 'dschang', title: 'Forage de Keleng' }, { 'idempotency-key': randomUUID() })).body.id as string;
+    problem(await dschang.post(`/api/projects/${id}/budget`, { planned: 12_000_000, committed: 10_000_000, spent: 11_000_000 }, { 'if-match': '"0"' }), 422, 'project.overspent_without_reason');
+    const budget = await dschang.post(`/api/projects/${id}/budget`, { planned: 12_000_000, committed: 10_000_000, spent: 11_000_000, reason: 'Tubage supplémentaire à 60 m' }, { 'if-match': '"0"' });
+    expect(budget.status).toBe(200);
+    problem(await dschang.post(`/api/projects/${id}/budget`, { planned: 12_000_000, committed: 10_000_000, spent: 0 }, { 'if-match': '"0"' }), 412, 'revision.stale');
+    const shown = await project(id, (p) => p.budget !== null, 'the budget');
+    expect(shown.budget).toEqual({ planned: 12_000_000, committed: 10_000_000, spent: 11_000_000, reason: 'Tubage supplémentaire à 60 m' });
+    expect((await dschang.post(`/api/projects/${id}/complete`, {}, { 'if-match': '"1"' })).status).toBe(200);
+    problem(await agent.post(`/api/projects/${id}/progress`, { percent: 50 }), 409, 'project.completed');
+  });
+});
+
+describe('bad project commands are typed errors that change nothing', () => {
+  it('refuses a project from a proposal not accepted, residents, other communes, unknown stages, backwards stages, a photo that is no image', async () => {
+    const open = (
+      await resident.post('/api/proposals', { title: 'Un marché couvert à Foto', description: 'Les commerçantes vendent sous la pluie toute la saison.', category: 'voirie', quartierId: 'dschang-foto' }, { 'idempotency-key': randomUUID() })
+    ).body.id as string;
+    const id = (await dschang.post('/api/projects', { communeId: 'dschang', title: 'Éclairage du marché' }, { 'idempotency-key': randomUUID() })).body.id as string;
+    await agent.post(`/api/projects/${id}/stages`, { stage: 'procured' });
+    const before = await eventCount(api);
+    problem(await dschang.post('/api/projects', { communeId: 'dschang', title: 'Marché couvert', proposalIds: [open] }, { 'idempotency-key': randomUUID() }), 409, 'project.proposal_not_accepted');
+    problem(await resident.post('/api/projects', { communeId: 'dschang', title: 'Marché couvert' }, { 'idempotency-key': randomUUID() }), 403, 'auth.forbidden');
+    problem(await (await staff(api, 'dispatcher.soa')).post(`/api/projects/${id}/budget`, { planned: 1, committed: 0, spent: 0 }, { 'if-match': '"1"' }), 403, 'project.forbidden');
+    problem(await agent.post(`/api/projects/${id}/stages`, { stage: 'demolished' }), 422, 'project.unknown_stage');
+    problem(await agent.post(`/api/projects/${id}/stages`, { stage: 'planned' }), 409, 'project.stage_backwards');
+    problem(await agent.post(`/api/projects/${id}/progress`, { percent: 140 }), 400, 'validation.failed');
+    problem(await agent.post(`/api/projects/${id}/milestones`, { title: 'Poteaux posés', mediaIds: ['0123456789abcdef0123456789abcdef'] }, { 'idempotency-key': randomUUID() }), 400, 'media.not_found');
+    const notAnImage = await agent.request('POST', '/api/media', { raw: (() => {
+      const form = new FormData();
+      form.append('file', new Blob([new TextEncoder().encode('not a photo at all')], { type: 'image/jpeg' }), 'poteaux.jpg');
+      return form;
+    })() });
+    problem(notAnImage, 415, 'media.unsupported_type');
+    problem(await agent.post(`/api/projects/J000000000000/progress`, { percent: 10 }), 404, 'project.not_found');
+    expect(await eventCount(api)).toBe(before);
+  });
+});
