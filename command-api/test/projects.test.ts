@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jpegWithGps } from '../src/media/testing/images.js';
-import { type Client, eventCount, eventually, expectProblem as problem, phoneVoter, staff, startTestPalabre, type TestPalabre } from './support.js';
+import { type Client, connectLive, eventCount, eventually, expectProblem as problem, phoneVoter, staff, startTestPalabre, type TestPalabre } from './support.js';
 
 let api: TestPalabre;
 let dschang: Client;
@@ -77,6 +77,38 @@ describe('an accepted proposal becomes a project everyone follows', () => {
     expect(shown.budget).toEqual({ planned: 12_000_000, committed: 10_000_000, spent: 11_000_000, reason: 'Tubage supplémentaire à 60 m' });
     expect((await dschang.post(`/api/projects/${id}/complete`, {}, { 'if-match': '"1"' })).status).toBe(200);
     problem(await agent.post(`/api/projects/${id}/progress`, { percent: 50 }), 409, 'project.completed');
+  });
+});
+
+describe('live', () => {
+  it('pushes a proposal’s supports and a project’s milestone to the residents following them', async () => {
+    const live = await connectLive(api.url, { token: resident.token! });
+    const proposals: { id: string; supports: number; state: string }[] = [];
+    const projects: { id: string; milestones: { title: string; media: { point: unknown }[] }[] }[] = [];
+    live.socket.on('proposal.updated', (view: (typeof proposals)[number]) => proposals.push(view));
+    live.socket.on('project.updated', (view: (typeof projects)[number]) => projects.push(view));
+    try {
+      const proposalId = await acceptedProposal();
+      expect(await live.socket.emitWithAck('proposal.follow', { proposalId })).toBe(true);
+      const projectId = (await dschang.post('/api/projects', { communeId: 'dschang', title: 'Passerelle de Foto', proposalIds: [proposalId] }, { 'idempotency-key': randomUUID() })).body.id as string;
+      await project(projectId, () => true, 'the project projected');
+      // Acknowledged once the server has joined the socket to the project's room.
+      expect(await live.socket.emitWithAck('project.follow', { projectId })).toBe(true);
+      expect(await live.socket.emitWithAck('project.follow', { projectId: 'J000000000000' })).toBe(false);
+      const photo = await agent.upload(await jpegWithGps(640, 480), 'tablier.jpg', 'image/jpeg');
+      await agent.post(`/api/projects/${projectId}/milestones`, { title: 'Tablier posé', mediaIds: [photo.body.mediaId] }, { 'idempotency-key': randomUUID() });
+      const heard = await eventually(async () => projects.find((p) => p.id === projectId && p.milestones.some((m) => m.title === 'Tablier posé')), 'the milestone pushed');
+      expect(heard.milestones.find((m) => m.title === 'Tablier posé')!.media[0]!.point).toEqual({ lat: expect.any(Number), lon: expect.any(Number) });
+
+      // A support of another proposal is pushed to its followers.
+      const open = (await resident.post('/api/proposals', { title: 'Un marché couvert à Foto', description: 'Les commerçantes vendent sous la pluie toute la saison.', category: 'voirie', quartierId: 'dschang-foto' }, { 'idempotency-key': randomUUID() })).body.id as string;
+      await eventually(async () => (await resident.get(`/api/proposals/${open}`)).status === 200, 'the proposal projected');
+      expect(await live.socket.emitWithAck('proposal.follow', { proposalId: open })).toBe(true);
+      expect((await (await phoneVoter(api, dschang, 'dschang')).post(`/api/proposals/${open}/supports`, {})).status).toBe(201);
+      await eventually(async () => proposals.find((p) => p.id === open && p.supports === 1), 'the support pushed');
+    } finally {
+      live.socket.close();
+    }
   });
 });
 

@@ -8,6 +8,8 @@ import { logger, metrics, withSpan } from '@palabre/observability';
 import {
   type BatchInfo,
   consultationsProjector,
+  projectsProjector,
+  proposalsProjector,
   getTickets,
   PROJECTION_CHANNEL,
   type ProjectionNotice,
@@ -25,6 +27,7 @@ import { Streams } from '../platform/streams.js';
 import { PG_POOL } from '../platform/tokens.js';
 import { reportersOf } from '../tickets/reporters.js';
 import { followConsultation, pushConsultationResults } from './consultation-results.js';
+import { followParticipation, pushParticipation } from './participation.js';
 import { ticketView } from '../tickets/views.js';
 
 const STAFF_VIEW: Principal = { kind: 'staff', id: 'live', role: 'dispatcher', communes: '*' };
@@ -34,6 +37,7 @@ const PUBLIC_VIEW: Principal = { kind: 'citizen', id: 'live', role: 'citizen', c
 const TIMELINE_PROJECTOR = timelineProjector.name;
 const TICKETS_PROJECTOR = ticketsProjector.name;
 const CONSULTATIONS_PROJECTOR = consultationsProjector.name;
+const PARTICIPATION_PROJECTORS = new Set([proposalsProjector.name, projectsProjector.name]);
 /** How long a push waits for the timeline at most: a stalled timeline must not stop live updates. */
 const TIMELINE_WAIT_MS = 2_000;
 /** How long a change pushed without its history is still announced once the history has it. */
@@ -175,6 +179,15 @@ export class LiveUpdates implements OnApplicationShutdown {
     socket.on('consultation.follow', (payload: { consultationId?: unknown }) =>
       void followConsultation(this.streams, this.pool, socket, principal, payload).catch((error) => logger.error('consultation follow failed', { error: String(error) })),
     );
+    for (const kind of ['proposal', 'project'] as const) {
+      // An acknowledgement, when asked for, says whether the client now follows it (once joined: nothing pushed after is missed).
+      socket.on(`${kind}.follow`, (payload: { proposalId?: unknown; projectId?: unknown }, ack?: (following: boolean) => void) =>
+        void followParticipation(this.streams, socket, principal, kind, payload).then(
+          (following) => (typeof ack === 'function' ? ack(following) : undefined),
+          (error) => logger.error(`${kind} follow failed`, { error: String(error) }),
+        ),
+      );
+    }
     if (principal.kind === 'staff') {
       if (principal.communes === '*') await socket.join(rooms.national);
       else await socket.join(principal.communes.map(rooms.commune));
@@ -232,6 +245,7 @@ export class LiveUpdates implements OnApplicationShutdown {
     const position = formatPosition(batch.to);
     if (batch.projector === TIMELINE_PROJECTOR) this.timeline.reached(position);
     if (batch.projector === CONSULTATIONS_PROJECTOR) this.pushConsultations(batch.projected.changes);
+    if (PARTICIPATION_PROJECTORS.has(batch.projector)) this.pushParticipation(batch.projected.changes);
     const rows = batch.projected.tickets;
     if (batch.projector !== TICKETS_PROJECTOR || !rows || rows.length === 0 || !this.io) return;
     void this.push(batch.projector, position, rows.length, async () => {
@@ -244,9 +258,16 @@ export class LiveUpdates implements OnApplicationShutdown {
     if (notice.origin === this.origin) return; // pushed by `projected` already
     if (notice.projector === TIMELINE_PROJECTOR) this.timeline.reached(notice.position);
     if (notice.projector === CONSULTATIONS_PROJECTOR) this.pushConsultations(notice.changes);
+    if (PARTICIPATION_PROJECTORS.has(notice.projector)) this.pushParticipation(notice.changes);
     if (!this.io || notice.changes.length === 0 || !notice.projector.startsWith('tickets')) return;
     await this.push(notice.projector, notice.position, notice.changes.length, () => this.load(notice.changes.filter((c) => c.kind === 'ticket').map((c) => c.id)));
   }
+  /** Proposals and projects a batch changed: their views go to those following them. */
+  private pushParticipation(changes: readonly { kind: string; id: string }[]): void {
+    if (!this.io || changes.length === 0) return;
+    void pushParticipation(this.pool, this.io, changes).catch((error) => logger.error('live participation failed', { error: String(error) }));
+  }
+
   /** Consultations whose ballots or lifecycle a batch changed: their figures go to those following them. */
   private pushConsultations(changes: readonly { kind: string; id: string }[]): void {
     const ids = changes.filter((c) => c.kind === 'consultation').map((c) => c.id);

@@ -6,10 +6,11 @@ import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { aggregateIdFor, commandIdFor, etag, optionalIdempotencyKey, requireIdempotencyKey, requireRevision } from '../http/headers.js';
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
-import { MediaLibrary, mediaUrls } from '../media/media-library.js';
+import { MediaLibrary } from '../media/media-library.js';
 import type { Principal } from '../platform/principal.js';
 import { Streams } from '../platform/streams.js';
 import { PG_POOL } from '../platform/tokens.js';
+import { type ProjectRow, projectViews, summary } from './project-view.js';
 import { budgetSchema, createProjectSchema, milestoneSchema, progressSchema, projectIdSchema, projectListQuery, stageSchema, suspendSchema } from './requests.js';
 
 const projectIdFor = (commandId: string): string => aggregateIdFor('project', 'J', commandId);
@@ -134,27 +135,10 @@ export class ProjectsController {
   @Get(':id')
   async get(@Param('id') rawId: string, @Res({ passthrough: true }) response: Response) {
     const id = parseOrProblem(projectIdSchema, rawId, 'path.id');
-    const [project, stages, milestones] = await Promise.all([
-      this.pool.query<ProjectRow>('SELECT * FROM read.projects WHERE id = $1', [id]),
-      this.pool.query<{ stage: string; entered_at: Date }>('SELECT stage, entered_at FROM read.project_stages WHERE project_id = $1', [id]),
-      this.pool.query<MilestoneRow>('SELECT milestone_id, title, note, reached_on::text, evidence, recorded_at FROM read.project_milestones WHERE project_id = $1 ORDER BY reached_on, recorded_at', [id]),
-    ]);
-    const row = project.rows[0];
-    if (!row) throw new ProblemError(404, 'project.not_found', `No project ${id}.`);
-    const entered = new Map(stages.rows.map((s) => [s.stage, s.entered_at.toISOString()]));
-    response.setHeader('ETag', etag(row.revision));
-    return {
-      ...summary(row),
-      stages: row.programme.stages.map((stage) => ({ stage, enteredAt: entered.get(stage) ?? null })),
-      milestones: milestones.rows.map((m) => ({
-        id: m.milestone_id,
-        title: m.title,
-        note: m.note,
-        reachedOn: m.reached_on,
-        media: m.evidence.map((e) => ({ id: e.mediaId, ...mediaUrls(e.mediaId), point: e.point })),
-        recordedAt: m.recorded_at.toISOString(),
-      })),
-    };
+    const [project] = await projectViews(this.pool, [id]);
+    if (!project) throw new ProblemError(404, 'project.not_found', `No project ${id}.`);
+    response.setHeader('ETag', etag(project.revision));
+    return project;
   }
 
   private async run(type: ProjectCommandType, id: string, commandId: string, request: Request, response: Response, expectedRevision: number | undefined, data: Record<string, unknown>) {
@@ -176,43 +160,3 @@ export class ProjectsController {
   }
 }
 
-interface ProjectRow {
-  id: string;
-  commune_id: string;
-  status: 'active' | 'suspended' | 'completed';
-  title: string;
-  description: string | null;
-  proposal_ids: string[];
-  programme: { stages: string[] };
-  currency: 'XAF' | 'XOF';
-  stage: string | null;
-  percent: number;
-  planned: string | null;
-  committed: string | null;
-  spent: string | null;
-  budget_reason: string | null;
-  revision: number;
-}
-
-interface MilestoneRow {
-  milestone_id: string;
-  title: string;
-  note: string | null;
-  reached_on: string;
-  evidence: { mediaId: string; point: { lat: number; lon: number } | null }[];
-  recorded_at: Date;
-}
-
-const summary = (r: ProjectRow) => ({
-  id: r.id,
-  communeId: r.commune_id,
-  status: r.status,
-  title: r.title,
-  description: r.description,
-  proposalIds: r.proposal_ids,
-  currency: r.currency,
-  stage: r.stage,
-  percent: r.percent,
-  budget: r.planned === null ? null : { planned: Number(r.planned), committed: Number(r.committed), spent: Number(r.spent), reason: r.budget_reason },
-  revision: r.revision,
-});
