@@ -9,6 +9,7 @@ import { ConsultationDeadlines } from './consultations/deadlines.js';
 import { ConsultationsController } from './consultations/consultations.controller.js';
 import { ProposalsController } from './proposals/proposals.controller.js';
 import { ProjectsController } from './projects/projects.controller.js';
+import { OpenDataController } from './participation/open-data.controller.js';
 import { ConsultationSharePageController } from './consultations/share-page.controller.js';
 import { BallotPseudonyms } from './consultations/pseudonyms.js';
 import { ReceiptsController } from './consultations/receipts.controller.js';
@@ -49,7 +50,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot(), AuditModule.forRoot(infra, tokens)],
-      controllers: [AuthController, CitizensController, CensusController, ConsultationsController, ProposalsController, ProjectsController, ConsultationSharePageController, ReceiptsController, DevelopmentSmsController, TicketsController, TicketsQueryController, MediaController, ReferenceController, StaffController, ErasureController, HealthController, DocsController],
+      controllers: [AuthController, CitizensController, CensusController, ConsultationsController, ProposalsController, ProjectsController, OpenDataController, ConsultationSharePageController, ReceiptsController, DevelopmentSmsController, TicketsController, TicketsQueryController, MediaController, ReferenceController, StaffController, ErasureController, HealthController, DocsController],
       providers: [
         { provide: CONFIG, useValue: infra.config },
         { provide: PG_POOL, useValue: infra.pool },

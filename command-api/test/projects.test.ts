@@ -112,6 +112,31 @@ describe('live', () => {
   });
 });
 
+describe('open data', () => {
+  it('gives proposals and projects as CSV and GeoJSON to anyone, without an account, naming no author', async () => {
+    const proposalId = await acceptedProposal();
+    const id = (await dschang.post('/api/projects', { communeId: 'dschang', title: 'Passerelle de Foto', proposalIds: [proposalId] }, { 'idempotency-key': randomUUID() })).body.id as string;
+    const photo = await agent.upload(await jpegWithGps(640, 480), 'culee.jpg', 'image/jpeg');
+    await agent.post(`/api/projects/${id}/milestones`, { title: 'Culées coulées', mediaIds: [photo.body.mediaId] }, { 'idempotency-key': randomUUID() });
+    await project(id, (p) => p.milestones.length === 1, 'the milestone');
+
+    const csv = await fetch(`${api.url}/api/open-data/proposals.csv?communeId=dschang`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const text = await csv.text();
+    expect(text).toContain('id,commune,quartier,state,category,title,supports');
+    expect(text).toMatch(new RegExp(`${proposalId},dschang,dschang-foto,accepted,voirie,`));
+    expect(text).not.toContain(resident.citizenId);
+
+    const projects = (await (await fetch(`${api.url}/api/open-data/projects.geojson?communeId=dschang`)).json()) as { type: string; features: { properties: { project: string; milestone: string }; geometry: { coordinates: number[] } }[] };
+    expect(projects.type).toBe('FeatureCollection');
+    const feature = projects.features.find((f) => f.properties.project === id)!;
+    expect(feature.properties.milestone).toBe('Culées coulées');
+    expect(feature.geometry.coordinates[1]).toBeCloseTo(3 + 52 / 60, 5);
+    problem(await resident.get('/api/open-data/tickets.csv'), 400, 'validation.failed');
+  });
+});
+
 describe('bad project commands are typed errors that change nothing', () => {
   it('refuses a project from a proposal not accepted, residents, other communes, unknown stages, backwards stages, a photo that is no image', async () => {
     const open = (

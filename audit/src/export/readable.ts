@@ -23,7 +23,7 @@ const WITHHELD = '[withheld: confidential ticket]';
 export const csvHeader = (): string => `${CSV_COLUMNS.join(',')}\r\n`;
 
 /** A CSV cell (RFC 4180), defused for spreadsheets: a leading = + - @ is not run as a formula. */
-function cell(value: unknown): string {
+export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
@@ -59,7 +59,7 @@ export function csvRow(leafIndex: number, e: EventEnvelope, ticket: TrackedTicke
     text === null ? null : confidential ? WITHHELD : text,
     Object.keys(other).length > 0 ? other : null,
   ];
-  return `${values.map(cell).join(',')}\r\n`;
+  return `${values.map(csvCell).join(',')}\r\n`;
 }
 
 /** One GeoJSON Feature per ticket, with its state at the end of the export. */

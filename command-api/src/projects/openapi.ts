@@ -1,4 +1,5 @@
-import { type ApiFeature, bearer, headers, invalid, jsonBody, jsonResponse, pathParam, problems, queryParams, responseHeaders, signedIn, staffOnly } from '../openapi/describe.js';
+import { z } from 'zod';
+import { type ApiFeature, bearer, fileResponse, headers, invalid, jsonBody, jsonResponse, pathParam, problems, queryParams, responseHeaders, signedIn, staffOnly } from '../openapi/describe.js';
 import { budgetSchema, createProjectSchema, milestoneSchema, progressSchema, projectCreatedSchema, projectIdSchema, projectListQuery, projectListSchema, projectSchema, stageSchema, suspendSchema } from './requests.js';
 
 const idParam = pathParam('id', projectIdSchema, 'Project id');
@@ -68,5 +69,17 @@ export const projectsApi: ApiFeature = {
     '/api/projects/{id}/suspend': atRevision('project_suspend', 'Suspend the project, saying why', suspendSchema),
     '/api/projects/{id}/resume': atRevision('project_resume', 'Resume a suspended project'),
     '/api/projects/{id}/complete': atRevision('project_complete', 'Complete the project: its record closes'),
+    '/api/open-data/{file}': {
+      get: {
+        tags,
+        operationId: 'open_data',
+        summary: 'Open data, no account: proposals and projects as CSV (RFC 4180, formulas defused) or GeoJSON (proposals at their point, projects at their milestones’ photos); hidden proposals left out, no author named',
+        parameters: [
+          pathParam('file', z.enum(['proposals.csv', 'proposals.geojson', 'projects.csv', 'projects.geojson']), 'The file'),
+          { name: 'communeId', in: 'query', required: false, schema: { type: 'string' } },
+        ],
+        responses: { '200': fileResponse('The file', ['text/csv', 'application/geo+json']), ...problems(invalid()) },
+      },
+    },
   },
 };
