@@ -54,6 +54,13 @@ describe('a resident proposes and neighbours support', () => {
     expect(await eventCount(api)).toBe(before);
     expect((await ben.post(`/api/proposals/${id}/supports`, {})).status).toBe(201);
     await shown(id, (p) => p.supports === 2, 'two supports');
+    // Each resident reads what concerns them, and only that.
+    expect((await ana.get(`/api/proposals/${id}`)).body.viewer).toEqual({ author: false, supporting: true, flagged: false });
+    expect((await author.get(`/api/proposals/${id}`)).body.viewer).toEqual({ author: true, supporting: false, flagged: false });
+    expect((await dschang.get(`/api/proposals/${id}`)).body.viewer).toBeNull();
+    const mine = (await ana.get('/api/proposals?communeId=dschang')).body.items.find((p: { id: string }) => p.id === id);
+    expect(mine.viewer.supporting).toBe(true);
+    expect(mine).not.toHaveProperty('flags');
     expect((await ben.request('DELETE', `/api/proposals/${id}/supports/me`)).status).toBe(200);
     await shown(id, (p) => p.supports === 1, 'one support left');
     // Supported: it stays as its supporters read it.
@@ -86,9 +93,16 @@ describe('the commune moderates and answers', () => {
     problem(await flaggers[0]!.get(`/api/proposals/${id}`), 404, 'proposal.not_found');
     expect((await author.get(`/api/proposals/${id}`)).status).toBe(200);
     const hidden = await shown(id, (p) => p.state === 'hidden', 'hidden');
+    // The moderation queue: why it is hidden and by how many flags, for the commune's staff only.
+    expect(hidden).toMatchObject({ flags: 5, flagsTotal: 5, hidden: { by: 'flags', reason: expect.stringContaining('5') } });
+    expect((await flaggers[1]!.get(`/api/proposals/${id}`)).status).toBe(404);
+    const queue = (await dschang.get('/api/proposals?communeId=dschang&state=hidden')).body.items as { id: string }[];
+    expect(queue.map((p) => p.id)).toContain(id);
+    expect((await author.get(`/api/proposals/${id}`)).body).not.toHaveProperty('hidden');
     const restored = await dschang.post(`/api/proposals/${id}/restore`, { reason: 'Relu : rien d’injurieux' }, { 'if-match': `"${hidden.revision}"` });
     expect(restored.status).toBe(200);
-    expect((await flaggers[0]!.get(`/api/proposals/${id}`)).status).toBe(200);
+    expect(await shown(id, (p) => p.state === 'open', 'restored')).toMatchObject({ flags: 0, flagsTotal: 5, hidden: null });
+    expect((await flaggers[0]!.get(`/api/proposals/${id}`)).body.viewer).toEqual({ author: false, supporting: false, flagged: true });
   });
 
   it('answers with one of the commune’s states at the revision read, and then supports are closed', async () => {

@@ -28,9 +28,19 @@ export interface ProposalRow {
   threshold_reached_at: Date | null;
   submitted_at: Date;
   revision: number;
+  flags: number;
+  hidden: { by: string; reason: string; at: string } | null;
+  author_citizen_id: string | null;
+  state: { flaggedBy: string[]; flagsSinceReview: number };
 }
 
-export function view(r: ProposalRow) {
+/**
+ * Who reads, as far as a proposal's view shows it: its commune's staff see why it is hidden and how
+ * many flags it has; a resident sees whether they wrote it, support it or flagged it (never who else did).
+ */
+export type Reader = { readonly kind: 'staff'; readonly communes: readonly string[] | '*' } | { readonly kind: 'citizen'; readonly id: string; readonly supporting: ReadonlySet<string> } | null;
+
+export function view(r: ProposalRow, reader: Reader = null) {
   const deadline = answerDeadline(policy, r.threshold_reached_at?.toISOString() ?? null, r.first_answered_at?.toISOString() ?? null, new Date().toISOString());
   return {
     id: r.id,
@@ -52,11 +62,25 @@ export function view(r: ProposalRow) {
     mergedInto: r.merged_into,
     submittedAt: r.submitted_at.toISOString(),
     revision: r.revision,
+    ...(reader?.kind === 'staff' && (reader.communes === '*' || reader.communes.includes(r.commune_id))
+      ? { flags: r.state.flagsSinceReview, flagsTotal: r.flags, hidden: r.hidden }
+      : {}),
+    viewer:
+      reader?.kind === 'citizen'
+        ? { author: r.author_citizen_id === reader.id, supporting: reader.supporting.has(r.id), flagged: r.state.flaggedBy.includes(reader.id) }
+        : null,
   };
+}
+
+/** The proposals among `ids` that a citizen supports today (an active support of their own). */
+export async function supportedBy(pool: pg.Pool, citizenId: string, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await pool.query<{ proposal_id: string }>('SELECT proposal_id FROM read.proposal_supports WHERE citizen_id = $1 AND active AND proposal_id = ANY($2::text[])', [citizenId, ids]);
+  return new Set(rows.map((r) => r.proposal_id));
 }
 
 /** The proposals' public views, from the read side (a hidden one is not among them). */
 export async function proposalViews(pool: pg.Pool, ids: readonly string[]): Promise<ReturnType<typeof view>[]> {
   const { rows } = await pool.query<ProposalRow>("SELECT * FROM read.proposals WHERE id = ANY($1::text[]) AND status <> 'hidden'", [ids]);
-  return rows.map(view);
+  return rows.map((r) => view(r));
 }

@@ -24,7 +24,7 @@ import type { Principal } from '../platform/principal.js';
 import { type Loaded, Streams } from '../platform/streams.js';
 import { PG_POOL } from '../platform/tokens.js';
 import { ReferenceCatalog } from '../reference/reference-catalog.js';
-import { type ProposalRow, view } from './proposal-view.js';
+import { type ProposalRow, type Reader, supportedBy, view } from './proposal-view.js';
 import { answerRequestSchema, createProposalSchema, editProposalSchema, flagSchema, mergeSchema, moderationSchema, proposalIdSchema, proposalListQuery } from './requests.js';
 
 /** The policy every commune runs today (threshold, answer days, flags, level, answer states): stated in docs/proposals.md. */
@@ -207,8 +207,9 @@ export class ProposalsController {
         q.limit,
       ],
     );
-    const items = rows.filter((r) => r.distance === null || r.distance <= q.radiusM).map((r) => view(r));
-    return { items };
+    const kept = rows.filter((r) => r.distance === null || r.distance <= q.radiusM);
+    const reader = await this.readerOf(principal, kept.map((r) => r.id));
+    return { items: kept.map((r) => view(r, reader)) };
   }
 
   @Get(':id')
@@ -218,7 +219,12 @@ export class ProposalsController {
     const { rows } = await this.pool.query<ProposalRow>('SELECT * FROM read.proposals WHERE id = $1', [id]);
     if (!rows[0]) throw new ProblemError(404, 'proposal.not_found', `Proposal ${id} is being recorded; ask again in a moment.`, [], {}, { 'Retry-After': '1' });
     response.setHeader('ETag', etag(rows[0].revision));
-    return view(rows[0]);
+    return view(rows[0], await this.readerOf(principal, [id]));
+  }
+
+  private async readerOf(principal: Principal, ids: readonly string[]): Promise<Reader> {
+    if (principal.kind === 'staff') return { kind: 'staff', communes: principal.communes };
+    return { kind: 'citizen', id: principal.id, supporting: await supportedBy(this.pool, principal.id, ids) };
   }
 
   private async supportCommand(type: 'SupportProposal' | 'WithdrawSupport', rawId: string, key: string | undefined, principal: Principal, request: Request) {

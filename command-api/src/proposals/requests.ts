@@ -77,6 +77,12 @@ export const proposalSchema = z.object({
   mergedInto: z.string().nullable(),
   submittedAt: z.string(),
   revision: z.number().int(),
+  /** For its commune's staff only: flags since the last review (what hides it), flags ever, and why it is hidden. */
+  flags: z.number().int().optional(),
+  flagsTotal: z.number().int().optional(),
+  hidden: z.object({ by: z.string().describe("'flags' or the moderator's id"), reason: z.string(), at: z.string() }).nullable().optional(),
+  /** For a resident: whether they wrote it, support it, flagged it (null for anyone else). */
+  viewer: z.object({ author: z.boolean(), supporting: z.boolean(), flagged: z.boolean() }).nullable(),
 });
 export const proposalListSchema = z.object({ items: z.array(proposalSchema) });
 export const proposalCreatedSchema = z.object({ id: z.string(), revision: z.number().int() });

@@ -16,6 +16,7 @@ interface Stored {
   first_answered_at: string | null;
   answer_text: unknown;
   answer_cost: number | null;
+  hidden: { by: string; reason: string; at: string } | null;
 }
 
 /**
@@ -32,7 +33,7 @@ export const proposalsProjector: Projector = {
     const proposalIds = new Set<string>();
     for (const e of mine) if (e.streamId.startsWith(PROPOSAL_STREAM)) proposalIds.add(e.streamId.slice(PROPOSAL_STREAM.length));
     const stored = new Map(
-      (await client.query<Stored>('SELECT id, state, revision, submitted_at, answered_at, first_answered_at, answer_text, answer_cost FROM proposals WHERE id = ANY($1::text[])', [[...proposalIds]])).rows.map((r) => [r.id, r]),
+      (await client.query<Stored>('SELECT id, state, revision, submitted_at, answered_at, first_answered_at, answer_text, answer_cost, hidden FROM proposals WHERE id = ANY($1::text[])', [[...proposalIds]])).rows.map((r) => [r.id, r]),
     );
     const supports: { proposal_id: string; citizen_id: string; active: boolean; at: string }[] = [];
     const lastSupportAt = new Map<string, string>();
@@ -46,7 +47,7 @@ export const proposalsProjector: Projector = {
         continue;
       }
       const id = recorded.streamId.slice(PROPOSAL_STREAM.length);
-      const before = stored.get(id) ?? { id, state: initialProposal(), revision: -1, submitted_at: recorded.metadata.recordedAt, answered_at: null, first_answered_at: null, answer_text: null, answer_cost: null };
+      const before = stored.get(id) ?? { id, state: initialProposal(), revision: -1, submitted_at: recorded.metadata.recordedAt, answered_at: null, first_answered_at: null, answer_text: null, answer_cost: null, hidden: null };
       if (recorded.revision !== before.revision + 1) throw new ProjectionError(`Proposal ${id}: expected revision ${before.revision + 1}, got ${recorded.revision} (${recorded.type})`);
       const event = parseProposalEvent(raw(recorded));
       const next: Stored = { ...before, state: evolveProposal(before.state, event, defaultProposalPolicy), revision: recorded.revision };
@@ -57,6 +58,8 @@ export const proposalsProjector: Projector = {
         next.answer_text = event.data.text;
         next.answer_cost = event.data.cost;
       }
+      if (event.type === 'ProposalHidden') next.hidden = { by: event.data.by, reason: event.data.reason, at: event.data.hiddenAt };
+      if (event.type === 'ProposalRestored') next.hidden = null;
       stored.set(id, next);
       changed.add(id);
     }
@@ -120,6 +123,7 @@ async function upsertProposals(client: pg.ClientBase, rows: readonly Stored[]): 
       first_answered_at: r.first_answered_at,
       merged_into: state.mergedInto,
       flags: state.flaggedBy.length,
+      hidden: r.hidden,
       submitted_at: r.submitted_at,
       revision: r.revision,
       state,
@@ -127,16 +131,16 @@ async function upsertProposals(client: pg.ClientBase, rows: readonly Stored[]): 
   });
   await client.query(
     `INSERT INTO proposals (id, commune_id, status, title, description, category, quartier_id, lat, lon, media_ids, author_kind, author_citizen_id, author_group,
-       cost_estimate, answer_state, answer_text, answer_cost, answered_at, first_answered_at, merged_into, flags, supports, submitted_at, revision, state, updated_at)
+       cost_estimate, answer_state, answer_text, answer_cost, answered_at, first_answered_at, merged_into, flags, hidden, supports, submitted_at, revision, state, updated_at)
      SELECT id, commune_id, status, title, description, category, quartier_id, lat, lon, media_ids, author_kind, author_citizen_id, author_group,
-       cost_estimate, answer_state, answer_text, answer_cost, answered_at, first_answered_at, merged_into, flags, 0, submitted_at, revision, state, now()
+       cost_estimate, answer_state, answer_text, answer_cost, answered_at, first_answered_at, merged_into, flags, hidden, 0, submitted_at, revision, state, now()
      FROM json_to_recordset($1::json) AS r(id text, commune_id text, status text, title text, description text, category text, quartier_id text, lat double precision,
        lon double precision, media_ids text[], author_kind text, author_citizen_id text, author_group text, cost_estimate bigint, answer_state text, answer_text json,
-       answer_cost bigint, answered_at timestamptz, first_answered_at timestamptz, merged_into text, flags integer, submitted_at timestamptz, revision integer, state json)
+       answer_cost bigint, answered_at timestamptz, first_answered_at timestamptz, merged_into text, flags integer, hidden json, submitted_at timestamptz, revision integer, state json)
      ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, title = EXCLUDED.title, description = EXCLUDED.description, category = EXCLUDED.category,
        quartier_id = EXCLUDED.quartier_id, lat = EXCLUDED.lat, lon = EXCLUDED.lon, media_ids = EXCLUDED.media_ids, cost_estimate = EXCLUDED.cost_estimate,
        answer_state = EXCLUDED.answer_state, answer_text = EXCLUDED.answer_text, answer_cost = EXCLUDED.answer_cost, answered_at = EXCLUDED.answered_at,
-       first_answered_at = EXCLUDED.first_answered_at, merged_into = EXCLUDED.merged_into, flags = EXCLUDED.flags, revision = EXCLUDED.revision,
+       first_answered_at = EXCLUDED.first_answered_at, merged_into = EXCLUDED.merged_into, flags = EXCLUDED.flags, hidden = EXCLUDED.hidden, revision = EXCLUDED.revision,
        state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
     [JSON.stringify(values)],
   );
