@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { isProblem } from '../api/problem.js';
+import { readAtLeast } from '../api/projected.js';
 import type { TicketActionBody } from '../api/tickets.js';
 import type { SessionUser, TicketView, TimelineItem } from '../api/types.js';
+import { ConflictNotice, useRevisionedWrites } from '../app/conflict.js';
 import { type Reference, useServices } from '../app/services.js';
 import { type MessageKey, useI18n } from '../i18n/i18n.js';
 import { followHistory } from '../live/history.js';
@@ -19,16 +20,6 @@ interface Loaded {
   readonly timeline: readonly TimelineItem[];
   /** The revision the history has reached: it has its own projector and may trail the ticket. */
   readonly historyRevision: number | null;
-}
-
-interface Conflict {
-  readonly mine: Loaded;
-  readonly fresh: Loaded;
-  readonly changes: readonly Change[];
-  readonly newEntries: readonly TimelineItem[];
-  readonly retry: () => Promise<TicketActionBody>;
-  /** The action refused, sent again by "retry". */
-  readonly action: PanelAction;
 }
 
 const actionLabels: Readonly<Record<PanelAction, MessageKey>> = {
@@ -76,7 +67,6 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
   const [action, setAction] = useState<PanelAction | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const [conflict, setConflict] = useState<Conflict | null>(null);
   const [newer, setNewer] = useState<TicketView | null>(null);
   const panel = useRef<HTMLElement>(null);
   const loadedRef = useRef(loaded);
@@ -86,15 +76,18 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
 
   /** Reads the ticket and its history; after an action, until the projection shows at least `atLeast`. */
   const fetchState = useCallback(
-    async (atLeast = 0): Promise<Loaded> => {
-      for (let attempt = 0; ; attempt++) {
-        const [{ ticket, revision }, history] = await Promise.all([tickets.get(ticketId), tickets.timeline(ticketId)]);
-        if (revision >= atLeast || attempt >= 20) return { ticket, revision, timeline: history.items, historyRevision: history.revision };
-        await new Promise((r) => setTimeout(r, 150));
-      }
-    },
+    (atLeast = 0): Promise<Loaded> =>
+      readAtLeast(
+        async () => {
+          const [{ ticket, revision }, history] = await Promise.all([tickets.get(ticketId), tickets.timeline(ticketId)]);
+          return { ticket, revision, timeline: history.items, historyRevision: history.revision };
+        },
+        (state) => state.revision,
+        atLeast,
+      ),
     [tickets, ticketId],
   );
+  const { conflict, attempt, dismiss: dismissConflict } = useRevisionedWrites(fetchState);
 
   const adopt = useCallback(
     (state: Loaded) => {
@@ -112,7 +105,7 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
     setLoaded(null);
     setError(null);
     setAction(null);
-    setConflict(null);
+    dismissConflict();
     setNotice(null);
     setNewer(null);
     let cancelled = false;
@@ -128,7 +121,7 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
     return () => {
       cancelled = true;
     };
-  }, [fetchState, adopt, onLoaded]);
+  }, [fetchState, adopt, onLoaded, dismissConflict]);
 
   // Someone else acted: say so, but keep deciding on what the dispatcher has seen. The dispatcher's
   // own action, when the panel gave up waiting for its projection, is taken once it is pushed.
@@ -154,37 +147,38 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
     );
   }, [behind, shown, live, tickets, ticketId]);
 
-  const send = useCallback(
-    async (build: () => Promise<TicketActionBody>, state: Loaded, sent: PanelAction) => {
-      // Only the form that was sent closes: the dispatcher may open the next one before this answer is shown.
-      const closeSent = () => setAction((open) => (open === sent ? null : open));
+  /** Sends `write` decided on `state`; someone else's change meanwhile shows as a conflict to resolve. */
+  const run = useCallback(
+    async (state: Loaded, write: (decided: Loaded) => Promise<void>, sent: PanelAction | null) => {
       setBusy(true);
       setNotice(null);
       try {
-        const command = await build();
-        const result = await tickets.act(ticketId, state.revision, command, crypto.randomUUID());
-        acted.current = result.revision;
-        adopt(await fetchState(result.revision));
-        closeSent();
-        setConflict(null);
-        setNotice(t('action.done'));
+        await attempt(state, write);
+        // Only the form that was sent closes: the dispatcher may open the next one before this answer is shown.
+        setAction((open) => (open === sent ? null : open));
       } catch (e) {
-        if (isProblem(e) && e.status === 412) {
-          try {
-            // Read at least the revision the server refused on, so the changes shown are all there.
-            const current = Number(e.body.currentRevision);
-            const fresh = await fetchState(Number.isInteger(current) ? current : 0);
-            setConflict({ mine: state, fresh, changes: ticketChanges(state.ticket, fresh.ticket), newEntries: entriesSince(fresh.timeline, state.revision), retry: build, action: sent });
-            closeSent();
-          } catch (reload) {
-            setNotice(problem(reload));
-          }
-        } else setNotice(problem(e));
+        setNotice(problem(e));
       } finally {
         setBusy(false);
       }
     },
-    [tickets, ticketId, fetchState, adopt, t, problem],
+    [attempt, problem],
+  );
+
+  const send = useCallback(
+    (build: () => Promise<TicketActionBody>, state: Loaded, sent: PanelAction) =>
+      run(
+        state,
+        async (decided) => {
+          const command = await build();
+          const result = await tickets.act(ticketId, decided.revision, command, crypto.randomUUID());
+          acted.current = result.revision;
+          adopt(await fetchState(result.revision));
+          setNotice(t('action.done'));
+        },
+        sent,
+      ),
+    [run, tickets, ticketId, fetchState, adopt, t],
   );
 
   const actions = loaded ? availableActions(loaded.ticket, user.role) : [];
@@ -241,35 +235,25 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
       {ticket && loaded && (
         <div className="panel-body">
           {conflict && (
-            <section className="conflict" role="alert" data-testid="conflict">
-              <h3>{t('conflict.title')}</h3>
-              <p>{t('conflict.intro', { from: conflict.mine.revision, to: conflict.fresh.revision })}</p>
-              <ul>
-                {conflict.changes.map((c) => (
-                  <li key={c.field}>{t('conflict.field', { field: t(changeLabels[c.field]), before: value(c.field, c.before), after: value(c.field, c.after) })}</li>
-                ))}
-              </ul>
-              {conflict.newEntries.length > 0 && (
+            <ConflictNotice
+              title={t('conflict.title')}
+              from={conflict.mine.revision}
+              to={conflict.fresh.revision}
+              changes={ticketChanges(conflict.mine.ticket, conflict.fresh.ticket).map((c) => ({ field: t(changeLabels[c.field]), before: value(c.field, c.before), after: value(c.field, c.after) }))}
+              busy={busy}
+              onAgain={() => void run(conflict.fresh, conflict.again, null)}
+              onDismiss={() => {
+                adopt(conflict.fresh);
+                dismissConflict();
+              }}
+            >
+              {entriesSince(conflict.fresh.timeline, conflict.mine.revision).length > 0 && (
                 <>
                   <p>{t('conflict.events')}</p>
-                  <Timeline items={conflict.newEntries} names={names} />
+                  <Timeline items={entriesSince(conflict.fresh.timeline, conflict.mine.revision)} names={names} />
                 </>
               )}
-              <div className="form-buttons">
-                <button type="button" className="primary" disabled={busy} onClick={() => void send(conflict.retry, conflict.fresh, conflict.action)}>
-                  {t('conflict.again')}
-                </button>
-                <button
-                  type="button"
-                  onClick={() => {
-                    adopt(conflict.fresh);
-                    setConflict(null);
-                  }}
-                >
-                  {t('conflict.dismiss')}
-                </button>
-              </div>
-            </section>
+            </ConflictNotice>
           )}
           {newer && !conflict && (
             <p className="notice" role="status">

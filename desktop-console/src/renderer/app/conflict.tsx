@@ -1,0 +1,95 @@
+import { type ReactNode, useCallback, useState } from 'react';
+import { isProblem } from '../api/problem.js';
+import { useI18n } from '../i18n/i18n.js';
+
+/** One thing someone else changed, in words. */
+export interface ChangedValue {
+  readonly field: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** The revision the resource is at when the server refused a write decided on an older one (412), else null. */
+export function staleRevision(error: unknown): number | null {
+  if (!isProblem(error) || error.status !== 412) return null;
+  const current = Number(error.body.currentRevision);
+  return Number.isInteger(current) ? current : 0;
+}
+
+/** A write refused because someone changed the resource meanwhile: the state acted on, the state now, the write to send again. */
+export interface Conflict<S> {
+  readonly mine: S;
+  readonly fresh: S;
+  readonly again: (state: S) => Promise<void>;
+}
+
+/**
+ * Writes decided on a revision (If-Match), for any resource: `attempt(state, write)` sends
+ * `write(state)`; when the server answers 412 the resource is read again (at least at the revision the
+ * server named) and kept beside the state acted on, so the user sees what changed, then sends the same
+ * write again on the fresh state, or drops it. Any other refusal is thrown to the caller.
+ */
+export function useRevisionedWrites<S>(reload: (atLeast: number) => Promise<S>) {
+  const [conflict, setConflict] = useState<Conflict<S> | null>(null);
+  const attempt = useCallback(
+    async (state: S, write: (state: S) => Promise<void>): Promise<'done' | 'conflict'> => {
+      try {
+        await write(state);
+      } catch (error) {
+        const at = staleRevision(error);
+        if (at === null) throw error;
+        setConflict({ mine: state, fresh: await reload(at), again: write });
+        return 'conflict';
+      }
+      setConflict(null);
+      return 'done';
+    },
+    [reload],
+  );
+  const dismiss = useCallback(() => setConflict(null), []);
+  return { conflict, attempt, dismiss };
+}
+
+/** What someone else changed since the revision acted on, and the choice: send again on the fresh state, or drop it. */
+export function ConflictNotice({
+  title,
+  from,
+  to,
+  changes,
+  busy,
+  onAgain,
+  onDismiss,
+  children,
+}: {
+  title: string;
+  from: number;
+  to: number;
+  changes: readonly ChangedValue[];
+  busy: boolean;
+  onAgain: () => void;
+  onDismiss: () => void;
+  /** What else the resource shows of the change (a ticket's new history entries). */
+  children?: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <section className="conflict" role="alert" data-testid="conflict">
+      <h3>{title}</h3>
+      <p>{t('conflict.intro', { from, to })}</p>
+      <ul>
+        {changes.map((c) => (
+          <li key={c.field}>{t('conflict.field', { field: c.field, before: c.before, after: c.after })}</li>
+        ))}
+      </ul>
+      {children}
+      <div className="form-buttons">
+        <button type="button" className="primary" disabled={busy} onClick={onAgain}>
+          {t('conflict.again')}
+        </button>
+        <button type="button" onClick={onDismiss}>
+          {t('conflict.dismiss')}
+        </button>
+      </div>
+    </section>
+  );
+}
