@@ -68,7 +68,7 @@ export function ConsultationDetailPanel({
   useEffect(() => {
     const abort = new AbortController();
     api.results(id, abort.signal).then(setResults, () => undefined);
-    const stop = live.followConsultation(id, (pushed) => setResults(pushed as unknown as ResultsView));
+    const stop = live.follow('consultation', id, (pushed) => setResults(pushed as unknown as ResultsView));
     return () => (abort.abort(), stop());
   }, [api, live, id, reload]);
 

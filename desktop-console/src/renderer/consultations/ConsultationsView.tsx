@@ -51,7 +51,7 @@ export default function ConsultationsView({
   listed.current = items;
   useEffect(() => {
     if (shownId === null) return;
-    return live.followConsultation(shownId, (pushed) => {
+    return live.follow('consultation', shownId, (pushed) => {
       if (listed.current?.find((c) => c.id === shownId)?.status !== pushed.status) refresh();
     });
   }, [live, shownId, refresh]);

@@ -8,6 +8,41 @@ export interface ConsultationResultsPush {
   readonly [field: string]: unknown;
 }
 
+/** A proposal or a project as the server pushes it: the same view as its `GET`, revision included. */
+export interface ResourcePush {
+  readonly id: string;
+  readonly revision: number;
+  readonly [field: string]: unknown;
+}
+
+/** What each followed resource pushes. */
+export interface FollowedPushes {
+  readonly consultation: ConsultationResultsPush;
+  readonly proposal: ResourcePush;
+  readonly project: ResourcePush;
+}
+export type FollowedKind = keyof FollowedPushes;
+
+/** Resources followed one by one, each in its room on the server: how to ask, what comes, whose it is. */
+const rooms: {
+  readonly [K in FollowedKind]: { readonly follow: string; readonly payload: (id: string) => object; readonly pushed: string; readonly idOf: (push: FollowedPushes[K]) => string; readonly acknowledged: boolean };
+} = {
+  // The current figures come at once instead of an acknowledgement.
+  consultation: { follow: 'consultation.follow', payload: (consultationId) => ({ consultationId }), pushed: 'consultation.results', idOf: (push) => push.consultationId, acknowledged: false },
+  proposal: { follow: 'proposal.follow', payload: (proposalId) => ({ proposalId }), pushed: 'proposal.updated', idOf: (push) => push.id, acknowledged: true },
+  project: { follow: 'project.follow', payload: (projectId) => ({ projectId }), pushed: 'project.updated', idOf: (push) => push.id, acknowledged: true },
+};
+const kinds = Object.keys(rooms) as FollowedKind[];
+const roomKey = (kind: FollowedKind, id: string) => `${kind}:${id}`;
+
+interface Followed {
+  readonly kind: FollowedKind;
+  readonly id: string;
+  readonly listeners: Set<(push: never) => void>;
+  /** Told each time the server says the room is joined: nothing pushed after is missed, so read once more. */
+  readonly joined: Set<() => void>;
+}
+
 /** connecting: first contact; live: receiving; lost: disconnected, retrying; catching-up: replaying what was missed. */
 export type LiveStatus = 'connecting' | 'live' | 'lost' | 'catching-up';
 
@@ -46,8 +81,8 @@ export class LiveUpdates {
   #everConnected = false;
   #catchUpTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #listeners = new Set<LiveListeners>();
-  /** Consultations followed, with who listens to each one's figures. */
-  readonly #consultations = new Map<string, Set<(results: ConsultationResultsPush) => void>>();
+  /** Resources followed (`kind:id`), with who listens to each one's pushes. */
+  readonly #followed = new Map<string, Followed>();
 
   constructor(
     private readonly api: ApiClient,
@@ -64,19 +99,36 @@ export class LiveUpdates {
   }
 
   /**
-   * Follows a consultation's figures (`consultation.follow`): the current ones at once, then each
-   * new count, and again after every reconnection. Returns the function that stops listening.
+   * Follows one resource: a consultation's figures (`consultation.follow`: the current ones at once,
+   * then each new count), a proposal or a project (`proposal.follow`, `project.follow`: each change as
+   * projected), again after every reconnection. Returns the function that stops listening.
    */
-  followConsultation(consultationId: string, onResults: (results: ConsultationResultsPush) => void): () => void {
-    let listeners = this.#consultations.get(consultationId);
-    if (!listeners) this.#consultations.set(consultationId, (listeners = new Set()));
-    listeners.add(onResults);
-    // Followed once per connection: the server's answer (the current figures) reaches every listener of it.
-    if (listeners.size === 1 && this.#socket?.connected) this.#socket.emit('consultation.follow', { consultationId });
+  follow<K extends FollowedKind>(kind: K, id: string, listener: (push: FollowedPushes[K]) => void, joined?: () => void): () => void {
+    const key = roomKey(kind, id);
+    let entry = this.#followed.get(key);
+    if (!entry) this.#followed.set(key, (entry = { kind, id, listeners: new Set(), joined: new Set() }));
+    const listeners = entry.listeners as Set<(push: FollowedPushes[K]) => void>;
+    listeners.add(listener);
+    if (joined) entry.joined.add(joined);
+    // Followed once per connection: what the server pushes to the room reaches every listener of it.
+    if (listeners.size === 1 && this.#socket?.connected) this.#join(this.#socket, entry);
     return () => {
-      listeners.delete(onResults);
-      if (listeners.size === 0) this.#consultations.delete(consultationId);
+      listeners.delete(listener);
+      if (joined) entry.joined.delete(joined);
+      if (listeners.size === 0) this.#followed.delete(key);
     };
+  }
+
+  /** Asks to join the resource's room; for proposals and projects the server says once it is joined. */
+  #join(socket: Socket, entry: Followed): void {
+    const room = rooms[entry.kind];
+    if (!room.acknowledged) {
+      socket.emit(room.follow, room.payload(entry.id));
+      return;
+    }
+    socket.emit(room.follow, room.payload(entry.id), (following: unknown) => {
+      if (following === true) for (const joined of entry.joined) joined();
+    });
   }
 
   start(): void {
@@ -96,7 +148,7 @@ export class LiveUpdates {
     this.#socket = socket;
     socket.on('connect', () => {
       this.#everConnected = true;
-      for (const consultationId of this.#consultations.keys()) socket.emit('consultation.follow', { consultationId });
+      for (const entry of this.#followed.values()) this.#join(socket, entry);
       if (this.#wasLost && this.#position !== null) {
         this.#setStatus('catching-up');
         // A server that never says catch-up.done must not leave the banner up forever.
@@ -107,9 +159,12 @@ export class LiveUpdates {
       this.#position = laterPosition(this.#position, update.position);
       for (const l of this.#listeners) l.ticket?.(update);
     });
-    socket.on('consultation.results', (results: ConsultationResultsPush) => {
-      for (const listener of this.#consultations.get(results.consultationId) ?? []) listener(results);
-    });
+    for (const kind of kinds) {
+      const idOf = rooms[kind].idOf as (push: unknown) => string;
+      socket.on(rooms[kind].pushed, (push: unknown) => {
+        for (const listener of this.#followed.get(roomKey(kind, idOf(push)))?.listeners ?? []) (listener as (push: unknown) => void)(push);
+      });
+    }
     socket.on('timeline.updated', (update: TimelineUpdate) => {
       for (const l of this.#listeners) l.timeline?.(update);
     });
