@@ -2,6 +2,7 @@ import type { IdentityLevel, LocalizedText, QuestionKind, ResultsVisibility } fr
 import { useMemo, useRef, useState } from 'react';
 import { useServices } from '../app/services.js';
 import type { CommuneInfo } from '../api/types.js';
+import { PhotoPicker } from '../app/PhotoPicker.js';
 import { ProblemLine, useSubmission } from '../app/submission.js';
 import { type Language, useI18n } from '../i18n/i18n.js';
 import { ApiProblem } from '../api/problem.js';
@@ -46,19 +47,11 @@ export function ConsultationEditor({
   const checked = useMemo(() => toDraft(fields, commune.id), [fields, commune.id]);
   const { api: client } = useServices();
   const [placing, setPlacing] = useState<{ question: number; option: number } | null>(null);
-  const { sending: uploading, problem: uploadProblem, submit: submitUpload } = useSubmission();
   const mappable: MappableOption[] = fields.questions.flatMap((q, i) =>
     q.options.map((o, j) => ({ question: i, option: j, label: o.label[i18n.language].trim() || o.label.fr.trim() || o.label.en.trim(), point: o.point })),
   );
   const placingOption = placing ? (mappable.find((o) => o.question === placing.question && o.option === placing.option) ?? null) : null;
   const toggleQuartier = (id: string) => setFields((f) => ({ ...f, quartierIds: f.quartierIds.includes(id) ? f.quartierIds.filter((q) => q !== id) : [...f.quartierIds, id] }));
-  const addPhotos = (files: readonly File[]) =>
-    submitUpload(async () => {
-      for (const file of files.slice(0, maxPhotos - fields.mediaIds.length)) {
-        const { mediaId } = await client.uploadPhoto(file, file.name);
-        setFields((f) => ({ ...f, mediaIds: [...f.mediaIds, mediaId] }));
-      }
-    });
   const errors: readonly FieldError[] = attempted ? checked.errors : [];
 
   const set = (patch: Partial<DraftFields>) => setFields((f) => ({ ...f, ...patch }));
@@ -162,27 +155,14 @@ export function ConsultationEditor({
           />
         </fieldset>
 
-        <fieldset className="editor-photos">
-          <legend>{t('editor.field.photos')}</legend>
-          {fields.mediaIds.length > 0 && (
-            <ul className="thumbs" data-testid="editor-photos">
-              {fields.mediaIds.map((id, n) => (
-                <li key={id}>
-                  <img src={`${client.baseUrl}/api/media/${id}/thumb`} alt={t('panel.photoOf', { n: n + 1, count: fields.mediaIds.length })} className="thumb" />
-                  <button type="button" aria-label={t('editor.removePhoto', { n: n + 1 })} onClick={() => set({ mediaIds: fields.mediaIds.filter((m) => m !== id) })}>
-                    ×
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          <label>
-            {t('editor.addPhotos')}
-            <input type="file" name="photos" accept="image/*" multiple disabled={uploading || fields.mediaIds.length >= maxPhotos} onChange={(e) => void addPhotos([...(e.target.files ?? [])]).then(() => (e.target.value = ''))} />
-          </label>
-          {uploading && <span className="muted">{t('editor.uploading')}</span>}
-          <ProblemLine problem={uploadProblem} />
-        </fieldset>
+        <PhotoPicker
+          legend={t('editor.field.photos')}
+          mediaIds={fields.mediaIds}
+          onAdd={(mediaId) => setFields((f) => ({ ...f, mediaIds: [...f.mediaIds, mediaId] }))}
+          onRemove={(mediaId) => setFields((f) => ({ ...f, mediaIds: f.mediaIds.filter((m) => m !== mediaId) }))}
+          max={maxPhotos}
+          testId="editor-photos"
+        />
 
         <div className="editor-row">
           <label>
