@@ -1,16 +1,15 @@
 import type { GetRowIdParams, GridApi, GridReadyEvent, IDatasource, IGetRowsParams, RowClassParams, SortModelItem } from 'ag-grid-community';
-import { themeQuartz } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { type TicketOrder, type TicketQuery, defaultOrder, queryKey } from '../api/tickets.js';
 import type { TicketView } from '../api/types.js';
+import { escapeHtml, gridTheme } from '../app/grid.js';
 import { useServices } from '../app/services.js';
 import { useI18n } from '../i18n/i18n.js';
 import { type GridContext, sortableColumns, ticketColumns } from './columns.js';
 import type { Names } from './names.js';
 import { TicketPager } from './ticket-pager.js';
 
-const theme = themeQuartz.withParams({ fontSize: 13, rowHeight: 30, headerHeight: 32, spacing: 5, wrapperBorderRadius: 4 });
 const blockSize = 100;
 /** How long a new or changed row stays highlighted. */
 const highlightMs = 4000;
@@ -156,7 +155,7 @@ export function TicketGrid({ query, names, openTicketId, onOpen, onTotal, onOrde
   return (
     <div className="ticket-grid" data-testid="ticket-grid">
       <AgGridReact<TicketView>
-        theme={theme}
+        theme={gridTheme}
         columnDefs={columnDefs}
         defaultColDef={{ sortable: false, resizable: true, suppressHeaderMenuButton: true }}
         context={context}
@@ -185,8 +184,4 @@ export function TicketGrid({ query, names, openTicketId, onOpen, onTotal, onOrde
       />
     </div>
   );
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
