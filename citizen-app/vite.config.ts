@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { appChunk } from './build/app-chunk-plugin.ts';
 import { precacheManifest } from './build/precache-plugin.ts';
 import { precompress } from './build/precompress-plugin.ts';
 
@@ -17,10 +18,11 @@ const preloadReference = (): Plugin => ({
 const domainSrc = fileURLToPath(new URL('../domain/src/', import.meta.url));
 // The native shells serve dist/ at their own root; the API serves the same build at /app/.
 const native = process.env.PALABRE_TARGET === 'native';
+const app = appChunk();
 
 export default defineConfig({
   base: native ? '/' : '/app/',
-  plugins: [preloadReference(), precacheManifest(), precompress()],
+  plugins: [preloadReference(), app.plugin, precacheManifest(), precompress()],
   // JSX compiles to the automatic runtime; `react/jsx-runtime` is Preact's below.
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   resolve: {
@@ -52,6 +54,7 @@ export default defineConfig({
         // so the ones the app never renders can go (this is most of Ionic).
         moduleSideEffects: [{ test: /@ionic\/core\/components\/ion-[a-z-]+\.js$/, sideEffects: false }],
       },
+      output: { codeSplitting: { groups: [app.group] } },
     },
   },
   server: {

@@ -15,12 +15,16 @@ import { DraftProvider, useDraft } from './report/draft.tsx';
 import { PhotoStep } from './report/PhotoStep.tsx';
 import { PositionStep } from './report/PositionStep.tsx';
 import { MyReportsPage } from './tickets/MyReportsPage.tsx';
-import { NearbyPage } from './tickets/NearbyPage.tsx';
-import { CheckBallotPage } from './consultations/CheckBallotPage.tsx';
-import { ConsultationPage } from './consultations/ConsultationPage.tsx';
-import { ConsultationsPage } from './consultations/ConsultationsPage.tsx';
-import { PhonePage } from './consultations/PhonePage.tsx';
-import { ReportDetailPage } from './tickets/ReportDetailPage.tsx';
+import { lazyPage } from './app/lazy-page.tsx';
+
+// The report flow and "my reports" (where a sent report leads, offline too) come with the app;
+// every other screen is fetched the first time it shows.
+const ReportDetailPage = lazyPage(() => import('./tickets/ReportDetailPage.tsx').then((m) => m.ReportDetailPage));
+const NearbyPage = lazyPage(() => import('./tickets/NearbyPage.tsx').then((m) => m.NearbyPage));
+const ConsultationsPage = lazyPage(() => import('./consultations/ConsultationsPage.tsx').then((m) => m.ConsultationsPage));
+const ConsultationPage = lazyPage(() => import('./consultations/ConsultationPage.tsx').then((m) => m.ConsultationPage));
+const CheckBallotPage = lazyPage(() => import('./consultations/CheckBallotPage.tsx').then((m) => m.CheckBallotPage));
+const PhonePage = lazyPage(() => import('./consultations/PhonePage.tsx').then((m) => m.PhonePage));
 
 /** react-router wants the base without its trailing slash. */
 const basename = import.meta.env.BASE_URL.replace(/\/$/, '');

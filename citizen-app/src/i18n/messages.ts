@@ -4,6 +4,8 @@ export const fr = {
   'app.language': 'Langue',
   'app.switchLanguage': 'English',
   'app.opening': 'Ouverture de l’application…',
+  'app.screenLoading': 'Chargement de l’écran…',
+  'app.screenUnavailable': 'Cet écran n’a pas encore été chargé sur ce téléphone. Il faut du réseau une fois.',
   'tabs.report': 'Signaler',
   'tabs.mine': 'Mes signalements',
   'tabs.nearby': 'À proximité',
@@ -182,6 +184,8 @@ export type MessageKey = keyof typeof fr;
 export const en: Record<MessageKey, string> = {
   'app.offline': 'Offline — your reports wait on the phone.',
   'app.opening': 'Opening the app…',
+  'app.screenLoading': 'Loading the screen…',
+  'app.screenUnavailable': 'This screen has not been loaded on this phone yet. It needs the network once.',
   'app.language': 'Language',
   'app.switchLanguage': 'Français',
   'tabs.report': 'Report',
