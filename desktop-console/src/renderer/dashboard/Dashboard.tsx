@@ -3,7 +3,7 @@ import type { Stats } from '../api/types.js';
 import { type Reference, useServices } from '../app/services.js';
 import { formatDuration, useI18n } from '../i18n/i18n.js';
 import type { Names } from '../tickets/names.js';
-import { DailyBars, HorizontalBars } from './charts.js';
+import { DailyBars, HorizontalBars, Kpi } from './charts.js';
 import { normalizeStats } from './normalize.js';
 import { lastDays, totalsPerDay } from './period.js';
 
@@ -140,14 +140,5 @@ export function Dashboard({ communeId, reference, names }: { communeId: string; 
         </>
       )}
     </section>
-  );
-}
-
-function Kpi({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <div className="kpi" data-testid={testId}>
-      <span className="kpi-value">{value}</span>
-      <span className="kpi-label">{label}</span>
-    </div>
   );
 }

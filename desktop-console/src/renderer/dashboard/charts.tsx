@@ -100,3 +100,13 @@ export function HorizontalBars({ rows, title, testId }: { rows: readonly BarRow[
     </table>
   );
 }
+
+/** One headline figure with what it counts. */
+export function Kpi({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div className="kpi" data-testid={testId}>
+      <span className="kpi-value">{value}</span>
+      <span className="kpi-label">{label}</span>
+    </div>
+  );
+}
