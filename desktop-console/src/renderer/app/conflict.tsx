@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { isProblem } from '../api/problem.js';
 import { useI18n } from '../i18n/i18n.js';
 
@@ -72,8 +72,13 @@ export function ConflictNotice({
   children?: ReactNode;
 }) {
   const { t } = useI18n();
+  // A panel scrolled down to its form still shows why nothing was done.
+  const box = useRef<HTMLElement>(null);
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   return (
-    <section className="conflict" role="alert" data-testid="conflict">
+    <section className="conflict" role="alert" data-testid="conflict" ref={box}>
       <h3>{title}</h3>
       <p>{t('conflict.intro', { from, to })}</p>
       <ul>
