@@ -1,4 +1,4 @@
-import type { Boundary, Labels, Priority, RejectionReason, TicketStatus } from '@palabre/domain';
+import type { AnswerStateDefinition, Boundary, Labels, Priority, RejectionReason, TicketStatus } from '@palabre/domain';
 
 /** Shapes of the Palabre HTTP API the console reads (notes/api-contract.md). */
 
@@ -103,6 +103,8 @@ export interface CommuneInfo {
   readonly timeZone?: string;
   readonly boundary: Boundary;
   readonly quartiers: readonly QuartierInfo[];
+  /** How the commune runs proposals (a server that does not say runs the default policy). */
+  readonly proposalPolicy?: { readonly answerStates?: readonly AnswerStateDefinition[]; readonly supportThreshold?: number; readonly answerDays?: number; readonly flagsToHide?: number };
 }
 
 export interface CategoryInfo {

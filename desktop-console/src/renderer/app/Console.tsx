@@ -17,10 +17,13 @@ import { LanguageSwitch } from './LanguageSwitch.js';
 import { LiveBanner, LiveDot } from './LiveBanner.js';
 import { communesOf, useReference, useServices } from './services.js';
 
-type View = 'tickets' | 'map' | 'dashboard' | 'consultations';
-const views: readonly View[] = ['tickets', 'map', 'dashboard', 'consultations'];
-// Loaded when first opened: a dispatcher working tickets never downloads the consultations' code.
+type View = 'tickets' | 'map' | 'dashboard' | 'consultations' | 'proposals';
+const views: readonly View[] = ['tickets', 'map', 'dashboard', 'consultations', 'proposals'];
+/** Views without the tickets grid and map. */
+const ownViews: ReadonlySet<View> = new Set(['dashboard', 'consultations', 'proposals']);
+// Loaded when first opened: a dispatcher working tickets never downloads the consultations' or proposals' code.
 const ConsultationsView = lazy(() => import('../consultations/ConsultationsView.js'));
+const ProposalsView = lazy(() => import('../proposals/ProposalsView.js'));
 const finished = new Set(['resolved', 'closed', 'rejected', 'duplicate']);
 
 const isTyping = (target: EventTarget | null) => target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
@@ -63,7 +66,7 @@ export function Console({ user, frozen }: { user: SessionUser; frozen: boolean }
 
   const open = useCallback((id: string) => {
     setOpenTicketId(id);
-    setView((v) => (v === 'dashboard' || v === 'consultations' ? 'tickets' : v));
+    setView((v) => (ownViews.has(v) ? 'tickets' : v));
   }, []);
   const close = useCallback(() => {
     setOpenTicketId(null);
@@ -109,7 +112,7 @@ export function Console({ user, frozen }: { user: SessionUser; frozen: boolean }
   // Console-wide shortcuts (the panel adds its own one-key actions).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && ['1', '2', '3', '4'].includes(e.key)) {
+      if (e.altKey && /^[1-9]$/.test(e.key) && Number(e.key) <= views.length) {
         e.preventDefault();
         setView(views[Number(e.key) - 1]!);
       } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'e') {
@@ -118,7 +121,7 @@ export function Console({ user, frozen }: { user: SessionUser; frozen: boolean }
       } else if (!isTyping(e.target) && !e.ctrlKey && !e.metaKey && !e.altKey) {
         if (e.key === '/') {
           e.preventDefault();
-          setView((v) => (v === 'dashboard' || v === 'consultations' ? 'tickets' : v));
+          setView((v) => (ownViews.has(v) ? 'tickets' : v));
           setTimeout(() => document.getElementById('ticket-search')?.focus(), 0);
         } else if (e.key === '?') setDialog('help');
       }
@@ -201,7 +204,7 @@ export function Console({ user, frozen }: { user: SessionUser; frozen: boolean }
               exporting={exporting}
             />
           )}
-          <div className="panes" hidden={view === 'dashboard' || view === 'consultations'}>
+          <div className="panes" hidden={ownViews.has(view)}>
             <div className="grid-pane">
               <TicketGrid query={gridQuery} names={names} openTicketId={openTicketId} onOpen={open} onTotal={setTotal} onOrder={setOrder} randomAccess={ready.config.ticketOffsets === true} />
             </div>
@@ -228,6 +231,11 @@ export function Console({ user, frozen }: { user: SessionUser; frozen: boolean }
           {view === 'consultations' && (
             <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
               <ConsultationsView communeId={communeId} reference={ready} user={user} map={{ styleUrl, token: mapSettings.token }} />
+            </Suspense>
+          )}
+          {view === 'proposals' && (
+            <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
+              <ProposalsView key={communeId} communeId={communeId} reference={ready} user={user} map={{ styleUrl, token: mapSettings.token }} />
             </Suspense>
           )}
         </main>
