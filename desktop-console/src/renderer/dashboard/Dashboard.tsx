@@ -5,6 +5,7 @@ import { formatDuration, useI18n } from '../i18n/i18n.js';
 import type { Names } from '../tickets/names.js';
 import { DailyBars, HorizontalBars, Kpi } from './charts.js';
 import { normalizeStats } from './normalize.js';
+import { ParticipationFigures } from './ParticipationFigures.js';
 import { lastDays, totalsPerDay } from './period.js';
 
 const presets = [7, 30, 90] as const;
@@ -139,6 +140,7 @@ export function Dashboard({ communeId, reference, names }: { communeId: string; 
           </div>
         </>
       )}
+      {commune && <ParticipationFigures commune={commune} names={names} version={version} />}
     </section>
   );
 }
