@@ -35,7 +35,7 @@ export function useFollowedResource<T extends Versioned>(kind: 'proposal' | 'pro
   const [newer, setNewer] = useState<T | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  /** The server said the room is joined: every later change is pushed. */
+  /** The room is joined and what changed before is read: from now on every change is pushed. */
   const [following, setFollowing] = useState(false);
   const shownRef = useRef(shown);
   shownRef.current = shown;
@@ -100,12 +100,18 @@ export function useFollowedResource<T extends Versioned>(kind: 'proposal' | 'pro
         if (pushed.revision <= Math.max(current.revision, acted.current) || others === 'adopt') adopt(pushed);
         else setNewer(pushed);
       },
-      // Joined: anything changed between the first read and the join is read now.
-      () => {
-        if (cancelled) return;
-        setFollowing(true);
-        void fetchState().then((state) => !cancelled && adopt(state), () => undefined);
-      },
+      // Joined (again, after a reconnection): anything changed before the join is read now, and taken as a push would be.
+      () =>
+        void fetchState().then(
+          (state) => {
+            if (cancelled) return;
+            const current = shownRef.current;
+            if (others === 'announce' && current && state.revision > Math.max(current.revision, acted.current)) setNewer(state);
+            else adopt(state);
+            setFollowing(true);
+          },
+          () => undefined,
+        ),
     );
     return () => {
       cancelled = true;
