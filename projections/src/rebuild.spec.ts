@@ -1,4 +1,6 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresEventStore } from '@palabre/event-store';
 import { type Fixture, openFixture, waitVisible } from './testing/fixture.js';
 import { appendWorkload } from './testing/workload.js';
 import { readModelContents } from './testing/compare.js';
@@ -71,6 +73,27 @@ describe('rebuild', { timeout: 120_000 }, () => {
       for (const table of Object.keys(clean)) expect(swapped[table], table).toEqual(clean[table]);
     } finally {
       client.release();
+    }
+  });
+
+  it('never waits for a connection held by a live projector while the swap holds their checkpoints', async () => {
+    // Each live projector keeps a connection for its subscription. Were each also to wait on its
+    // checkpoint with another one, the swap's own last reads would find the pool empty, and its open
+    // transaction would hold back every subscription on the server for good (it did, at five projectors).
+    const pool = new pg.Pool({ connectionString: f.url, max: defaultProjectors.length + 3 });
+    pool.on('error', () => {});
+    const store = await createPostgresEventStore({ pool });
+    try {
+      const live = startProjectors(store, pool, defaultProjectors, { batchSize: 20 });
+      const writer = appendWorkload(store, { tickets: 40, seed: 8, ticketPrefix: 'N' });
+      const result = await rebuild(store, pool, { batchSize: 50 });
+      const written = await writer;
+      await live.waitFor(written.last);
+      await live.stop();
+      expect(result.events).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+      await pool.end();
     }
   });
 

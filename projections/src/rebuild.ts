@@ -193,10 +193,13 @@ function streamHash(streamId: string): number {
   return hash;
 }
 
+/** The longest the swap's transaction may sit idle (waiting on a read) before PostgreSQL ends it. */
+const SWAP_IDLE_LIMIT = '60s';
+
 /**
  * Rebuilds the read models from the log into `read_next` while the live ones keep serving, then
- * swaps schemas and checkpoints in one transaction. Live projectors block on their checkpoint row
- * during the swap and afterwards continue from the rebuilt position.
+ * swaps schemas and checkpoints in one transaction. Live projectors wait while the swap holds their
+ * checkpoint rows (retrying, without a connection) and afterwards continue from the rebuilt position.
  */
 export async function rebuild(store: EventStore, pool: pg.Pool, options: BuildOptions = {}): Promise<RebuildResult> {
   const projectors = options.projectors ?? defaultProjectors;
@@ -210,12 +213,16 @@ export async function rebuild(store: EventStore, pool: pg.Pool, options: BuildOp
       for (const projector of projectors) await readCheckpoint(lock, projector.name);
       await lock.query(`DROP SCHEMA IF EXISTS ${RETIRED_SCHEMA} CASCADE`);
       const result = await inTransaction(pool, async (client) => {
+        // This transaction holds back the whole server's log visibility (every database's subscriptions
+        // wait for it): if it ever stalls, PostgreSQL ends it and the rebuild fails, to be run again.
+        await client.query(`SET LOCAL idle_in_transaction_session_timeout = '${SWAP_IDLE_LIMIT}'`);
         // A migration applied meanwhile would be missing from read_next: refuse rather than lose it.
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [MIGRATION_LOCK]);
         const applied = await client.query<{ n: number }>('SELECT count(*)::integer AS n FROM projections.schema_migrations');
         if (applied.rows[0]!.n !== loadMigrations().length) throw new Error('Migrations changed during the rebuild; run it again');
         await client.query('SELECT name FROM projections.checkpoints WHERE name = ANY($1::text[]) FOR UPDATE', [projectors.map((p) => p.name)]);
-        // Live projectors now wait on their checkpoints: take the last events, then swap.
+        // Live projectors now find their checkpoints taken and wait, holding no connection (the reads
+        // below need one from the same pool): take the last events, then swap.
         const final = await catchUpIn(client, store, NEXT_SCHEMA, built.position, built.events, options);
         await client.query('SET LOCAL search_path TO pg_catalog');
         await client.query(`ALTER SCHEMA ${READ_SCHEMA} RENAME TO ${RETIRED_SCHEMA}`);

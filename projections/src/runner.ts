@@ -82,8 +82,17 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
     const started = performance.now();
     const from = current;
     const to = batch[batch.length - 1]!.position;
-    const projected = await projectInOneTransaction(pool, projector, batch, from, to, origin);
-    if (projected === null) return false;
+    let projected = await projectInOneTransaction(pool, projector, batch, from, to, origin);
+    // A rebuild is swapping the read models: wait for it without holding a connection, then try again.
+    while (projected === CHECKPOINT_BUSY && !stopped) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, CHECKPOINT_BUSY_RETRY_MS);
+        wakePause = () => (clearTimeout(timer), resolve());
+      });
+      wakePause = null;
+      projected = stopped ? null : await projectInOneTransaction(pool, projector, batch, from, to, origin);
+    }
+    if (projected === null || projected === CHECKPOINT_BUSY) return false;
     current = to;
     settleWaiters();
     onBatch?.({ projector: projector.name, from, to, events: batch.length, changes: projected.changes.length, durationMs: performance.now() - started, projected });
@@ -170,6 +179,12 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
   };
 }
 
+/** What a batch meets when a rebuild holds its checkpoint (the swap): nothing done, try again soon. */
+const CHECKPOINT_BUSY = Symbol('checkpoint busy');
+const CHECKPOINT_BUSY_RETRY_MS = 100;
+/** PostgreSQL's lock_not_available: FOR UPDATE NOWAIT met a row another transaction holds. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
 /**
  * One batch: rows, checkpoint and NOTIFY in one transaction. Opening it (and locking the
  * checkpoint) is one round trip, closing it (checkpoint, notices, commit) another: in a busy API
@@ -177,7 +192,9 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
  * Rows and checkpoint commit together, so a crash that loses this commit loses both and the batch
  * is projected again: exactly-once needs atomicity, not a flush. Skipping the flush keeps the
  * transaction short, and every open writer holds back the log's visibility. Returns null (and
- * changes nothing) when the checkpoint is not where this runner left it.
+ * changes nothing) when the checkpoint is not where this runner left it, and CHECKPOINT_BUSY when a
+ * rebuild's swap holds it: a runner never waits on that lock with a pooled connection in hand, or
+ * live projectors (one connection each) could take every connection the swap itself still needs.
  */
 async function projectInOneTransaction(
   pool: pg.Pool,
@@ -186,13 +203,21 @@ async function projectInOneTransaction(
   from: GlobalPosition | null,
   to: GlobalPosition,
   origin: string | undefined,
-): Promise<ProjectedBatch | null> {
+): Promise<ProjectedBatch | null | typeof CHECKPOINT_BUSY> {
   const client = await pool.connect();
   try {
-    const opened = (await client.query(
-      `BEGIN; ${readSchemaStatements(READ_SCHEMA, { flush: false })}; ` +
-        `SELECT position FROM projections.checkpoints WHERE name = ${pg.escapeLiteral(projector.name)} FOR UPDATE`,
-    )) as unknown as pg.QueryResult<{ position: string | null }>[];
+    let opened: pg.QueryResult<{ position: string | null }>[];
+    try {
+      opened = (await client.query(
+        `BEGIN; ${readSchemaStatements(READ_SCHEMA, { flush: false })}; ` +
+          `SELECT position FROM projections.checkpoints WHERE name = ${pg.escapeLiteral(projector.name)} FOR UPDATE NOWAIT`,
+      )) as unknown as pg.QueryResult<{ position: string | null }>[];
+    } catch (error) {
+      if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
+      await client.query('ROLLBACK');
+      client.release();
+      return CHECKPOINT_BUSY;
+    }
     const checkpoint = opened[opened.length - 1]!.rows;
     if (checkpoint.length === 0) throw new Error(`No checkpoint row for projector ${projector.name}`);
     if (checkpoint[0]!.position !== formatNullable(from)) {
