@@ -121,6 +121,41 @@ describe('the commune moderates and answers', () => {
   });
 });
 
+describe('each commune runs proposals its own way', () => {
+  it('keeps the threshold and days a proposal was made under, and answers with the commune’s own states only', async () => {
+    const soa = await staff(api, 'dispatcher.soa');
+    const soaResident = await phoneVoter(api, soa, 'soa');
+    const communes = (await soaResident.get('/api/communes')).body as { id: string; proposalPolicy: { supportThreshold: number; answerDays: number; answerStates: { id: string }[] } }[];
+    const policyOf = (id: string) => communes.find((c) => c.id === id)!.proposalPolicy;
+    expect(policyOf('soa')).toMatchObject({ supportThreshold: 50, answerDays: 21 });
+    expect(policyOf('soa').answerStates.map((s) => s.id)).toContain('in_next_budget');
+    expect(policyOf('dschang')).toMatchObject({ supportThreshold: 100, answerDays: 30 });
+    expect(policyOf('dschang').answerStates.map((s) => s.id)).not.toContain('in_next_budget');
+
+    const inSoa = (await propose(soaResident, { ...footbridge, title: 'Un puits couvert à Ebogo', location: { lat: 3.965, lon: 11.615 } })).body.id as string;
+    const seen = await eventually(async () => {
+      const reply = await soa.get(`/api/proposals/${inSoa}`);
+      return reply.status === 200 && reply.body;
+    }, 'the Soa proposal projected');
+    expect(seen).toMatchObject({ communeId: 'soa', supportThreshold: 50 });
+    const inDschang = await shown((await propose(author)).body.id, () => true, 'the Dschang proposal projected');
+    expect(inDschang.supportThreshold).toBe(100);
+    const nextBudget = { state: 'in_next_budget', text: { fr: 'Au budget 2027.' }, cost: 1_200_000 };
+    const before = await eventCount(api);
+    problem(await dschang.post(`/api/proposals/${inDschang.id}/answer`, nextBudget, { 'if-match': `"${inDschang.revision}"` }), 422, 'proposal.unknown_answer_state');
+    problem(await soa.post(`/api/proposals/${inSoa}/answer`, { ...nextBudget, cost: undefined }, { 'if-match': `"${seen.revision}"` }), 422, 'proposal.answer_cost_required');
+    expect(await eventCount(api)).toBe(before);
+    expect((await soa.post(`/api/proposals/${inSoa}/answer`, nextBudget, { 'if-match': `"${seen.revision}"` })).status).toBe(200);
+    const answered = await eventually(async () => {
+      const reply = await soaResident.get(`/api/proposals/${inSoa}`);
+      return reply.body.state === 'in_next_budget' && reply.body;
+    }, 'the answer');
+    expect(answered.answer).toMatchObject({ state: 'in_next_budget', cost: 1_200_000 });
+    // Its own final state closes supports, as the commune said it would.
+    problem(await (await phoneVoter(api, soa, 'soa')).post(`/api/proposals/${inSoa}/supports`, {}), 409, 'proposal.answered');
+  });
+});
+
 describe('bad proposals are typed errors that change nothing', () => {
   it('refuses a proposal without a place, outside every commune, below the identity level, from staff, or with a photo never uploaded', async () => {
     const deviceOnly = await citizen(api);

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Server, Socket } from 'socket.io';
-import { defaultProposalPolicy, projectDecider, proposalDecider } from '@palabre/domain';
+import { projectDecider, proposalDecider } from '@palabre/domain';
 import type { Principal } from '../platform/principal.js';
 import type { Streams } from '../platform/streams.js';
 import { projectViews } from '../projects/project-view.js';
@@ -11,7 +11,7 @@ export const participationRooms = {
   project: (id: string) => `project:${id}`,
 };
 
-const proposals = proposalDecider(defaultProposalPolicy);
+const proposals = proposalDecider();
 const PROPOSAL_ID = /^P[0-9A-HJKMNP-TV-Z]{12}$/;
 const PROJECT_ID = /^J[0-9A-HJKMNP-TV-Z]{12}$/;
 

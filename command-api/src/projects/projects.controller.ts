@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { agentRoles, defaultProgramme, defaultProposalPolicy, organiserRoles, parseProjectCommand, type ProjectCommand, type ProjectCommandType, projectDecider, proposalDecider } from '@palabre/domain';
+import { agentRoles, defaultProgramme, organiserRoles, parseProjectCommand, type ProjectCommand, type ProjectCommandType, projectDecider, proposalDecider } from '@palabre/domain';
 import type pg from 'pg';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
 import { aggregateIdFor, commandIdFor, etag, optionalIdempotencyKey, requireIdempotencyKey, requireRevision } from '../http/headers.js';
@@ -14,7 +14,7 @@ import { type ProjectRow, projectViews, summary } from './project-view.js';
 import { budgetSchema, createProjectSchema, milestoneSchema, progressSchema, projectIdSchema, projectListQuery, stageSchema, suspendSchema } from './requests.js';
 
 const projectIdFor = (commandId: string): string => aggregateIdFor('project', 'J', commandId);
-const proposals = proposalDecider(defaultProposalPolicy);
+const proposals = proposalDecider();
 
 /** Projects on the shared executor: staff create them from accepted proposals; agents record what they see on site. */
 @Controller('api/projects')

@@ -1,8 +1,9 @@
 import type pg from 'pg';
-import { answerDeadline, defaultProposalPolicy } from '@palabre/domain';
+import { answerDeadline, type ProposalRules } from '@palabre/domain';
 import { mediaUrls } from '../media/media-library.js';
 
-const policy = defaultProposalPolicy;
+/** A proposal projected before proposals carried their rules ran the one default policy then. */
+const V1_RULES: ProposalRules = { supportThreshold: 100, answerDays: 30 };
 
 export interface ProposalRow {
   id: string;
@@ -31,7 +32,7 @@ export interface ProposalRow {
   flags: number;
   hidden: { by: string; reason: string; at: string } | null;
   author_citizen_id: string | null;
-  state: { flaggedBy: string[]; flagsSinceReview: number };
+  state: { flaggedBy: string[]; flagsSinceReview: number; rules?: ProposalRules | null };
 }
 
 /**
@@ -41,7 +42,8 @@ export interface ProposalRow {
 export type Reader = { readonly kind: 'staff'; readonly communes: readonly string[] | '*' } | { readonly kind: 'citizen'; readonly id: string; readonly supporting: ReadonlySet<string> } | null;
 
 export function view(r: ProposalRow, reader: Reader = null) {
-  const deadline = answerDeadline(policy, r.threshold_reached_at?.toISOString() ?? null, r.first_answered_at?.toISOString() ?? null, new Date().toISOString());
+  const rules = r.state.rules ?? V1_RULES;
+  const deadline = answerDeadline(rules, r.threshold_reached_at?.toISOString() ?? null, r.first_answered_at?.toISOString() ?? null, new Date().toISOString());
   return {
     id: r.id,
     communeId: r.commune_id,
@@ -56,6 +58,7 @@ export function view(r: ProposalRow, reader: Reader = null) {
     author: { kind: r.author_kind, name: r.author_group },
     costEstimate: r.cost_estimate === null ? null : Number(r.cost_estimate),
     supports: r.supports,
+    supportThreshold: rules.supportThreshold,
     answer: r.answer_state === null ? null : { state: r.answer_state, text: r.answer_text ?? {}, cost: r.answer_cost === null ? null : Number(r.answer_cost), answeredAt: r.answered_at!.toISOString() },
     answerBy: deadline.answerBy,
     answerLate: deadline.breached,

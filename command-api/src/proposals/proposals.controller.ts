@@ -2,7 +2,6 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, 
 import type { Request, Response } from 'express';
 import {
   citizenDecider,
-  defaultProposalPolicy,
   levelOf,
   organiserRoles,
   parseProposalCommand,
@@ -27,9 +26,6 @@ import { ReferenceCatalog } from '../reference/reference-catalog.js';
 import { type ProposalRow, type Reader, supportedBy, view } from './proposal-view.js';
 import { answerRequestSchema, createProposalSchema, editProposalSchema, flagSchema, mergeSchema, moderationSchema, proposalIdSchema, proposalListQuery } from './requests.js';
 
-/** The policy every commune runs today (threshold, answer days, flags, level, answer states): stated in docs/proposals.md. */
-const policy = defaultProposalPolicy;
-const proposals = proposalDecider(policy);
 
 /**
  * Proposals on the shared executor: a resident proposes, neighbours support (each in a stream of
@@ -39,12 +35,17 @@ const proposals = proposalDecider(policy);
 @Controller('api/proposals')
 @UseGuards(AuthGuard)
 export class ProposalsController {
+  /** Each commune's own policy (threshold, answer days, flags, level, answer states), from its reference data. */
+  private readonly proposals: ReturnType<typeof proposalDecider>;
+
   constructor(
     private readonly streams: Streams,
     private readonly media: MediaLibrary,
     private readonly reference: ReferenceCatalog,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
-  ) {}
+  ) {
+    this.proposals = proposalDecider((communeId) => reference.proposalPolicy(communeId));
+  }
 
   @Post()
   async create(@Body() raw: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
@@ -55,7 +56,7 @@ export class ProposalsController {
     const place = this.place(body);
     const level = levelOf((await this.streams.load(citizenDecider, principal.id)).state);
     const id = proposalIdFor(commandId);
-    const outcome = await this.streams.execute(proposals, principal, {
+    const outcome = await this.streams.execute(this.proposals, principal, {
       name: 'SubmitProposal',
       id,
       commandId,
@@ -82,7 +83,7 @@ export class ProposalsController {
     await this.media.requireAll(body.mediaIds ?? [], 'body.mediaIds');
     const place = this.place(body);
     const { rows } = await this.pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM read.proposal_supports WHERE proposal_id = $1', [id]);
-    const outcome = await this.streams.execute(proposals, principal, {
+    const outcome = await this.streams.execute(this.proposals, principal, {
       name: 'EditProposal',
       id,
       commandId: commandIdFor(principal.id, null, 'edit-proposal'),
@@ -115,7 +116,7 @@ export class ProposalsController {
     if (principal.kind !== 'citizen') throw new ProblemError(403, 'proposal.forbidden', 'Residents flag; staff hide or restore.');
     const id = parseOrProblem(proposalIdSchema, rawId, 'path.id');
     const body = parseOrProblem(flagSchema, raw, 'body');
-    const outcome = await this.streams.execute(proposals, principal, {
+    const outcome = await this.streams.execute(this.proposals, principal, {
       name: 'FlagProposal',
       id,
       commandId: commandIdFor(principal.id, null, `flag-proposal\n${id}`),
@@ -151,7 +152,7 @@ export class ProposalsController {
   @HttpCode(200)
   async merge(@Param('id') rawId: string, @Body() raw: unknown, @Headers('if-match') ifMatch: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const body = parseOrProblem(mergeSchema, raw, 'body');
-    const target = await this.streams.load(proposals, body.into);
+    const target = await this.streams.load(this.proposals, body.into);
     if (target.state.status === 'none') throw new ProblemError(404, 'proposal.not_found', `No proposal ${body.into} to merge into.`, [{ path: 'body.into', message: 'no such proposal' }]);
     return this.staffCommand('MergeProposal', rawId, body, ifMatch, principal, request, response);
   }
@@ -160,7 +161,7 @@ export class ProposalsController {
   @HttpCode(200)
   async withdraw(@Param('id') rawId: string, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
     const id = parseOrProblem(proposalIdSchema, rawId, 'path.id');
-    const outcome = await this.streams.execute(proposals, principal, {
+    const outcome = await this.streams.execute(this.proposals, principal, {
       name: 'WithdrawProposal',
       id,
       commandId: commandIdFor(principal.id, null, 'withdraw-proposal'),
@@ -215,7 +216,7 @@ export class ProposalsController {
   @Get(':id')
   async get(@Param('id') rawId: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
     const id = parseOrProblem(proposalIdSchema, rawId, 'path.id');
-    admitReader(principal, await this.streams.load(proposals, id), id);
+    admitReader(principal, await this.streams.load(this.proposals, id), id);
     const { rows } = await this.pool.query<ProposalRow>('SELECT * FROM read.proposals WHERE id = $1', [id]);
     if (!rows[0]) throw new ProblemError(404, 'proposal.not_found', `Proposal ${id} is being recorded; ask again in a moment.`, [], {}, { 'Retry-After': '1' });
     response.setHeader('ETag', etag(rows[0].revision));
@@ -230,9 +231,9 @@ export class ProposalsController {
   private async supportCommand(type: 'SupportProposal' | 'WithdrawSupport', rawId: string, key: string | undefined, principal: Principal, request: Request) {
     if (principal.kind !== 'citizen') throw new ProblemError(403, 'proposal.forbidden', 'Residents support in their own name only.');
     const id = parseOrProblem(proposalIdSchema, rawId, 'path.id');
-    const [proposal, citizen] = await Promise.all([this.streams.load(proposals, id), this.streams.load(citizenDecider, principal.id)]);
+    const [proposal, citizen] = await Promise.all([this.streams.load(this.proposals, id), this.streams.load(citizenDecider, principal.id)]);
     admitReader(principal, proposal, id);
-    const outcome = await this.streams.execute(supportDecider(proposal.state, policy), principal, {
+    const outcome = await this.streams.execute(supportDecider(proposal.state, this.reference.proposalPolicy(proposal.state.communeId)), principal, {
       name: type,
       id: supportId(id, principal.id),
       // With an Idempotency-Key (the app's outbox), a retry answers as the first time; without one, a
@@ -258,7 +259,7 @@ export class ProposalsController {
     requireStaff(principal, [...organiserRoles]);
     const id = parseOrProblem(proposalIdSchema, rawId, 'path.id');
     const expectedRevision = requireRevision(ifMatch);
-    const outcome = await this.streams.execute(proposals, principal, {
+    const outcome = await this.streams.execute(this.proposals, principal, {
       name: type,
       id,
       commandId: commandIdFor(principal.id, null, type),

@@ -71,6 +71,8 @@ export const proposalSchema = z.object({
   author: z.object({ kind: z.enum(['citizen', 'group']), name: z.string().nullable() }),
   costEstimate: z.number().nullable(),
   supports: z.number().int(),
+  /** Supports after which the commune must answer (its rules when this was proposed). */
+  supportThreshold: z.number().int(),
   answer: answerView,
   answerBy: z.string().nullable(),
   answerLate: z.boolean(),

@@ -13,6 +13,13 @@ export const communesSchema = z.array(
     timeZone: z.string(),
     boundary: geometry,
     quartiers: z.array(z.object({ id: z.string(), name: z.string(), boundary: geometry })),
+    proposalPolicy: z.object({
+      supportThreshold: z.number().int().describe('Supports after which the commune must answer'),
+      answerDays: z.number().int().describe('Days to answer from then'),
+      flagsToHide: z.number().int(),
+      supportLevel: z.string().describe('Identity level to propose and support'),
+      answerStates: z.array(z.object({ id: z.string(), labels, final: z.boolean(), needsText: z.boolean(), needsCost: z.boolean() })),
+    }),
   }),
 );
 export const categoriesSchema = z.array(z.object({ id: z.string(), labels, icon: z.string(), subcategories: z.array(z.object({ id: z.string(), labels })) }));

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { applySqlFile, inTransaction } from '@palabre/event-store';
-import { type Category, type Commune, type ReferenceData, referenceProblems, type Team } from '@palabre/domain';
+import { type Category, type Commune, type ProposalPolicy, proposalPolicyOf, type ReferenceData, referenceProblems, type Team } from '@palabre/domain';
 import { PG_POOL } from '../platform/tokens.js';
 
 export const ensureReferenceSchema = (pool: pg.Pool): Promise<void> => applySqlFile(pool, import.meta.url, 'reference/schema.sql', 'palabre.reference.schema');
@@ -13,9 +13,9 @@ export async function saveReference(pool: pg.Pool, reference: ReferenceData): Pr
   await inTransaction(pool, async (client) => {
     for (const c of reference.communes) {
       await client.query(
-        `INSERT INTO reference.communes (id, name, division, boundary) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, division = EXCLUDED.division, boundary = EXCLUDED.boundary`,
-        [c.id, c.name, c.division, JSON.stringify(c.boundary)],
+        `INSERT INTO reference.communes (id, name, division, boundary, proposal_policy) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, division = EXCLUDED.division, boundary = EXCLUDED.boundary, proposal_policy = EXCLUDED.proposal_policy`,
+        [c.id, c.name, c.division, JSON.stringify(c.boundary), c.proposalPolicy ? JSON.stringify(c.proposalPolicy) : null],
       );
       for (const q of c.quartiers) {
         await client.query(
@@ -44,7 +44,7 @@ export async function saveReference(pool: pg.Pool, reference: ReferenceData): Pr
 
 export async function loadReference(pool: pg.Pool): Promise<ReferenceData & { timeZones: ReadonlyMap<string, string> }> {
   const [communes, quartiers, categories, teams] = await Promise.all([
-    pool.query('SELECT id, name, division, time_zone, boundary FROM reference.communes ORDER BY name'),
+    pool.query('SELECT id, name, division, time_zone, boundary, proposal_policy FROM reference.communes ORDER BY name'),
     pool.query('SELECT id, commune_id, name, boundary FROM reference.quartiers ORDER BY name'),
     pool.query('SELECT id, labels, icon, subcategories FROM reference.categories ORDER BY sort'),
     pool.query('SELECT id, commune_id, name, categories FROM reference.teams ORDER BY id'),
@@ -56,6 +56,7 @@ export async function loadReference(pool: pg.Pool): Promise<ReferenceData & { ti
         name: c.name,
         division: c.division,
         boundary: c.boundary,
+        ...(c.proposal_policy ? { proposalPolicy: c.proposal_policy } : {}),
         quartiers: quartiers.rows.filter((q) => q.commune_id === c.id).map((q) => ({ id: q.id, communeId: q.commune_id, name: q.name, boundary: q.boundary })),
       }),
     ),
@@ -90,6 +91,11 @@ export class ReferenceCatalog {
 
   teams(communeId?: string): readonly Team[] {
     return communeId === undefined ? this.data.teams : this.data.teams.filter((t) => t.communeId === communeId);
+  }
+
+  /** The proposal policy a commune runs (its settings over the default; the default for one unknown). */
+  proposalPolicy(communeId: string | null): ProposalPolicy {
+    return proposalPolicyOf(this.data.communes.find((c) => c.id === communeId)?.proposalPolicy);
   }
 
   async category(id: string): Promise<Category | undefined> {

@@ -27,6 +27,8 @@ export class ReferenceController {
       timeZone: 'Africa/Douala',
       boundary: c.boundary,
       quartiers: c.quartiers.map((q) => ({ id: q.id, name: q.name, boundary: q.boundary })),
+      // How it runs proposals, in public: residents see the threshold and days, staff the answer states.
+      proposalPolicy: this.catalog.proposalPolicy(c.id),
     }));
   }
 

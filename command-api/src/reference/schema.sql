@@ -9,6 +9,8 @@ CREATE TABLE IF NOT EXISTS reference.communes (
   time_zone text NOT NULL DEFAULT 'Africa/Douala',
   boundary jsonb NOT NULL
 );
+-- How the commune runs proposals where it departs from the default (domain ProposalPolicySettings).
+ALTER TABLE reference.communes ADD COLUMN IF NOT EXISTS proposal_policy jsonb;
 
 CREATE TABLE IF NOT EXISTS reference.quartiers (
   id text PRIMARY KEY,

@@ -20,14 +20,14 @@ import {
   withdraw,
 } from '../testing/proposal.js';
 import { proposalDecider, supportDecider } from './decider.js';
-import { supportId } from './events.js';
-import { answerDeadline } from './policy.js';
+import { parseProposalEvent, supportId } from './events.js';
+import { answerDeadline, defaultAnswerStates, proposalPolicyOf, proposalPolicyProblems } from './policy.js';
 
 describe('proposing', () => {
   it('publishes a resident’s proposal with its place, photo and estimate, in their name', () => {
     givenProposal([])
       .when(submit())
-      .then([{ type: 'ProposalSubmitted', data: { proposalId, communeId: 'dschang', author: { kind: 'citizen', citizenId: 'C-amina' }, ...footbridge, submittedAt } }]);
+      .then([{ type: 'ProposalSubmitted', data: { proposalId, communeId: 'dschang', author: { kind: 'citizen', citizenId: 'C-amina' }, ...footbridge, rules: { supportThreshold: 3, answerDays: 30 }, submittedAt } }]);
   });
 
   it('lets an agent file a village committee’s proposal on its behalf, in the agent’s commune only', () => {
@@ -99,7 +99,7 @@ describe('moderation', () => {
     givenProposal(hidden).when(restore({ actor: { id: 'agent-1', role: 'field_agent' } })).thenThrows('proposal.forbidden');
     givenProposal(proposalHistory(submit())).when(restore()).thenThrows('proposal.not_hidden');
     // One more flag after the review does not hide it again at once.
-    givenProposal([...hidden, ...proposalDecider(policy).decide(restore(), proposalAfter(submit(), flag('C-bob'), flag('C-carol')))])
+    givenProposal([...hidden, ...proposalDecider(() => policy).decide(restore(), proposalAfter(submit(), flag('C-bob'), flag('C-carol')))])
       .when(flag('C-dan'))
       .then([expect.objectContaining({ type: 'ProposalFlagged' })]);
   });
@@ -111,7 +111,7 @@ describe('the commune’s answer', () => {
   it('is one of the commune’s answer states, with its text and, under study, its cost', () => {
     givenProposal(history)
       .when(answer({ state: 'under_study', text: { fr: 'Étude de sol en cours.', en: 'Soil survey under way.' }, cost: 3_000_000 }))
-      .then([{ type: 'ProposalAnswered', data: { proposalId, state: 'under_study', text: { fr: 'Étude de sol en cours.', en: 'Soil survey under way.' }, cost: 3_000_000, answeredBy: 'dispatcher-dschang', answeredAt: '2027-01-20T08:00:00.000Z' } }]);
+      .then([{ type: 'ProposalAnswered', data: { proposalId, state: 'under_study', text: { fr: 'Étude de sol en cours.', en: 'Soil survey under way.' }, cost: 3_000_000, final: false, answeredBy: 'dispatcher-dschang', answeredAt: '2027-01-20T08:00:00.000Z' } }]);
     givenProposal(history).when(answer({ state: 'maybe' })).thenThrows('proposal.unknown_answer_state');
     givenProposal(history).when(answer({ state: 'rejected', text: {} })).thenThrows('proposal.answer_text_required');
     givenProposal(history).when(answer({ state: 'under_study', cost: null })).thenThrows('proposal.answer_cost_required');
@@ -143,5 +143,45 @@ describe('merging and withdrawing', () => {
     givenProposal(proposalHistory(submit())).when(withdraw()).then([{ type: 'ProposalWithdrawn', data: { proposalId, withdrawnAt: submittedAt } }]);
     givenProposal(proposalHistory(submit())).when(withdraw({ actor: { id: 'C-bob', role: 'citizen' } })).thenThrows('proposal.forbidden');
     givenProposal(proposalHistory(submit(), answer())).when(withdraw()).thenThrows('proposal.answered');
+  });
+});
+
+describe('a commune’s own policy', () => {
+  const soaLike = proposalPolicyOf({
+    supportThreshold: 50,
+    answerDays: 21,
+    answerStates: [...defaultAnswerStates, { id: 'in_next_budget', labels: { fr: 'Au budget de l’an prochain', en: 'In next year’s budget' }, final: true, needsText: true, needsCost: true }],
+  });
+  const asked: (string | null)[] = [];
+  const soaRules = proposalDecider((communeId) => (asked.push(communeId), soaLike));
+
+  it('gives a new proposal the rules of the commune it is proposed in, and keeps them whatever the commune decides later', () => {
+    expect(soaRules.decide(submit(), proposalAfter())[0]).toMatchObject({ type: 'ProposalSubmitted', data: { rules: { supportThreshold: 50, answerDays: 21 } } });
+    expect(asked).toEqual(['dschang']);
+    // Folded from its own events, a proposal keeps the rules it was made under.
+    expect(proposalAfter(submit()).rules).toEqual({ supportThreshold: policy.supportThreshold, answerDays: policy.answerDays });
+  });
+
+  it('answers with the commune’s own states, and the answer records whether it was final', () => {
+    expect(soaRules.decide(answer({ state: 'in_next_budget', cost: 800_000 }), proposalAfter(submit()))[0]).toMatchObject({ data: { state: 'in_next_budget', final: true } });
+    expect(() => proposalDecider(() => policy).decide(answer({ state: 'in_next_budget', cost: 800_000 }), proposalAfter(submit()))).toThrow(/in_next_budget/);
+  });
+
+  it('reads events written before proposals carried their rules and answers their finality (the one default policy then)', () => {
+    const { rules: _rules, ...v1 } = (proposalDecider(() => policy).decide(submit(), proposalAfter()) as { data: Record<string, unknown> }[])[0]!.data;
+    expect(parseProposalEvent({ type: 'ProposalSubmitted', data: v1, schemaVersion: 1 })).toMatchObject({ data: { rules: { supportThreshold: 100, answerDays: 30 } } });
+    const answered = { proposalId, state: 'under_study', text: { fr: 'À l’étude.' }, cost: 5, answeredBy: 'dispatcher-dschang', answeredAt: submittedAt };
+    expect(parseProposalEvent({ type: 'ProposalAnswered', data: answered, schemaVersion: 1 }).data).toMatchObject({ final: false });
+    expect(parseProposalEvent({ type: 'ProposalAnswered', data: { ...answered, state: 'accepted' }, schemaVersion: 1 }).data).toMatchObject({ final: true });
+  });
+
+  it('refuses settings that make no sense, naming each', () => {
+    expect(proposalPolicyProblems({ supportThreshold: 0, answerDays: 2.5, answerStates: [{ ...defaultAnswerStates[0]!, id: 'Bad id' }, defaultAnswerStates[1]!, defaultAnswerStates[1]!] })).toEqual([
+      'supportThreshold must be a whole number of at least 1, not 0',
+      'answerDays must be a whole number of at least 1, not 2.5',
+      'answerStates repeats a state (Bad id, accepted, accepted)',
+      'answer state "Bad id" must be lower case letters, digits and _',
+    ]);
+    expect(proposalPolicyProblems({})).toEqual([]);
   });
 });

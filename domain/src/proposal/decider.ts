@@ -10,12 +10,13 @@ import {
   type ProposalContent,
   type ProposalEvent,
   proposalEventVersions,
+  type ProposalRules,
   proposalStreamId,
   type SupportEvent,
   supportEventVersions,
   supportStreamId,
 } from './events.js';
-import type { ProposalPolicy } from './policy.js';
+import { defaultProposalPolicy, type ProposalPolicy } from './policy.js';
 
 export type ProposalStatus = 'none' | 'published' | 'hidden' | 'withdrawn' | 'merged';
 
@@ -32,6 +33,8 @@ export interface Proposal {
   /** Flags since a moderator last restored it: what the policy's threshold counts. */
   readonly flagsSinceReview: number;
   readonly mergedInto: string | null;
+  /** The threshold and days to answer it was submitted under. */
+  readonly rules: ProposalRules | null;
 }
 
 export const initialProposal = (): Proposal => ({
@@ -44,6 +47,7 @@ export const initialProposal = (): Proposal => ({
   flaggedBy: [],
   flagsSinceReview: 0,
   mergedInto: null,
+  rules: null,
 });
 
 const refuse = (code: string, message: string): never => {
@@ -95,7 +99,8 @@ export function decideProposal(command: ProposalCommand, proposal: Proposal, pol
         if (data.author.filedBy !== by) refuse('proposal.forbidden', 'The agent filing for a group is the one named as filing it.');
       }
       validateContent(data);
-      return [{ type: 'ProposalSubmitted', data: { ...data, submittedAt: now } }];
+      const rules = { supportThreshold: policy.supportThreshold, answerDays: policy.answerDays };
+      return [{ type: 'ProposalSubmitted', data: { ...data, rules, submittedAt: now } }];
     }
     case 'EditProposal': {
       const { supported, ...data } = command.data;
@@ -143,7 +148,7 @@ export function decideProposal(command: ProposalCommand, proposal: Proposal, pol
       if (!state) refuse('proposal.unknown_answer_state', `The commune answers with ${policy.answerStates.map((s) => s.id).join(', ')}; not ${answer.state}.`);
       if (state!.needsText && !answer.text.fr && !answer.text.en) refuse('proposal.answer_text_required', `An answer "${answer.state}" says why, in French or English.`);
       if (state!.needsCost && answer.cost === null) refuse('proposal.answer_cost_required', `An answer "${answer.state}" gives the commune's cost estimate.`);
-      return [{ type: 'ProposalAnswered', data: { proposalId, ...answer, answeredBy: by, answeredAt: now } }];
+      return [{ type: 'ProposalAnswered', data: { proposalId, ...answer, final: state!.final, answeredBy: by, answeredAt: now } }];
     }
     case 'MergeProposal': {
       const { proposalId, into } = command.data;
@@ -167,11 +172,12 @@ export function decideProposal(command: ProposalCommand, proposal: Proposal, pol
   }
 }
 
-export function evolveProposal(proposal: Proposal, event: ProposalEvent, policy: Pick<ProposalPolicy, 'answerStates'>): Proposal {
+/** Folds an event; what it means never depends on the commune's policy of today (the events carry it). */
+export function evolveProposal(proposal: Proposal, event: ProposalEvent): Proposal {
   switch (event.type) {
     case 'ProposalSubmitted': {
-      const { proposalId, communeId, author, submittedAt: _at, ...content } = event.data;
-      return { ...proposal, status: 'published', proposalId, communeId, author, content };
+      const { proposalId, communeId, author, rules, submittedAt: _at, ...content } = event.data;
+      return { ...proposal, status: 'published', proposalId, communeId, author, rules, content };
     }
     case 'ProposalEdited': {
       const { proposalId: _id, editedAt: _at, ...content } = event.data;
@@ -184,8 +190,7 @@ export function evolveProposal(proposal: Proposal, event: ProposalEvent, policy:
     case 'ProposalRestored':
       return { ...proposal, status: 'published', flagsSinceReview: 0 };
     case 'ProposalAnswered':
-      // A state the commune has since removed from its list is taken as final: it was an answer.
-      return { ...proposal, answer: { state: event.data.state, final: policy.answerStates.find((s) => s.id === event.data.state)?.final ?? true } };
+      return { ...proposal, answer: { state: event.data.state, final: event.data.final } };
     case 'ProposalMerged':
       return { ...proposal, status: 'merged', mergedInto: event.data.into };
     case 'ProposalWithdrawn':
@@ -195,13 +200,16 @@ export function evolveProposal(proposal: Proposal, event: ProposalEvent, policy:
   }
 }
 
-/** A proposal as the engine sees it, under its commune's policy. */
-export function proposalDecider(policy: ProposalPolicy): Decider<ProposalCommand, ProposalEvent, Proposal> {
+/**
+ * A proposal as the engine sees it, under its commune's policy: `policyOf` gives each commune's
+ * (the one proposed in for a new proposal). Folding never needs it: the events carry what it decided.
+ */
+export function proposalDecider(policyOf: (communeId: string | null) => ProposalPolicy = () => defaultProposalPolicy): Decider<ProposalCommand, ProposalEvent, Proposal> {
   return {
     streamId: proposalStreamId,
     initialState: initialProposal,
-    decide: (command, proposal) => decideProposal(command, proposal, policy),
-    evolve: (proposal, event) => evolveProposal(proposal, event, policy),
+    decide: (command, proposal) => decideProposal(command, proposal, policyOf(command.type === 'SubmitProposal' ? command.data.communeId : proposal.communeId)),
+    evolve: evolveProposal,
     parseEvent: parseProposalEvent,
     eventVersions: proposalEventVersions,
   };

@@ -39,14 +39,22 @@ export const proposalAnswerSchema = z.object({
 });
 export type ProposalAnswer = z.infer<typeof proposalAnswerSchema>;
 
+/**
+ * The commune's rules a proposal was submitted under: its threshold and the days to answer stay
+ * those it was proposed with, whatever the commune decides later (a replay gives the same deadline).
+ */
+export const proposalRulesSchema = z.object({ supportThreshold: z.number().int().min(1), answerDays: z.number().int().min(1) });
+export type ProposalRules = z.infer<typeof proposalRulesSchema>;
+
 export const proposalEventDataSchemas = {
-  ProposalSubmitted: proposalContentSchema.extend({ proposalId: idSchema, communeId: idSchema, author: authorSchema, submittedAt: at }),
+  ProposalSubmitted: proposalContentSchema.extend({ proposalId: idSchema, communeId: idSchema, author: authorSchema, rules: proposalRulesSchema, submittedAt: at }),
   ProposalEdited: proposalContentSchema.extend({ proposalId: idSchema, editedAt: at }),
   ProposalFlagged: z.object({ proposalId: idSchema, citizenId: idSchema, reason: flagReasonSchema, flaggedAt: at }),
   /** `by`: a moderator, or `flags` when the policy's number of flags was reached (pending review). */
   ProposalHidden: z.object({ proposalId: idSchema, by: z.union([z.literal('flags'), idSchema]), reason: z.string().trim().min(1).max(500), hiddenAt: at }),
   ProposalRestored: z.object({ proposalId: idSchema, by: idSchema, reason: z.string().trim().min(1).max(500), restoredAt: at }),
-  ProposalAnswered: proposalAnswerSchema.extend({ proposalId: idSchema, answeredBy: idSchema, answeredAt: at }),
+  /** `final`: the answer ends its life as a proposal (the commune's answer state said so when it answered). */
+  ProposalAnswered: proposalAnswerSchema.extend({ proposalId: idSchema, final: z.boolean(), answeredBy: idSchema, answeredAt: at }),
   /** Its supports count for `into` from now on (each citizen once). */
   ProposalMerged: z.object({ proposalId: idSchema, into: idSchema, mergedBy: idSchema, mergedAt: at }),
   ProposalWithdrawn: z.object({ proposalId: idSchema, withdrawnAt: at }),
@@ -68,7 +76,7 @@ export type ProposalEvent = { [T in ProposalEventType]: ProposalEventOf<T> }[Pro
 export type SupportEventType = keyof typeof supportEventDataSchemas;
 export type SupportEvent = { [T in SupportEventType]: { type: T; data: z.infer<(typeof supportEventDataSchemas)[T]> } }[SupportEventType];
 
-export const proposalEventVersions = firstVersions(proposalEventDataSchemas);
+export const proposalEventVersions: Record<ProposalEventType, number> = { ...firstVersions(proposalEventDataSchemas), ProposalSubmitted: 2, ProposalAnswered: 2 };
 export const supportEventVersions = firstVersions(supportEventDataSchemas);
 
 export const proposalStreamId = (proposalId: string): string => `proposal-${proposalId}`;
@@ -77,7 +85,11 @@ export const supportId = (proposalId: string, citizenId: string): string => `${p
 export const supportStreamId = (id: string): string => `support-${id}`;
 
 /** Register here when a proposal or support event's shape changes (and bump its version). */
-export const proposalUpcasters = new UpcasterRegistry();
+export const proposalUpcasters = new UpcasterRegistry()
+  // v1 was written when every commune ran the one default policy: 100 supports, 30 days to answer.
+  .register('ProposalSubmitted', 1, (data) => ({ ...(data as object), rules: { supportThreshold: 100, answerDays: 30 } }))
+  // v1 answers used the default states, where only "under study" leaves the proposal open.
+  .register('ProposalAnswered', 1, (data) => ({ ...(data as object), final: (data as { state?: unknown }).state !== 'under_study' }));
 export const supportUpcasters = new UpcasterRegistry();
 
 export const parseProposalEvent = createEventParser({ schemas: proposalEventDataSchemas, versions: proposalEventVersions, upcasters: proposalUpcasters }) as (

@@ -41,6 +41,33 @@ export const defaultProposalPolicy: ProposalPolicy = {
   answerStates: defaultAnswerStates,
 };
 
+/** What a commune sets for itself; anything it leaves out is the default's. */
+export type ProposalPolicySettings = Partial<ProposalPolicy>;
+
+/** The policy a commune runs: its own settings over the default. */
+export function proposalPolicyOf(settings: ProposalPolicySettings | null | undefined): ProposalPolicy {
+  return { ...defaultProposalPolicy, ...(settings ?? {}) };
+}
+
+/** What is wrong with a commune's settings (none: an empty list), each naming the setting. */
+export function proposalPolicyProblems(settings: ProposalPolicySettings): string[] {
+  const problems: string[] = [];
+  for (const key of ['supportThreshold', 'answerDays', 'flagsToHide'] as const) {
+    const value = settings[key];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) problems.push(`${key} must be a whole number of at least 1, not ${String(value)}`);
+  }
+  if (settings.answerStates !== undefined) {
+    const ids = settings.answerStates.map((s) => s.id);
+    if (ids.length === 0) problems.push('answerStates needs at least one state');
+    if (new Set(ids).size !== ids.length) problems.push(`answerStates repeats a state (${ids.join(', ')})`);
+    for (const s of settings.answerStates) {
+      if (!/^[a-z][a-z0-9_]*$/.test(s.id)) problems.push(`answer state "${s.id}" must be lower case letters, digits and _`);
+      if (!s.labels?.fr || !s.labels?.en) problems.push(`answer state "${s.id}" needs a French and an English label`);
+    }
+  }
+  return problems;
+}
+
 export interface AnswerDeadline {
   /** When the threshold was reached; null while it is not. */
   readonly reachedAt: string | null;
@@ -54,7 +81,7 @@ export interface AnswerDeadline {
  * The answer's deadline, derived at any time from the moment the threshold was reached and the
  * first answer (none yet: null), like a ticket's SLA: nothing to store, a breach shows as soon as it is one.
  */
-export function answerDeadline(policy: ProposalPolicy, reachedAt: string | null, answeredAt: string | null, now: string): AnswerDeadline {
+export function answerDeadline(policy: Pick<ProposalPolicy, 'answerDays'>, reachedAt: string | null, answeredAt: string | null, now: string): AnswerDeadline {
   if (reachedAt === null) return { reachedAt: null, answerBy: null, breached: false };
   const answerBy = new Date(Date.parse(reachedAt) + policy.answerDays * 86_400_000).toISOString();
   const when = answeredAt ?? now;

@@ -1,5 +1,6 @@
 import type { Polygon, Position } from '../geo/geometry.js';
 import type { Category, Commune, ReferenceData, Team } from './types.js';
+import { defaultAnswerStates } from '../proposal/policy.js';
 
 /**
  * Demo reference data for the pilot communes. Boundaries are plausible outlines a few kilometres
@@ -42,6 +43,16 @@ const soa: Commune = {
       boundary: polygon([11.6, 3.95], [11.63, 3.95], [11.63, 3.98], [11.598, 3.98], [11.605, 3.965]),
     },
   ],
+  // Soa runs proposals its own way (a demo of a commune's settings): a smaller town answers from 50
+  // supports, within 21 days, and may say a proposal is in next year's budget.
+  proposalPolicy: {
+    supportThreshold: 50,
+    answerDays: 21,
+    answerStates: [
+      ...defaultAnswerStates,
+      { id: 'in_next_budget', labels: { fr: 'Inscrite au budget de l’an prochain', en: 'In next year’s budget' }, final: true, needsText: true, needsCost: true },
+    ],
+  },
 };
 
 /** Dschang (Menoua), in the western highlands, around 5.45° N, 10.05° E. */

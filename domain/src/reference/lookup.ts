@@ -1,4 +1,5 @@
 import { type LatLon, pointInBoundary } from '../geo/geometry.js';
+import { proposalPolicyProblems } from '../proposal/policy.js';
 import type { Category, Commune, Quartier, ReferenceData } from './types.js';
 
 /** The commune containing a point, and its quartier there if any; null outside every commune served. */
@@ -30,6 +31,9 @@ export function referenceProblems(reference: ReferenceData): string[] {
   for (const id of duplicates(categoryIds)) problems.push(`Category ${id} is defined twice.`);
   for (const id of duplicates(quartiers.map((q) => q.id))) problems.push(`Quartier ${id} is defined twice.`);
   for (const id of duplicates(reference.teams.map((t) => t.id))) problems.push(`Team ${id} is defined twice.`);
+  for (const commune of reference.communes) {
+    for (const problem of proposalPolicyProblems(commune.proposalPolicy ?? {})) problems.push(`Commune ${commune.id}'s proposal policy: ${problem}.`);
+  }
   for (const category of reference.categories) {
     for (const id of duplicates(category.subcategories.map((s) => s.id))) problems.push(`Subcategory ${id} appears twice in ${category.id}.`);
   }

@@ -1,4 +1,5 @@
 import type { Boundary } from '../geo/geometry.js';
+import type { ProposalPolicySettings } from '../proposal/policy.js';
 
 /** Text shown to people, in both official languages of Cameroon. */
 export interface Labels {
@@ -21,6 +22,8 @@ export interface Commune {
   readonly boundary: Boundary;
   /** Quartiers tile part of the commune without overlapping; a point may lie in none of them. */
   readonly quartiers: readonly Quartier[];
+  /** How the commune runs proposals, where it departs from the default (threshold, days, flags, level, answer states). */
+  readonly proposalPolicy?: ProposalPolicySettings;
 }
 
 export interface Subcategory {

@@ -54,7 +54,7 @@ export const withdraw = (m: Partial<CommandMeta> = {}) => parseProposalCommand('
 export const support = (citizenId: string, level = 'phone') => parseSupportCommand('SupportProposal', { proposalId, citizenId, level }, citizenMeta(citizenId));
 export const unsupport = (citizenId: string) => parseSupportCommand('WithdrawSupport', { proposalId, citizenId }, citizenMeta(citizenId));
 
-const proposals = proposalDecider(policy);
+const proposals = proposalDecider(() => policy);
 export const givenProposal = scenariosOf(proposals);
 export const proposalHistory = (...commands: ProposalCommand[]): ProposalEvent[] => historyThrough(proposals, commands);
 export const proposalAfter = (...commands: ProposalCommand[]): Proposal => proposalHistory(...commands).reduce(proposals.evolve, proposals.initialState());

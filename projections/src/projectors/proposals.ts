@@ -1,11 +1,13 @@
 import type pg from 'pg';
-import { defaultProposalPolicy, evolveProposal, initialProposal, parseProposalEvent, parseSupportEvent, type Proposal } from '@palabre/domain';
+import { evolveProposal, initialProposal, parseProposalEvent, parseSupportEvent, type Proposal } from '@palabre/domain';
 import type { RecordedEvent } from '@palabre/event-store';
 import type { ProjectedBatch, ProjectedChange, Projector } from '../projector.js';
 import { ProjectionError } from '../projector.js';
 
 const PROPOSAL_STREAM = 'proposal-';
 const SUPPORT_STREAM = 'support-';
+/** The threshold of a proposal folded before proposals carried their rules (the one default policy then). */
+const V1_THRESHOLD = 100;
 
 interface Stored {
   id: string;
@@ -50,7 +52,7 @@ export const proposalsProjector: Projector = {
       const before = stored.get(id) ?? { id, state: initialProposal(), revision: -1, submitted_at: recorded.metadata.recordedAt, answered_at: null, first_answered_at: null, answer_text: null, answer_cost: null, hidden: null };
       if (recorded.revision !== before.revision + 1) throw new ProjectionError(`Proposal ${id}: expected revision ${before.revision + 1}, got ${recorded.revision} (${recorded.type})`);
       const event = parseProposalEvent(raw(recorded));
-      const next: Stored = { ...before, state: evolveProposal(before.state, event, defaultProposalPolicy), revision: recorded.revision };
+      const next: Stored = { ...before, state: evolveProposal(before.state, event), revision: recorded.revision };
       if (event.type === 'ProposalSubmitted') next.submitted_at = event.data.submittedAt;
       if (event.type === 'ProposalAnswered') {
         next.answered_at = event.data.answeredAt;
@@ -84,10 +86,10 @@ export const proposalsProjector: Projector = {
          FROM targets t
        )
        UPDATE proposals p SET supports = c.n,
-         threshold_reached_at = CASE WHEN p.threshold_reached_at IS NULL AND c.n >= $2 THEN $3::timestamptz ELSE p.threshold_reached_at END
+         threshold_reached_at = CASE WHEN p.threshold_reached_at IS NULL AND c.n >= coalesce((p.state->'rules'->>'supportThreshold')::integer, $2) THEN $3::timestamptz ELSE p.threshold_reached_at END
        FROM counted c WHERE p.id = c.id
        RETURNING p.id, p.commune_id, p.revision`,
-      [[...touched], defaultProposalPolicy.supportThreshold, mine.at(-1)!.metadata.recordedAt],
+      [[...touched], V1_THRESHOLD, mine.at(-1)!.metadata.recordedAt],
     );
     const changes: ProjectedChange[] = rows.map((r) => ({ kind: 'proposal', id: r.id, communeId: r.commune_id, revision: r.revision }));
     return { changes };
