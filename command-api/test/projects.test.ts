@@ -69,7 +69,9 @@ describe('an accepted proposal becomes a project everyone follows', () => {
 
   it('reports its budget at the revision read; spending beyond the commitments says why', async () => {
     const id = (await dschang.post('/api/projects', { communeId: 'dschang', title: 'Forage de Keleng' }, { 'idempotency-key': randomUUID() })).body.id as string;
-    problem(await dschang.post(`/api/projects/${id}/budget`, { planned: 12_000_000, committed: 10_000_000, spent: 11_000_000 }, { 'if-match': '"0"' }), 422, 'project.overspent_without_reason');
+    const overspent = await dschang.post(`/api/projects/${id}/budget`, { planned: 12_000_000, committed: 10_000_000, spent: 11_000_000 }, { 'if-match': '"0"' });
+    problem(overspent, 422, 'project.overspent_without_reason');
+    expect(overspent.body.errors).toEqual([{ path: 'body.reason', message: expect.any(String) }]);
     const budget = await dschang.post(`/api/projects/${id}/budget`, { planned: 12_000_000, committed: 10_000_000, spent: 11_000_000, reason: 'Tubage supplémentaire à 60 m' }, { 'if-match': '"0"' });
     expect(budget.status).toBe(200);
     problem(await dschang.post(`/api/projects/${id}/budget`, { planned: 12_000_000, committed: 10_000_000, spent: 0 }, { 'if-match': '"0"' }), 412, 'revision.stale');

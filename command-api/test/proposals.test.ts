@@ -108,7 +108,9 @@ describe('the commune moderates and answers', () => {
   it('answers with one of the commune’s states at the revision read, and then supports are closed', async () => {
     const id = (await propose(author)).body.id as string;
     const fresh = await shown(id, () => true, 'projected');
-    problem(await dschang.post(`/api/proposals/${id}/answer`, { state: 'maybe', text: { fr: 'Peut-être.' } }, { 'if-match': `"${fresh.revision}"` }), 422, 'proposal.unknown_answer_state');
+    const maybe = await dschang.post(`/api/proposals/${id}/answer`, { state: 'maybe', text: { fr: 'Peut-être.' } }, { 'if-match': `"${fresh.revision}"` });
+    problem(maybe, 422, 'proposal.unknown_answer_state');
+    expect(maybe.body.errors).toEqual([{ path: 'body.state', message: expect.stringContaining('maybe') }]);
     problem(await dschang.post(`/api/proposals/${id}/answer`, { state: 'rejected', text: {} }, { 'if-match': `"${fresh.revision}"` }), 422, 'proposal.answer_text_required');
     problem(await dschang.post(`/api/proposals/${id}/answer`, { state: 'accepted', text: { fr: 'Oui.' } }, { 'if-match': '"7"' }), 412, 'revision.stale');
     problem(await dschang.post(`/api/proposals/${id}/answer`, { state: 'accepted', text: { fr: 'Oui.' } }), 428, 'if_match.missing');

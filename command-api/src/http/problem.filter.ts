@@ -38,7 +38,19 @@ const domainStatus: Record<string, number> = {
   ...Object.fromEntries(voterRefusals.map((code) => [code, 403])),
 };
 
-/** A ballot's answers that its questions do not allow: 422, naming `body.answers`. */
+/** The request field a domain refusal is about, so a client shows it beside that field. */
+const domainFields: Record<string, string> = {
+  // A ballot's answers that its questions do not allow.
+  ...Object.fromEntries(answerRefusals.map((code) => [code, 'body.answers'])),
+  'proposal.unknown_answer_state': 'body.state',
+  'proposal.answer_text_required': 'body.text',
+  'proposal.answer_cost_required': 'body.cost',
+  'proposal.merge_into_itself': 'body.into',
+  'project.unknown_stage': 'body.stage',
+  'project.duplicate_stage': 'body.stage',
+  'project.milestone_in_future': 'body.reachedOn',
+  'project.overspent_without_reason': 'body.reason',
+};
 const answerCodes = new Set<string>(answerRefusals);
 
 /** Turns anything thrown at the edge into RFC 9457 problem+json; nothing else ever reaches a client. */
@@ -80,8 +92,9 @@ export function toProblemError(exception: unknown): ProblemError {
     return new ProblemError(400, 'validation.failed', 'The request is not valid.', fieldErrors(exception, 'body'));
   }
   if (exception instanceof DomainRuleError) {
-    if (answerCodes.has(exception.code)) return new ProblemError(422, exception.code, exception.message, [{ path: 'body.answers', message: exception.message }]);
-    return new ProblemError(domainStatus[exception.code] ?? 409, exception.code, exception.message);
+    const status = answerCodes.has(exception.code) ? 422 : (domainStatus[exception.code] ?? 409);
+    const field = domainFields[exception.code];
+    return new ProblemError(status, exception.code, exception.message, field ? [{ path: field, message: exception.message }] : []);
   }
   if (exception instanceof WrongExpectedRevisionError) {
     const current = exception.actual === 'no_stream' ? null : exception.actual;
