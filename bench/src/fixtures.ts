@@ -47,6 +47,7 @@ export function reportEvents(ticketId: string, n: number, at = new Date().toISOS
       confidential: false,
       channel: 'app',
       clientTime: null,
+      about: null,
       reportedAt: at,
     },
   };
@@ -124,7 +125,7 @@ function ticketEvent(revision: number, ticketId: string, communeId: string, n: n
         data: {
           ticketId, category: 'salubrite', subcategory: 'bacs-pleins', description: `Bench report ${n}: le bac déborde près du marché`,
           location: { lat: 3.98 + ((n % 100) - 50) * 0.0002, lon: 11.6 + ((n % 97) - 48) * 0.0002, accuracy: 12 }, landmark: 'près du carrefour',
-          mediaIds: [], reporterId: `C${n % 5000}`, contactSubjectId: null, anonymous: false, confidential: n % 10 === 0, channel: 'app', clientTime: null, reportedAt: at,
+          mediaIds: [], reporterId: `C${n % 5000}`, contactSubjectId: null, anonymous: false, confidential: n % 10 === 0, channel: 'app', clientTime: null, about: null, reportedAt: at,
         },
       };
     case 1:

@@ -18,10 +18,10 @@ afterAll(async () => {
 });
 
 /** A resident's proposal the commune accepted. */
-async function acceptedProposal(): Promise<string> {
+async function acceptedProposal(place: Record<string, unknown> = { quartierId: 'dschang-foto' }): Promise<string> {
   const created = await resident.post(
     '/api/proposals',
-    { title: 'Une passerelle sur le ruisseau à Foto', description: 'Les enfants traversent le ruisseau à gué pour aller à l’école.', category: 'voirie', quartierId: 'dschang-foto' },
+    { title: 'Une passerelle sur le ruisseau à Foto', description: 'Les enfants traversent le ruisseau à gué pour aller à l’école.', category: 'voirie', ...place },
     { 'idempotency-key': randomUUID() },
   );
   const id = created.body.id as string;
@@ -40,6 +40,45 @@ const project = (id: string, check: (p: Record<string, any>) => boolean, what: s
   }, what);
 
 describe('an accepted proposal becomes a project everyone follows', () => {
+  it('takes a resident’s comment as a ticket linked to the project, placed where the project is', async () => {
+    const proposalId = await acceptedProposal({ location: { lat: 5.447, lon: 10.07 } });
+    const id = (await dschang.post('/api/projects', { communeId: 'dschang', title: 'Passerelle de Foto', proposalIds: [proposalId] }, { 'idempotency-key': randomUUID() })).body.id as string;
+    await project(id, () => true, 'the project projected');
+    const neighbour = await phoneVoter(api, dschang, 'dschang');
+    const key = randomUUID();
+    const comment = { text: 'Une fissure est apparue sur la rampe côté école.' };
+    const sent = await neighbour.post(`/api/projects/${id}/comments`, comment, { 'idempotency-key': key });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    expect(sent.body).toEqual({ ticketId: expect.any(String), projectId: id });
+    const before = await eventCount(api);
+    expect((await neighbour.post(`/api/projects/${id}/comments`, comment, { 'idempotency-key': key })).body.ticketId).toBe(sent.body.ticketId);
+    expect(await eventCount(api)).toBe(before);
+    // The commune's staff get it like any report, routed at the project's place, linked to the project.
+    const ticket = await eventually(async () => {
+      const reply = await dschang.get(`/api/tickets/${sent.body.ticketId}`);
+      return reply.status === 200 && reply.body;
+    }, 'the comment’s ticket');
+    expect(ticket).toMatchObject({ communeId: 'dschang', category: 'autre', description: comment.text, about: { kind: 'project', id }, location: { lat: 5.447, lon: 10.07 } });
+    // Its author follows it among their reports.
+    expect((await neighbour.get(`/api/tickets/${sent.body.ticketId}`)).body).toMatchObject({ mine: true, about: { kind: 'project', id } });
+
+    // Bad comments are typed errors that change nothing.
+    const unplaced = (await dschang.post('/api/projects', { communeId: 'dschang', title: 'Forage de Keleng' }, { 'idempotency-key': randomUUID() })).body.id as string;
+    await project(unplaced, () => true, 'the unplaced project projected');
+    const nothing = await eventCount(api);
+    problem(await dschang.post(`/api/projects/${id}/comments`, comment, { 'idempotency-key': randomUUID() }), 403, 'project.forbidden');
+    problem(await neighbour.post(`/api/projects/${id}/comments`, comment), 428, 'idempotency_key.missing');
+    problem(await neighbour.post(`/api/projects/${id}/comments`, { text: '  ' }, { 'idempotency-key': randomUUID() }), 400, 'validation.failed');
+    problem(await neighbour.post(`/api/projects/${id}/comments`, { ...comment, mediaIds: ['0'.repeat(64)] }, { 'idempotency-key': randomUUID() }), 400, 'media.not_found');
+    problem(await neighbour.post('/api/projects/J000000000000/comments', comment, { 'idempotency-key': randomUUID() }), 404, 'project.not_found');
+    const noPlace = await neighbour.post(`/api/projects/${unplaced}/comments`, comment, { 'idempotency-key': randomUUID() });
+    problem(noPlace, 422, 'project.no_place');
+    expect(noPlace.body.errors).toEqual([{ path: 'body.location', message: expect.any(String) }]);
+    expect(await eventCount(api)).toBe(nothing);
+    // Said where, it goes.
+    expect((await neighbour.post(`/api/projects/${unplaced}/comments`, { ...comment, location: { lat: 5.45, lon: 10.06 } }, { 'idempotency-key': randomUUID() })).status).toBe(201);
+  });
+
   it('is created from the proposal, goes through its stages, and shows a milestone with the photo and where it was taken', async () => {
     const proposalId = await acceptedProposal();
     const created = await dschang.post('/api/projects', { communeId: 'dschang', title: 'Passerelle de Foto', proposalIds: [proposalId] }, { 'idempotency-key': randomUUID() });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type ApiFeature, bearer, fileResponse, headers, invalid, jsonBody, jsonResponse, pathParam, problems, queryParams, responseHeaders, signedIn, staffOnly } from '../openapi/describe.js';
-import { budgetSchema, createProjectSchema, milestoneSchema, progressSchema, projectCreatedSchema, projectIdSchema, projectListQuery, projectListSchema, projectSchema, stageSchema, suspendSchema } from './requests.js';
+import { budgetSchema, commentAcceptedSchema, commentSchema, createProjectSchema, milestoneSchema, progressSchema, projectCreatedSchema, projectIdSchema, projectListQuery, projectListSchema, projectSchema, stageSchema, suspendSchema } from './requests.js';
 
 const idParam = pathParam('id', projectIdSchema, 'Project id');
 const tags = ['projects'];
@@ -61,6 +61,20 @@ export const projectsApi: ApiFeature = {
         parameters: [idParam, headers.idempotencyKey(true), headers.correlationId],
         requestBody: jsonBody(milestoneSchema),
         responses: { '201': done, ...problems(staffOnly, invalid('idempotency_key.invalid', 'media.not_found'), common, { 422: ['project.milestone_in_future'], 428: ['idempotency_key.missing'] }) },
+      },
+    },
+    '/api/projects/{id}/comments': {
+      post: {
+        tags,
+        operationId: 'project_comment',
+        summary: 'A resident comments on a project: a ticket linked to it reaches the staff (placed at the project unless the body says where)',
+        security: bearer,
+        parameters: [idParam, headers.idempotencyKey(true), headers.correlationId],
+        requestBody: jsonBody(commentSchema),
+        responses: {
+          '201': jsonResponse('The ticket it became', commentAcceptedSchema),
+          ...problems(signedIn, invalid('idempotency_key.invalid', 'media.not_found', 'location.outside_communes'), { 403: ['project.forbidden'], 404: ['project.not_found'], 422: ['project.no_place'], 428: ['idempotency_key.missing'] }),
+        },
       },
     },
     '/api/projects/{id}/stages': onSite('project_stage', 'The project enters a stage of its programme (forward only)', stageSchema, { 422: ['project.unknown_stage'], 409: ['project.stage_backwards'] }),

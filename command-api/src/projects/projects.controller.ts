@@ -1,17 +1,20 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { agentRoles, defaultProgramme, organiserRoles, parseProjectCommand, type ProjectCommand, type ProjectCommandType, projectDecider, proposalDecider } from '@palabre/domain';
+import { CommandBus } from '@nestjs/cqrs';
+import { agentRoles, defaultProgramme, organiserRoles, otherCategoryId, parseProjectCommand, type ProjectCommand, type ProjectCommandType, projectDecider, proposalDecider } from '@palabre/domain';
 import type pg from 'pg';
 import { AuthGuard, requireStaff } from '../auth/auth.guard.js';
-import { aggregateIdFor, commandIdFor, etag, optionalIdempotencyKey, requireIdempotencyKey, requireRevision } from '../http/headers.js';
+import { aggregateIdFor, commandIdFor, etag, optionalIdempotencyKey, requireIdempotencyKey, requireRevision, ticketIdFor } from '../http/headers.js';
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import { MediaLibrary } from '../media/media-library.js';
 import type { Principal } from '../platform/principal.js';
 import { Streams } from '../platform/streams.js';
 import { PG_POOL } from '../platform/tokens.js';
+import { ReportIntake } from '../tickets/report-intake.js';
+import { SubmitReportCommand } from '../tickets/commands/index.js';
 import { type ProjectRow, projectViews, summary } from './project-view.js';
-import { budgetSchema, createProjectSchema, milestoneSchema, progressSchema, projectIdSchema, projectListQuery, stageSchema, suspendSchema } from './requests.js';
+import { budgetSchema, commentSchema, createProjectSchema, milestoneSchema, progressSchema, projectIdSchema, projectListQuery, stageSchema, suspendSchema } from './requests.js';
 
 const projectIdFor = (commandId: string): string => aggregateIdFor('project', 'J', commandId);
 const proposals = proposalDecider();
@@ -23,8 +26,47 @@ export class ProjectsController {
   constructor(
     private readonly streams: Streams,
     private readonly media: MediaLibrary,
+    private readonly commands: CommandBus,
+    private readonly intake: ReportIntake,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
   ) {}
+
+  /**
+   * A resident comments on a project (a crack in the new footbridge, works stopped): the comment is
+   * a ticket linked to the project, routed to the commune's staff like any report, and followed by
+   * its author in "my reports". Idempotency-Key: the app's outbox sends it exactly once.
+   */
+  @Post(':id/comments')
+  async comment(@Param('id') rawId: string, @Body() raw: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    if (principal.kind !== 'citizen') throw new ProblemError(403, 'project.forbidden', 'Residents comment on projects; staff record milestones and notes.');
+    const id = parseOrProblem(projectIdSchema, rawId, 'path.id');
+    const commandId = commandIdFor(principal.id, requireIdempotencyKey(key), `comment-project\n${id}`);
+    const body = parseOrProblem(commentSchema, raw, 'body');
+    const project = (await this.streams.load(projectDecider, id)).state;
+    if (project.status === 'none') throw new ProblemError(404, 'project.not_found', `No project ${id}.`);
+    const location = body.location ?? (await this.placeOf(id));
+    if (!location) throw new ProblemError(422, 'project.no_place', 'This project has no place on the map yet: say where you are.', [{ path: 'body.location', message: 'required for this project' }]);
+    const ticketId = ticketIdFor(commandId);
+    const report = { category: otherCategoryId, description: body.text, location, ...(body.mediaIds ? { mediaIds: body.mediaIds } : {}) };
+    const data = await this.intake.prepare(ticketId, report, principal, { kind: 'project', id });
+    await this.commands.execute(new SubmitReportCommand(data, principal, { commandId, correlationId: correlationIdOf(request) }));
+    response.status(201).setHeader('Location', `/api/tickets/${ticketId}`);
+    return { ticketId, projectId: id };
+  }
+
+  /** Where a project is: the place of a proposal it carries out, else where a milestone's photo was taken. */
+  private async placeOf(id: string): Promise<{ lat: number; lon: number } | null> {
+    const { rows } = await this.pool.query<{ lat: number; lon: number }>(
+      `SELECT lat, lon FROM (
+         SELECT p.lat, p.lon, 0 AS rank FROM read.projects j JOIN read.proposals p ON p.id = ANY(j.proposal_ids) WHERE j.id = $1 AND p.lat IS NOT NULL
+         UNION ALL
+         SELECT (e->'point'->>'lat')::float8, (e->'point'->>'lon')::float8, 1 FROM read.project_milestones m, json_array_elements(m.evidence) e
+         WHERE m.project_id = $1 AND e->'point'->>'lat' IS NOT NULL
+       ) places ORDER BY rank LIMIT 1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
 
   @Post()
   async create(@Body() raw: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response) {

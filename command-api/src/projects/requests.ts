@@ -48,3 +48,13 @@ export const projectSchema = z.object({
 });
 export const projectListSchema = z.object({ items: z.array(projectSchema.omit({ milestones: true, stages: true })) });
 export const projectCreatedSchema = z.object({ id: z.string(), revision: z.number().int() });
+
+/** A resident's comment on a project: it reaches the staff as a ticket linked to the project, placed where the project is unless the phone says where. */
+export const commentSchema = z
+  .object({
+    text: z.string().trim().min(1, 'say something').max(4000),
+    mediaIds: z.array(id).max(10).optional(),
+    location: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).strict().optional(),
+  })
+  .strict();
+export const commentAcceptedSchema = z.object({ ticketId: z.string(), projectId: z.string() });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainRuleError, routeReport } from '@palabre/domain';
+import { DomainRuleError, routeReport, type TicketAbout } from '@palabre/domain';
 import { ProblemError } from '../http/problem.js';
 import { MediaLibrary } from '../media/media-library.js';
 import type { Principal } from '../platform/principal.js';
@@ -19,7 +19,8 @@ export class ReportIntake {
     @Inject(Vault) private readonly vault: Vault,
   ) {}
 
-  async prepare(ticketId: string, body: ReportRequest, principal: Principal): Promise<Record<string, unknown>> {
+  /** `about`: the project a resident's comment is on (the ticket stays linked to it). */
+  async prepare(ticketId: string, body: ReportRequest, principal: Principal, about: TicketAbout | null = null): Promise<Record<string, unknown>> {
     const category = await this.reference.category(body.category);
     if (!category) {
       throw new ProblemError(400, 'category.unknown', `There is no category "${body.category}".`, [{ path: 'body.category', message: 'unknown category' }]);
@@ -47,6 +48,7 @@ export class ReportIntake {
       confidential: body.confidential ?? false,
       channel: citizen ? 'app' : 'agent',
       clientTime: body.clientTime ?? null,
+      about,
       routing,
     };
   }

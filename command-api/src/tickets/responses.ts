@@ -45,6 +45,7 @@ export const ticketViewSchema = z
     sla: slaSchema,
     duplicateOf: maybe,
     resolution: z.object({ note: z.string(), mediaIds: z.array(z.string()) }).nullable(),
+    about: z.object({ kind: z.literal('project'), id: z.string() }).nullable().describe('The project a resident’s comment is about'),
     rejection: z.object({ reason: z.string() }).nullable(),
     revision: z.number().int().describe('The value for If-Match'),
     asOf: at.optional().describe('Present when read with ?asOf: the ticket as it was then'),

@@ -50,6 +50,8 @@ export function ticketView(t: TicketSummary | TicketDetail, principal: Principal
     sla: sla(t),
     duplicateOf: t.duplicateOf,
     resolution: detail?.resolution ?? null,
+    // A comment on a project is a ticket about it: the console links it, the resident sees where it went.
+    about: detail?.about ?? null,
     rejection: detail && detail.rejectionReason ? { reason: detail.rejectionReason } : null,
     revision: t.revision,
   };

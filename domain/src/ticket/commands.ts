@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { commandMetaSchema, idSchema } from '../shared/command.js';
-import { channelSchema, locationSchema, noteVisibilitySchema, prioritySchema, rejectionReasonSchema } from './events.js';
+import { channelSchema, locationSchema, noteVisibilitySchema, prioritySchema, rejectionReasonSchema, ticketAboutSchema } from './events.js';
 
 const note = z.string().trim().max(2000).nullable().default(null);
 
@@ -28,6 +28,7 @@ export const ticketCommandDataSchemas = {
     confidential: z.boolean().default(false),
     channel: channelSchema,
     clientTime: z.iso.datetime({ offset: true }).nullable().default(null),
+    about: ticketAboutSchema.nullable().default(null),
     routing: routingDecisionSchema,
   }),
   ConfirmReport: z.object({ ticketId: idSchema, citizenId: idSchema }),

@@ -43,6 +43,7 @@ describe('SubmitReport', () => {
             confidential: false,
             channel: 'app',
             clientTime: null,
+            about: null,
             reportedAt: defaultNow,
           },
         },

@@ -202,6 +202,7 @@ function submitReport(command: TicketCommandOf<'SubmitReport'>, ticket: Ticket):
         confidential: data.confidential,
         channel: data.channel,
         clientTime: data.clientTime,
+        about: data.about,
         reportedAt: meta.now,
       },
     },

@@ -36,6 +36,14 @@ export type Location = z.infer<typeof locationSchema>;
 const at = z.iso.datetime({ offset: true });
 const text = (max: number) => z.string().trim().min(1).max(max);
 
+/**
+ * What a report is about besides a place: a resident's comment on a commune project reaches the
+ * staff as a ticket linked to that project. Added with a default: reports written before read as
+ * about nothing, so no new version is needed.
+ */
+export const ticketAboutSchema = z.object({ kind: z.literal('project'), id: idSchema });
+export type TicketAbout = z.infer<typeof ticketAboutSchema>;
+
 export const ticketEventDataSchemas = {
   TicketReported: z.object({
     ticketId: idSchema,
@@ -57,6 +65,7 @@ export const ticketEventDataSchemas = {
     channel: channelSchema,
     /** Time on the device when the report was made (offline phones send later). */
     clientTime: at.nullable(),
+    about: ticketAboutSchema.nullable().default(null),
     reportedAt: at,
   }),
   TicketRouted: z.object({

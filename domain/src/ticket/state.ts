@@ -1,5 +1,5 @@
 import { assertNever } from '../shared/errors.js';
-import type { Channel, Location, Priority, RejectionReason, TicketEvent } from './events.js';
+import type { Channel, Location, Priority, RejectionReason, TicketAbout, TicketEvent } from './events.js';
 
 export const ticketStatuses = [
   'none',
@@ -44,6 +44,8 @@ export interface Ticket {
   /** Notes already added, so a retried AddNote is harmless. */
   readonly noteIds: readonly string[];
   readonly clientTime: string | null;
+  /** The project a resident's comment is about (null for a report of a place). */
+  readonly about: TicketAbout | null;
   readonly reportedAt: string | null;
   readonly triagedAt: string | null;
   /** First explicit assignment; routing alone only proposes a team. */
@@ -93,6 +95,7 @@ export const initialState = (): Ticket => ({
   confirmations: [],
   noteIds: [],
   clientTime: null,
+  about: null,
   reportedAt: null,
   triagedAt: null,
   assignedAt: null,
@@ -130,6 +133,7 @@ export function evolve(ticket: Ticket, event: TicketEvent): Ticket {
         confidential: d.confidential,
         channel: d.channel,
         clientTime: d.clientTime,
+        about: d.about,
         reportedAt: d.reportedAt,
         updatedAt: d.reportedAt,
       };

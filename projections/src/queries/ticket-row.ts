@@ -43,6 +43,8 @@ export interface TicketDetail extends TicketSummary {
   readonly rejectionReason: string | null;
   readonly disputeCount: number;
   readonly resolution: { readonly note: string; readonly mediaIds: readonly string[] } | null;
+  /** The project a resident's comment is about (null for a report of a place). */
+  readonly about: { readonly kind: 'project'; readonly id: string } | null;
   readonly position: string;
 }
 
@@ -105,7 +107,7 @@ export function projectedTicketDetail(row: Row, now: number): TicketDetail {
 }
 
 export function toTicketDetail(r: Row): TicketDetail {
-  const state = r.state as { resolution?: TicketDetail['resolution'] };
+  const state = r.state as { resolution?: TicketDetail['resolution']; about?: TicketDetail['about'] };
   const anonymous = r.anonymous === true;
   return {
     ...toTicketSummary(r),
@@ -117,6 +119,7 @@ export function toTicketDetail(r: Row): TicketDetail {
     rejectionReason: r.rejection_reason as string | null,
     disputeCount: r.dispute_count as number,
     resolution: state.resolution ?? null,
+    about: state.about ?? null,
     position: r.position as string,
   };
 }
