@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import { fileURLToPath } from 'node:url';
 import { appChunk } from './build/app-chunk-plugin.ts';
+import { ioniconsPerIcon } from './build/ionicons-plugin.ts';
 import { precacheManifest } from './build/precache-plugin.ts';
 import { precompress } from './build/precompress-plugin.ts';
 
@@ -22,7 +23,7 @@ const app = appChunk();
 
 export default defineConfig({
   base: native ? '/' : '/app/',
-  plugins: [preloadReference(), app.plugin, precacheManifest(), precompress()],
+  plugins: [ioniconsPerIcon(), preloadReference(), app.plugin, precacheManifest(), precompress()],
   // JSX compiles to the automatic runtime; `react/jsx-runtime` is Preact's below.
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   resolve: {
