@@ -11,6 +11,10 @@ export const BUNDLE_FILES = {
   jsonl: 'events.jsonl',
   csv: 'events.csv',
   geojson: 'tickets.geojson',
+  proposalsCsv: 'proposals.csv',
+  proposalsGeojson: 'proposals.geojson',
+  projectsCsv: 'projects.csv',
+  projectsGeojson: 'projects.geojson',
 } as const;
 
 /**
@@ -52,7 +56,8 @@ export interface Manifest {
   readonly treeHead: SignedTreeHead;
   readonly staffNames: 'pseudonymised' | 'included';
   readonly files: Record<string, BundleFile>;
-  readonly counts: { readonly events: number; readonly tickets: number };
+  /** Tickets, proposals and projects: those in the readable files (absent from bundles made before proposals and projects were). */
+  readonly counts: { readonly events: number; readonly tickets: number; readonly proposals?: number; readonly projects?: number };
   readonly hashing: Record<string, string>;
   readonly warnings: readonly string[];
 }

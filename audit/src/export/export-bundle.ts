@@ -15,10 +15,13 @@ import type { TreeHeadSigner } from '../signing/keys.js';
 import { ContactStatuses } from './contact-status.js';
 import { BundleFileWriter } from './files.js';
 import { People } from './pseudonyms.js';
-import { csvHeader, csvRow, ticketFeature } from './readable.js';
+import { csvHeader, csvRow, isStaffField, ticketFeature } from './readable.js';
 import { jsonlLine } from './jsonl-lines.js';
 import { JsonlWorkers, parallelExportAvailable } from './parallel-jsonl.js';
-import { ExportError, scopeMatcher } from './scope.js';
+import { readableProjects, readableProposals, writeProjectsCsv, writeProjectsGeojson, writeProposalsCsv, writeProposalsGeojson } from './participation-readable.js';
+import { ProjectStates } from './projects.js';
+import { ProposalStates } from './proposals.js';
+import { ExportError, scopeAdmits, scopeMatcher } from './scope.js';
 import { TicketStates } from './tickets.js';
 
 export interface ExportProgress {
@@ -86,7 +89,11 @@ async function exportWith(options: ExportOptions, scope: ExportScope, staffNames
 
   const people = new People(staffNames, store);
   const contacts = new ContactStatuses(pool);
-  const tickets = formats.includes('csv') || formats.includes('geojson') ? new TicketStates(store) : null;
+  const readable = formats.includes('csv') || formats.includes('geojson');
+  const tickets = readable ? new TicketStates(store) : null;
+  // Proposals (with their supports) and projects, folded in the same pass, when the scope may hold them.
+  const proposals = readable && scopeAdmits(scope, 'proposal') ? new ProposalStates(store) : null;
+  const projects = readable && scopeAdmits(scope, 'project') ? new ProjectStates(store) : null;
   const matches = scopeMatcher(scope);
   const writers = {
     jsonl: formats.includes('jsonl') ? new BundleFileWriter(join(outDir, BUNDLE_FILES.jsonl)) : null,
@@ -121,7 +128,7 @@ async function exportWith(options: ExportOptions, scope: ExportScope, staffNames
       return page;
     };
     // The readable files (and the JSONL file when it is not written in parallel) in one pass.
-    const sequential = writers.jsonl !== null || writers.csv !== null || tickets !== null;
+    const sequential = writers.jsonl !== null || writers.csv !== null || readable;
     let next = read(range.startAfter, sequential ? range.end - index : 0);
     while (sequential && index < range.end) {
       const page = await next;
@@ -146,6 +153,7 @@ async function exportWith(options: ExportOptions, scope: ExportScope, staffNames
       for (const { event, envelope, leafIndex } of selected) {
         if (writers.jsonl) jsonl.push(jsonlLine(leafIndex, envelopeText(event), proofs));
         const ticket = tickets ? await tickets.apply(envelope, leafIndex) : null;
+        if (ticket === null && !(await proposals?.apply(envelope, leafIndex))) await projects?.apply(envelope, leafIndex);
         if (writers.csv) csv.push(csvRow(leafIndex, envelope, ticket, people, contacts));
       }
       if (!parallel) exported += selected.length;
@@ -165,6 +173,18 @@ async function exportWith(options: ExportOptions, scope: ExportScope, staffNames
     }
     if (tickets && tickets.unreadableEvents > 0) warnings.push(`${tickets.unreadableEvents} ticket events could not be read by this version; their tickets have no final state in the readable files.`);
 
+    // Answer deadlines are judged at the end of the range: the signed head, or the scope's end before it.
+    const asOf = scope.to !== null && scope.to < head.timestamp ? scope.to : head.timestamp;
+    if (proposals && formats.includes('csv')) files[BUNDLE_FILES.proposalsCsv] = await writeProposalsCsv(join(outDir, BUNDLE_FILES.proposalsCsv), proposals, asOf);
+    if (proposals && formats.includes('geojson')) files[BUNDLE_FILES.proposalsGeojson] = await writeProposalsGeojson(join(outDir, BUNDLE_FILES.proposalsGeojson), proposals, asOf);
+    if (projects && formats.includes('csv')) files[BUNDLE_FILES.projectsCsv] = await writeProjectsCsv(join(outDir, BUNDLE_FILES.projectsCsv), projects);
+    if (projects && formats.includes('geojson')) files[BUNDLE_FILES.projectsGeojson] = await writeProjectsGeojson(join(outDir, BUNDLE_FILES.projectsGeojson), projects);
+    if (proposals && proposals.unreadableEvents > 0) warnings.push(`${proposals.unreadableEvents} proposal or support events could not be read by this version; their proposals have no final state in the readable files.`);
+    if (projects && projects.unreadableEvents > 0) warnings.push(`${projects.unreadableEvents} project events could not be read by this version; their projects have no final state in the readable files.`);
+    if (proposals && proposals.proposals.size > 0 && range.first > 0) {
+      warnings.push(`Supports are counted from this bundle's events: a support last given or withdrawn before leaf ${range.first} is not counted. Export from the beginning for whole counts.`);
+    }
+
     await writeTreeHeads(pool, tree, head, outDir);
     writeFileSync(join(outDir, BUNDLE_FILES.publicKey), await publicKeyOf(pool, head, options.signer ?? null));
     const manifest: Manifest = {
@@ -176,7 +196,7 @@ async function exportWith(options: ExportOptions, scope: ExportScope, staffNames
       treeHead: head,
       staffNames: staffNames ? 'included' : 'pseudonymised',
       files,
-      counts: { events: exported, tickets: ticketCount },
+      counts: { events: exported, tickets: ticketCount, proposals: proposals ? readableProposals(proposals).length : 0, projects: projects ? readableProjects(projects).length : 0 },
       hashing: HASHING_DESCRIPTION,
       warnings,
     };
@@ -287,6 +307,9 @@ function staffIdsOf(e: { metadata: { actor?: { id: string; role: string } }; dat
   if (actor && actor.role !== 'citizen' && actor.role !== 'system') ids.push(actor.id);
   const d = e.data as Record<string, unknown> | null;
   for (const key of ['agentId', 'previousAgentId']) if (typeof d?.[key] === 'string') ids.push(d[key] as string);
+  for (const [key, value] of Object.entries(d ?? {})) if (isStaffField(key, value)) ids.push(value);
+  const filedBy = (d?.author as { filedBy?: unknown } | undefined)?.filedBy;
+  if (typeof filedBy === 'string') ids.push(filedBy);
   return ids;
 }
 

@@ -17,6 +17,23 @@ const FLATTENED = new Set(['ticketId', 'category', 'subcategory', 'priority', 'q
   'description', 'note', 'text', 'landmark', 'communeId']);
 /** Never in the readable files unless staff names are allowed. */
 const NAME_FIELDS = new Set(['username', 'name', 'displayName', 'phone', 'email']);
+/** Staff who acted (`answeredBy`, `mergedBy`, a moderator's `by` …): shown as staff are, never by raw account id. */
+export const isStaffField = (key: string, value: unknown): value is string => typeof value === 'string' && /(^b|B)y$/.test(key) && value !== 'flags' && value !== 'system';
+
+/** A proposal's author: a resident is never named (the actor column has their pseudonym), a group is by its own name. */
+function authorOf(author: unknown, people: People): unknown {
+  const a = author as { kind?: unknown; name?: unknown; filedBy?: unknown } | null;
+  if (a?.kind === 'citizen') return { kind: 'citizen' };
+  if (a?.kind === 'group') return { kind: 'group', name: a.name, filedBy: people.staff(typeof a.filedBy === 'string' ? a.filedBy : null) };
+  return author;
+}
+
+/** A stream named after a citizen (`support-{proposal}-{citizen}`, `citizen-{citizen}`) shows their pseudonym instead. */
+function streamShown(stream: string, citizenId: unknown, people: People): string {
+  if (typeof citizenId !== 'string' || !stream.endsWith(`-${citizenId}`)) return stream;
+  return `${stream.slice(0, stream.length - citizenId.length)}${people.citizen(citizenId)}`;
+}
+
 /** Free text of a confidential ticket stays in events.jsonl (it is evidence) but out of the readable files. */
 const WITHHELD = '[withheld: confidential ticket]';
 
@@ -42,10 +59,12 @@ export function csvRow(leafIndex: number, e: EventEnvelope, ticket: TrackedTicke
   const other: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(d)) {
     if (FLATTENED.has(key)) continue;
-    other[key] = NAME_FIELDS.has(key) && !(people.staffNames && key === 'username') ? '[withheld]' : value;
+    if (key === 'author') other[key] = authorOf(value, people);
+    else if (isStaffField(key, value)) other[key] = people.staff(value);
+    else other[key] = NAME_FIELDS.has(key) && !(people.staffNames && key === 'username') ? '[withheld]' : value;
   }
   const values: unknown[] = [
-    leafIndex, e.id, e.stream, streamTypeOf(e.stream), e.revision, e.type, e.recordedAt, e.metadata?.communeId ?? d.communeId ?? null,
+    leafIndex, e.id, streamShown(e.stream, d.citizenId, people), streamTypeOf(e.stream), e.revision, e.type, e.recordedAt, e.metadata?.communeId ?? d.communeId ?? null,
     e.metadata?.actor?.role ?? null, people.actor(e.metadata?.actor),
     d.ticketId ?? null, d.category ?? null, d.subcategory ?? null, d.priority ?? null, d.quartierId ?? null, d.teamId ?? null,
     people.staff(d.agentId), d.previousTeamId ?? null, people.staff(d.previousAgentId),

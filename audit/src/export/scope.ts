@@ -66,3 +66,7 @@ export function scopeMatcher(scope: ExportScope): (envelope: ScopedFields) => bo
 /** Does the scope take every leaf of its range (so the verifier may demand they are all there)? */
 export const scopeIsWholeRange = (scope: ExportScope): boolean =>
   scope.communeId === null && scope.streamTypes === null && (scope.excludedStreamTypes ?? []).length === 0;
+
+/** May the scope hold streams of this type (`proposal-…`, `project-…`)? */
+export const scopeAdmits = (scope: ExportScope, streamType: string): boolean =>
+  (scope.streamTypes === null || scope.streamTypes.includes(streamType)) && !(scope.excludedStreamTypes ?? []).includes(streamType);
