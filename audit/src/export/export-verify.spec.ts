@@ -48,7 +48,8 @@ describe('exports', () => {
     expect(report.ok).toBe(true);
     const manifest = JSON.parse(readFileSync(join(full, 'manifest.json'), 'utf8'));
     expect(report.events).toBe(manifest.treeHead.treeSize);
-    expect(Object.keys(manifest.files).sort()).toEqual(['events.csv', 'events.jsonl', 'tickets.geojson']);
+    expect(Object.keys(manifest.files).sort()).toEqual(['events.csv', 'events.jsonl', 'projects.csv', 'projects.geojson', 'proposals.csv', 'proposals.geojson', 'tickets.geojson']);
+    expect(manifest.counts).toMatchObject({ proposals: 0, projects: 0 }); // none in this log: the files hold a header or no feature
     expect(readFileSync(join(full, 'README.md'), 'utf8')).toContain('palabre-audit verify');
   });
 
