@@ -112,6 +112,12 @@ describe('audit API', () => {
     const csv = await auditor.get(`/api/audit/exports/${started.body.id}/files/events.csv`);
     expect(csv.status).toBe(200);
     expect(csv.body).not.toContain('auditor.soa');
+    // Proposals and projects as readable files beside the tickets, listed with their digests.
+    expect(done.body.files.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['proposals.csv', 'proposals.geojson', 'projects.csv', 'projects.geojson']));
+    const proposals = await auditor.get(`/api/audit/exports/${started.body.id}/files/proposals.csv`);
+    expect(proposals.status).toBe(200);
+    expect(proposals.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(proposals.body).toMatch(/^id,commune,quartier,state,category,title,supports,/);
   });
 
   it('keeps exports to the auditor’s communes, staff names to admins, and leaves each export in the access trail', async () => {

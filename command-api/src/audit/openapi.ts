@@ -33,7 +33,7 @@ export const exportJobSchema = z.object({
   error: z.string().nullable(),
   downloadUrl: z.string().optional().describe('When done: the whole bundle as one tar'),
   treeHead: treeHead.optional(),
-  counts: z.object({ events: z.number().int(), tickets: z.number().int() }).optional(),
+  counts: z.object({ events: z.number().int(), tickets: z.number().int(), proposals: z.number().int().optional(), projects: z.number().int().optional() }).optional(),
   warnings: z.array(z.string()).optional(),
   files: z.array(z.object({ name: z.string(), url: z.string(), sha256: z.string().optional(), bytes: z.number().int().optional(), records: z.number().int().optional() })).optional(),
 });
@@ -88,6 +88,8 @@ export const auditApi: ApiFeature = {
         tags: ['audit'],
         operationId: 'audit_export_file',
         summary: 'One file of the bundle',
+        description:
+          'events.jsonl holds the events with their inclusion proofs; events.csv, tickets.geojson, proposals.csv, proposals.geojson, projects.csv and projects.geojson are readable views folded from those events (proposals and projects only when the scope may hold their streams), listed in manifest.json with their SHA-256.',
         security: bearer,
         parameters: [jobId, { name: 'name', in: 'path', required: true, schema: { type: 'string', enum: Object.values(BUNDLE_FILES) } }],
         responses: { '200': fileResponse('The file', [...new Set(Object.values(contentTypes).map((type) => type.split(';')[0]!))]), ...problems(staffOnly, { 404: ['audit.export_not_found', 'audit.export_file_not_found'], 409: ['audit.export_not_ready'] }) },
