@@ -8,6 +8,7 @@ import type {
   ConsultationDetail,
   ConsultationResults,
   ConsultationSummary,
+  ProposalRequest,
   ReceiptRecord,
   ReportRequest,
   TicketHistory,
@@ -21,6 +22,8 @@ interface RequestOptions {
   auth?: boolean;
   /** On 2G a 200 KB upload takes half a minute; the default leaves room for that. */
   timeoutMs?: number;
+  /** `no-store` for a resource whose ETag does not cover all it says (a 304 would bring back an old copy). */
+  cache?: RequestCache;
 }
 
 export type CitizenAction = 'confirm' | 'confirm-resolution' | 'dispute';
@@ -56,6 +59,10 @@ export class ApiClient {
   async submitReport(report: ReportRequest & { mediaIds: string[] }, idempotencyKey: string): Promise<{ id: string; revision: number }> {
     return this.request('POST', '/api/tickets', { body: report, headers: { 'Idempotency-Key': idempotencyKey } });
   }
+
+  /** The outbox's: a retry with the same key answers the same proposal. */
+  submitProposal = (proposal: ProposalRequest & { mediaIds: string[] }, idempotencyKey: string) =>
+    this.request<{ id: string; revision: number }>('POST', '/api/proposals', { body: proposal, headers: { 'Idempotency-Key': idempotencyKey } });
 
   consultations = async () => (await this.request<{ items: ConsultationSummary[] }>('GET', '/api/consultations')).items;
   consultation = (id: string) => this.request<ConsultationDetail>('GET', `/api/consultations/${encodeURIComponent(id)}`);
@@ -98,7 +105,7 @@ export class ApiClient {
       body = JSON.stringify(options.body);
     }
     try {
-      return await fetch(this.origin + path, { method, headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 90_000) });
+      return await fetch(this.origin + path, { method, headers, body, cache: options.cache, signal: AbortSignal.timeout(options.timeoutMs ?? 90_000) });
     } catch (error) {
       throw new NetworkError(`${method} ${path} got no answer`, { cause: error });
     }

@@ -61,6 +61,8 @@ export interface CommuneRef {
   name: string;
   boundary: Boundary;
   quartiers: { id: string; name: string; boundary: Boundary }[];
+  /** How the commune runs proposals (servers that say it): its threshold and its own answer states. */
+  proposalPolicy?: { supportThreshold: number; answerDays: number; answerStates: { id: string; labels: Localized; final: boolean }[] };
 }
 
 export interface Contact {
@@ -169,4 +171,86 @@ export interface CitizenMe {
   id: string;
   level: IdentityLevel;
   residence: { communeId: string; quartierId: string | null; checked: boolean } | null;
+}
+
+/** Where a proposal is: a point on the map, a quartier, or both (at least one). */
+export interface ProposalRequest {
+  title: string;
+  description: string;
+  category: string;
+  location?: { lat: number; lon: number };
+  quartierId?: string;
+  /** Whole francs CFA, the author's own estimate. */
+  costEstimate?: number;
+}
+
+/** `open` (no answer yet), the commune's answer state (`under_study`, `accepted`…), `hidden`, `withdrawn` or `merged`. */
+export type ProposalState = string;
+
+export interface ProposalAnswer {
+  state: string;
+  text: { fr?: string; en?: string };
+  cost: number | null;
+  answeredAt: string;
+}
+
+/** What the reader did to a proposal, as the API says it (absent from live pushes and older servers). */
+export interface ProposalViewer {
+  author: boolean;
+  supporting: boolean;
+  flagged: boolean;
+}
+
+export interface ProposalView {
+  id: string;
+  communeId: string;
+  state: ProposalState;
+  title: string;
+  description: string;
+  category: string;
+  quartierId: string | null;
+  location: { lat: number; lon: number } | null;
+  media: { id: string; url: string; thumbnailUrl: string }[];
+  author: { kind: 'citizen' | 'group'; name: string | null };
+  costEstimate: number | null;
+  supports: number;
+  /** Supports after which the commune must answer (servers that say it). */
+  supportThreshold?: number;
+  answer: ProposalAnswer | null;
+  answerBy: string | null;
+  answerLate: boolean;
+  mergedInto: string | null;
+  submittedAt: string;
+  revision: number;
+  viewer?: ProposalViewer | null;
+}
+
+export type Currency = 'XAF' | 'XOF';
+
+export interface ProjectSummary {
+  id: string;
+  communeId: string;
+  status: 'active' | 'suspended' | 'completed';
+  title: string;
+  description: string | null;
+  proposalIds: string[];
+  currency: Currency;
+  stage: string | null;
+  percent: number;
+  budget: { planned: number; committed: number; spent: number; reason: string | null } | null;
+  revision: number;
+}
+
+export interface ProjectMilestone {
+  id: string;
+  title: string;
+  note: string | null;
+  reachedOn: string;
+  media: { id: string; url: string; thumbnailUrl: string; point: { lat: number; lon: number } | null }[];
+  recordedAt: string;
+}
+
+export interface ProjectView extends ProjectSummary {
+  stages: { stage: string; enteredAt: string | null }[];
+  milestones: ProjectMilestone[];
 }

@@ -32,6 +32,8 @@ async function start() {
   void services.outbox.drain();
   afterAppShown(() => {
     if (services.tickets.mineList().length > 0) void services.live.start();
+    // News of the commune's answer to the person's own proposals and those they support.
+    for (const id of services.proposals.followed()) services.watchProposal(id);
     registerServiceWorker();
   });
 }

@@ -5,8 +5,10 @@ import { randomId } from '../api/random-id.ts';
 import { CitizenSession } from '../api/session.ts';
 import { translate } from '../i18n/format.ts';
 import type { Language } from '../i18n/messages.ts';
+import type { ProposalView } from '../api/types.ts';
 import { LiveUpdates } from '../live/live.ts';
-import { showSystemNotification } from '../live/notify.ts';
+import { showNotification, showSystemNotification } from '../live/notify.ts';
+import { ProposalMemory } from '../proposals/memory.ts';
 import { IndexedDbOutboxStore, Outbox } from '@palabre/outbox';
 import { type AppOutbox, type AppRequest, apiTransport, classifyFailure, upgradeEntry } from '../outbox/api-transport.ts';
 import { ReferenceData } from '../reference/reference.ts';
@@ -21,8 +23,13 @@ export interface Services {
   live: LiveUpdates;
   reference: ReferenceData;
   notices: Notices;
+  proposals: ProposalMemory;
   /** Fetches the person's reports again (after a send, on pull, on reconnect). */
   refreshMine(): Promise<void>;
+  /** Every view of a proposal the person sees: a new answer of the commune is told (notice and notification). */
+  noteProposal(view: ProposalView): void;
+  /** Follows a proposal off its page too (the person's own, or one they support), for news of its answer. */
+  watchProposal(id: string): void;
 }
 
 
@@ -52,6 +59,7 @@ export async function createServices(language: () => Language): Promise<Services
   const live = new LiveUpdates(apiOrigin, session, tickets);
   const reference = new ReferenceData(api);
   const notices = new Notices();
+  const proposals = new ProposalMemory(localStorage);
   const outbox: AppOutbox = new Outbox({
     store: await IndexedDbOutboxStore.open<AppRequest>({ name: 'palabre', upgradeEntry }),
     transport: apiTransport(api),
@@ -67,8 +75,33 @@ export async function createServices(language: () => Language): Promise<Services
     live.follow(mine.map((t) => t.id));
   };
 
+  const noteProposal = (view: ProposalView) => {
+    if (!proposals.answerNews(view)) return;
+    const link = `/proposals/${view.id}`;
+    notices.push({ key: 'notify.proposalAnswered', params: { title: view.title }, tone: 'info', link });
+    const text = view.answer?.text[language()] ?? Object.values(view.answer?.text ?? {})[0] ?? '';
+    void showNotification(`proposal-${view.id}`, translate(language(), 'notify.proposalAnswered', { title: view.title }), text.slice(0, 120), `${import.meta.env.BASE_URL}proposals/${view.id}`).catch(() => undefined);
+  };
+  const watched = new Set<string>();
+  const watchProposal = (id: string) => {
+    if (watched.has(id)) return;
+    watched.add(id);
+    // Once joined (and at each reconnection), a read catches up on an answer given while the phone was off.
+    live.followParticipation('proposal', id, noteProposal, (following) => {
+      if (following) void api.request<ProposalView>('GET', `/api/proposals/${encodeURIComponent(id)}`, { cache: 'no-store' }).then(noteProposal, () => undefined);
+    });
+  };
+
   outbox.subscribe((event) => {
     if (event.type !== 'sent') return;
+    if (event.request.kind === 'proposal') {
+      proposals.wrote(event.answer.id);
+      // Seen unanswered: the commune's answer, when it comes, is news.
+      proposals.answerNews({ id: event.answer.id, answer: null });
+      watchProposal(event.answer.id);
+      notices.push({ key: 'notify.proposalSent', params: { title: event.request.proposal.title }, tone: 'success', link: `/proposals/${event.answer.id}` });
+      return;
+    }
     const ticketId = event.answer.id;
     live.follow([ticketId]);
     // The API answers before its read model shows the ticket: ask again shortly after a 404.
@@ -99,5 +132,5 @@ export async function createServices(language: () => Language): Promise<Services
   // Ask the browser not to evict reports waiting in IndexedDB when storage runs low.
   void navigator.storage?.persist?.().catch(() => false);
 
-  return { api, session, outbox, tickets, live, reference, notices, refreshMine };
+  return { api, session, outbox, tickets, live, reference, notices, proposals, refreshMine, noteProposal, watchProposal };
 }

@@ -118,6 +118,8 @@ export const fr = {
   'outbox.rejected': 'Refusé : {reason}',
   'outbox.discard': 'Supprimer',
   'outbox.count': '{n} en attente d’envoi',
+  'outbox.proposal': 'Proposition',
+  'outbox.sendAgain': 'Envoyer à nouveau',
 
   'mine.title': 'Mes signalements',
   'mine.empty': 'Vous n’avez encore rien signalé depuis ce téléphone.',
@@ -153,6 +155,8 @@ export const fr = {
   'status.rejected': 'Refusé',
   'status.duplicate': 'Déjà signalé',
   'notify.statusChanged': '{reference} : {status}',
+  'notify.proposalSent': 'Proposition « {title} » reçue par la commune.',
+  'notify.proposalAnswered': 'La commune a répondu à « {title} »',
 
   'timeline.reported': 'Signalement reçu',
   'timeline.routed': 'Transmis au service compétent',
@@ -176,6 +180,8 @@ export const fr = {
   'error.ticket.own_report': 'c’est votre propre signalement',
   'error.ticket.closed': 'ce signalement est clôturé',
   'error.rate.limited': 'trop de demandes, patientez un peu',
+  'error.proposal.level_too_low': 'il faut d’abord vérifier votre numéro de téléphone',
+  'error.proposal.unknown_quartier': 'ce quartier n’existe pas',
   'error.unknown': 'erreur inattendue',
 } as const;
 
@@ -300,6 +306,8 @@ export const en: Record<MessageKey, string> = {
   'outbox.rejected': 'Refused: {reason}',
   'outbox.discard': 'Delete',
   'outbox.count': '{n} waiting to send',
+  'outbox.proposal': 'Proposal',
+  'outbox.sendAgain': 'Send again',
 
   'mine.title': 'My reports',
   'mine.empty': 'You have not reported anything from this phone yet.',
@@ -335,6 +343,8 @@ export const en: Record<MessageKey, string> = {
   'status.rejected': 'Rejected',
   'status.duplicate': 'Already reported',
   'notify.statusChanged': '{reference}: {status}',
+  'notify.proposalSent': 'Proposal “{title}” received by the commune.',
+  'notify.proposalAnswered': 'The commune answered “{title}”',
 
   'timeline.reported': 'Report received',
   'timeline.routed': 'Sent to the right service',
@@ -358,6 +368,8 @@ export const en: Record<MessageKey, string> = {
   'error.ticket.own_report': 'this is your own report',
   'error.ticket.closed': 'this report is closed',
   'error.rate.limited': 'too many requests, please wait a little',
+  'error.proposal.level_too_low': 'your phone number must be verified first',
+  'error.proposal.unknown_quartier': 'this quartier does not exist',
   'error.unknown': 'unexpected error',
 };
 

@@ -1,3 +1,3 @@
-export { LiveUpdates, type LiveState } from './live.ts';
-export { askNotificationPermission, notificationsAvailable, showSystemNotification } from './notify.ts';
+export { LiveUpdates, type LiveState, type ParticipationKind } from './live.ts';
+export { askNotificationPermission, notificationsAvailable, showNotification, showSystemNotification } from './notify.ts';
 export { followHistory } from './history.ts';

@@ -6,6 +6,14 @@ import { laterPosition } from './position.ts';
 
 export type LiveState = 'off' | 'connecting' | 'live';
 
+/** Proposals and projects a screen (or the app, for the person's own proposals) follows. */
+export type ParticipationKind = 'proposal' | 'project';
+interface ParticipationFollower {
+  onView(view: { id: string }): void;
+  /** Each time the server has joined (or refused) this socket to the room: what was pushed before is not missed if read now. */
+  onJoined?(following: boolean): void;
+}
+
 const sinceKey = 'palabre.live.since';
 
 /**
@@ -21,6 +29,8 @@ export class LiveUpdates {
   private readonly newsListeners = new Set<(ticketId: string) => void>();
   /** Consultations whose results a screen shows, with who wants each new count. */
   private readonly consultations = new Map<string, Set<(results: ConsultationResults) => void>>();
+  /** `proposal:P…` / `project:J…` → who wants each pushed view, and whether the server has joined this socket to it. */
+  private readonly participation = new Map<string, { followers: Set<ParticipationFollower>; joined: boolean }>();
   private readonly origin: string;
   private readonly session: CitizenSession;
   private readonly tickets: TicketStore;
@@ -65,8 +75,12 @@ export class LiveUpdates {
       this.setState('live');
       if (this.followed.size > 0) socket.emit('follow', { ticketIds: [...this.followed] });
       for (const consultationId of this.consultations.keys()) socket.emit('consultation.follow', { consultationId });
+      for (const key of this.participation.keys()) this.join(key);
     });
-    socket.on('disconnect', () => this.setState('connecting'));
+    socket.on('disconnect', () => {
+      this.setState('connecting');
+      for (const room of this.participation.values()) room.joined = false;
+    });
     socket.on('connect_error', (error: Error) => {
       this.setState('connecting');
       // The server refused the token: renew it; middleware refusals are not retried by socket.io itself.
@@ -88,6 +102,45 @@ export class LiveUpdates {
     socket.on('catch-up.done', (message: { position?: string | null }) => this.remember(message.position));
     socket.on('consultation.results', (results: ConsultationResults) => {
       for (const listener of this.consultations.get(results.consultationId) ?? []) listener(results);
+    });
+    for (const kind of ['proposal', 'project'] as const) {
+      socket.on(`${kind}.updated`, (view: { id: string }) => {
+        for (const follower of this.participation.get(`${kind}:${view.id}`)?.followers ?? []) follower.onView(view);
+      });
+    }
+  }
+
+  /**
+   * Each pushed view of a proposal or project (`proposal.updated`, `project.updated`) while followed.
+   * `onJoined` hears each time the server acknowledged the follow (at every reconnection too): a read
+   * made then misses nothing. Returns the unfollow.
+   */
+  followParticipation<V extends { id: string }>(kind: ParticipationKind, id: string, onView: (view: V) => void, onJoined?: (following: boolean) => void): () => void {
+    const key = `${kind}:${id}`;
+    const follower: ParticipationFollower = { onView: onView as (view: { id: string }) => void, onJoined };
+    let room = this.participation.get(key);
+    if (!room) {
+      room = { followers: new Set(), joined: false };
+      this.participation.set(key, room);
+      if (this.socket?.connected) this.join(key);
+    } else if (room.joined) {
+      queueMicrotask(() => follower.onJoined?.(true));
+    }
+    room.followers.add(follower);
+    void this.start();
+    return () => {
+      room.followers.delete(follower);
+      if (room.followers.size === 0 && this.participation.get(key) === room) this.participation.delete(key);
+    };
+  }
+
+  private join(key: string): void {
+    const [kind, id] = key.split(':') as [ParticipationKind, string];
+    this.socket?.emit(`${kind}.follow`, kind === 'proposal' ? { proposalId: id } : { projectId: id }, (following: boolean) => {
+      const room = this.participation.get(key);
+      if (!room) return;
+      room.joined = following;
+      for (const follower of room.followers) follower.onJoined?.(following);
     });
   }
 

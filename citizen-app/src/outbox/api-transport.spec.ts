@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, NetworkError } from '../api/errors.ts';
 import type { ReportRequest } from '../api/types.ts';
-import { classifyFailure, upgradeEntry } from './api-transport.ts';
+import type { ApiClient } from '../api/client.ts';
+import { apiTransport, classifyFailure, upgradeEntry } from './api-transport.ts';
 
 describe('classifying failures', () => {
   it.each([
@@ -35,5 +36,19 @@ describe('reports queued before an update', () => {
   it('are left as they are once upgraded', () => {
     const upgraded = { ...waiting, request: { kind: 'report' as const, report } };
     expect(upgradeEntry(upgraded)).toEqual(upgraded);
+  });
+});
+
+describe('delivering each kind', () => {
+  it('sends a proposal to the proposals with its key and the photos uploaded first, a report to the tickets', async () => {
+    const calls: unknown[][] = [];
+    const api = {
+      submitProposal: async (...args: unknown[]) => (calls.push(['proposal', ...args]), { id: 'P0000000000AB', revision: 0 }),
+      submitReport: async (...args: unknown[]) => (calls.push(['report', ...args]), { id: 'T-1', revision: 0 }),
+    } as unknown as ApiClient;
+    const transport = apiTransport(api);
+    const proposal = { title: 'Une passerelle à Foto', description: 'Les enfants traversent à gué.', category: 'voirie', quartierId: 'dschang-foto' };
+    expect(await transport.send({ kind: 'proposal', proposal }, ['m-1'], 'r-key')).toEqual({ id: 'P0000000000AB', revision: 0 });
+    expect(calls).toEqual([['proposal', { ...proposal, mediaIds: ['m-1'] }, 'r-key']]);
   });
 });

@@ -13,7 +13,9 @@ import { useOutboxEntries } from './useOutboxEntries.ts';
 export function MyReportsPage() {
   const { t } = useI18n();
   const { outbox, tickets, live, refreshMine } = useServices();
-  const { entries, sendingKey } = useOutboxEntries(outbox);
+  const { entries: all, sendingKey } = useOutboxEntries(outbox);
+  // Proposals waiting to go out show on their own tab.
+  const entries = all.filter((entry) => entry.request.kind === 'report');
   const mine = useSubscribed(tickets, () => tickets.mineList());
   const [permission, setPermission] = useState(() => (notificationsAvailable() ? Notification.permission : 'denied'));
 

@@ -6,14 +6,16 @@ import { useI18n } from '../i18n/i18n.tsx';
 import type { AppOutboxEntry } from '../outbox/api-transport.ts';
 import { useReference } from '../reference/reference.ts';
 
-/** A report still on the phone: waiting, being sent, or refused with the reason. */
+/** A report or proposal still on the phone: waiting, being sent, or refused with the reason. */
 export function OutboxCard({ entry, sending }: { entry: AppOutboxEntry; sending: boolean }) {
   const { t, language } = useI18n();
   const { outbox, reference } = useServices();
   const { categories } = useReference(reference);
   const [thumbnail, setThumbnail] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
-  const category = categories?.find((c) => c.id === entry.request.report.category);
+  const request = entry.request;
+  const what = request.kind === 'proposal' ? request.proposal : request.report;
+  const category = categories?.find((c) => c.id === what.category);
 
   useEffect(() => {
     const photo = entry.photos[0]?.data;
@@ -30,7 +32,7 @@ export function OutboxCard({ entry, sending }: { entry: AppOutboxEntry; sending:
 
   const rejected = entry.state === 'rejected';
   return (
-    <article className={`outbox-card ${rejected ? 'outbox-card--rejected' : ''}`} data-testid="outbox-entry" data-state={sending ? 'sending' : entry.state}>
+    <article className={`outbox-card ${rejected ? 'outbox-card--rejected' : ''}`} data-testid="outbox-entry" data-kind={request.kind} data-state={sending ? 'sending' : entry.state}>
       {thumbnail && <img src={thumbnail} alt="" className="thumb" loading="lazy" />}
       <div className="outbox-body">
         <p className="outbox-state">
@@ -44,8 +46,10 @@ export function OutboxCard({ entry, sending }: { entry: AppOutboxEntry; sending:
             t('outbox.waiting')
           )}
         </p>
-        <p className="outbox-title">{category?.labels[language] ?? entry.request.report.category}</p>
-        <p className="outbox-description">{entry.request.report.description}</p>
+        <p className="outbox-title">
+          {request.kind === 'proposal' ? `${t('outbox.proposal')} · ${request.proposal.title}` : (category?.labels[language] ?? request.report.category)}
+        </p>
+        <p className="outbox-description">{what.description}</p>
         {!sending && !rejected && entry.attempts > 0 && entry.nextAttemptAt > now && (
           <p className="hint">{t('outbox.nextTry', { time: formatRelative(entry.nextAttemptAt, now, language) })}</p>
         )}
@@ -53,6 +57,17 @@ export function OutboxCard({ entry, sending }: { entry: AppOutboxEntry; sending:
           <IonButton size="small" fill="outline" onClick={() => void outbox.drain({ force: true })}>
             {t('outbox.retryNow')}
           </IonButton>
+        )}
+        {rejected && entry.lastError === 'proposal.level_too_low' && (
+          <>
+            <IonButton size="small" fill="outline" routerLink="/me/phone">
+              {t('consultations.verifyPhone')}
+            </IonButton>
+            {/* Once the phone is verified, the same proposal goes out again (queued anew first: nothing lost). */}
+            <IonButton size="small" fill="outline" onClick={() => void outbox.enqueue(request, entry.photos.map((p) => p.data)).then(() => outbox.discard(entry.key))}>
+              {t('outbox.sendAgain')}
+            </IonButton>
+          </>
         )}
         {rejected && (
           <IonButton size="small" fill="outline" color="danger" onClick={() => void outbox.discard(entry.key)}>
