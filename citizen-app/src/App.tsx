@@ -1,6 +1,6 @@
 import { IonApp, IonIcon, IonLabel, IonRouterOutlet, IonTabBar, IonTabButton, IonTabs, useIonRouter } from '@ionic/react';
 import { IonReactRouter } from '@ionic/react-router';
-import { addCircleOutline, chatbubblesOutline, listOutline, mapOutline } from 'ionicons/icons';
+import { addCircleOutline, chatbubblesOutline, listOutline, mapOutline, megaphoneOutline } from 'ionicons/icons';
 import { useEffect } from 'react';
 import { Navigate, Route } from 'react-router-dom';
 import { useServices } from './app/context.tsx';
@@ -25,6 +25,13 @@ const ConsultationsPage = lazyPage(() => import('./consultations/ConsultationsPa
 const ConsultationPage = lazyPage(() => import('./consultations/ConsultationPage.tsx').then((m) => m.ConsultationPage));
 const CheckBallotPage = lazyPage(() => import('./consultations/CheckBallotPage.tsx').then((m) => m.CheckBallotPage));
 const PhonePage = lazyPage(() => import('./consultations/PhonePage.tsx').then((m) => m.PhonePage));
+const ProposalsPage = lazyPage(() => import('./proposals/ProposalsPage.tsx').then((m) => m.ProposalsPage));
+const ProposalPage = lazyPage(() => import('./proposals/ProposalPage.tsx').then((m) => m.ProposalPage));
+const ProjectPage = lazyPage(() => import('./proposals/ProjectPage.tsx').then((m) => m.ProjectPage));
+const ProposeCategory = lazyPage(() => import('./proposals/propose/CategoryStep.tsx').then((m) => m.CategoryStep));
+const ProposePhotos = lazyPage(() => import('./proposals/propose/PhotosStep.tsx').then((m) => m.PhotosStep));
+const ProposePlace = lazyPage(() => import('./proposals/propose/PlaceStep.tsx').then((m) => m.PlaceStep));
+const ProposeDetails = lazyPage(() => import('./proposals/propose/DetailsStep.tsx').then((m) => m.DetailsStep));
 
 /** react-router wants the base without its trailing slash. */
 const basename = import.meta.env.BASE_URL.replace(/\/$/, '');
@@ -33,7 +40,8 @@ export function App() {
   const { t } = useI18n();
   const { outbox } = useServices();
   const { entries } = useOutboxEntries(outbox);
-  const waiting = entries.filter((e) => e.state === 'waiting').length;
+  const waiting = entries.filter((e) => e.state === 'waiting' && e.request.kind === 'report').length;
+  const waitingProposals = entries.filter((e) => e.state === 'waiting' && e.request.kind === 'proposal').length;
   return (
     <IonApp>
       <DraftProvider>
@@ -51,6 +59,13 @@ export function App() {
               <Route path="/consultations/:id" element={<ConsultationPage />} />
               <Route path="/consultations/receipts/:code" element={<CheckBallotPage />} />
               <Route path="/me/phone" element={<PhonePage />} />
+              <Route path="/proposals" element={<ProposalsPage />} />
+              <Route path="/proposals/new" element={<ProposeCategory />} />
+              <Route path="/proposals/new/photos" element={<ProposePhotos />} />
+              <Route path="/proposals/new/place" element={<ProposePlace />} />
+              <Route path="/proposals/new/details" element={<ProposeDetails />} />
+              <Route path="/proposals/:id" element={<ProposalPage />} />
+              <Route path="/projects/:id" element={<ProjectPage />} />
               <Route path="/" element={<Navigate to="/report" replace />} />
             </IonRouterOutlet>
             <IonTabBar slot="bottom">
@@ -70,6 +85,15 @@ export function App() {
               <IonTabButton tab="nearby" href="/nearby" data-testid="tab-nearby">
                 <IonIcon icon={mapOutline} aria-hidden="true" />
                 <IonLabel>{t('tabs.nearby')}</IonLabel>
+              </IonTabButton>
+              <IonTabButton tab="proposals" href="/proposals" data-testid="tab-proposals">
+                <IonIcon icon={megaphoneOutline} aria-hidden="true" />
+                <IonLabel>{t('tabs.proposals')}</IonLabel>
+                {waitingProposals > 0 && (
+                  <span className="tab-badge" aria-label={t('outbox.count', { n: waitingProposals })}>
+                    {waitingProposals}
+                  </span>
+                )}
               </IonTabButton>
               <IonTabButton tab="consultations" href="/consultations" data-testid="tab-consultations">
                 <IonIcon icon={chatbubblesOutline} aria-hidden="true" />

@@ -17,7 +17,7 @@ interface TextFieldProps {
   maxLength?: number;
   required?: boolean;
   type?: HTMLInputTypeAttribute;
-  inputMode?: 'text' | 'tel' | 'email';
+  inputMode?: 'text' | 'tel' | 'email' | 'numeric';
   autoComplete?: string;
   testId?: string;
 }

@@ -4,7 +4,11 @@ export type Params = Record<string, string | number>;
 
 /** Looks a message up and fills its {placeholders}; a missing parameter stays visible rather than vanishing. */
 export function translate(language: Language, key: MessageKey, params: Params = {}): string {
-  const template: string = dictionaries[language][key];
+  return fill(dictionaries[language][key], params);
+}
+
+/** Fills a message's {placeholders} (screens loaded later bring their own messages). */
+export function fill(template: string, params: Params = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 

@@ -7,9 +7,11 @@ export const fr = {
   'app.screenLoading': 'Chargement de l’écran…',
   'app.screenUnavailable': 'Cet écran n’a pas encore été chargé sur ce téléphone. Il faut du réseau une fois.',
   'tabs.report': 'Signaler',
-  'tabs.mine': 'Mes signalements',
+  // Soft hyphens (\u00ad): on a 360 px phone five tab labels share the width, the long words break there.
+  'tabs.mine': 'Mes signale\u00adments',
   'tabs.nearby': 'À proximité',
-  'tabs.consultations': 'Consultations',
+  'tabs.consultations': 'Consul\u00adtations',
+  'tabs.proposals': 'Propo\u00adsitions',
 
   'consultations.title': 'Consultations',
   'consultations.empty': 'Aucune consultation pour le moment.',
@@ -156,7 +158,9 @@ export const fr = {
   'status.duplicate': 'Déjà signalé',
   'notify.statusChanged': '{reference} : {status}',
   'notify.proposalSent': 'Proposition « {title} » reçue par la commune.',
+  'notify.proposalQueued': 'Proposition enregistrée. Elle partira dès que le réseau le permet.',
   'notify.proposalAnswered': 'La commune a répondu à « {title} »',
+  'notify.milestone': '{project} : {milestone}',
 
   'timeline.reported': 'Signalement reçu',
   'timeline.routed': 'Transmis au service compétent',
@@ -197,7 +201,8 @@ export const en: Record<MessageKey, string> = {
   'tabs.report': 'Report',
   'tabs.mine': 'My reports',
   'tabs.nearby': 'Nearby',
-  'tabs.consultations': 'Consultations',
+  'tabs.consultations': 'Consul\u00adtations',
+  'tabs.proposals': 'Propo\u00adsals',
 
   'consultations.title': 'Consultations',
   'consultations.empty': 'No consultations for now.',
@@ -344,7 +349,9 @@ export const en: Record<MessageKey, string> = {
   'status.duplicate': 'Already reported',
   'notify.statusChanged': '{reference}: {status}',
   'notify.proposalSent': 'Proposal “{title}” received by the commune.',
+  'notify.proposalQueued': 'Proposal saved. It will go out as soon as the network allows.',
   'notify.proposalAnswered': 'The commune answered “{title}”',
+  'notify.milestone': '{project}: {milestone}',
 
   'timeline.reported': 'Report received',
   'timeline.routed': 'Sent to the right service',
