@@ -1,5 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { type ConsultationCommand, consultationDecider, demoReference, parseConsultationCommand, routeReport, type StaffRole } from '@palabre/domain';
+import {
+  type ConsultationCommand,
+  consultationDecider,
+  defaultProgramme,
+  demoReference,
+  parseConsultationCommand,
+  parseProjectCommand,
+  parseProposalCommand,
+  parseSupportCommand,
+  placeOf,
+  type ProjectCommand,
+  projectDecider,
+  type ProposalCommand,
+  proposalDecider,
+  proposalPolicyOf,
+  routeReport,
+  type StaffRole,
+  supportDecider,
+  supportId,
+} from '@palabre/domain';
 import type { Credentials } from '../auth/credentials.js';
 import type { Principal } from '../platform/principal.js';
 import type { Infrastructure } from '../platform/infrastructure.js';
@@ -59,6 +78,7 @@ export async function seedDemo(infra: Infrastructure, credentials: Credentials, 
   if (options.tickets) {
     await seedTickets(new TicketStreams(streams));
     await seedConsultations(streams);
+    await seedParticipation(streams);
   }
   return { password, accounts };
 }
@@ -177,6 +197,100 @@ async function seedConsultations(streams: Streams): Promise<void> {
       commandId: `seed:${c.id}:open`,
       correlationId: 'seed',
       build: (meta) => parseConsultationCommand('OpenConsultation', { consultationId: c.id }, meta) as ConsultationCommand,
+      communeOf: () => 'soa',
+    });
+  }
+}
+
+/**
+ * Proposals in both communes, supported by a few residents, one under study, one accepted and carried
+ * out as a project already under way (stages, progress, budget, a milestone). Fixed ids and command
+ * ids: a second start appends nothing.
+ */
+async function seedParticipation(streams: Streams): Promise<void> {
+  const resident = (n: number): Principal => ({ kind: 'citizen', id: `CDEMOP${n}`, role: 'citizen', communes: '*' });
+  const dispatcher = (communeId: string): Principal => ({ kind: 'staff', id: `U-dispatcher-${communeId}`, role: 'dispatcher', communes: [communeId] });
+  const proposals = proposalDecider((communeId) => proposalPolicyOf(demoReference.communes.find((c) => c.id === communeId)?.proposalPolicy));
+  const seeded = [
+    {
+      id: 'PDEM0DSC00001', author: 1, supporters: 14, category: 'voirie', lat: 5.447, lon: 10.07, costEstimate: 2_500_000,
+      title: 'Une passerelle sur le ruisseau à Foto',
+      description: 'Les enfants traversent le ruisseau à gué pour aller à l’école ; en saison des pluies c’est dangereux.',
+      answer: null,
+    },
+    {
+      id: 'PDEM0DSC00002', author: 2, supporters: 6, category: 'eclairage', lat: 5.451, lon: 10.052, costEstimate: null,
+      title: 'Éclairer le marché A la nuit',
+      description: 'Les commerçantes rentrent tard et le marché est noir après 19 h ; quelques lampadaires solaires suffiraient.',
+      answer: { state: 'under_study', text: { fr: 'Le service technique chiffre quatre lampadaires solaires.', en: 'The technical service is costing four solar street lights.' }, cost: 1_800_000 },
+    },
+    {
+      id: 'PDEM0SA000001', author: 3, supporters: 9, category: 'reseaux', lat: 3.965, lon: 11.615, costEstimate: 4_000_000,
+      title: 'Un puits couvert à Ebogo',
+      description: 'Le quartier puise l’eau à une source non protégée ; un puits couvert avec pompe éviterait les diarrhées des enfants.',
+      answer: { state: 'accepted', text: { fr: 'Accepté : inscrit au budget participatif 2027.', en: 'Accepted: in the 2027 participatory budget.' }, cost: null },
+    },
+  ];
+  for (const p of seeded) {
+    const place = placeOf({ lat: p.lat, lon: p.lon }, demoReference.communes)!;
+    const communeId = place.commune.id;
+    const content = { title: p.title, description: p.description, category: p.category, location: { lat: p.lat, lon: p.lon }, quartierId: place.quartier?.id ?? null, mediaIds: [], costEstimate: p.costEstimate };
+    const author = resident(p.author);
+    await streams.execute(proposals, author, {
+      name: 'SubmitProposal',
+      id: p.id,
+      commandId: `seed:${p.id}:submit`,
+      correlationId: 'seed',
+      startsStream: true,
+      build: (meta) => parseProposalCommand('SubmitProposal', { ...content, proposalId: p.id, communeId, author: { kind: 'citizen', citizenId: author.id }, level: 'phone' }, meta) as ProposalCommand,
+      communeOf: () => communeId,
+    });
+    const proposal = (await streams.load(proposals, p.id)).state;
+    const supports = supportDecider(proposal, proposalPolicyOf(demoReference.communes.find((c) => c.id === communeId)?.proposalPolicy));
+    for (let n = 0; n < p.supporters; n++) {
+      const supporter = resident(100 + n);
+      // Seeded before (supports close once answered): nothing to do.
+      if ((await streams.load(supports, supportId(p.id, supporter.id))).state.supporting) continue;
+      await streams.execute(supports, supporter, {
+        name: 'SupportProposal',
+        id: supportId(p.id, supporter.id),
+        commandId: `seed:${p.id}:support:${n}`,
+        correlationId: 'seed',
+        startsStream: true,
+        build: (meta) => parseSupportCommand('SupportProposal', { proposalId: p.id, citizenId: supporter.id, level: 'phone' }, meta),
+        communeOf: () => communeId,
+      });
+    }
+    if (!p.answer) continue;
+    const answer = p.answer;
+    await streams.execute(proposals, dispatcher(communeId), {
+      name: 'AnswerProposal',
+      id: p.id,
+      commandId: `seed:${p.id}:answer`,
+      correlationId: 'seed',
+      build: (meta) => parseProposalCommand('AnswerProposal', { proposalId: p.id, ...answer }, meta) as ProposalCommand,
+      communeOf: () => communeId,
+    });
+  }
+  // Soa's accepted well, carried out as a project already under way.
+  const projectId = 'JDEM0SA000001';
+  const soa = dispatcher('soa');
+  const steps: [string, Record<string, unknown>][] = [
+    ['CreateProject', { communeId: 'soa', title: 'Puits couvert d’Ebogo', description: 'Puits de 18 m, margelle, couvercle et pompe à motricité humaine.', proposalIds: ['PDEM0SA000001'], programme: defaultProgramme, currency: 'XAF' }],
+    ['EnterStage', { stage: 'planned' }],
+    ['EnterStage', { stage: 'procured' }],
+    ['ReportBudget', { planned: 4_200_000, committed: 3_900_000, spent: 1_350_000, reason: null }],
+    ['RecordMilestone', { milestoneId: 'M1', title: 'Entreprise retenue et site implanté', note: 'Trois offres reçues ; la moins-disante retenue par le comité.', reachedOn: '2026-11-20', evidence: [] }],
+    ['ReportProgress', { percent: 35 }],
+  ];
+  for (const [n, [name, data]] of steps.entries()) {
+    await streams.execute(projectDecider, soa, {
+      name,
+      id: projectId,
+      commandId: `seed:${projectId}:${n}`,
+      correlationId: 'seed',
+      ...(n === 0 ? { startsStream: true } : {}),
+      build: (meta) => parseProjectCommand(name as ProjectCommand['type'], { projectId, ...data }, meta) as ProjectCommand,
       communeOf: () => 'soa',
     });
   }
