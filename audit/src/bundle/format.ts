@@ -76,6 +76,9 @@ export interface TreeHeadsFile {
   readonly consistency: readonly { readonly fromSize: number; readonly toSize: number; readonly proof: readonly string[] }[];
 }
 
+/** The moment readable states are judged at (answer deadlines): the signed head, or the scope's end before it. */
+export const rangeEnd = (scope: ExportScope, head: SignedTreeHead): string => (scope.to !== null && scope.to < head.timestamp ? scope.to : head.timestamp);
+
 export const HASHING_DESCRIPTION: Record<string, string> = {
   leaf: 'SHA-256(0x00 || UTF-8 bytes of the RFC 8785 canonical JSON of the event envelope {id, stream, revision, type, data, metadata, recordedAt})',
   node: 'SHA-256(0x01 || left || right), RFC 6962 §2.1 Merkle tree over the global log in commit order',

@@ -1,4 +1,31 @@
-import type { Manifest } from './format.js';
+import { BUNDLE_FILES, type Manifest, rangeEnd } from './format.js';
+
+/** What the readable views of proposals and projects hold, for the bundles that have them. */
+function participationSection(m: Manifest): string {
+  const has = (name: string) => m.files[name] !== undefined;
+  const parts: string[] = [];
+  if (has(BUNDLE_FILES.proposalsCsv) || has(BUNDLE_FILES.proposalsGeojson)) {
+    parts.push(`- \`proposals.csv\` — one row per proposal, as of the end of the export (\`proposals.geojson\`: those with a
+  point, at it). \`state\` is hidden, withdrawn or merged, else the commune's answer, else open.
+  \`supports\` counts the distinct citizens supporting it or a proposal merged into it, each once,
+  withdrawn supports not counted. \`answer_by\` is \`answer_days\` days after \`threshold_reached_at\` (the
+  support event that reached \`support_threshold\`); \`answer_late\` compares it with the first answer,
+  or with the end of the range (${rangeEnd(m.scope, m.treeHead)}) when none came. A resident
+  author is never named; a group by its own name. \`revision\` and \`last_leaf_index\` name the
+  proposal stream's last event, to find in events.jsonl.`);
+  }
+  if (has(BUNDLE_FILES.projectsCsv) || has(BUNDLE_FILES.projectsGeojson)) {
+    parts.push(`- \`projects.csv\` — one row per project: status, stage, percent, budget (planned, committed,
+  spent, in the project's currency, with the reason given), milestones, the proposals it carries
+  out. \`projects.geojson\` — one feature per milestone photo whose place the phone recorded.`);
+  }
+  return parts.length === 0
+    ? ''
+    : `\n## Proposals and projects\n\nFolded from the proposal-, support- and project- events of this bundle with Palabre's own rules; the
+first columns are those of the commune's public open data, so the two can be compared.
+
+${parts.join('\n')}\n`;
+}
 
 /** The README a bundle's reader opens first: what is inside, and how to check it without us. */
 export function bundleReadme(m: Manifest): string {
@@ -49,6 +76,7 @@ consistency proof.
   milliseconds, \`rootHash\` base64, \`treeSize\` an integer. Example of the signed bytes:
   \`{"rootHash":"${m.treeHead.rootHash}","timestamp":"${m.treeHead.timestamp}","treeSize":${m.treeHead.treeSize}}\`
 
+${participationSection(m)}
 ## Personal data
 
 No names, phone numbers or e-mail addresses are in this bundle. Citizens' contact details live in
@@ -59,14 +87,16 @@ and \`contactStatus\` says whether that person's data is still held or was erase
 events.jsonl holds each envelope verbatim, because the proofs are over those exact bytes: people
 appear in it only as opaque account ids (staff) and keyed pseudonyms (citizens). Staff account
 streams (which hold usernames) are ${m.scope.streamTypes?.includes('staff') && m.staffNames === 'included' ? 'included: the requester may see staff names' : 'left out unless the requester may see staff names'}.
-The readable files (events.csv, tickets.geojson) show people as pseudonyms drawn with a salt that
+The readable files (events.csv, tickets.geojson, proposals and projects) show people as pseudonyms drawn with a salt that
 was never stored (stable within this bundle, unlinkable to any other)${m.staffNames === 'included' ? ', except staff, shown by username as the requester may see them' : ''}.
 For confidential tickets they also withhold free text and round locations to about 1 km.
 
 ## Limits
 
-- events.csv and tickets.geojson are readable views derived from the same events; they are not
-  themselves proven (only their digests are listed). Check them against events.jsonl.
+- events.csv, tickets.geojson and the proposals and projects files are readable views derived
+  from the same events; they are not themselves proven (only their digests are listed). Check them
+  against events.jsonl. A proposal or project whose stream began before the range is completed from
+  the log; supports last changed before the range are not counted.
 - A scoped export proves that every event it holds is in the log, unaltered and in place; within
   each stream the revisions it holds must follow each other, so an event removed from the middle of
   a stream shows. An export with no commune or stream-type filter must hold every leaf of its range.

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { availableParallelism } from 'node:os';
 import { type EventStore, type GlobalPosition, type PostgresEventStore, parsePosition } from '@palabre/event-store';
-import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleFile, type ExportFormat, type ExportScope, HASHING_DESCRIPTION, type Manifest, type TreeHeadsFile } from '../bundle/format.js';
+import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleFile, type ExportFormat, type ExportScope, HASHING_DESCRIPTION, type Manifest, rangeEnd, type TreeHeadsFile } from '../bundle/format.js';
 import { bundleReadme } from '../bundle/readme.js';
 import { envelopeOf, envelopeText } from '../log/envelope.js';
 import { signLatestTreeHead } from '../log/projector.js';
@@ -173,8 +173,7 @@ async function exportWith(options: ExportOptions, scope: ExportScope, staffNames
     }
     if (tickets && tickets.unreadableEvents > 0) warnings.push(`${tickets.unreadableEvents} ticket events could not be read by this version; their tickets have no final state in the readable files.`);
 
-    // Answer deadlines are judged at the end of the range: the signed head, or the scope's end before it.
-    const asOf = scope.to !== null && scope.to < head.timestamp ? scope.to : head.timestamp;
+    const asOf = rangeEnd(scope, head);
     if (proposals && formats.includes('csv')) files[BUNDLE_FILES.proposalsCsv] = await writeProposalsCsv(join(outDir, BUNDLE_FILES.proposalsCsv), proposals, asOf);
     if (proposals && formats.includes('geojson')) files[BUNDLE_FILES.proposalsGeojson] = await writeProposalsGeojson(join(outDir, BUNDLE_FILES.proposalsGeojson), proposals, asOf);
     if (projects && formats.includes('csv')) files[BUNDLE_FILES.projectsCsv] = await writeProjectsCsv(join(outDir, BUNDLE_FILES.projectsCsv), projects);

@@ -118,7 +118,7 @@ describe('proposals and projects in the bundle', () => {
     expect(rows['P-ROUTE']).toMatchObject({
       commune: 'soa', state: 'accepted', category: 'voirie', title: 'Réhabiliter la route du marché', supports: '3', answer: 'accepted',
       answer_by: '2026-07-27T08:00:00.000Z', answer_late: 'false', cost_estimate: '5000000', lat: '3.9791', lon: '11.6052', submitted_at: at('01'),
-      author_kind: 'citizen', group_name: '', support_threshold: '2', threshold_reached_at: at('06'), answered_at: at('10'), answer_final: 'true',
+      author_kind: 'citizen', group_name: '', support_threshold: '2', answer_days: '21', threshold_reached_at: at('06'), answered_at: at('10'), answer_final: 'true',
       answer_cost: '4800000', answer_text_fr: 'Inscrite au budget, travaux en août.',
     });
     expect(rows['P-ROUTE2']).toMatchObject({ state: 'merged', merged_into: 'P-ROUTE', supports: '2', title: 'Goudronner la route, du marché "central"', quartier: 'soa-centre', lat: '' });
@@ -170,6 +170,7 @@ describe('proposals and projects in the bundle', () => {
     for (const file of ['proposals.csv', 'proposals.geojson', 'projects.csv', 'projects.geojson']) expect(read(full, file)).not.toContain('S-TRESORIER');
     expect(read(full, 'events.csv')).toContain('Comité de développement de Nkolfoulou'); // a group is named by its own name
     expect(read(full, 'events.jsonl')).toContain('"C-s1"'); // the evidence itself is verbatim
+    expect(read(full, 'README.md')).toMatch(/## Proposals and projects[\s\S]*`supports` counts the distinct citizens/);
   });
 
   it('the verifier accepts the bundle and refuses it when a proposals or projects file is altered', async () => {

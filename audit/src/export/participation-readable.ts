@@ -13,7 +13,7 @@ import { csvCell } from './readable.js';
  */
 export const PROPOSAL_COLUMNS = [
   'id', 'commune', 'quartier', 'state', 'category', 'title', 'supports', 'answer', 'answer_by', 'answer_late', 'cost_estimate', 'lat', 'lon', 'submitted_at',
-  'author_kind', 'group_name', 'merged_into', 'support_threshold', 'threshold_reached_at', 'answered_at', 'first_answered_at', 'answer_final', 'answer_cost',
+  'author_kind', 'group_name', 'merged_into', 'support_threshold', 'answer_days', 'threshold_reached_at', 'answered_at', 'first_answered_at', 'answer_final', 'answer_cost',
   'answer_text_fr', 'answer_text_en', 'revision', 'last_leaf_index',
 ] as const;
 
@@ -51,6 +51,7 @@ function proposalRecord(id: string, p: TrackedProposal, states: ProposalStates, 
     groupName: s.author?.kind === 'group' ? s.author.name : null,
     mergedInto: s.mergedInto,
     supportThreshold: s.rules?.supportThreshold ?? null,
+    answerDays: s.rules?.answerDays ?? null,
     thresholdReachedAt: p.thresholdReachedAt,
     answeredAt: p.answer?.answeredAt ?? null,
     firstAnsweredAt: p.answer?.firstAnsweredAt ?? null,
@@ -94,7 +95,7 @@ export async function writeProposalsCsv(path: string, states: ProposalStates, as
     await file.write(
       row([
         p.id, p.commune, p.quartier, p.state, p.category, p.title, p.supports, p.answer, p.answerBy, p.answerLate, p.costEstimate, p.location?.lat ?? null, p.location?.lon ?? null, p.submittedAt,
-        p.authorKind, p.groupName, p.mergedInto, p.supportThreshold, p.thresholdReachedAt, p.answeredAt, p.firstAnsweredAt, p.answerFinal, p.answerCost,
+        p.authorKind, p.groupName, p.mergedInto, p.supportThreshold, p.answerDays, p.thresholdReachedAt, p.answeredAt, p.firstAnsweredAt, p.answerFinal, p.answerCost,
         p.answerText?.fr ?? null, p.answerText?.en ?? null, p.revision, p.lastLeafIndex,
       ]),
       1,
