@@ -153,6 +153,37 @@ describe('live', () => {
   });
 });
 
+describe('live moderation', () => {
+  it('pushes each flag and the hiding to the commune’s moderators, never flags to residents', async () => {
+    const moderator = await connectLive(api.url, { token: dschang.token! });
+    const follower = await connectLive(api.url, { token: resident.token! });
+    const toStaff: { id: string; state: string; flags?: number; hidden?: { by: string } | null }[] = [];
+    const toResident: typeof toStaff = [];
+    moderator.socket.on('proposal.updated', (view: (typeof toStaff)[number]) => toStaff.push(view));
+    follower.socket.on('proposal.updated', (view: (typeof toStaff)[number]) => toResident.push(view));
+    try {
+      const id = (await resident.post('/api/proposals', { title: 'Interdire les motos au marché', description: 'Les motos roulent entre les étals et blessent des enfants.', category: 'voirie', quartierId: 'dschang-foto' }, { 'idempotency-key': randomUUID() })).body.id as string;
+      await eventually(async () => (await resident.get(`/api/proposals/${id}`)).status === 200, 'the proposal projected');
+      expect(await follower.socket.emitWithAck('proposal.follow', { proposalId: id })).toBe(true);
+      const flaggers = await Promise.all(Array.from({ length: 5 }, () => phoneVoter(api, dschang, 'dschang')));
+      for (const f of flaggers.slice(0, 4)) expect((await f.post(`/api/proposals/${id}/flags`, { reason: 'off_topic' })).status).toBe(201);
+      await eventually(async () => toStaff.find((p) => p.id === id && p.flags === 4), 'four flags pushed to the moderators');
+      await eventually(async () => toResident.length > 0 && toResident.at(-1)!.id === id, 'the public view pushed to the follower');
+      expect(toResident.every((p) => !('flags' in p) && !('hidden' in p))).toBe(true);
+      expect((await flaggers[4]!.post(`/api/proposals/${id}/flags`, { reason: 'off_topic' })).body.hidden).toBe(true);
+      const hidden = await eventually(async () => toStaff.find((p) => p.id === id && p.state === 'hidden'), 'the hiding pushed to the moderators');
+      expect(hidden.hidden).toMatchObject({ by: 'flags' });
+      // Moderators may follow a hidden proposal; a resident may not.
+      expect(await moderator.socket.emitWithAck('proposal.follow', { proposalId: id })).toBe(true);
+      expect(await follower.socket.emitWithAck('proposal.follow', { proposalId: id })).toBe(false);
+      expect(toResident.some((p) => p.state === 'hidden')).toBe(false);
+    } finally {
+      moderator.socket.close();
+      follower.socket.close();
+    }
+  });
+});
+
 describe('open data', () => {
   it('gives proposals and projects as CSV and GeoJSON to anyone, without an account, naming no author', async () => {
     const proposalId = await acceptedProposal();

@@ -265,7 +265,7 @@ export class LiveUpdates implements OnApplicationShutdown {
   /** Proposals and projects a batch changed: their views go to those following them. */
   private pushParticipation(changes: readonly { kind: string; id: string }[]): void {
     if (!this.io || changes.length === 0) return;
-    void pushParticipation(this.pool, this.io, changes).catch((error) => logger.error('live participation failed', { error: String(error) }));
+    void pushParticipation(this.pool, this.io, changes, (communeId) => [rooms.commune(communeId), rooms.national]).catch((error) => logger.error('live participation failed', { error: String(error) }));
   }
 
   /** Consultations whose ballots or lifecycle a batch changed: their figures go to those following them. */
