@@ -153,7 +153,7 @@ describe('proposals and projects in the bundle', () => {
     expect(photo).toMatchObject({
       id: 'PR-ROUTE/M-FONDATIONS/MED-1',
       geometry: { type: 'Point', coordinates: [11.6061, 3.9795] },
-      properties: { project: 'PR-ROUTE', title: 'Route du marché', status: 'active', percent: 60, milestone: 'M-FONDATIONS', milestoneTitle: 'Fondations coulées', reachedOn: '2026-07-19', mediaId: 'MED-1' },
+      properties: { project: 'PR-ROUTE', title: 'Route du marché', status: 'active', percent: 60, milestone: 'Fondations coulées', milestoneId: 'M-FONDATIONS', reachedOn: '2026-07-19', mediaId: 'MED-1' },
     });
   });
 

@@ -140,7 +140,7 @@ export async function writeProjectsGeojson(path: string, states: ProjectStates):
               type: 'Feature',
               id: `${id}/${m.id}/${photo.mediaId}`,
               geometry: { type: 'Point', coordinates: [photo.point.lon, photo.point.lat] },
-              properties: { project: id, commune: p.commune, title: p.title, status: p.status, stage: p.stage, percent: p.percent, milestone: m.id, milestoneTitle: m.title, reachedOn: m.reachedOn, mediaId: photo.mediaId, revision: p.revision, lastLeafIndex: p.lastLeafIndex },
+              properties: { project: id, commune: p.commune, title: p.title, status: p.status, stage: p.stage, percent: p.percent, milestone: m.title, milestoneId: m.id, reachedOn: m.reachedOn, mediaId: photo.mediaId, revision: p.revision, lastLeafIndex: p.lastLeafIndex },
             }]
           : [],
       ),
