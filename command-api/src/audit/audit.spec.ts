@@ -120,6 +120,24 @@ describe('audit API', () => {
     expect(proposals.body).toMatch(/^id,commune,quartier,state,category,title,supports,/);
   });
 
+  it('puts proposals and projects in the bundle as the open data shows them (hidden ones too, marked so)', async () => {
+    await seedDemo(infra, app.get(Credentials), { password, tickets: true }); // the demo's proposals, supports and Soa's well project
+    await settled();
+    const auditor = await new Client(url).login('auditor.soa', password);
+    const started = await auditor.post('/api/audit/exports', { formats: ['geojson'] });
+    await app.get(ExportJobs).idle();
+    const file = async (name: string) => (await auditor.get(`/api/audit/exports/${started.body.id}/files/${name}`)).body.features as { id: string; geometry: unknown; properties: Record<string, unknown> }[];
+    const open = async (name: string) => (await new Client(url).get(`/api/open-data/${name}?communeId=soa`)).body.features as { id: string; geometry: unknown; properties: Record<string, unknown> }[];
+    const shared = (features: { id: string; geometry: unknown; properties: Record<string, unknown> }[], keys: readonly string[]) =>
+      features.map((f) => ({ id: f.id, geometry: f.geometry, ...Object.fromEntries(keys.map((k) => [k, f.properties[k]])) })).sort((a, b) => a.id.localeCompare(b.id));
+    const proposals = await file('proposals.geojson');
+    expect(proposals.length).toBeGreaterThan(0);
+    const proposalKeys = ['commune', 'quartier', 'state', 'category', 'title', 'supports'] as const;
+    expect(shared(proposals.filter((f) => f.properties.state !== 'hidden'), proposalKeys)).toEqual(shared(await open('proposals.geojson'), proposalKeys));
+    const projectKeys = ['project', 'title', 'status', 'percent', 'milestone', 'reachedOn'] as const;
+    expect(shared(await file('projects.geojson'), projectKeys)).toEqual(shared(await open('projects.geojson'), projectKeys));
+  });
+
   it('keeps exports to the auditor’s communes, staff names to admins, and leaves each export in the access trail', async () => {
     const auditor = await new Client(url).login('auditor.soa', password);
     expect((await auditor.post('/api/audit/exports', { communeId: 'dschang' })).status).toBe(403);
