@@ -1,5 +1,5 @@
 import type { IdentityLevel } from '../consultation/events.js';
-import type { Labels } from '../reference/types.js';
+import type { Labels } from '../shared/labels.js';
 
 /** An answer a commune gives; communes name their own (Decidim does too). */
 export interface AnswerStateDefinition {

@@ -1,11 +1,8 @@
 import type { Boundary } from '../geo/geometry.js';
 import type { ProposalPolicySettings } from '../proposal/policy.js';
+import type { Labels } from '../shared/labels.js';
 
-/** Text shown to people, in both official languages of Cameroon. */
-export interface Labels {
-  readonly fr: string;
-  readonly en: string;
-}
+export type { Labels };
 
 export interface Quartier {
   readonly id: string;
