@@ -102,6 +102,7 @@ describe('an accepted proposal becomes a project everyone follows', () => {
 
     const shown = await project(id, (p) => p.milestones?.length === 1 && p.percent === 40, 'the milestone and progress');
     expect(shown).toMatchObject({ status: 'active', proposalIds: [proposalId], currency: 'XAF', stage: 'built', percent: 40 });
+    expect((await resident.get(`/api/projects?proposalId=${proposalId}`)).body.items.map((p: { id: string }) => p.id)).toEqual([id]);
     expect(shown.stages.find((s: { stage: string }) => s.stage === 'built').enteredAt).toEqual(expect.any(String));
     expect(shown.milestones[0]).toMatchObject({ title: 'Fondations coulées', note: 'Béton dosé à 350 kg', media: [{ id: photo.body.mediaId, point: { lat: expect.closeTo(3 + 52 / 60, 5), lon: expect.closeTo(11 + 31 / 60, 5) } }] });
   });

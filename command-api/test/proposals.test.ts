@@ -36,6 +36,8 @@ describe('a resident proposes and neighbours support', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect((await propose(author, footbridge, key)).body.id).toBe(created.body.id);
     const proposal = await shown(created.body.id, () => true, 'the proposal projected');
+    // Supports change without a new revision: never answered from a cache.
+    expect((await dschang.get(`/api/proposals/${created.body.id}`)).headers.get('cache-control')).toBe('no-store');
     expect(proposal).toMatchObject({ communeId: 'dschang', quartierId: 'dschang-foto', state: 'open', supports: 0, author: { kind: 'citizen', name: null }, costEstimate: 2_500_000, answer: null });
     expect(JSON.stringify(proposal)).not.toContain(author.citizenId);
     const listed = (await citizen(api).then((c) => c.get('/api/proposals?communeId=dschang'))).body.items as { id: string }[];

@@ -169,7 +169,10 @@ export class ProjectsController {
   @Get()
   async list(@Query() raw: unknown) {
     const q = parseOrProblem(projectListQuery, raw, 'query');
-    const { rows } = await this.pool.query<ProjectRow>('SELECT * FROM read.projects WHERE $1::text IS NULL OR commune_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2', [q.communeId ?? null, q.limit]);
+    const { rows } = await this.pool.query<ProjectRow>(
+      'SELECT * FROM read.projects WHERE ($1::text IS NULL OR commune_id = $1) AND ($2::text IS NULL OR $2 = ANY(proposal_ids)) ORDER BY created_at DESC, id DESC LIMIT $3',
+      [q.communeId ?? null, q.proposalId ?? null, q.limit],
+    );
     return { items: rows.map((r) => summary(r)) };
   }
 

@@ -28,7 +28,7 @@ export const stageSchema = z.object({ stage: id }).strict();
 export const progressSchema = z.object({ percent: z.number().int().min(0).max(100) }).strict();
 export const budgetSchema = z.object({ planned: francs, committed: francs, spent: francs, reason: z.string().trim().min(1).max(500).optional() }).strict();
 export const suspendSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
-export const projectListQuery = z.object({ communeId: id.optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
+export const projectListQuery = z.object({ communeId: id.optional(), proposalId: id.optional().describe('Only the projects carrying out this proposal'), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 
 const media = z.object({ id: z.string(), url: z.string(), thumbnailUrl: z.string(), point: z.object({ lat: z.number(), lon: z.number() }).nullable() });
 export const projectSchema = z.object({

@@ -219,7 +219,9 @@ export class ProposalsController {
     admitReader(principal, await this.streams.load(this.proposals, id), id);
     const { rows } = await this.pool.query<ProposalRow>('SELECT * FROM read.proposals WHERE id = $1', [id]);
     if (!rows[0]) throw new ProblemError(404, 'proposal.not_found', `Proposal ${id} is being recorded; ask again in a moment.`, [], {}, { 'Retry-After': '1' });
-    response.setHeader('ETag', etag(rows[0].revision));
+    // The ETag is the revision If-Match expects; supports and what the reader did change without it,
+    // so the answer is never kept for a conditional GET (a 304 would show a stale count).
+    response.setHeader('ETag', etag(rows[0].revision)).setHeader('Cache-Control', 'no-store');
     return view(rows[0], await this.readerOf(principal, [id]));
   }
 
