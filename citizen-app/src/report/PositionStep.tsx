@@ -1,16 +1,14 @@
 import { encodePlusCode } from '@palabre/domain/geo/plus-code';
-import { IonButton, IonIcon, IonItem, IonSpinner, useIonRouter } from '@ionic/react';
-import { locateOutline } from 'ionicons/icons';
-import { useCallback, useEffect, useState } from 'react';
+import { IonButton, IonItem, useIonRouter } from '@ionic/react';
+import { useCallback } from 'react';
 import { useServices } from '../app/context.tsx';
 import { TextField } from '../components/Field.tsx';
 import { Page } from '../components/Page.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
-import { LazyMap } from '../map/LazyMap.tsx';
+import { GpsProgress, LocateAgain, PinMap, useGpsFix } from '../map/PinPicker.tsx';
 import { communeCentre, placeOf } from '../reference/places.ts';
 import { useReference } from '../reference/reference.ts';
-import { useDraft } from './draft.tsx';
-import { currentPosition } from './geolocate.ts';
+import { useDraft, type Position } from './draft.tsx';
 
 /** Beyond this, the fix may be on the wrong street: say so and invite a correction. */
 const poorAccuracyMetres = 50;
@@ -22,26 +20,7 @@ export function PositionStep() {
   const { communes } = useReference(reference);
   const { draft, update } = useDraft();
   const router = useIonRouter();
-  const [locating, setLocating] = useState(false);
-  const [unavailable, setUnavailable] = useState(false);
-
-  const locate = useCallback(async () => {
-    setLocating(true);
-    setUnavailable(false);
-    try {
-      update({ position: await currentPosition(), positionSource: 'gps' });
-    } catch {
-      setUnavailable(true);
-    } finally {
-      setLocating(false);
-    }
-  }, [update]);
-
-  useEffect(() => {
-    if (!draft.position) void locate();
-    // Only on arrival: a position chosen by hand must not be replaced by a late fix.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  const gps = useGpsFix(useCallback((position: Position) => update({ position, positionSource: 'gps' }), [update]), draft.position !== null);
 
   const movePin = useCallback((at: { lat: number; lon: number }) => update({ position: { ...at, accuracy: null }, positionSource: 'pin' }), [update]);
 
@@ -64,12 +43,7 @@ export function PositionStep() {
       <h1 className="screen-title">{t('report.position.title')}</h1>
 
       <div className="position-status" role="status" aria-live="polite">
-        {locating && (
-          <p>
-            <IonSpinner name="dots" aria-hidden="true" /> {t('report.position.locating')}
-          </p>
-        )}
-        {!locating && unavailable && !position && <p className="callout callout--warning">{t('report.position.denied')}</p>}
+        <GpsProgress gps={gps} placeChosen={position !== null} />
         {position && draft.positionSource === 'gps' && position.accuracy !== null && (
           <p data-testid="accuracy" className={position.accuracy > poorAccuracyMetres ? 'callout callout--warning' : undefined}>
             {t(position.accuracy > poorAccuracyMetres ? 'report.position.accuracyPoor' : 'report.position.accuracy', { m: Math.round(position.accuracy) })}
@@ -83,16 +57,7 @@ export function PositionStep() {
         )}
       </div>
 
-      <LazyMap
-        center={position ?? fallbackCentre}
-        zoom={position ? 16 : 13}
-        communes={communes ?? []}
-        pin={position}
-        onPinMove={movePin}
-        label={t('report.position.mapHint')}
-        fallback={<p className="callout">{t('report.position.mapUnavailable')}</p>}
-      />
-      <p className="hint">{t('report.position.mapHint')}</p>
+      <PinMap center={position ?? fallbackCentre} pin={position} communes={communes ?? []} onPinMove={movePin} />
 
       <div className="position-facts">
         {position && (
@@ -101,10 +66,7 @@ export function PositionStep() {
             {place && ` · ${place.quartier ? `${place.quartier.name}, ` : ''}${place.commune.name}`}
           </p>
         )}
-        <IonButton fill="outline" onClick={() => void locate()} disabled={locating}>
-          <IonIcon slot="start" icon={locateOutline} aria-hidden="true" />
-          {t('report.position.retry')}
-        </IonButton>
+        <LocateAgain gps={gps} />
       </div>
 
       <IonItem lines="full">

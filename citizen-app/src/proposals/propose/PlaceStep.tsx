@@ -1,13 +1,12 @@
 import { encodePlusCode } from '@palabre/domain/geo/plus-code';
-import { IonButton, IonIcon, IonSpinner, useIonRouter } from '@ionic/react';
-import { locateOutline, locationOutline, mapOutline } from 'ionicons/icons';
-import { useCallback, useEffect, useState } from 'react';
+import { IonButton, IonIcon, useIonRouter } from '@ionic/react';
+import { locationOutline, mapOutline } from 'ionicons/icons';
+import { useCallback, useState } from 'react';
 import { useServices } from '../../app/context.tsx';
 import { Page } from '../../components/Page.tsx';
-import { LazyMap } from '../../map/LazyMap.tsx';
+import { GpsProgress, LocateAgain, PinMap, useGpsFix } from '../../map/PinPicker.tsx';
 import { communeCentre, placeOf } from '../../reference/places.ts';
 import { useReference } from '../../reference/reference.ts';
-import { currentPosition } from '../../report/geolocate.ts';
 import { useProposalDraft } from '../draft.ts';
 import { useProposalsI18n } from '../messages.ts';
 import { useMe } from '../parts.tsx';
@@ -21,27 +20,7 @@ export function PlaceStep() {
   const me = useMe();
   const router = useIonRouter();
   const [mode, setMode] = useState<'map' | 'quartier'>(draft.place?.kind === 'quartier' ? 'quartier' : 'map');
-  const [locating, setLocating] = useState(false);
-  const [unavailable, setUnavailable] = useState(false);
-
-  const locate = useCallback(async () => {
-    setLocating(true);
-    setUnavailable(false);
-    try {
-      const fix = await currentPosition();
-      update({ place: { kind: 'point', lat: fix.lat, lon: fix.lon } });
-    } catch {
-      setUnavailable(true);
-    } finally {
-      setLocating(false);
-    }
-  }, [update]);
-
-  useEffect(() => {
-    if (!draft.place) void locate();
-    // Only on arrival: a place chosen by hand must not be replaced by a late fix.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  const gps = useGpsFix(useCallback((fix) => update({ place: { kind: 'point', lat: fix.lat, lon: fix.lon } }), [update]), draft.place !== null);
 
   const movePin = useCallback((at: { lat: number; lon: number }) => update({ place: { kind: 'point', ...at } }), [update]);
 
@@ -85,7 +64,7 @@ export function PlaceStep() {
         {described ? (
           <p data-testid="place-chosen">{t('propose.place.chosen', { place: described })}</p>
         ) : (
-          !locating && <p className="hint">{t('propose.place.needed')}</p>
+          !gps.locating && <p className="hint">{t('propose.place.needed')}</p>
         )}
         {outside && (
           <p role="alert" className="callout callout--danger">
@@ -96,26 +75,9 @@ export function PlaceStep() {
 
       {mode === 'map' ? (
         <>
-          {locating && (
-            <p role="status">
-              <IonSpinner name="dots" aria-hidden="true" /> {t('report.position.locating')}
-            </p>
-          )}
-          {!locating && unavailable && !point && <p className="callout callout--warning">{t('report.position.denied')}</p>}
-          <LazyMap
-            center={point ?? (home ? communeCentre(home) : { lat: 5.45, lon: 10.05 })}
-            zoom={point ? 16 : 13}
-            communes={communes ?? []}
-            pin={point}
-            onPinMove={movePin}
-            label={t('report.position.mapHint')}
-            fallback={<p className="callout">{t('report.position.mapUnavailable')}</p>}
-          />
-          <p className="hint">{t('report.position.mapHint')}</p>
-          <IonButton fill="outline" onClick={() => void locate()} disabled={locating}>
-            <IonIcon slot="start" icon={locateOutline} aria-hidden="true" />
-            {t('report.position.retry')}
-          </IonButton>
+          <GpsProgress gps={gps} placeChosen={point !== null} announced />
+          <PinMap center={point ?? (home ? communeCentre(home) : { lat: 5.45, lon: 10.05 })} pin={point} communes={communes ?? []} onPinMove={movePin} />
+          <LocateAgain gps={gps} />
         </>
       ) : (
         <>
