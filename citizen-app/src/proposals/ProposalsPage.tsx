@@ -11,7 +11,7 @@ import { readCached, writeCached } from '../reference/cache.ts';
 import { placeOf } from '../reference/places.ts';
 import { useReference } from '../reference/reference.ts';
 import { currentPosition } from '../report/geolocate.ts';
-import { OutboxCard } from '../tickets/OutboxCard.tsx';
+import { OutboxSection } from '../tickets/OutboxSection.tsx';
 import { useOutboxEntries } from '../tickets/useOutboxEntries.ts';
 import { getProposal, listProposals, type ProposalQuery, readWhenRecorded } from './api.ts';
 import { type ProposalsKey, useProposalsI18n } from './messages.ts';
@@ -36,8 +36,7 @@ export function ProposalsPage() {
   const online = useOnline();
   const me = useMe();
   const router = useIonRouter();
-  const { entries: all, sendingKey } = useOutboxEntries(outbox);
-  const waiting = all.filter((entry) => entry.request.kind === 'proposal');
+  const { entries: waiting, sendingKey } = useOutboxEntries(outbox, 'proposal');
   const [view, setView] = useState<View>('most_supported');
   const [here, setHere] = useState<{ lat: number; lon: number } | null>(null);
   const [items, setItems] = useState<ProposalView[] | null>(() => readCached<ProposalView[]>(cacheKey('most_supported')));
@@ -114,16 +113,7 @@ export function ProposalsPage() {
         {t('proposals.propose')}
       </IonButton>
 
-      {waiting.length > 0 && (
-        <section aria-labelledby="proposals-outbox" className="outbox">
-          <h2 id="proposals-outbox" className="section-title" data-testid="outbox-count">
-            {t('outbox.count', { n: waiting.length })}
-          </h2>
-          {waiting.map((entry) => (
-            <OutboxCard key={entry.key} entry={entry} sending={sendingKey === entry.key} />
-          ))}
-        </section>
-      )}
+      <OutboxSection entries={waiting} sendingKey={sendingKey} headingId="proposals-outbox" />
 
       <div className="segmented segmented--four" role="group" aria-label={t('proposals.show')}>
         {views

@@ -5,7 +5,7 @@ import { useServices, useSubscribed } from '../app/context.tsx';
 import { Page } from '../components/Page.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { askNotificationPermission, notificationsAvailable } from '../live/notify.ts';
-import { OutboxCard } from './OutboxCard.tsx';
+import { OutboxSection } from './OutboxSection.tsx';
 import { TicketItem } from './TicketItem.tsx';
 import { useOutboxEntries } from './useOutboxEntries.ts';
 
@@ -13,9 +13,8 @@ import { useOutboxEntries } from './useOutboxEntries.ts';
 export function MyReportsPage() {
   const { t } = useI18n();
   const { outbox, tickets, live, refreshMine } = useServices();
-  const { entries: all, sendingKey } = useOutboxEntries(outbox);
   // Proposals waiting to go out show on their own tab.
-  const entries = all.filter((entry) => entry.request.kind === 'report');
+  const { entries, sendingKey } = useOutboxEntries(outbox, 'report');
   const mine = useSubscribed(tickets, () => tickets.mineList());
   const [permission, setPermission] = useState(() => (notificationsAvailable() ? Notification.permission : 'denied'));
 
@@ -26,16 +25,7 @@ export function MyReportsPage() {
 
   return (
     <Page title={t('mine.title')}>
-      {entries.length > 0 && (
-        <section aria-labelledby="outbox-heading" className="outbox">
-          <h2 id="outbox-heading" className="section-title" data-testid="outbox-count">
-            {t('outbox.count', { n: entries.length })}
-          </h2>
-          {entries.map((entry) => (
-            <OutboxCard key={entry.key} entry={entry} sending={sendingKey === entry.key} />
-          ))}
-        </section>
-      )}
+      <OutboxSection entries={entries} sendingKey={sendingKey} headingId="outbox-heading" />
 
       {permission === 'default' && (
         <IonButton fill="outline" expand="block" onClick={() => void askNotificationPermission().then(setPermission)}>
