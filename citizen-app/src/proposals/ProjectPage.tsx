@@ -1,14 +1,14 @@
 import { IonButton, IonIcon } from '@ionic/react';
 import { checkmarkCircle, ellipseOutline, megaphoneOutline, radioButtonOnOutline } from 'ionicons/icons';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { ApiError } from '../api/errors.ts';
 import type { ProjectView } from '../api/types.ts';
 import { useServices, useSubscribed } from '../app/context.tsx';
 import { Page } from '../components/Page.tsx';
 import { translate } from '../i18n/format.ts';
 import { showNotification } from '../live/notify.ts';
-import { getProject, readWhenRecorded } from './api.ts';
+import { getProject } from './api.ts';
+import { useFollowed } from './followed.ts';
 import { isProposalsKey, useProposalsI18n } from './messages.ts';
 import { formatMoney, Photos } from './parts.tsx';
 
@@ -24,7 +24,6 @@ export function ProjectPage() {
   const { api, live, notices } = useServices();
   const liveState = useSubscribed(live, () => live.state);
   const [project, setProject] = useState<ProjectView | null>(null);
-  const [missing, setMissing] = useState(false);
   // The milestones already shown: one that comes later is news.
   const seen = useRef<Set<string> | null>(null);
 
@@ -47,21 +46,7 @@ export function ProjectPage() {
     [notices, language],
   );
 
-  const read = useCallback(async () => {
-    try {
-      adopt(await readWhenRecorded(() => getProject(api, id)));
-      setMissing(false);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) setMissing(true);
-    }
-  }, [api, id, adopt]);
-
-  useEffect(() => {
-    void read();
-    return live.followParticipation<ProjectView>('project', id, adopt, (following) => {
-      if (following) void read();
-    });
-  }, [live, id, read, adopt]);
+  const { missing } = useFollowed('project', id, useCallback(() => getProject(api, id), [api, id]), adopt);
 
   if (!project) {
     return (

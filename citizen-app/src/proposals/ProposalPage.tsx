@@ -12,7 +12,8 @@ import { formatDateTime } from '../i18n/format.ts';
 import { LazyMap } from '../map/LazyMap.tsx';
 import { categoryIcon } from '../reference/icons.ts';
 import { useReference } from '../reference/reference.ts';
-import { flagProposal, type FlagReason, flagReasons, getProposal, projectsOf, readWhenRecorded, supportProposal, withdrawSupport } from './api.ts';
+import { flagProposal, type FlagReason, flagReasons, getProposal, projectsOf, supportProposal, withdrawSupport } from './api.ts';
+import { useFollowed } from './followed.ts';
 import { useProposalsI18n } from './messages.ts';
 import { Deadline, formatMoney, Photos, StateChip, Supports, useMe, VerifyPhone } from './parts.tsx';
 
@@ -32,7 +33,6 @@ export function ProposalPage() {
   const online = useOnline();
   const liveState = useSubscribed(live, () => live.state);
   const [view, setView] = useState<ProposalView | null>(null);
-  const [missing, setMissing] = useState(false);
   // What this screen's own actions established, until the API's viewer says it too.
   const [mine, setMine] = useState<Partial<ProposalViewer>>({});
   const [busy, setBusy] = useState(false);
@@ -42,13 +42,11 @@ export function ProposalPage() {
   const [projects, setProjects] = useState<ProjectSummary[]>([]);
   // One key per support (or withdrawal) the person means: a retry after a lost answer is the same one.
   const actionKey = useRef(`s-${randomId()}`);
-  // Counts the pushes: a read asked before the latest push may be older than what it brought.
-  const pushes = useRef(0);
 
   const adopt = useCallback(
-    (fresh: ProposalView, askedAtPush: number | null) => {
+    (fresh: ProposalView, readBeforeLatestPush: boolean | null) => {
       setView((current) => {
-        if (current && askedAtPush !== null && askedAtPush !== pushes.current && fresh.revision <= current.revision) return current;
+        if (current && readBeforeLatestPush === true && fresh.revision <= current.revision) return current;
         // A pushed view says nothing of the reader: keep what the last read said.
         return { ...fresh, viewer: fresh.viewer ?? current?.viewer ?? null };
       });
@@ -57,31 +55,7 @@ export function ProposalPage() {
     [noteProposal],
   );
 
-  const read = useCallback(async () => {
-    const askedAt = pushes.current;
-    try {
-      adopt(await readWhenRecorded(() => getProposal(api, id)), askedAt);
-      setMissing(false);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) setMissing(true);
-    }
-  }, [api, id, adopt]);
-
-  useEffect(() => {
-    void read();
-    // Once the server has joined this phone to the proposal's room, a read misses nothing pushed after.
-    return live.followParticipation<ProposalView>(
-      'proposal',
-      id,
-      (pushed) => {
-        pushes.current++;
-        adopt(pushed, null);
-      },
-      (following) => {
-        if (following) void read();
-      },
-    );
-  }, [live, id, read, adopt]);
+  const { missing, read } = useFollowed('proposal', id, useCallback(() => getProposal(api, id), [api, id]), adopt);
   // Back on this screen (from a project, from "verify my phone"): read again.
   const [entered, setEntered] = useState(0);
   useIonViewWillEnter(() => {
