@@ -1,9 +1,9 @@
-import { holdProjector, startTestPalabre, type TestPalabre } from '@palabre/command-api/testing/palabre';
+import { holdProjector, type TestPalabre } from '@palabre/command-api/testing/palabre';
 import type { Request } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { fileReport, screen } from './flow.ts';
 import { streetPhoto } from './images.ts';
-import { ApiUser, dschang, ensureBuilt, eventually, mapFiles, openPhone, recordNotifications, screenshot, shownNotifications, waitForServiceWorker, type Phone } from './support.ts';
+import { ApiUser, dschang, eventually, mapFiles, openPhone, phoneAgainstApi, screenshot, shownNotifications, waitForServiceWorker, type Phone } from './support.ts';
 
 let api: TestPalabre;
 let phone: Phone;
@@ -11,26 +11,19 @@ let dispatcher: ApiUser;
 let agent: ApiUser;
 let photo: string;
 
-beforeAll(async () => {
-  ensureBuilt();
-  [api, photo] = await Promise.all([startTestPalabre(), streetPhoto()]);
-  dispatcher = await new ApiUser(api.url).login('dispatcher.dschang', api.demoPassword);
-  agent = await new ApiUser(api.url).login('agent.dschang', api.demoPassword);
-  phone = await openPhone();
-  await recordNotifications(phone.context);
-}, 180_000);
-
-afterAll(async () => {
-  await phone?.close();
-  await api?.close();
-});
-
-// A failing test leaves a picture of what the phone showed.
-beforeEach((context) => {
-  context.onTestFailed(async () => {
-    if (phone) await screenshot(phone.page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-  });
-});
+phoneAgainstApi(
+  {
+    notifications: true,
+    alongside: async () => {
+      photo = await streetPhoto();
+    },
+  },
+  async (started) => {
+    ({ api, phone } = started);
+    dispatcher = await new ApiUser(api.url).login('dispatcher.dschang', api.demoPassword);
+    agent = await new ApiUser(api.url).login('agent.dschang', api.demoPassword);
+  },
+);
 
 const byDescription = async (description: string) => (await dispatcher.tickets('dschang')).filter((t) => t.description === description);
 

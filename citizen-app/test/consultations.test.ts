@@ -1,33 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { signLatestTreeHead } from '@palabre/audit';
 import { AuditLog } from '@palabre/command-api/audit/audit-log';
-import { startTestPalabre, type TestPalabre } from '@palabre/command-api/testing/palabre';
+import type { TestPalabre } from '@palabre/command-api/testing/palabre';
 import type { Request } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screen } from './flow.ts';
-import { ApiUser, ensureBuilt, eventually, mapFiles, openPhone, screenshot, type Phone } from './support.ts';
+import { ApiUser, eventually, mapFiles, phoneAgainstApi, screenshot, type Phone } from './support.ts';
 
 let api: TestPalabre;
 let organiser: ApiUser;
 let phone: Phone;
 
-beforeAll(async () => {
-  ensureBuilt();
-  api = await startTestPalabre();
+phoneAgainstApi({}, async (started) => {
+  ({ api, phone } = started);
   organiser = await new ApiUser(api.url).login('dispatcher.soa', api.demoPassword);
-  phone = await openPhone();
-}, 180_000);
-
-afterAll(async () => {
-  await phone?.close();
-  await api?.close();
-});
-
-beforeEach((context) => {
-  context.onTestFailed(async () => {
-    if (phone) await screenshot(phone.page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-  });
 });
 
 const hour = 3_600_000;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { startTestPalabre, type TestPalabre } from '@palabre/command-api/testing/palabre';
+import type { TestPalabre } from '@palabre/command-api/testing/palabre';
 import sharp from 'sharp';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { screen } from './flow.ts';
 import { streetPhoto } from './images.ts';
-import { ApiUser, ensureBuilt, eventually, openPhone, recordNotifications, screenshot, shownNotifications, type Phone } from './support.ts';
+import { ApiUser, eventually, phoneAgainstApi, screenshot, shownNotifications, type Phone } from './support.ts';
 
 let api: TestPalabre;
 let phone: Phone;
@@ -12,26 +12,20 @@ let dispatcher: ApiUser;
 let agent: ApiUser;
 let photo: string;
 
-beforeAll(async () => {
-  ensureBuilt();
-  // A phone-sized photo: the on-device compression still runs, without holding a busy machine for long.
-  [api, photo] = await Promise.all([startTestPalabre(), streetPhoto(2000, 1500)]);
-  dispatcher = await new ApiUser(api.url).login('dispatcher.dschang', api.demoPassword);
-  agent = await new ApiUser(api.url).login('agent.dschang', api.demoPassword);
-  phone = await openPhone();
-  await recordNotifications(phone.context);
-}, 180_000);
-
-afterAll(async () => {
-  await phone?.close();
-  await api?.close();
-});
-
-beforeEach((context) => {
-  context.onTestFailed(async () => {
-    if (phone) await screenshot(phone.page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
-  });
-});
+phoneAgainstApi(
+  {
+    notifications: true,
+    // A phone-sized photo: the on-device compression still runs, without holding a busy machine for long.
+    alongside: async () => {
+      photo = await streetPhoto(2000, 1500);
+    },
+  },
+  async (started) => {
+    ({ api, phone } = started);
+    dispatcher = await new ApiUser(api.url).login('dispatcher.dschang', api.demoPassword);
+    agent = await new ApiUser(api.url).login('agent.dschang', api.demoPassword);
+  },
+);
 
 /** The code the development SMS gateway kept for `e164` (read as the console's staff would). */
 const smsCode = (e164: string) =>

@@ -3,7 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startTestPalabre, type TestPalabre } from '@palabre/command-api/testing/palabre';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { findChromium, required } from '../../scripts/machine.mjs';
 
 export const appRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -122,6 +124,37 @@ export async function openPhone(options: { geolocation?: typeof dschang } = {}):
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The file's API and phone: started before its tests (with `alongside` made meanwhile, and `ready`
+ * run once both are up) and closed after them; a failing test leaves a picture of what the phone showed.
+ */
+export function phoneAgainstApi(
+  options: { notifications?: boolean; alongside?: () => Promise<void> },
+  ready: (started: { api: TestPalabre; phone: Phone }) => Promise<void>,
+): void {
+  let api: TestPalabre | undefined;
+  let phone: Phone | undefined;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    [api] = await Promise.all([startTestPalabre(), options.alongside?.()]);
+    phone = await openPhone();
+    if (options.notifications) await recordNotifications(phone.context);
+    await ready({ api, phone });
+  }, 180_000);
+
+  afterAll(async () => {
+    await phone?.close();
+    await api?.close();
+  });
+
+  beforeEach((context) => {
+    context.onTestFailed(async () => {
+      if (phone) await screenshot(phone.page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+    });
+  });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
