@@ -74,11 +74,10 @@ export function ProposalPage() {
 
   // An accepted proposal leads to the projects carrying it out.
   const accepted = view?.state === 'accepted';
-  const communeId = view?.communeId;
   useEffect(() => {
-    if (!accepted || !communeId) return;
-    projectsOf(api, { id, communeId }).then(setProjects, () => undefined);
-  }, [api, accepted, communeId, id, entered]);
+    if (!accepted) return;
+    projectsOf(api, id).then(setProjects, () => undefined);
+  }, [api, accepted, id, entered]);
 
   const commune = communes?.find((c) => c.id === view?.communeId);
   const final = useMemo(() => {

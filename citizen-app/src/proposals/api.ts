@@ -50,14 +50,10 @@ export type FlagReason = (typeof flagReasons)[number];
 export const flagProposal = (api: ApiClient, proposalId: string, reason: FlagReason) =>
   api.request<{ id: string; hidden: boolean }>('POST', `/api/proposals/${id(proposalId)}/flags`, { body: { reason } });
 
-/**
- * The projects carrying out a proposal. The API lists projects by commune only (no `proposalId`
- * filter yet): the commune's are read and filtered here.
- */
-export async function projectsOf(api: ApiClient, proposal: Pick<ProposalView, 'id' | 'communeId'>): Promise<ProjectSummary[]> {
-  const query = new URLSearchParams({ communeId: proposal.communeId, limit: '200' });
-  const { items } = await api.request<{ items: ProjectSummary[] }>('GET', `/api/projects?${query}`);
-  return items.filter((p) => p.proposalIds.includes(proposal.id));
+/** The projects carrying out a proposal. */
+export async function projectsOf(api: ApiClient, proposalId: string): Promise<ProjectSummary[]> {
+  const { items } = await api.request<{ items: ProjectSummary[] }>('GET', `/api/projects?${new URLSearchParams({ proposalId })}`);
+  return items;
 }
 
 export const getProject = (api: ApiClient, projectId: string) => api.request<ProjectView>('GET', `/api/projects/${id(projectId)}`);
