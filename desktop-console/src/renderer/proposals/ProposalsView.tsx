@@ -1,6 +1,7 @@
 import { defaultProposalPolicy, isOrganiserRole } from '@palabre/domain';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SessionUser } from '../api/types.js';
+import { CategoryFilter, FilterSelect, QuartierFilter } from '../app/filters.js';
 import { communesOf, type Reference, useServices } from '../app/services.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ProjectForm } from '../projects/ProjectForm.js';
@@ -27,7 +28,7 @@ const isTyping = (target: EventTarget | null) => target instanceof HTMLElement &
  */
 export default function ProposalsView({ communeId, reference, user, map }: { communeId: string; reference: Reference; user: SessionUser; map: { styleUrl: string | null; token: string } }) {
   const i18n = useI18n();
-  const { t, label, formatNumber } = i18n;
+  const { t, formatNumber } = i18n;
   const { api } = useServices();
   const proposalsApi = useMemo(() => new ProposalsApi(api), [api]);
   const projectsApi = useMemo(() => new ProjectsApi(api), [api]);
@@ -106,30 +107,15 @@ export default function ProposalsView({ communeId, reference, user, map }: { com
         ))}
         {tab === 'proposals' && (
           <>
-            <select aria-label={t('filter.status')} value={filter.state ?? ''} onChange={(e) => set({ state: e.target.value || null })}>
-              <option value="">{t('filter.allStatuses')}</option>
-              {proposalStates(answerStates).map((s) => (
-                <option key={s} value={s}>
-                  {proposalStateLabel(s, answerStates, i18n)}
-                </option>
-              ))}
-            </select>
-            <select aria-label={t('filter.category')} value={filter.category ?? ''} onChange={(e) => set({ category: e.target.value || null })}>
-              <option value="">{t('filter.allCategories')}</option>
-              {reference.categories.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {label(c.labels, c.id)}
-                </option>
-              ))}
-            </select>
-            <select aria-label={t('filter.quartier')} value={filter.quartierId ?? ''} onChange={(e) => set({ quartierId: e.target.value || null })}>
-              <option value="">{t('filter.allQuartiers')}</option>
-              {commune.quartiers.map((q) => (
-                <option key={q.id} value={q.id}>
-                  {q.name}
-                </option>
-              ))}
-            </select>
+            <FilterSelect
+              label={t('filter.status')}
+              all={t('filter.allStatuses')}
+              value={filter.state}
+              onChange={(state) => set({ state })}
+              options={proposalStates(answerStates).map((s) => ({ value: s, label: proposalStateLabel(s, answerStates, i18n) }))}
+            />
+            <CategoryFilter categories={reference.categories} value={filter.category} onChange={(category) => set({ category })} />
+            <QuartierFilter commune={commune} value={filter.quartierId} onChange={(quartierId) => set({ quartierId })} />
             <select aria-label={t('proposals.sort')} value={filter.sort} onChange={(e) => set({ sort: e.target.value as Filter['sort'] })}>
               <option value="most_supported">{t('proposals.sort.most_supported')}</option>
               <option value="newest">{t('proposals.sort.newest')}</option>

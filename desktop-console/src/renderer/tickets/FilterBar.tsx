@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { type TicketFilter, emptyFilter } from '../api/tickets.js';
 import type { OpenStatus } from '../api/types.js';
+import { CategoryFilter, FilterSelect, QuartierFilter } from '../app/filters.js';
 import type { Reference } from '../app/services.js';
 import { useI18n } from '../i18n/i18n.js';
 import { type SavedFilter, deleteSavedFilter, loadSavedFilters, saveFilter } from './saved-filters.js';
@@ -27,7 +28,7 @@ export interface FilterBarProps {
 }
 
 export function FilterBar({ communeId, reference, filter, onFilter, mapArea, onMapArea, total, onExport, exporting }: FilterBarProps) {
-  const { t, label, formatNumber } = useI18n();
+  const { t, formatNumber } = useI18n();
   const [text, setText] = useState(filter.text);
   // Electron has no window.prompt: the name is typed in place.
   const [naming, setNaming] = useState<string | null>(null);
@@ -74,30 +75,15 @@ export function FilterBar({ communeId, reference, filter, onFilter, mapArea, onM
           </option>
         ))}
       </select>
-      <select aria-label={t('filter.category')} value={filter.category ?? ''} onChange={(e) => set({ category: e.target.value || null })}>
-        <option value="">{t('filter.allCategories')}</option>
-        {reference.categories.map((c) => (
-          <option key={c.id} value={c.id}>
-            {label(c.labels, c.id)}
-          </option>
-        ))}
-      </select>
-      <select aria-label={t('filter.quartier')} value={filter.quartierId ?? ''} onChange={(e) => set({ quartierId: e.target.value || null })}>
-        <option value="">{t('filter.allQuartiers')}</option>
-        {commune?.quartiers.map((q) => (
-          <option key={q.id} value={q.id}>
-            {q.name}
-          </option>
-        ))}
-      </select>
-      <select aria-label={t('filter.team')} value={filter.teamId ?? ''} onChange={(e) => set({ teamId: e.target.value || null })}>
-        <option value="">{t('filter.allTeams')}</option>
-        {reference.teams.map((team) => (
-          <option key={team.id} value={team.id}>
-            {team.name}
-          </option>
-        ))}
-      </select>
+      <CategoryFilter categories={reference.categories} value={filter.category} onChange={(category) => set({ category })} />
+      <QuartierFilter commune={commune} value={filter.quartierId} onChange={(quartierId) => set({ quartierId })} />
+      <FilterSelect
+        label={t('filter.team')}
+        all={t('filter.allTeams')}
+        value={filter.teamId}
+        onChange={(teamId) => set({ teamId })}
+        options={reference.teams.map((team) => ({ value: team.id, label: team.name }))}
+      />
       <label className="check">
         <input type="checkbox" checked={filter.breachedOnly} onChange={(e) => set({ breachedOnly: e.target.checked })} />
         {t('filter.breached')}
