@@ -1,7 +1,7 @@
 import { holdProjector, type TestPalabre } from '@palabre/command-api/testing/palabre';
 import type { Request } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { fileReport, screen } from './flow.ts';
+import { accessibilityProblems, fileReport, screen } from './flow.ts';
 import { streetPhoto } from './images.ts';
 import { ApiUser, dschang, eventually, mapFiles, openPhone, phoneAgainstApi, screenshot, shownNotifications, waitForServiceWorker, type Phone } from './support.ts';
 
@@ -272,17 +272,8 @@ describe('the citizen app against the real API', () => {
       await page.goto(`${api.url}/app/${path}`);
       await screen(page).locator('ion-content').first().waitFor();
       await page.waitForLoadState('networkidle');
-      const small = await page.evaluate(() => {
-        const visible = document.querySelector('.ion-page:not(.ion-page-hidden)')!;
-        const targets = [...visible.querySelectorAll('button, a[href], ion-button, ion-back-button, label.switch, .field input, .field textarea, summary, ion-item[detail]'), ...document.querySelectorAll('ion-tab-button')];
-        return targets
-          .map((element) => ({ element, box: element.getBoundingClientRect() }))
-          .filter(({ element, box }) => box.width > 0 && box.height > 0 && !element.closest('[hidden]') && !element.parentElement?.closest('ion-button, label.switch'))
-          .filter(({ box }) => box.width < 44 || box.height < 44)
-          .map(({ element, box }) => `${element.tagName.toLowerCase()} "${(element.textContent ?? '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
-      });
+      const { small, undescribed } = await accessibilityProblems(page);
       expect(small, path).toEqual([]);
-      const undescribed = await page.evaluate(() => [...document.querySelectorAll('img')].filter((img) => !img.hasAttribute('alt')).map((img) => img.src));
       expect(undescribed, path).toEqual([]);
     }
   }, 90_000);

@@ -4,6 +4,24 @@ import { screenshot } from './support.ts';
 /** The visible screen (Ionic keeps earlier pages of the stack hidden in the DOM). */
 export const screen = (page: Page) => page.locator('.ion-page:not(.ion-page-hidden)');
 
+/**
+ * What on the visible screen falls below the app's floor: touch targets under 44 px (the map's own
+ * controls aside) and images neither described nor marked decorative.
+ */
+export async function accessibilityProblems(page: Page): Promise<{ small: string[]; undescribed: string[] }> {
+  const small = await page.evaluate(() => {
+    const visible = document.querySelector('.ion-page:not(.ion-page-hidden)')!;
+    const targets = [...visible.querySelectorAll('button, a[href], ion-button, ion-back-button, label.switch, .field input, .field textarea, summary, ion-item[detail]'), ...document.querySelectorAll('ion-tab-button')];
+    return targets
+      .map((element) => ({ element, box: element.getBoundingClientRect() }))
+      .filter(({ element, box }) => box.width > 0 && box.height > 0 && !element.closest('[hidden]') && !element.parentElement?.closest('ion-button, label.switch, .palabre-map'))
+      .filter(({ box }) => box.width < 44 || box.height < 44)
+      .map(({ element, box }) => `${element.tagName.toLowerCase()} "${(element.textContent ?? '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+  });
+  const undescribed = await page.evaluate(() => [...document.querySelectorAll('img')].filter((img) => !img.hasAttribute('alt')).map((img) => img.src));
+  return { small, undescribed };
+}
+
 export interface ReportInput {
   category: string;
   subcategory?: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestPalabre } from '@palabre/command-api/testing/palabre';
 import sharp from 'sharp';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { screen } from './flow.ts';
+import { accessibilityProblems, screen } from './flow.ts';
 import { streetPhoto } from './images.ts';
 import { ApiUser, eventually, phoneAgainstApi, screenshot, shownNotifications, type Phone } from './support.ts';
 
@@ -281,17 +281,8 @@ describe('proposals in the app', () => {
       await screen(page).locator('ion-content').first().waitFor();
       await page.waitForLoadState('networkidle');
       await screen(page).locator('.screen-title, [data-testid="proposal"]').first().waitFor();
-      const small = await page.evaluate(() => {
-        const visible = document.querySelector('.ion-page:not(.ion-page-hidden)')!;
-        const targets = [...visible.querySelectorAll('button, a[href], ion-button, ion-back-button, label.switch, .field input, .field textarea, summary, ion-item[detail]'), ...document.querySelectorAll('ion-tab-button')];
-        return targets
-          .map((element) => ({ element, box: element.getBoundingClientRect() }))
-          .filter(({ element, box }) => box.width > 0 && box.height > 0 && !element.closest('[hidden]') && !element.parentElement?.closest('ion-button, label.switch, .palabre-map'))
-          .filter(({ box }) => box.width < 44 || box.height < 44)
-          .map(({ element, box }) => `${element.tagName.toLowerCase()} "${(element.textContent ?? '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
-      });
+      const { small, undescribed } = await accessibilityProblems(page);
       expect(small, path).toEqual([]);
-      const undescribed = await page.evaluate(() => [...document.querySelectorAll('img')].filter((img) => !img.hasAttribute('alt')).map((img) => img.src));
       expect(undescribed, path).toEqual([]);
     }
     await page.goto(`${api.url}/app/proposals`);
