@@ -2,6 +2,7 @@ import type { IdentityLevel, LocalizedText, QuestionKind, ResultsVisibility } fr
 import { useMemo, useRef, useState } from 'react';
 import { useServices } from '../app/services.js';
 import type { CommuneInfo } from '../api/types.js';
+import { ChoiceField } from '../app/fields.js';
 import { PhotoPicker } from '../app/PhotoPicker.js';
 import { ProblemLine, useSubmission } from '../app/submission.js';
 import { type Language, useI18n } from '../i18n/i18n.js';
@@ -165,16 +166,7 @@ export function ConsultationEditor({
         />
 
         <div className="editor-row">
-          <label>
-            {t('editor.field.level')}
-            <select name="requiredLevel" value={fields.requiredLevel} onChange={(e) => set({ requiredLevel: e.target.value as IdentityLevel })}>
-              {levels.map((l) => (
-                <option key={l} value={l}>
-                  {t(`level.${l}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceField label={t('editor.field.level')} name="requiredLevel" value={fields.requiredLevel} choices={levels} choiceLabel={(l) => t(`level.${l}`)} onChange={(requiredLevel) => set({ requiredLevel })} />
           <label>
             <input type="checkbox" name="adultsOnly" checked={fields.adultsOnly} onChange={(e) => set({ adultsOnly: e.target.checked })} /> {t('editor.field.adultsOnly')}
           </label>
@@ -190,32 +182,28 @@ export function ConsultationEditor({
             <input type="datetime-local" name="closesAt" value={fields.closesAt} onChange={(e) => set({ closesAt: e.target.value })} {...invalid('closesAt')} />
             {explain('closesAt')}
           </label>
-          <label>
-            {t('editor.field.results')}
-            <select name="resultsVisibility" value={fields.resultsVisibility} onChange={(e) => set({ resultsVisibility: e.target.value as ResultsVisibility })}>
-              {visibilities.map((v) => (
-                <option key={v} value={v}>
-                  {t(`editor.results.${v}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceField
+            label={t('editor.field.results')}
+            name="resultsVisibility"
+            value={fields.resultsVisibility}
+            choices={visibilities}
+            choiceLabel={(v) => t(`editor.results.${v}`)}
+            onChange={(resultsVisibility) => set({ resultsVisibility })}
+          />
         </div>
 
         {fields.questions.map((q, i) => (
           <fieldset key={i} className="question-editor" data-question={i}>
             <legend>{t('editor.question', { n: i + 1 })}</legend>
             <div className="editor-row">
-              <label>
-                {t('editor.field.kind')}
-                <select name={`questions.${i}.kind`} value={q.kind} onChange={(e) => setQuestion(i, (old) => withKind(old, e.target.value as QuestionKind))}>
-                  {kinds.map((k) => (
-                    <option key={k} value={k}>
-                      {t(`editor.kind.${k}`)}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <ChoiceField
+                label={t('editor.field.kind')}
+                name={`questions.${i}.kind`}
+                value={q.kind}
+                choices={kinds}
+                choiceLabel={(k) => t(`editor.kind.${k}`)}
+                onChange={(kind) => setQuestion(i, (old) => withKind(old, kind))}
+              />
               {q.kind === 'multiple' && (
                 <label>
                   {t('editor.field.maxChoices')}

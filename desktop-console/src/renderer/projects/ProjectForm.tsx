@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import type { CommuneInfo } from '../api/types.js';
+import { ChoiceField } from '../app/fields.js';
 import { ProblemLine, useSubmission } from '../app/submission.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { ProposalView } from '../proposals/proposals-api.js';
@@ -76,27 +77,17 @@ export function ProjectForm({
         <textarea name="projectDescription" rows={3} maxLength={5000} value={description} onChange={(e) => setDescription(e.target.value)} />
       </label>
       <div className="editor-row">
-        <label>
-          {t('nav.commune')}
-          {/* Proposals are carried out in their own commune. */}
-          <select name="projectCommune" value={commune} disabled={proposals.length > 0} onChange={(e) => setCommune(e.target.value)}>
-            {communes.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('project.currency')}
-          <select name="projectCurrency" value={currency} onChange={(e) => setCurrency(e.target.value as Currency)}>
-            {currencies.map((c) => (
-              <option key={c} value={c}>
-                {t(`currency.${c}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        {/* Proposals are carried out in their own commune. */}
+        <ChoiceField
+          label={t('nav.commune')}
+          name="projectCommune"
+          value={commune}
+          choices={communes.map((c) => c.id)}
+          choiceLabel={(id) => communes.find((c) => c.id === id)?.name ?? id}
+          disabled={proposals.length > 0}
+          onChange={setCommune}
+        />
+        <ChoiceField label={t('project.currency')} name="projectCurrency" value={currency} choices={currencies} choiceLabel={(c) => t(`currency.${c}`)} onChange={setCurrency} />
       </div>
       <p className="muted">{t('project.programmeHint')}</p>
       <ProblemLine problem={problem} />
