@@ -16,6 +16,7 @@ import { HelpDialog, SettingsDialog } from './dialogs.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { LiveBanner, LiveDot } from './LiveBanner.js';
 import { communesOf, useReference, useServices } from './services.js';
+import { RetryLine } from './submission.js';
 
 type View = 'tickets' | 'map' | 'dashboard' | 'consultations' | 'proposals';
 const views: readonly View[] = ['tickets', 'map', 'dashboard', 'consultations', 'proposals'];
@@ -180,14 +181,7 @@ export function Console({ user, frozen }: { user: SessionUser; frozen: boolean }
           {message}
         </p>
       )}
-      {reference.kind === 'failed' && (
-        <p className="error">
-          {i18n.problem(reference.error)}{' '}
-          <button type="button" onClick={() => setAttempt((a) => a + 1)}>
-            {t('app.retry')}
-          </button>
-        </p>
-      )}
+      <RetryLine problem={reference.kind === 'failed' ? i18n.problem(reference.error) : null} onRetry={() => setAttempt((a) => a + 1)} />
       {reference.kind === 'loading' && <p className="muted">{t('app.loading')}</p>}
       {ready && names && communeId && gridQuery && (
         <main className="workspace">

@@ -34,3 +34,16 @@ export function ProblemLine({ problem }: { problem: string | null }) {
     </p>
   ) : null;
 }
+
+/** What could not be loaded, with a way to try again. */
+export function RetryLine({ problem, onRetry }: { problem: string | null; onRetry: () => void }) {
+  const { t } = useI18n();
+  return problem ? (
+    <p className="error">
+      {problem}{' '}
+      <button type="button" onClick={onRetry}>
+        {t('app.retry')}
+      </button>
+    </p>
+  ) : null;
+}

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { SessionUser } from '../api/types.js';
 import type { Reference } from '../app/services.js';
 import { useServices } from '../app/services.js';
+import { RetryLine } from '../app/submission.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ConsultationDetailPanel } from './ConsultationDetail.js';
 import { ConsultationEditor } from './ConsultationEditor.js';
@@ -77,14 +78,7 @@ export default function ConsultationsView({
             </button>
           )}
         </div>
-        {error && (
-          <p className="error">
-            {error}{' '}
-            <button type="button" onClick={refresh}>
-              {t('app.retry')}
-            </button>
-          </p>
-        )}
+        <RetryLine problem={error} onRetry={refresh} />
         {items === null && !error && <p className="muted">{t('app.loading')}</p>}
         {items?.length === 0 && <p className="muted">{t('consultations.none')}</p>}
         {items && items.length > 0 && (

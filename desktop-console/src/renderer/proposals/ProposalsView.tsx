@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SessionUser } from '../api/types.js';
 import { CategoryFilter, FilterSelect, QuartierFilter } from '../app/filters.js';
 import { communesOf, type Reference, useServices } from '../app/services.js';
+import { RetryLine } from '../app/submission.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ProjectForm } from '../projects/ProjectForm.js';
 import { ProjectList } from '../projects/ProjectList.js';
@@ -146,14 +147,7 @@ export default function ProposalsView({ communeId, reference, user, map }: { com
           {t('dashboard.refresh')}
         </button>
       </div>
-      {problem && (
-        <p className="error">
-          {problem}{' '}
-          <button type="button" onClick={refresh}>
-            {t('app.retry')}
-          </button>
-        </p>
-      )}
+      <RetryLine problem={problem} onRetry={refresh} />
       <div className="panes">
         <div className="grid-pane">
           {tab === 'proposals' && (
