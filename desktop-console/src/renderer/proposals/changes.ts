@@ -1,16 +1,13 @@
+import { changedFields, type FieldChange } from '../app/changes.js';
 import type { ProposalView } from './proposals-api.js';
 
 export type ProposalField = 'state' | 'supports' | 'flags' | 'answer' | 'hidden' | 'title' | 'description';
 
-export interface ProposalChange {
-  readonly field: ProposalField;
-  readonly before: string | number | null;
-  readonly after: string | number | null;
-}
+export type ProposalChange = FieldChange<ProposalField>;
 
 /** What changed between the proposal the officer acted on and the fresh one (flags only where the server gives them). */
 export function proposalChanges(before: ProposalView, after: ProposalView): ProposalChange[] {
-  const pairs: [ProposalField, string | number | null, string | number | null][] = [
+  return changedFields<ProposalField>([
     ['state', before.state, after.state],
     ['supports', before.supports, after.supports],
     ['flags', before.flags ?? null, after.flags ?? null],
@@ -18,6 +15,5 @@ export function proposalChanges(before: ProposalView, after: ProposalView): Prop
     ['hidden', before.hidden?.reason ?? null, after.hidden?.reason ?? null],
     ['title', before.title, after.title],
     ['description', before.description, after.description],
-  ];
-  return pairs.filter(([, b, a]) => b !== a).map(([field, b, a]) => ({ field, before: b, after: a }));
+  ]);
 }

@@ -1,16 +1,13 @@
+import { changedFields, type FieldChange } from '../app/changes.js';
 import type { TicketView, TimelineItem } from '../api/types.js';
 
 export type ChangedField = 'status' | 'priority' | 'category' | 'team' | 'agent' | 'duplicateOf' | 'confirmations' | 'description' | 'landmark';
 
-export interface Change {
-  readonly field: ChangedField;
-  readonly before: string | number | null;
-  readonly after: string | number | null;
-}
+export type Change = FieldChange<ChangedField>;
 
 /** What someone else changed between the state the dispatcher acted on and the fresh one. */
 export function ticketChanges(before: TicketView, after: TicketView): Change[] {
-  const pairs: [ChangedField, string | number | null, string | number | null][] = [
+  return changedFields<ChangedField>([
     ['status', before.status, after.status],
     ['priority', before.priority, after.priority],
     ['category', before.category, after.category],
@@ -20,8 +17,7 @@ export function ticketChanges(before: TicketView, after: TicketView): Change[] {
     ['confirmations', before.confirmations, after.confirmations],
     ['description', before.description, after.description],
     ['landmark', before.landmark, after.landmark],
-  ];
-  return pairs.filter(([, b, a]) => b !== a).map(([field, b, a]) => ({ field, before: b, after: a }));
+  ]);
 }
 
 /** The history entries recorded after the revision the dispatcher decided on. */
