@@ -1,13 +1,7 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { isProblem } from '../api/problem.js';
 import { useI18n } from '../i18n/i18n.js';
-
-/** One thing someone else changed, in words. */
-export interface ChangedValue {
-  readonly field: string;
-  readonly before: string;
-  readonly after: string;
-}
+import type { FieldChange } from './changes.js';
 
 /** The revision the resource is at when the server refused a write decided on an older one (412), else null. */
 export function staleRevision(error: unknown): number | null {
@@ -51,11 +45,13 @@ export function useRevisionedWrites<S>(reload: (atLeast: number) => Promise<S>) 
 }
 
 /** What someone else changed since the revision acted on, and the choice: send again on the fresh state, or drop it. */
-export function ConflictNotice({
+export function ConflictNotice<F extends string>({
   title,
   from,
   to,
   changes,
+  fieldLabel,
+  valueOf,
   busy,
   onAgain,
   onDismiss,
@@ -64,7 +60,11 @@ export function ConflictNotice({
   title: string;
   from: number;
   to: number;
-  changes: readonly ChangedValue[];
+  changes: readonly FieldChange<F>[];
+  /** A field's name in words. */
+  fieldLabel: (field: F) => string;
+  /** A value of the field as the panel shows it. */
+  valueOf: (field: F, value: string | number | null) => string;
   busy: boolean;
   onAgain: () => void;
   onDismiss: () => void;
@@ -83,7 +83,7 @@ export function ConflictNotice({
       <p>{t('conflict.intro', { from, to })}</p>
       <ul>
         {changes.map((c) => (
-          <li key={c.field}>{t('conflict.field', { field: c.field, before: c.before, after: c.after })}</li>
+          <li key={c.field}>{t('conflict.field', { field: fieldLabel(c.field), before: valueOf(c.field, c.before), after: valueOf(c.field, c.after) })}</li>
         ))}
       </ul>
       {children}

@@ -9,7 +9,7 @@ import { PointsMap } from '../map/PointsMap.js';
 import type { Names } from '../tickets/names.js';
 import { Photos } from '../tickets/Photos.js';
 import { BudgetForm } from './BudgetForm.js';
-import { type ProjectChange, projectChanges } from './changes.js';
+import { type ProjectField, projectChanges } from './changes.js';
 import { projectHealth } from './health.js';
 import { MilestoneForm } from './MilestoneForm.js';
 import type { ProjectsApi, ProjectView } from './projects-api.js';
@@ -92,12 +92,12 @@ export function ProjectPanel({
   const done = (message: string) => (outcome: 'done' | 'conflict') => {
     if (outcome === 'done') resource.setNotice(message);
   };
-  const value = (change: ProjectChange, v: string | number | null): string => {
+  const value = (field: ProjectField, v: string | number | null): string => {
     if (v === null) return t('app.none');
-    if (change.field === 'status') return t(`project.status.${v as ProjectView['status']}`);
-    if (change.field === 'stage') return stageLabel(String(v), i18n);
-    if (change.field === 'percent') return `${v} %`;
-    if (change.field === 'milestones') return String(v);
+    if (field === 'status') return t(`project.status.${v as ProjectView['status']}`);
+    if (field === 'stage') return stageLabel(String(v), i18n);
+    if (field === 'percent') return `${v} %`;
+    if (field === 'milestones') return String(v);
     return money(Number(v));
   };
 
@@ -118,7 +118,9 @@ export function ProjectPanel({
             title={t('project.conflict.title')}
             from={conflict.mine.revision}
             to={conflict.fresh.revision}
-            changes={projectChanges(conflict.mine, conflict.fresh).map((c) => ({ field: t(fieldLabels[c.field]), before: value(c, c.before), after: value(c, c.after) }))}
+            changes={projectChanges(conflict.mine, conflict.fresh)}
+            fieldLabel={(field) => t(fieldLabels[field])}
+            valueOf={value}
             busy={busy}
             onAgain={() => void resource.again()}
             onDismiss={resource.drop}

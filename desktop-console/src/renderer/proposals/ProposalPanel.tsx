@@ -8,7 +8,7 @@ import { PointsMap } from '../map/PointsMap.js';
 import type { Names } from '../tickets/names.js';
 import { Photos } from '../tickets/Photos.js';
 import { AnswerForm } from './AnswerForm.js';
-import { type ProposalChange, proposalChanges } from './changes.js';
+import { type ProposalField, proposalChanges } from './changes.js';
 import { ModerationForm } from './ModerationForm.js';
 import type { AnswerBody, ProposalsApi, ProposalView } from './proposals-api.js';
 import { proposalStateLabel } from './states.js';
@@ -71,10 +71,10 @@ export function ProposalPanel({
   }, [proposal]);
 
   const stateLabel = useCallback((state: string) => proposalStateLabel(state, answerStates, i18n), [answerStates, i18n]);
-  const value = (change: ProposalChange, v: string | number | null): string => {
+  const value = (field: ProposalField, v: string | number | null): string => {
     if (v === null) return t('app.none');
-    if (change.field === 'state' || change.field === 'answer') return stateLabel(String(v));
-    if (change.field === 'description') return String(v).length > 80 ? `${String(v).slice(0, 80)}…` : String(v);
+    if (field === 'state' || field === 'answer') return stateLabel(String(v));
+    if (field === 'description') return String(v).length > 80 ? `${String(v).slice(0, 80)}…` : String(v);
     return String(v);
   };
 
@@ -112,7 +112,9 @@ export function ProposalPanel({
               title={t('proposal.conflict.title')}
               from={conflict.mine.revision}
               to={conflict.fresh.revision}
-              changes={proposalChanges(conflict.mine, conflict.fresh).map((c) => ({ field: t(fieldLabels[c.field]), before: value(c, c.before), after: value(c, c.after) }))}
+              changes={proposalChanges(conflict.mine, conflict.fresh)}
+              fieldLabel={(field) => t(fieldLabels[field])}
+              valueOf={value}
               busy={busy}
               onAgain={() => void resource.again()}
               onDismiss={resource.drop}

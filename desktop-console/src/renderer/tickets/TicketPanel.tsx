@@ -239,7 +239,9 @@ export function TicketPanel({ ticketId, user, reference, names, onClose, onLoade
               title={t('conflict.title')}
               from={conflict.mine.revision}
               to={conflict.fresh.revision}
-              changes={ticketChanges(conflict.mine.ticket, conflict.fresh.ticket).map((c) => ({ field: t(changeLabels[c.field]), before: value(c.field, c.before), after: value(c.field, c.after) }))}
+              changes={ticketChanges(conflict.mine.ticket, conflict.fresh.ticket)}
+              fieldLabel={(field) => t(changeLabels[field])}
+              valueOf={value}
               busy={busy}
               onAgain={() => void run(conflict.fresh, conflict.again, null)}
               onDismiss={() => {
