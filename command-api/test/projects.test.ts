@@ -122,6 +122,33 @@ describe('an accepted proposal becomes a project everyone follows', () => {
   });
 });
 
+describe('the village committee', () => {
+  it('is named by role, its members’ names and phones in the vault for the commune’s staff only, never in the log', async () => {
+    const id = (await dschang.post('/api/projects', { communeId: 'dschang', title: 'Forage de Keleng' }, { 'idempotency-key': randomUUID() })).body.id as string;
+    await project(id, () => true, 'the project projected');
+    expect((await agent.post(`/api/projects/${id}/committee`, { role: 'president', name: 'Mama Ngono Véronique', phone: '6 77 12 34 56' })).status).toBe(200);
+    expect((await dschang.post(`/api/projects/${id}/committee`, { role: 'treasurer', name: 'Tchinda Paul' })).status).toBe(200);
+    const before = await eventCount(api);
+    problem(await agent.post(`/api/projects/${id}/committee`, { role: 'chief', name: 'X' }), 400, 'validation.failed');
+    problem(await agent.post(`/api/projects/${id}/committee`, { role: 'member', name: 'Y', phone: '12' }), 400, 'validation.failed');
+    problem(await resident.post(`/api/projects/${id}/committee`, { role: 'member', name: 'Z' }), 403, 'auth.forbidden');
+    problem(await (await staff(api, 'dispatcher.soa')).post(`/api/projects/${id}/committee`, { role: 'member', name: 'Z' }), 403, 'project.forbidden');
+    expect(await eventCount(api)).toBe(before);
+
+    const forStaff = await eventually(async () => {
+      const reply = await dschang.get(`/api/projects/${id}`);
+      return reply.body.committee?.length === 2 && reply.body;
+    }, 'the committee projected');
+    expect(forStaff.committee).toEqual([
+      { role: 'president', name: 'Mama Ngono Véronique', phone: '+237677123456' },
+      { role: 'treasurer', name: 'Tchinda Paul', phone: null },
+    ]);
+    expect((await resident.get(`/api/projects/${id}`)).body.committee).toEqual([{ role: 'president' }, { role: 'treasurer' }]);
+    const { rows } = await api.palabre.infra.pool.query<{ n: number }>("SELECT count(*)::integer AS n FROM event_store.events WHERE data::text LIKE '%Ngono%' OR data::text LIKE '%677123456%'");
+    expect(rows[0]!.n).toBe(0);
+  });
+});
+
 describe('live', () => {
   it('pushes a proposal’s supports and a project’s milestone to the residents following them', async () => {
     const live = await connectLive(api.url, { token: resident.token! });

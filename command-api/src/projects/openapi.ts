@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type ApiFeature, bearer, fileResponse, headers, invalid, jsonBody, jsonResponse, pathParam, problems, queryParams, responseHeaders, signedIn, staffOnly } from '../openapi/describe.js';
-import { budgetSchema, commentAcceptedSchema, commentSchema, createProjectSchema, milestoneSchema, progressSchema, projectCreatedSchema, projectIdSchema, projectListQuery, projectListSchema, projectSchema, stageSchema, suspendSchema } from './requests.js';
+import { budgetSchema, commentAcceptedSchema, commentSchema, committeeMemberSchema, createProjectSchema, milestoneSchema, progressSchema, projectCreatedSchema, projectIdSchema, projectListQuery, projectListSchema, projectSchema, stageSchema, suspendSchema } from './requests.js';
 
 const idParam = pathParam('id', projectIdSchema, 'Project id');
 const tags = ['projects'];
@@ -77,6 +77,7 @@ export const projectsApi: ApiFeature = {
         },
       },
     },
+    '/api/projects/{id}/committee': onSite('project_committee', 'Names a village committee member by role: name and phone kept in the vault, the log keeps the role', committeeMemberSchema),
     '/api/projects/{id}/stages': onSite('project_stage', 'The project enters a stage of its programme (forward only)', stageSchema, { 422: ['project.unknown_stage'], 409: ['project.stage_backwards'] }),
     '/api/projects/{id}/progress': onSite('project_progress', 'Progress in percent, as seen on site', progressSchema),
     '/api/projects/{id}/budget': atRevision('project_budget', 'The budget in whole francs CFA: planned, committed, spent; beyond the plan or the commitments, say why', budgetSchema, { 422: ['project.overspent_without_reason'] }),

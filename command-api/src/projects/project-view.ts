@@ -1,5 +1,7 @@
 import type pg from 'pg';
+import type { CommitteeRole } from '@palabre/domain';
 import { mediaUrls } from '../media/media-library.js';
+import type { Vault } from '../vault/index.js';
 
 export interface ProjectRow {
   id: string;
@@ -17,6 +19,7 @@ export interface ProjectRow {
   spent: string | null;
   budget_reason: string | null;
   revision: number;
+  state: { committee?: { role: CommitteeRole; subjectId: string }[] };
 }
 
 export interface MilestoneRow {
@@ -57,6 +60,7 @@ export async function projectViews(pool: pg.Pool, ids: readonly string[]) {
     return {
       ...summary(row),
       stages: row.programme.stages.map((stage) => ({ stage, enteredAt: entered.get(stage) ?? null })),
+      committee: (row.state.committee ?? []).map((m) => ({ role: m.role })) as { role: CommitteeRole; name?: string | null; phone?: string | null; erased?: boolean }[],
       milestones: milestones.rows
         .filter((m) => m.project_id === row.id)
         .map((m) => ({
@@ -69,4 +73,16 @@ export async function projectViews(pool: pg.Pool, ids: readonly string[]) {
         })),
     };
   });
+}
+
+/** Who sits on a project's committee, for its commune's staff: each role with the vault's record of them. */
+export async function committeeOf(pool: pg.Pool, vault: Vault, id: string) {
+  const { rows } = await pool.query<Pick<ProjectRow, 'state'>>('SELECT state FROM read.projects WHERE id = $1', [id]);
+  return Promise.all(
+    (rows[0]?.state.committee ?? []).map(async (m) => {
+      const contact = await vault.readContact(m.subjectId);
+      if (contact && 'erased' in contact) return { role: m.role, name: null, phone: null, erased: true };
+      return { role: m.role, name: contact?.name ?? null, phone: contact?.phone ?? null };
+    }),
+  );
 }

@@ -8,13 +8,14 @@ import { aggregateIdFor, commandIdFor, etag, optionalIdempotencyKey, requireIdem
 import { correlationIdOf, CurrentPrincipal } from '../http/principal.decorator.js';
 import { parseOrProblem, ProblemError } from '../http/problem.js';
 import { MediaLibrary } from '../media/media-library.js';
-import type { Principal } from '../platform/principal.js';
+import { canSeeCommune, type Principal } from '../platform/principal.js';
 import { Streams } from '../platform/streams.js';
 import { PG_POOL } from '../platform/tokens.js';
 import { ReportIntake } from '../tickets/report-intake.js';
 import { SubmitReportCommand } from '../tickets/commands/index.js';
-import { type ProjectRow, projectViews, summary } from './project-view.js';
-import { budgetSchema, commentSchema, createProjectSchema, milestoneSchema, progressSchema, projectIdSchema, projectListQuery, stageSchema, suspendSchema } from './requests.js';
+import { Vault } from '../vault/index.js';
+import { committeeOf, type ProjectRow, projectViews, summary } from './project-view.js';
+import { budgetSchema, commentSchema, committeeMemberSchema, createProjectSchema, milestoneSchema, progressSchema, projectIdSchema, projectListQuery, stageSchema, suspendSchema } from './requests.js';
 
 const projectIdFor = (commandId: string): string => aggregateIdFor('project', 'J', commandId);
 const proposals = proposalDecider();
@@ -28,6 +29,7 @@ export class ProjectsController {
     private readonly media: MediaLibrary,
     private readonly commands: CommandBus,
     private readonly intake: ReportIntake,
+    @Inject(Vault) private readonly vault: Vault,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
   ) {}
 
@@ -178,12 +180,42 @@ export class ProjectsController {
 
   /** A project as everyone follows it: stage by stage, its progress, its budget, its milestones with their photos. */
   @Get(':id')
-  async get(@Param('id') rawId: string, @Res({ passthrough: true }) response: Response) {
+  async get(@Param('id') rawId: string, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response) {
     const id = parseOrProblem(projectIdSchema, rawId, 'path.id');
     const [project] = await projectViews(this.pool, [id]);
     if (!project) throw new ProblemError(404, 'project.not_found', `No project ${id}.`);
     response.setHeader('ETag', etag(project.revision));
+    // Who sits on the committee is for the commune's staff; everyone else sees the roles.
+    if (principal.kind === 'staff' && canSeeCommune(principal, project.communeId)) return { ...project, committee: await committeeOf(this.pool, this.vault, id) };
     return project;
+  }
+
+  /**
+   * Names a committee member by role (a village committee's president, secretary, treasurer,
+   * members): name and phone go to the vault, the log keeps the role and a subject id only, so the
+   * person can be forgotten while the project's history stays verifiable.
+   */
+  @Post(':id/committee')
+  @HttpCode(200)
+  async nameCommitteeMember(@Param('id') rawId: string, @Body() raw: unknown, @Headers('idempotency-key') key: string | undefined, @CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    requireStaff(principal, [...agentRoles]);
+    const id = parseOrProblem(projectIdSchema, rawId, 'path.id');
+    const body = parseOrProblem(committeeMemberSchema, raw, 'body');
+    const commandId = commandIdFor(principal.id, optionalIdempotencyKey(key), `committee\n${id}\n${body.role}\n${body.name}`);
+    const subjectId = aggregateIdFor('committee-member', 'S', commandId);
+    const project = (await this.streams.load(projectDecider, id)).state;
+    if (project.status === 'none') throw new ProblemError(404, 'project.not_found', `No project ${id}.`);
+    if (!canSeeCommune(principal, project.communeId)) throw new ProblemError(403, 'project.forbidden', 'Only the commune’s staff name its committee.');
+    await this.vault.storeContact(subjectId, { name: body.name, ...(body.phone ? { phone: body.phone } : {}) });
+    const outcome = await this.streams.execute(projectDecider, principal, {
+      name: 'NameCommitteeMember',
+      id,
+      commandId,
+      correlationId: correlationIdOf(request),
+      build: (meta) => parseProjectCommand('NameCommitteeMember', { projectId: id, role: body.role, subjectId }, meta) as ProjectCommand,
+      communeOf: (p) => p.communeId,
+    });
+    return { id, revision: outcome.revision };
   }
 
   private async run(type: ProjectCommandType, id: string, commandId: string, request: Request, response: Response, expectedRevision: number | undefined, data: Record<string, unknown>) {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { committeeRoleSchema } from '@palabre/domain';
+import { phoneSchema } from '../vault/index.js';
 
 const id = z.string().min(1).max(120).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, . _ : - only');
 const francs = z.number().int().min(0).max(1e13);
@@ -31,6 +33,15 @@ export const suspendSchema = z.object({ reason: z.string().trim().min(1).max(500
 export const projectListQuery = z.object({ communeId: id.optional(), proposalId: id.optional().describe('Only the projects carrying out this proposal'), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 
 const media = z.object({ id: z.string(), url: z.string(), thumbnailUrl: z.string(), point: z.object({ lat: z.number(), lon: z.number() }).nullable() });
+const committee = z.array(
+  z.object({
+    role: committeeRoleSchema,
+    /** For the commune's staff only, from the vault (`erased` once the person was forgotten). */
+    name: z.string().nullable().optional(),
+    phone: z.string().nullable().optional(),
+    erased: z.boolean().optional(),
+  }),
+);
 export const projectSchema = z.object({
   id: z.string(),
   communeId: z.string(),
@@ -44,6 +55,8 @@ export const projectSchema = z.object({
   percent: z.number().int(),
   budget: z.object({ planned: z.number(), committed: z.number(), spent: z.number(), reason: z.string().nullable() }).nullable(),
   milestones: z.array(z.object({ id: z.string(), title: z.string(), note: z.string().nullable(), reachedOn: z.string(), media, recordedAt: z.string() }).extend({ media: z.array(media) })),
+  /** The village committee by role; who they are, for the commune's staff only. */
+  committee,
   revision: z.number().int(),
 });
 export const projectListSchema = z.object({ items: z.array(projectSchema.omit({ milestones: true, stages: true })) });
@@ -58,3 +71,12 @@ export const commentSchema = z
   })
   .strict();
 export const commentAcceptedSchema = z.object({ ticketId: z.string(), projectId: z.string() });
+
+/** A committee member named by role; name and phone go to the vault, never to the log. */
+export const committeeMemberSchema = z
+  .object({
+    role: committeeRoleSchema,
+    name: z.string().trim().min(1).max(120),
+    phone: phoneSchema.optional(),
+  })
+  .strict();

@@ -2,7 +2,7 @@ import { type CommandMeta, isAgentRole, isOrganiserRole } from '../shared/comman
 import type { Decider } from '../shared/decider.js';
 import { assertNever, DomainRuleError } from '../shared/errors.js';
 import type { ProjectCommand } from './commands.js';
-import { type Currency, parseProjectEvent, type ProjectEvent, projectEventVersions, projectStreamId, type Programme } from './events.js';
+import { type CommitteeRole, type Currency, parseProjectEvent, type ProjectEvent, projectEventVersions, projectStreamId, type Programme } from './events.js';
 
 export type ProjectStatus = 'none' | 'active' | 'suspended' | 'completed';
 
@@ -23,9 +23,11 @@ export interface Project {
   readonly percent: number;
   readonly budget: ProjectBudget | null;
   readonly milestoneIds: readonly string[];
+  /** The village committee by role; who each member is stays in the vault under `subjectId`. */
+  readonly committee: readonly { readonly role: CommitteeRole; readonly subjectId: string }[];
 }
 
-export const initialProject = (): Project => ({ status: 'none', projectId: null, communeId: null, programme: null, currency: null, stage: null, percent: 0, budget: null, milestoneIds: [] });
+export const initialProject = (): Project => ({ status: 'none', projectId: null, communeId: null, programme: null, currency: null, stage: null, percent: 0, budget: null, milestoneIds: [], committee: [] });
 
 const refuse = (code: string, message: string): never => {
   throw new DomainRuleError(code, message);
@@ -146,8 +148,12 @@ export function evolveProject(project: Project, event: ProjectEvent): Project {
       return { ...project, status: 'active' };
     case 'ProjectCompleted':
       return { ...project, status: 'completed', percent: 100 };
-    case 'CommitteeMemberNamed':
-      return project;
+    case 'CommitteeMemberNamed': {
+      // One member a role, except plain members: naming a president again replaces the previous one.
+      const { role, subjectId } = event.data;
+      const others = role === 'member' ? project.committee.filter((m) => m.subjectId !== subjectId) : project.committee.filter((m) => m.role !== role);
+      return { ...project, committee: [...others, { role, subjectId }] };
+    }
     default:
       return assertNever(event);
   }

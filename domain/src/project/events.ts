@@ -19,6 +19,10 @@ export type Programme = z.infer<typeof programmeSchema>;
 /** A photo kept as evidence: where it was taken (from the phone's GPS, before the media library strips it) is part of the record. */
 export const evidenceSchema = z.object({ mediaId: idSchema, point: point.nullable() });
 
+/** A village committee's roles (the DCC cycle's community committee). */
+export const committeeRoleSchema = z.enum(['president', 'secretary', 'treasurer', 'member']);
+export type CommitteeRole = z.infer<typeof committeeRoleSchema>;
+
 export const projectEventDataSchemas = {
   ProjectCreated: z.object({
     projectId: idSchema,
@@ -50,7 +54,7 @@ export const projectEventDataSchemas = {
   ProjectResumed: z.object({ projectId: idSchema, resumedBy: idSchema, resumedAt: at }),
   ProjectCompleted: z.object({ projectId: idSchema, completedBy: idSchema, completedAt: at }),
   /** A committee member by role; who they are (name, phone) is in the vault under `subjectId`. */
-  CommitteeMemberNamed: z.object({ projectId: idSchema, role: z.enum(['president', 'secretary', 'treasurer', 'member']), subjectId: idSchema, namedBy: idSchema, namedAt: at }),
+  CommitteeMemberNamed: z.object({ projectId: idSchema, role: committeeRoleSchema, subjectId: idSchema, namedBy: idSchema, namedAt: at }),
 } as const;
 
 export type ProjectEventType = keyof typeof projectEventDataSchemas;
