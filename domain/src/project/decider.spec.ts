@@ -68,3 +68,20 @@ describe('a project', () => {
     given(done).when(complete()).then([]);
   });
 });
+
+describe('the village committee', () => {
+  const name = (role: 'president' | 'secretary' | 'treasurer' | 'member', subjectId: string, m: Partial<CommandMeta> = {}) =>
+    parseProjectCommand('NameCommitteeMember', { projectId, role, subjectId }, staff(m));
+  const committeeAfter = (...commands: ProjectCommand[]) => history(...commands).reduce(projectDecider.evolve, projectDecider.initialState()).committee;
+
+  it('holds one member a role (naming a new president replaces the last) and any number of plain members, by subject id only', () => {
+    given(history(create())).when(name('president', 'S-1', agent)).then([expect.objectContaining({ type: 'CommitteeMemberNamed', data: expect.objectContaining({ role: 'president', subjectId: 'S-1', namedBy: 'agent-dschang' }) })]);
+    expect(committeeAfter(create(), name('president', 'S-1'), name('member', 'S-2'), name('member', 'S-3'), name('president', 'S-4'))).toEqual([
+      { role: 'member', subjectId: 'S-2' },
+      { role: 'member', subjectId: 'S-3' },
+      { role: 'president', subjectId: 'S-4' },
+    ]);
+    given(history(create())).when(name('member', 'S-1', { actor: { id: 'C-1', role: 'citizen' }, communeId: null })).thenThrows('project.forbidden');
+    given(history(create(), complete())).when(name('member', 'S-1')).thenThrows('project.completed');
+  });
+});
