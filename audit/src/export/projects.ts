@@ -1,6 +1,7 @@
 import { evolveProject, initialProject, parseProjectEvent, type Project } from '@palabre/domain';
 import type { EventStore } from '@palabre/event-store';
 import type { EventEnvelope } from '../log/envelope.js';
+import { type FoldedEvent, StreamStates } from './stream-states.js';
 
 const PROJECT_STREAM = 'project-';
 
@@ -31,35 +32,32 @@ export interface TrackedProject {
  * project first met after its creation (it began before the range) is caught up from its stream once.
  */
 export class ProjectStates {
-  readonly projects = new Map<string, TrackedProject>();
   unreadableEvents = 0;
+  private readonly streams: StreamStates<TrackedProject>;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(store: EventStore) {
+    this.streams = new StreamStates<TrackedProject>(store, {
+      keyOf: (stream) => (stream.startsWith(PROJECT_STREAM) ? stream.slice(PROJECT_STREAM.length) : null),
+      start: () => ({ state: initialProject(), revision: -1, lastLeafIndex: -1, unreadable: false, title: null, proposalIds: [], createdAt: null, budgetReason: null, milestones: [] }),
+      fold: (tracked, raw) => this.fold(tracked, raw),
+    });
+  }
+
+  get projects(): ReadonlyMap<string, TrackedProject> {
+    return this.streams.states;
+  }
 
   /** Folds a project event; false for other streams. */
   async apply(envelope: EventEnvelope, leafIndex: number): Promise<boolean> {
-    if (!envelope.stream.startsWith(PROJECT_STREAM)) return false;
-    const id = envelope.stream.slice(PROJECT_STREAM.length);
-    let tracked = this.projects.get(id);
-    if (tracked === undefined) {
-      tracked = { state: initialProject(), revision: -1, lastLeafIndex: leafIndex, unreadable: false, title: null, proposalIds: [], createdAt: null, budgetReason: null, milestones: [] };
-      this.projects.set(id, tracked);
-      if (envelope.revision > 0) {
-        for (const earlier of await this.store.readStream(envelope.stream, { maxCount: envelope.revision })) {
-          this.fold(tracked, earlier.type, earlier.data, earlier.metadata.schemaVersion, earlier.revision);
-        }
-      }
-    }
-    if (envelope.revision > tracked.revision) this.fold(tracked, envelope.type, envelope.data, envelope.metadata.schemaVersion, envelope.revision);
-    tracked.lastLeafIndex = leafIndex;
-    return true;
+    const tracked = await this.streams.apply(envelope);
+    if (tracked) tracked.lastLeafIndex = leafIndex;
+    return tracked !== null;
   }
 
-  private fold(tracked: TrackedProject, type: string, data: unknown, schemaVersion: number, revision: number): void {
-    tracked.revision = revision;
+  private fold(tracked: TrackedProject, raw: FoldedEvent): void {
     let event;
     try {
-      event = parseProjectEvent({ type, data, schemaVersion });
+      event = parseProjectEvent(raw);
     } catch {
       tracked.unreadable = true;
       this.unreadableEvents++;

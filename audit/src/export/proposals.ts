@@ -1,6 +1,7 @@
 import { evolveProposal, evolveSupport, initialProposal, parseProposalEvent, parseSupportEvent, type Proposal, type ProposalAnswer, type Support } from '@palabre/domain';
 import type { EventStore } from '@palabre/event-store';
 import type { EventEnvelope } from '../log/envelope.js';
+import { type FoldedEvent, StreamStates } from './stream-states.js';
 
 const PROPOSAL_STREAM = 'proposal-';
 const SUPPORT_STREAM = 'support-';
@@ -32,27 +33,39 @@ interface TrackedSupport {
  * before the range) is caught up from the log once, as tickets are.
  */
 export class ProposalStates {
-  readonly proposals = new Map<string, TrackedProposal>();
   unreadableEvents = 0;
-  private readonly supportStreams = new Map<string, TrackedSupport>();
+  private readonly proposalStreams: StreamStates<TrackedProposal>;
+  private readonly supportStreams: StreamStates<TrackedSupport>;
   /** Citizens supporting each proposal directly, now. */
   private readonly direct = new Map<string, Set<string>>();
   /** For each proposal: citizen → how many of it and its merged proposals they support (a key only while above 0). */
   private readonly counted = new Map<string, Map<string, number>>();
 
-  constructor(private readonly store: EventStore) {}
+  constructor(store: EventStore) {
+    this.proposalStreams = new StreamStates<TrackedProposal>(store, {
+      keyOf: (stream) => (stream.startsWith(PROPOSAL_STREAM) ? stream.slice(PROPOSAL_STREAM.length) : null),
+      start: () => ({ state: initialProposal(), revision: -1, lastLeafIndex: -1, unreadable: false, submittedAt: null, answer: null, thresholdReachedAt: null }),
+      fold: (tracked, event) => this.foldProposal(tracked, event),
+    });
+    this.supportStreams = new StreamStates<TrackedSupport>(store, {
+      keyOf: (stream) => (stream.startsWith(SUPPORT_STREAM) ? stream : null),
+      start: () => ({ state: { supporting: false }, revision: -1, proposalId: null, citizenId: null }),
+      fold: (tracked, event) => this.foldSupport(tracked, event),
+    });
+  }
+
+  get proposals(): ReadonlyMap<string, TrackedProposal> {
+    return this.proposalStreams.states;
+  }
 
   /** Folds a proposal or support event; false for other streams. */
   async apply(envelope: EventEnvelope, leafIndex: number): Promise<boolean> {
-    if (envelope.stream.startsWith(PROPOSAL_STREAM)) {
-      await this.applyProposal(envelope, leafIndex);
+    const proposal = await this.proposalStreams.apply(envelope);
+    if (proposal) {
+      proposal.lastLeafIndex = leafIndex;
       return true;
     }
-    if (envelope.stream.startsWith(SUPPORT_STREAM)) {
-      await this.applySupport(envelope);
-      return true;
-    }
-    return false;
+    return (await this.supportStreams.apply(envelope)) !== null;
   }
 
   /** Distinct citizens supporting it or a proposal merged into it. */
@@ -60,27 +73,10 @@ export class ProposalStates {
     return this.counted.get(proposalId)?.size ?? 0;
   }
 
-  private async applyProposal(envelope: EventEnvelope, leafIndex: number): Promise<void> {
-    const id = envelope.stream.slice(PROPOSAL_STREAM.length);
-    let tracked = this.proposals.get(id);
-    if (tracked === undefined) {
-      tracked = { state: initialProposal(), revision: -1, lastLeafIndex: leafIndex, unreadable: false, submittedAt: null, answer: null, thresholdReachedAt: null };
-      this.proposals.set(id, tracked);
-      if (envelope.revision > 0) {
-        for (const earlier of await this.store.readStream(envelope.stream, { maxCount: envelope.revision })) {
-          this.foldProposal(id, tracked, earlier.type, earlier.data, earlier.metadata.schemaVersion, earlier.revision, earlier.metadata.recordedAt);
-        }
-      }
-    }
-    if (envelope.revision > tracked.revision) this.foldProposal(id, tracked, envelope.type, envelope.data, envelope.metadata.schemaVersion, envelope.revision, envelope.recordedAt);
-    tracked.lastLeafIndex = leafIndex;
-  }
-
-  private foldProposal(id: string, tracked: TrackedProposal, type: string, data: unknown, schemaVersion: number, revision: number, recordedAt: string): void {
-    tracked.revision = revision;
+  private foldProposal(tracked: TrackedProposal, raw: FoldedEvent): void {
     let event;
     try {
-      event = parseProposalEvent({ type, data, schemaVersion });
+      event = parseProposalEvent(raw);
     } catch {
       tracked.unreadable = true;
       this.unreadableEvents++;
@@ -88,6 +84,7 @@ export class ProposalStates {
     }
     const before = tracked.state;
     tracked.state = evolveProposal(before, event);
+    const id = event.data.proposalId;
     if (event.type === 'ProposalSubmitted') tracked.submittedAt = event.data.submittedAt;
     if (event.type === 'ProposalAnswered') {
       const { text, cost, answeredAt } = event.data;
@@ -100,30 +97,15 @@ export class ProposalStates {
         if (before.mergedInto !== null) this.count(before.mergedInto, citizenId, -1);
         this.count(into, citizenId, +1);
       }
-      this.checkThreshold(into, recordedAt);
+      this.checkThreshold(into, raw.recordedAt);
     }
-    this.checkThreshold(id, recordedAt);
+    this.checkThreshold(id, raw.recordedAt);
   }
 
-  private async applySupport(envelope: EventEnvelope): Promise<void> {
-    let tracked = this.supportStreams.get(envelope.stream);
-    if (tracked === undefined) {
-      tracked = { state: { supporting: false }, revision: -1, proposalId: null, citizenId: null };
-      this.supportStreams.set(envelope.stream, tracked);
-      if (envelope.revision > 0) {
-        for (const earlier of await this.store.readStream(envelope.stream, { maxCount: envelope.revision })) {
-          this.foldSupport(tracked, earlier.type, earlier.data, earlier.metadata.schemaVersion, earlier.revision, earlier.metadata.recordedAt);
-        }
-      }
-    }
-    if (envelope.revision > tracked.revision) this.foldSupport(tracked, envelope.type, envelope.data, envelope.metadata.schemaVersion, envelope.revision, envelope.recordedAt);
-  }
-
-  private foldSupport(tracked: TrackedSupport, type: string, data: unknown, schemaVersion: number, revision: number, recordedAt: string): void {
-    tracked.revision = revision;
+  private foldSupport(tracked: TrackedSupport, raw: FoldedEvent): void {
     let event;
     try {
-      event = parseSupportEvent({ type, data, schemaVersion });
+      event = parseSupportEvent(raw);
     } catch {
       this.unreadableEvents++;
       return;
@@ -142,7 +124,7 @@ export class ProposalStates {
     const into = this.proposals.get(proposalId)?.state.mergedInto ?? null;
     for (const target of into === null ? [proposalId] : [proposalId, into]) {
       this.count(target, citizenId, delta);
-      this.checkThreshold(target, recordedAt);
+      this.checkThreshold(target, raw.recordedAt);
     }
   }
 
