@@ -28,6 +28,12 @@ export interface Projector {
   readonly name: string;
   /** Tables it alone writes: a rebuild builds their indexes as soon as this projector is done. */
   readonly tables?: readonly string[];
+  /**
+   * The streams whose events it projects (the same test its `handle` applies). A live runner passes
+   * over a batch with none of them without a transaction, and stores its checkpoint a little later:
+   * five projectors over one busy log otherwise commit five transactions a batch. Omitted: every batch.
+   */
+  readonly reads?: (streamId: string) => boolean;
   handle(client: pg.ClientBase, events: readonly RecordedEvent[]): Promise<ProjectedBatch>;
 }
 

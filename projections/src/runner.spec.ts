@@ -82,6 +82,18 @@ describe('projector runner', () => {
     for (const s of status) expect(s.position).toBe(s.head);
   });
 
+  it('passes over batches with nothing a projector reads without a transaction, storing its checkpoint soon after and at a stop', async () => {
+    // Tickets only: the tickets projector commits a transaction (one notice) a batch; the projects
+    // projector reads none of them, so it stores its checkpoint at most every half second, and once at the stop.
+    const perProjector = (name: string) => notices.filter((n) => n.projector === name).length;
+    const ticketBatches = batches.filter((b) => b.projector === 'tickets').length;
+    expect(perProjector('tickets')).toBe(ticketBatches);
+    const passedOver = batches.filter((b) => b.projector === 'projects').length;
+    expect(passedOver).toBeGreaterThan(10);
+    expect(perProjector('projects')).toBeLessThan(passedOver / 2);
+    expect(batches.filter((b) => b.projector === 'projects').every((b) => b.changes === 0)).toBe(true);
+  });
+
   it('reports each batch and notifies the changed tickets with the batch position', async () => {
     expect(batches.reduce((n, b) => n + b.events, 0)).toBe(log.length * defaultProjectors.length);
     await expect.poll(() => notices.filter((n) => n.projector === 'tickets').length).toBeGreaterThan(0);

@@ -71,6 +71,41 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
   let wakeRetry: (() => void) | null = null;
   let wakePause: (() => void) | null = null;
   let held: { gate: Promise<void>; release: () => void } | null = null;
+  // The checkpoint as this runner last stored or read it; `current` runs ahead of it over batches
+  // passed by (nothing this projector reads), and a flush stores it within CHECKPOINT_EVERY_MS.
+  let persisted: GlobalPosition | null = null;
+  let persistedAt = 0;
+  let flushTimer: ReturnType<typeof setTimeout> | null = null;
+  let moved = false;
+  let exclusive: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = exclusive.then(work);
+    exclusive = run.catch(() => {});
+    return run;
+  };
+  const stored = (to: GlobalPosition | null) => {
+    persisted = to;
+    persistedAt = performance.now();
+  };
+
+  /** Stores the position passed over batches with nothing to project (a transaction of the checkpoint alone). */
+  const flush = () =>
+    oneAtATime(async () => {
+      if (moved || current === null || (persisted !== null && comparePositions(persisted, current) >= 0)) return;
+      const to = current;
+      const result = await projectInOneTransaction(pool, { name: projector.name, handle: async () => ({ changes: [] }) }, [], persisted, to, origin);
+      if (result === CHECKPOINT_BUSY) scheduleFlush();
+      else if (result === null) moved = true; // a rebuild swapped: the next batch restarts from the stored checkpoint
+      else stored(to);
+    });
+
+  function scheduleFlush(): void {
+    if (flushTimer !== null || stopped) return;
+    flushTimer = setTimeout(() => {
+      flushTimer = null;
+      if (!stopped) flush().catch((error) => onError(error, projector.name));
+    }, CHECKPOINT_EVERY_MS);
+  }
 
   const reached = (target: GlobalPosition) => current !== null && comparePositions(current, target) >= 0;
   const settleWaiters = () => {
@@ -82,7 +117,21 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
     const started = performance.now();
     const from = current;
     const to = batch[batch.length - 1]!.position;
-    let projected = await projectInOneTransaction(pool, projector, batch, from, to, origin);
+    if (moved) {
+      moved = false;
+      return false;
+    }
+    const reads = projector.reads;
+    if (reads && !batch.some((e) => reads(e.streamId)) && started - persistedAt < CHECKPOINT_EVERY_MS) {
+      // Nothing it projects: on without a transaction; the checkpoint follows within CHECKPOINT_EVERY_MS.
+      current = to;
+      settleWaiters();
+      scheduleFlush();
+      onBatch?.({ projector: projector.name, from, to, events: batch.length, changes: 0, durationMs: performance.now() - started, projected: { changes: [] } });
+      return true;
+    }
+    const project = () => oneAtATime(() => projectInOneTransaction(pool, projector, batch, persisted, to, origin));
+    let projected = await project();
     // A rebuild is swapping the read models: wait for it without holding a connection, then try again.
     while (projected === CHECKPOINT_BUSY && !stopped) {
       await new Promise<void>((resolve) => {
@@ -90,9 +139,10 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
         wakePause = () => (clearTimeout(timer), resolve());
       });
       wakePause = null;
-      projected = stopped ? null : await projectInOneTransaction(pool, projector, batch, from, to, origin);
+      projected = stopped ? null : await project();
     }
     if (projected === null || projected === CHECKPOINT_BUSY) return false;
+    stored(to);
     current = to;
     settleWaiters();
     onBatch?.({ projector: projector.name, from, to, events: batch.length, changes: projected.changes.length, durationMs: performance.now() - started, projected });
@@ -105,6 +155,8 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
         const client = await pool.connect();
         try {
           current = await readCheckpoint(client, projector.name);
+          stored(current);
+          moved = false;
         } finally {
           client.release();
         }
@@ -170,14 +222,21 @@ export function startProjector(store: EventStore, pool: pg.Pool, projector: Proj
     },
     async stop() {
       stopped = true;
+      if (flushTimer !== null) clearTimeout(flushTimer);
+      flushTimer = null;
       held?.release();
       wakeRetry?.();
       wakePause?.();
       await subscription?.close().catch(() => {});
       await done;
+      // A clean stop stores how far it got, batches passed over included.
+      await flush().catch((error) => onError(error, projector.name));
     },
   };
 }
+
+/** How long a checkpoint may trail over batches a projector passes by (nothing it reads) before it is stored. */
+const CHECKPOINT_EVERY_MS = 500;
 
 /** What a batch meets when a rebuild holds its checkpoint (the swap): nothing done, try again soon. */
 const CHECKPOINT_BUSY = Symbol('checkpoint busy');

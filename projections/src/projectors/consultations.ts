@@ -56,6 +56,7 @@ interface Counted {
 export const consultationsProjector: Projector = {
   name: 'consultations',
   tables: ['consultations', 'consultation_ballots', 'consultation_counted', 'consultation_results', 'consultation_polling_tables'],
+  reads: (streamId) => streamId.startsWith(CONSULTATION_STREAM) || streamId.startsWith(BALLOT_STREAM) || streamId.startsWith(POLLING_TABLE_STREAM),
   async handle(client: pg.ClientBase, events): Promise<ProjectedBatch> {
     const sheets = events.filter((e) => e.streamId.startsWith(POLLING_TABLE_STREAM)).map((e) => parsePollingTableEvent({ type: e.type, data: e.data, schemaVersion: e.metadata.schemaVersion }).data);
     const mine = events.filter((e) => e.streamId.startsWith(CONSULTATION_STREAM) || e.streamId.startsWith(BALLOT_STREAM));

@@ -20,6 +20,7 @@ interface Stored {
 export const projectsProjector: Projector = {
   name: 'projects',
   tables: ['projects', 'project_stages', 'project_milestones'],
+  reads: (streamId) => streamId.startsWith(PROJECT_STREAM),
   async handle(client: pg.ClientBase, events): Promise<ProjectedBatch> {
     const mine = events.filter((e) => e.streamId.startsWith(PROJECT_STREAM));
     if (mine.length === 0) return { changes: [] };

@@ -29,6 +29,7 @@ interface Stored {
 export const proposalsProjector: Projector = {
   name: 'proposals',
   tables: ['proposals', 'proposal_supports'],
+  reads: (streamId) => streamId.startsWith(PROPOSAL_STREAM) || streamId.startsWith(SUPPORT_STREAM),
   async handle(client: pg.ClientBase, events): Promise<ProjectedBatch> {
     const mine = events.filter((e) => e.streamId.startsWith(PROPOSAL_STREAM) || e.streamId.startsWith(SUPPORT_STREAM));
     if (mine.length === 0) return { changes: [] };

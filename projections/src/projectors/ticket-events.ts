@@ -8,6 +8,9 @@ export interface ParsedTicketEvent {
   readonly recorded: RecordedEvent;
 }
 
+/** A ticket's stream: what the tickets and timeline projectors read. */
+export const isTicketStream = (streamId: string): boolean => ticketIdFromStream(streamId) !== null;
+
 /**
  * The ticket events of a batch grouped by ticket, each group in log order. Other streams are
  * skipped: the log also carries staff and future aggregates.

@@ -3,7 +3,7 @@ import { type SlaDeadlines, type Ticket, defaultSlaPolicy, evolve, initialState,
 import { formatPosition } from '@palabre/event-store';
 import type { ProjectedBatch, Projector, ProjectedChange } from '../projector.js';
 import { ProjectionError } from '../projector.js';
-import { ticketEventsByTicket, ticketsSeenBefore } from './ticket-events.js';
+import { isTicketStream, ticketEventsByTicket, ticketsSeenBefore } from './ticket-events.js';
 import { copyColumns, insertRows } from '../copy.js';
 import { LocalDays } from './local-day.js';
 
@@ -24,6 +24,7 @@ interface StoredTicket {
 export const ticketsProjector: Projector = {
   name: 'tickets',
   tables: ['tickets', 'ticket_confirmations', 'ticket_durations'],
+  reads: isTicketStream,
   async handle(client: pg.ClientBase, events): Promise<ProjectedBatch> {
     const byTicket = ticketEventsByTicket(events);
     if (byTicket.size === 0) return { changes: [] };

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { formatPosition } from '@palabre/event-store';
 import type { ProjectedBatch, Projector, ProjectedChange } from '../projector.js';
-import { ticketEventsByTicket, ticketsSeenBefore } from './ticket-events.js';
+import { isTicketStream, ticketEventsByTicket, ticketsSeenBefore } from './ticket-events.js';
 import { timelineEntry } from './timeline-summary.js';
 import { copyColumns, insertRows } from '../copy.js';
 
@@ -14,6 +14,7 @@ interface TicketContext {
 export const timelineProjector: Projector = {
   name: 'timeline',
   tables: ['ticket_timeline'],
+  reads: isTicketStream,
   async handle(client: pg.ClientBase, events): Promise<ProjectedBatch> {
     const byTicket = ticketEventsByTicket(events);
     if (byTicket.size === 0) return { changes: [] };
