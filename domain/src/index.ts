@@ -11,3 +11,4 @@ export * from './citizen/index.js';
 export * from './transparency/inclusion.js';
 export * from './proposal/index.js';
 export * from './project/index.js';
+export * from './grievance/index.js';
