@@ -1,3 +1,4 @@
 export * from './types.js';
 export * from './lookup.js';
 export * from './demo.js';
+export * from './hierarchy.js';
