@@ -1,1 +1,2 @@
 export * from './tracking-code.js';
+export * from './policy.js';
