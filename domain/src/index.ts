@@ -12,3 +12,4 @@ export * from './transparency/inclusion.js';
 export * from './proposal/index.js';
 export * from './project/index.js';
 export * from './grievance/index.js';
+export * from './calendar/index.js';
